@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { canonicalJson } from '../../schema/canonical-json.js';
+import { inspectPostgres } from '../../dialects/postgres/introspect.js';
+import { toBriefTableShape } from '../../schema/brief-shape.js';
+import { requireTable } from '../../schema/lookup.js';
+import { renderSnapshotText, renderTable } from '../../reporters/snapshot-text.js';
+import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+
+interface InspectFlags {
+  db?: string;
+  schema?: string[];
+  table?: string;
+  format: string;
+  output?: string;
+}
+
+export function registerInspect(program: Command): void {
+  program
+    .command('inspect')
+    .description('Read the live schema (tables, columns, constraints, indexes, views, sizes) into a snapshot')
+    .option('--db <url>', 'database URL (default: $DATABASE_URL)')
+    .option('--schema <name...>', 'schemas to inspect (default: every non-system schema)')
+    .option(
+      '--table <name>',
+      "only this table, in the brief's shape (columns, indexes, foreign_keys, primary_key)",
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Runs in a read-only transaction; never writes. JSON is sorted and carries a content
+hash of the structure (statistics excluded), which plan and deploy use to detect drift.
+
+Examples:
+  schemapilot inspect --db postgres://postgres@localhost/app --format json > snapshot.json
+  schemapilot inspect --table users --format json        # uses $DATABASE_URL`,
+    )
+    .action(async (flags: InspectFlags) => {
+      const format = oneOf('--format', flags.format, ['text', 'json'] as const);
+      const url = resolveDbUrl(flags.db) as string;
+      const snapshot = await inspectPostgres(url, { schemas: flags.schema });
+      if (flags.table !== undefined) {
+        const table = requireTable(snapshot, flags.table);
+        emit(
+          format === 'json'
+            ? canonicalJson(toBriefTableShape(table), 2)
+            : renderTable(table, painterForOutput(flags.output)).join('\n'),
+          flags.output,
+        );
+        return;
+      }
+      emit(
+        format === 'json'
+          ? canonicalJson(snapshot, 2)
+          : renderSnapshotText(snapshot, painterForOutput(flags.output)),
+        flags.output,
+      );
+    });
+}

@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, SchemapilotError, redactUrl } from '../core/errors.js';
+import { registerDemo } from './commands/demo.js';
+import { registerInspect } from './commands/inspect.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('schemapilot')
+    .description(
+      'Make schema migrations safe: inspect the live schema, analyze a change for locks and breaking ' +
+        'changes, plan a safe multi-step migration with rollback, validate it on a scratch database, deploy it.',
+    )
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerInspect(program);
+  registerDemo(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code (so tests can call it in-process). */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its own message; help and --version end with code 0.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof SchemapilotError) {
+    process.stderr.write(`schemapilot: ${redactUrl(error.message)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`schemapilot: internal error: ${redactUrl(message)}\n`);
+  if (process.env['SCHEMAPILOT_DEBUG'] && error instanceof Error && error.stack) {
+    process.stderr.write(redactUrl(error.stack) + '\n');
+  }
+  return ExitCode.usage;
+}

@@ -1,0 +1,214 @@
+/**
+ * SchemaSnapshot: the whole live schema as plain, JSON-serialisable data.
+ *
+ * Produced by a dialect's introspector, consumed by analysis, planning, validation and deploy.
+ * Names are stored unquoted, exactly as the catalog holds them; qualified names are written
+ * `schema.name` with each part unquoted (see `qualifiedName`). Types are the dialect's own
+ * spelling with modifiers (Postgres: `format_type`, e.g. `character varying(255)`).
+ *
+ * Lists are sorted (tables by schema then name, constraints and indexes by name; columns keep
+ * their ordinal order because order is part of the schema), so two snapshots of the same schema
+ * serialise to the same bytes. `hash` covers the structure only: statistics (`stats`) and the
+ * server's minor version change all the time without the schema changing.
+ */
+
+export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+
+export interface SchemaSnapshot {
+  /** Format version of this JSON; bumped on incompatible changes. */
+  formatVersion: 1;
+  dialect: Dialect;
+  /** Human version, e.g. "15.19". */
+  serverVersion: string;
+  /** Numeric version, e.g. 150019 (Postgres `server_version_num`). */
+  serverVersionNum: number;
+  database: string;
+  /** Schemas that were inspected, sorted. */
+  schemas: string[];
+  tables: Table[];
+  views: View[];
+  sequences: Sequence[];
+  enums: EnumType[];
+  extensions: Extension[];
+  /** sha256 (hex) of the structural content; see `schema/hash.ts`. */
+  hash: string;
+}
+
+export type TableKind = 'table' | 'partitioned table';
+
+export interface Table {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  comment: string | null;
+  columns: Column[];
+  primaryKey: PrimaryKey | null;
+  uniqueConstraints: UniqueConstraint[];
+  checkConstraints: CheckConstraint[];
+  foreignKeys: ForeignKey[];
+  exclusionConstraints: ExclusionConstraint[];
+  indexes: Index[];
+  triggers: Trigger[];
+  /** Set when this table is a partition: the parent, qualified. */
+  partitionOf: string | null;
+  /** `FOR VALUES ...` of a partition. */
+  partitionBound: string | null;
+  /** `RANGE (created_at)` etc. of a partitioned table. */
+  partitionKey: string | null;
+  stats: TableStats;
+}
+
+export interface TableStats {
+  /**
+   * Planner's row estimate (`pg_class.reltuples`). Null when the table was never vacuumed or
+   * analyzed (Postgres 14+ reports -1 then); callers fall back to `tableBytes`.
+   */
+  rowEstimate: number | null;
+  /** Heap + TOAST bytes. */
+  tableBytes: number;
+  /** All indexes, bytes. */
+  indexBytes: number;
+}
+
+export type IdentityKind = 'always' | 'by default';
+
+export interface Column {
+  name: string;
+  /** Type with modifiers, e.g. `numeric(10,2)`, `character varying(255)`, `integer[]`. */
+  type: string;
+  nullable: boolean;
+  /** Default expression as the server prints it, or null. */
+  default: string | null;
+  identity: IdentityKind | null;
+  /** Expression of a generated column (`GENERATED ALWAYS AS (...) STORED`), or null. */
+  generated: string | null;
+  /** Collation when it differs from the type's default, else null. */
+  collation: string | null;
+  comment: string | null;
+  /**
+   * Postgres 18+ stores NOT NULL as a named constraint that may be NOT VALID. Absent on older
+   * servers, where NOT NULL is only a column flag.
+   */
+  notNullConstraint?: { name: string; validated: boolean };
+}
+
+export interface PrimaryKey {
+  name: string;
+  columns: string[];
+}
+
+export interface UniqueConstraint {
+  name: string;
+  columns: string[];
+  /** Full definition as the server prints it, e.g. `UNIQUE NULLS NOT DISTINCT (email)`. */
+  definition: string;
+  deferrable: boolean;
+}
+
+export interface CheckConstraint {
+  name: string;
+  /** e.g. `CHECK ((price > (0)::numeric))`, with ` NOT VALID` when not validated. */
+  definition: string;
+  validated: boolean;
+}
+
+export type ForeignKeyAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  referencedSchema: string;
+  referencedTable: string;
+  referencedColumns: string[];
+  onUpdate: ForeignKeyAction;
+  onDelete: ForeignKeyAction;
+  match: 'SIMPLE' | 'FULL' | 'PARTIAL';
+  deferrable: boolean;
+  validated: boolean;
+}
+
+export interface ExclusionConstraint {
+  name: string;
+  definition: string;
+}
+
+export interface Index {
+  name: string;
+  /** Key columns, or expressions for expression indexes, in index order. */
+  columns: string[];
+  /** INCLUDE columns. */
+  include: string[];
+  unique: boolean;
+  primary: boolean;
+  /** False for an index left INVALID by a failed `CREATE INDEX CONCURRENTLY`. */
+  valid: boolean;
+  /** Access method: btree, gin, gist, hash, brin, ... */
+  method: string;
+  /** WHERE clause of a partial index, or null. */
+  predicate: string | null;
+  /** Name of the constraint (PK, UNIQUE, EXCLUDE) this index backs, or null. */
+  constraint: string | null;
+  /** `CREATE INDEX ...` exactly as the server prints it. */
+  definition: string;
+  bytes: number;
+}
+
+export interface Trigger {
+  name: string;
+  /** `CREATE TRIGGER ...` exactly as the server prints it. */
+  definition: string;
+  /** Function called, qualified. */
+  function: string;
+  enabled: 'origin' | 'disabled' | 'replica' | 'always';
+}
+
+export interface ViewDependency {
+  /** Qualified table or view name. */
+  relation: string;
+  /** Columns of that relation the view uses, sorted; empty when it uses the relation as a whole. */
+  columns: string[];
+}
+
+export interface View {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+  comment: string | null;
+  /** Output columns of the view (only name, type and comment are meaningful). */
+  columns: Column[];
+  dependsOn: ViewDependency[];
+  /** Indexes of a materialized view. */
+  indexes: Index[];
+}
+
+export interface Sequence {
+  schema: string;
+  name: string;
+  dataType: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cycle: boolean;
+  /** `schema.table.column` when the sequence is owned by a column (serial or identity). */
+  ownedBy: string | null;
+}
+
+export interface EnumType {
+  schema: string;
+  name: string;
+  /** Labels in sort order. */
+  values: string[];
+}
+
+export interface Extension {
+  name: string;
+  version: string;
+  schema: string;
+}
+
+/** `schema.name`, both parts unquoted. The key used for tables, views and sequences everywhere. */
+export function qualifiedName(schema: string, name: string): string {
+  return `${schema}.${name}`;
+}

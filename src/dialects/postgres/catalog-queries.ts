@@ -1,0 +1,304 @@
+/**
+ * The catalog queries behind a Postgres snapshot, one per object kind, each with the typed row
+ * it returns. The count is fixed (ten), whatever the number of tables: every query covers all
+ * inspected schemas at once and rows are joined in memory by relation oid. (The brief's
+ * SQLAlchemy inspector issues several information_schema queries per table; at 5,000 tables
+ * that is the difference between seconds and minutes, see bench/RESULTS.md.)
+ *
+ * Every query takes the inspected schema names as $1 (text[]). The SQL is built only from the
+ * constant fragments below, chosen by server version; nothing the user typed is spliced in.
+ */
+
+/** Objects that belong to an extension (PostGIS tables, pg_stat_statements views) are not ours to migrate. */
+const notExtensionMember = (classCatalog: string, oidColumn: string): string =>
+  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ext
+     WHERE ext.classid = '${classCatalog}'::regclass AND ext.objid = ${oidColumn} AND ext.deptype = 'e')`;
+
+/** Server facts, plus the schemas a default inspection covers: every schema but the system ones and our journal. */
+export const serverQuery = `
+SELECT current_setting('server_version_num')::int AS version_num,
+       current_setting('server_version') AS version,
+       current_database() AS database,
+       ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'schemapilot')
+           AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+           AND ${notExtensionMember('pg_namespace', 'n.oid')}
+         ORDER BY 1
+       ) AS default_schemas,
+       ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n ORDER BY 1) AS all_schemas`;
+
+export interface ServerRow {
+  version_num: number;
+  version: string;
+  database: string;
+  default_schemas: string[];
+  all_schemas: string[];
+}
+
+/**
+ * Tables, partitioned tables, views and materialized views, with their size. `pg_table_size`
+ * includes TOAST; `pg_indexes_size` all indexes. Views report null sizes.
+ */
+export const relationsQuery = `
+SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       c.reltuples::float8 AS reltuples,
+       CASE WHEN c.relkind IN ('r', 'p', 'm') THEN pg_catalog.pg_table_size(c.oid)::float8 END AS table_bytes,
+       CASE WHEN c.relkind IN ('r', 'p', 'm') THEN pg_catalog.pg_indexes_size(c.oid)::float8 END AS index_bytes,
+       parent_ns.nspname::text AS parent_schema, parent.relname::text AS parent_name,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS view_definition
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent
+LEFT JOIN pg_catalog.pg_namespace parent_ns ON parent_ns.oid = parent.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname = ANY($1)
+  AND ${notExtensionMember('pg_class', 'c.oid')}`;
+
+export interface RelationRow {
+  oid: string;
+  schema: string;
+  name: string;
+  kind: 'r' | 'p' | 'v' | 'm';
+  comment: string | null;
+  reltuples: number;
+  table_bytes: number | null;
+  index_bytes: number | null;
+  parent_schema: string | null;
+  parent_name: string | null;
+  partition_bound: string | null;
+  partition_key: string | null;
+  view_definition: string | null;
+}
+
+/**
+ * Columns of every relation. A generated column keeps its expression in pg_attrdef like a
+ * default does; `attgenerated` (Postgres 12+) tells the two apart. The collation is reported
+ * only when it differs from the type's own.
+ */
+export function columnsQuery(serverVersionNum: number): string {
+  const generated = serverVersionNum >= 120000 ? 'a.attgenerated::text' : `''`;
+  return `
+SELECT a.attrelid::text AS rel, a.attnum::int AS attnum, a.attname::text AS name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull AS not_null,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       a.attidentity::text AS identity,
+       ${generated} AS generated,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+         (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                      ELSE cn.nspname || '.' || co.collname END
+          FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+          WHERE co.oid = a.attcollation)
+       END AS collation,
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname = ANY($1)
+ORDER BY a.attrelid, a.attnum`;
+}
+
+export interface ColumnRow {
+  rel: string;
+  attnum: number;
+  name: string;
+  type: string;
+  not_null: boolean;
+  default_expr: string | null;
+  /** '' none, 'a' always, 'd' by default */
+  identity: string;
+  /** '' none, 's' stored (Postgres 12+), 'v' virtual (Postgres 18+) */
+  generated: string;
+  collation: string | null;
+  comment: string | null;
+}
+
+/**
+ * Constraints of tables. Postgres 18 stores NOT NULL as constraints of type 'n' (named, possibly
+ * NOT VALID); they are read here and attached to their column, not listed as CHECKs.
+ * https://www.postgresql.org/docs/18/catalog-pg-constraint.html
+ */
+export const constraintsQuery = `
+SELECT con.conrelid::text AS rel, con.conname::text AS name, con.contype::text AS type,
+       pg_catalog.pg_get_constraintdef(con.oid, true) AS definition,
+       con.convalidated AS validated, con.condeferrable AS deferrable,
+       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS columns,
+       ref_ns.nspname::text AS ref_schema, ref.relname::text AS ref_table,
+       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS ref_columns,
+       con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete, con.confmatchtype::text AS match
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace
+WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)`;
+
+export interface ConstraintRow {
+  rel: string;
+  name: string;
+  type: 'p' | 'u' | 'c' | 'f' | 'x' | 'n';
+  definition: string;
+  validated: boolean;
+  deferrable: boolean;
+  columns: string[];
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_update: string;
+  on_delete: string;
+  match: string;
+}
+
+/**
+ * Indexes of tables and materialized views. Key columns and INCLUDE columns are printed one by
+ * one with `pg_get_indexdef(index, k, true)`, which also renders expression keys.
+ */
+export const indexesQuery = `
+SELECT i.indrelid::text AS rel, ic.relname::text AS name,
+       i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
+       am.amname::text AS method,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+             FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS columns,
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+             FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS include,
+       con.conname::text AS constraint_name,
+       pg_catalog.pg_relation_size(i.indexrelid)::float8 AS bytes
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_catalog.pg_constraint con
+  ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY($1)`;
+
+export interface IndexRow {
+  rel: string;
+  name: string;
+  is_unique: boolean;
+  is_primary: boolean;
+  is_valid: boolean;
+  method: string;
+  predicate: string | null;
+  definition: string;
+  columns: string[];
+  include: string[];
+  constraint_name: string | null;
+  bytes: number;
+}
+
+/**
+ * What each view and materialized view reads, down to the column: a view's rewrite rule
+ * depends on every column it uses (refobjsubid > 0) or on the relation as a whole (0).
+ * This is what lets analysis say "dropping users.email breaks view active_users".
+ */
+export const viewDependenciesQuery = `
+SELECT DISTINCT r.ev_class::text AS view, dn.nspname::text AS ref_schema, dc.relname::text AS ref_name,
+       a.attname::text AS ref_column
+FROM pg_catalog.pg_rewrite r
+JOIN pg_catalog.pg_class vc ON vc.oid = r.ev_class
+JOIN pg_catalog.pg_namespace vn ON vn.oid = vc.relnamespace
+JOIN pg_catalog.pg_depend d
+  ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+ AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.ev_class
+JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid
+JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+WHERE vc.relkind IN ('v', 'm') AND vn.nspname = ANY($1)`;
+
+export interface ViewDependencyRow {
+  view: string;
+  ref_schema: string;
+  ref_name: string;
+  ref_column: string | null;
+}
+
+/** Sequences, with the column that owns them (serial: deptype 'a'; identity: deptype 'i'). */
+export const sequencesQuery = `
+SELECT n.nspname::text AS schema, c.relname::text AS name,
+       pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
+       s.seqstart::text AS start, s.seqincrement::text AS increment,
+       s.seqmin::text AS min, s.seqmax::text AS max, s.seqcycle AS cycle,
+       (SELECT tn.nspname || '.' || tc.relname || '.' || ta.attname
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+          JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+          JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+           AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+         LIMIT 1) AS owned_by
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1) AND ${notExtensionMember('pg_class', 'c.oid')}`;
+
+export interface SequenceRow {
+  schema: string;
+  name: string;
+  data_type: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cycle: boolean;
+  owned_by: string | null;
+}
+
+/** Enum types with labels in their sort order (ALTER TYPE ... ADD VALUE BEFORE can reorder). */
+export const enumsQuery = `
+SELECT n.nspname::text AS schema, t.typname::text AS name,
+       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid
+             ORDER BY e.enumsortorder) AS labels
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND ${notExtensionMember('pg_type', 't.oid')}`;
+
+export interface EnumRow {
+  schema: string;
+  name: string;
+  labels: string[];
+}
+
+/** User triggers; internal ones (FK enforcement) are implied by the constraints. */
+export const triggersQuery = `
+SELECT t.tgrelid::text AS rel, t.tgname::text AS name,
+       pg_catalog.pg_get_triggerdef(t.oid, true) AS definition,
+       pn.nspname || '.' || p.proname AS function, t.tgenabled::text AS enabled
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+WHERE NOT t.tgisinternal AND n.nspname = ANY($1)`;
+
+export interface TriggerRow {
+  rel: string;
+  name: string;
+  definition: string;
+  function: string;
+  /** 'O' origin, 'D' disabled, 'R' replica, 'A' always */
+  enabled: string;
+}
+
+/** Installed extensions: database-wide, not filtered by schema. */
+export const extensionsQuery = `
+SELECT e.extname::text AS name, e.extversion AS version, n.nspname::text AS schema
+FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace`;
+
+export interface ExtensionRow {
+  name: string;
+  version: string;
+  schema: string;
+}
