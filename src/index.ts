@@ -5,7 +5,11 @@
  */
 export * from './core/errors.js';
 export * from './core/snapshot.js';
-export { inspectPostgres, introspectPostgres, type IntrospectOptions } from './dialects/postgres/introspect.js';
+export {
+  inspectPostgres,
+  introspectPostgres,
+  type IntrospectOptions,
+} from './dialects/postgres/introspect.js';
 export { connectPostgres, describeTarget } from './dialects/postgres/connect.js';
 export { schemaHash } from './schema/hash.js';
 export { canonicalJson } from './schema/canonical-json.js';

@@ -131,15 +131,43 @@ describePg('inspect', (target) => {
     }
   });
 
-  it('reads row estimates and sizes that agree with the server', async () => {
+  it('reads row estimates and sizes that agree with the server after ANALYZE', async () => {
     const users = table(snapshot, 'public.users');
+    // The fixture ends with ANALYZE, which sets relpages to the real page counts of the heap,
+    // its TOAST table and each index; the snapshot reads relpages instead of touching files.
     const { rows } = await db.client.query<{ n: string; heap: string; idx: string }>(
-      `SELECT count(*) AS n, pg_table_size('public.users') AS heap, pg_indexes_size('public.users') AS idx FROM users`,
+      `SELECT count(*) AS n,
+              pg_relation_size('public.users') +
+                coalesce((SELECT pg_relation_size(reltoastrelid) FROM pg_class
+                          WHERE oid = 'public.users'::regclass AND reltoastrelid <> 0), 0) AS heap,
+              pg_indexes_size('public.users') AS idx
+       FROM users`,
     );
     expect(users.stats.rowEstimate).toBe(Number(rows[0]?.n));
     expect(users.stats.tableBytes).toBe(Number(rows[0]?.heap));
     expect(users.stats.indexBytes).toBe(Number(rows[0]?.idx));
     expect(users.stats.indexBytes).toBeGreaterThan(0);
+  });
+
+  it('measures a never-analyzed table on disk instead of reporting zero bytes', async () => {
+    const scratch = await createTempDatabase(target);
+    try {
+      await scratch.client.query(
+        `CREATE TABLE fresh AS SELECT g AS id, repeat('x', 200) AS pad FROM generate_series(1, 2000) g`,
+      );
+      const { rows } = await scratch.client.query<{ bytes: string; tuples: number }>(
+        `SELECT pg_relation_size('fresh') AS bytes, reltuples::float8 AS tuples FROM pg_class WHERE relname = 'fresh'`,
+      );
+      const fresh = table(await inspectPostgres(scratch.url), 'public.fresh');
+      expect(Number(rows[0]?.bytes)).toBeGreaterThan(0);
+      if ((rows[0]?.tuples ?? 0) < 0) {
+        // PostgreSQL 14+: reltuples = -1 until the first VACUUM or ANALYZE.
+        expect(fresh.stats.rowEstimate).toBeNull();
+        expect(fresh.stats.tableBytes).toBe(Number(rows[0]?.bytes));
+      }
+    } finally {
+      await scratch.drop();
+    }
   });
 
   it('reads partitioned tables and their partitions', () => {

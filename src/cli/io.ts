@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -13,18 +13,37 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
   return url === '' ? undefined : url;
 }
 
-/** Print to stdout, or write to `--output FILE` (then say where, on stderr). */
-export function emit(text: string, outputPath: string | undefined): void {
+/**
+ * Print to stdout, or write to `--output FILE`. Takes a string or pieces of one (a big JSON
+ * snapshot is written piece by piece, never held as one string); ends with a newline.
+ */
+export function emit(text: string | Iterable<string>, outputPath: string | undefined): void {
+  const pieces = typeof text === 'string' ? [text] : text;
+  let last = '';
   if (outputPath === undefined) {
-    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    for (const piece of pieces) {
+      if (piece.length > 0) process.stdout.write(piece);
+      last = piece || last;
+    }
+    if (!last.endsWith('\n')) process.stdout.write('\n');
     return;
   }
+  let fd: number;
   try {
-    writeFileSync(outputPath, text.endsWith('\n') ? text : text + '\n');
+    fd = openSync(outputPath, 'w');
   } catch (error) {
     throw new InputError(
       `--output ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
+  }
+  try {
+    for (const piece of pieces) {
+      if (piece.length > 0) writeSync(fd, piece);
+      last = piece || last;
+    }
+    if (!last.endsWith('\n')) writeSync(fd, '\n');
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -58,15 +58,20 @@ export interface Table {
   stats: TableStats;
 }
 
+/**
+ * Size statistics as the planner knows them: as of the table's last VACUUM, ANALYZE or index
+ * build (autovacuum keeps them close). Reading them takes no lock. Analysis re-measures the
+ * tables a migration touches when it has a live connection.
+ */
 export interface TableStats {
   /**
    * Planner's row estimate (`pg_class.reltuples`). Null when the table was never vacuumed or
    * analyzed (Postgres 14+ reports -1 then); callers fall back to `tableBytes`.
    */
   rowEstimate: number | null;
-  /** Heap + TOAST bytes. */
+  /** Heap + TOAST bytes (`relpages`; measured on disk for a never-analyzed table). */
   tableBytes: number;
-  /** All indexes, bytes. */
+  /** All indexes, bytes (sum of their `relpages`). */
   indexBytes: number;
 }
 
@@ -150,6 +155,7 @@ export interface Index {
   constraint: string | null;
   /** `CREATE INDEX ...` exactly as the server prints it. */
   definition: string;
+  /** Size from `relpages`, see TableStats. */
   bytes: number;
 }
 

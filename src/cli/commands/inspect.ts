@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canonicalJson } from '../../schema/canonical-json.js';
+import { canonicalJson, canonicalJsonChunks } from '../../schema/canonical-json.js';
 import { inspectPostgres } from '../../dialects/postgres/introspect.js';
 import { toBriefTableShape } from '../../schema/brief-shape.js';
 import { requireTable } from '../../schema/lookup.js';

@@ -22,6 +22,7 @@ import {
   constraintsQuery,
   enumsQuery,
   extensionsQuery,
+  indexDefinition,
   indexesQuery,
   relationsQuery,
   sequencesQuery,
@@ -46,35 +47,49 @@ export interface IntrospectOptions {
   schemas?: readonly string[];
 }
 
-/** Connect, take a snapshot in a read-only transaction, disconnect. */
+/**
+ * Connect, take a snapshot, disconnect. Uses three connections that share one exported
+ * snapshot (as `pg_dump -j` does): most of the time goes into the server filling its catalog
+ * caches, and separate backends do that in parallel.
+ */
 export async function inspectPostgres(url: string, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
   const client = await connectPostgres(url, { applicationName: 'schemapilot inspect' });
+  const helpers: pg.Client[] = [];
   try {
-    return await introspectPostgres(client, options);
+    for (let i = 0; i < 2; i++)
+      helpers.push(await connectPostgres(url, { applicationName: 'schemapilot inspect' }));
+    return await introspectPostgres(client, options, helpers);
   } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all([...helpers, client].map((c) => c.end().catch(() => undefined)));
   }
 }
 
 /**
- * Take a snapshot over an open connection. Runs in its own REPEATABLE READ READ ONLY
- * transaction, so every query sees the same moment and nothing can be written. A short
- * lock_timeout keeps us from queueing behind a migration that holds ACCESS EXCLUSIVE
- * (pg_table_size opens each relation): we fail with a clear message instead of hanging.
+ * Take a snapshot over open connections. Each runs a REPEATABLE READ READ ONLY transaction
+ * (nothing can be written); helpers import the first connection's snapshot, so every query
+ * sees the same moment. A short lock_timeout means we fail with a clear message rather than
+ * queue behind a migration holding ACCESS EXCLUSIVE.
  */
 export async function introspectPostgres(
   client: pg.Client,
   options: IntrospectOptions = {},
+  helpers: readonly pg.Client[] = [],
 ): Promise<SchemaSnapshot> {
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const all = [client, ...helpers];
   try {
-    await client.query(`SET LOCAL lock_timeout = '5s'`);
-    await client.query(`SET LOCAL statement_timeout = '120s'`);
-    const snapshot = await readSnapshot(client, options);
-    await client.query('COMMIT');
+    await beginReadOnly(client);
+    if (helpers.length > 0) {
+      const exported = (await client.query<{ id: string }>('SELECT pg_catalog.pg_export_snapshot() AS id'))
+        .rows[0]?.id;
+      // The id comes from the server, but SET TRANSACTION SNAPSHOT takes no parameters: check its shape.
+      if (!exported || !/^[0-9A-F-]+$/i.test(exported)) throw new Error(`unexpected snapshot id ${exported}`);
+      for (const helper of helpers) await beginReadOnly(helper, `SET TRANSACTION SNAPSHOT '${exported}'`);
+    }
+    const snapshot = await readSnapshot(all, options);
+    await Promise.all(all.map((c) => c.query('COMMIT')));
     return snapshot;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await Promise.all(all.map((c) => c.query('ROLLBACK').catch(() => undefined)));
     if ((error as { code?: string }).code === '55P03') {
       throw new InputError(
         'inspect gave up waiting for a lock: another session holds ACCESS EXCLUSIVE on a table',
@@ -87,23 +102,39 @@ export async function introspectPostgres(
   }
 }
 
-async function readSnapshot(client: pg.Client, options: IntrospectOptions): Promise<SchemaSnapshot> {
-  const server = (await client.query<ServerRow>(serverQuery)).rows[0];
+async function beginReadOnly(client: pg.Client, importSnapshot?: string): Promise<void> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  if (importSnapshot) await client.query(importSnapshot);
+  await client.query(`SET LOCAL lock_timeout = '5s'`);
+  await client.query(`SET LOCAL statement_timeout = '120s'`);
+}
+
+async function readSnapshot(
+  clients: readonly pg.Client[],
+  options: IntrospectOptions,
+): Promise<SchemaSnapshot> {
+  const [first] = clients;
+  if (!first) throw new Error('no connection');
+  const server = (await first.query<ServerRow>(serverQuery)).rows[0];
   if (!server) throw new Error('server query returned no row');
   const schemas = resolveSchemas(server, options.schemas);
-  const params = [schemas];
-  const q = async <Row extends pg.QueryResultRow>(sql: string): Promise<Row[]> =>
-    (await client.query<Row>(sql, params)).rows;
-
-  const relations = await q<RelationRow>(relationsQuery);
-  const columns = await q<ColumnRow>(columnsQuery(server.version_num));
-  const constraints = await q<ConstraintRow>(constraintsQuery);
-  const indexes = await q<IndexRow>(indexesQuery);
-  const viewDeps = await q<ViewDependencyRow>(viewDependenciesQuery);
-  const sequences = await q<SequenceRow>(sequencesQuery);
-  const enums = await q<EnumRow>(enumsQuery);
-  const triggers = await q<TriggerRow>(triggersQuery);
-  const extensions = (await client.query<ExtensionRow>(extensionsQuery)).rows;
+  // Columns and indexes are the two big queries: each gets a connection of its own when there
+  // are helpers; the small ones share the first.
+  const forColumns = clients[1] ?? first;
+  const forIndexes = clients[2] ?? forColumns;
+  const q = async <Row extends pg.QueryResultRow>(client: pg.Client, sql: string): Promise<Row[]> =>
+    (await client.query<Row>(sql, [schemas])).rows;
+  const columnsPromise = q<ColumnRow>(forColumns, columnsQuery(server.version_num));
+  const indexesPromise = q<IndexRow>(forIndexes, indexesQuery(server.version_num));
+  const relations = await q<RelationRow>(first, relationsQuery);
+  const constraints = await q<ConstraintRow>(first, constraintsQuery);
+  const viewDeps = await q<ViewDependencyRow>(first, viewDependenciesQuery);
+  const sequences = await q<SequenceRow>(first, sequencesQuery);
+  const enums = await q<EnumRow>(first, enumsQuery);
+  const triggers = await q<TriggerRow>(first, triggersQuery);
+  const extensions = (await first.query<ExtensionRow>(extensionsQuery)).rows;
+  const columns = await columnsPromise;
+  const indexes = await indexesPromise;
 
   const columnsByRel = groupBy(columns, (c) => c.rel);
   const constraintsByRel = groupBy(constraints, (c) => c.rel);
@@ -130,26 +161,32 @@ async function readSnapshot(client: pg.Client, options: IntrospectOptions): Prom
       });
       continue;
     }
+    const constraintsOfTable = toConstraints(relConstraints);
+    // Keys in alphabetical order, as in toColumn.
     tables.push({
-      schema: rel.schema,
-      name: rel.name,
-      kind: rel.kind === 'p' ? 'partitioned table' : 'table',
-      comment: rel.comment,
+      checkConstraints: constraintsOfTable.checkConstraints,
       columns: relColumns,
-      ...toConstraints(relConstraints),
+      comment: rel.comment,
+      exclusionConstraints: constraintsOfTable.exclusionConstraints,
+      foreignKeys: constraintsOfTable.foreignKeys,
       indexes: relIndexes,
-      triggers: sortByName((triggersByRel.get(rel.oid) ?? []).map(toTrigger)),
+      kind: rel.kind === 'p' ? 'partitioned table' : 'table',
+      name: rel.name,
+      partitionBound: rel.partition_bound,
+      partitionKey: rel.partition_key,
       partitionOf:
         rel.parent_schema !== null && rel.parent_name !== null
           ? qualifiedName(rel.parent_schema, rel.parent_name)
           : null,
-      partitionBound: rel.partition_bound,
-      partitionKey: rel.partition_key,
+      primaryKey: constraintsOfTable.primaryKey,
+      schema: rel.schema,
       stats: {
+        indexBytes: relIndexes.reduce((sum, i) => sum + i.bytes, 0),
         rowEstimate: rel.reltuples < 0 ? null : Math.round(rel.reltuples),
         tableBytes: rel.table_bytes ?? 0,
-        indexBytes: rel.index_bytes ?? 0,
       },
+      triggers: sortByName((triggersByRel.get(rel.oid) ?? []).map(toTrigger)),
+      uniqueConstraints: constraintsOfTable.uniqueConstraints,
     });
   }
 
@@ -200,18 +237,18 @@ function toColumn(row: ColumnRow, relConstraints: readonly ConstraintRow[]): Col
   const notNull = relConstraints.find((c) => c.type === 'n' && c.columns[0] === row.name);
   // Postgres 18 sets attnotnull for a NOT VALID not-null constraint too, while old rows may
   // still hold NULLs: such a column is nullable for anyone reading it.
-  const column: Column = {
-    name: row.name,
-    type: row.type,
-    nullable: !row.not_null || notNull?.validated === false,
-    default: isGenerated ? null : row.default_expr,
-    identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : null,
-    generated: isGenerated ? row.default_expr : null,
+  // Keys in alphabetical order: canonicalJson then need not copy the 50,000 columns of a big schema.
+  return {
     collation: row.collation,
     comment: row.comment,
+    default: isGenerated ? null : row.default_expr,
+    generated: isGenerated ? row.default_expr : null,
+    identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : null,
+    name: row.name,
+    ...(notNull ? { notNullConstraint: { name: notNull.name, validated: notNull.validated } } : {}),
+    nullable: !row.not_null || notNull?.validated === false,
+    type: row.type,
   };
-  if (notNull) column.notNullConstraint = { name: notNull.name, validated: notNull.validated };
-  return column;
 }
 
 const fkActions: Record<string, ForeignKeyAction> = {
@@ -236,28 +273,33 @@ function toConstraints(
   const exclusions: ExclusionConstraint[] = [];
   for (const r of rows) {
     if (r.type === 'u') {
-      unique.push({ name: r.name, columns: r.columns, definition: r.definition, deferrable: r.deferrable });
-    } else if (r.type === 'c') {
-      checks.push({ name: r.name, definition: r.definition, validated: r.validated });
-    } else if (r.type === 'x') {
-      exclusions.push({ name: r.name, definition: r.definition });
-    } else if (r.type === 'f') {
-      fks.push({
+      unique.push({
         name: r.name,
         columns: r.columns,
+        definition: r.definition ?? '',
+        deferrable: r.deferrable,
+      });
+    } else if (r.type === 'c') {
+      checks.push({ name: r.name, definition: r.definition ?? '', validated: r.validated });
+    } else if (r.type === 'x') {
+      exclusions.push({ name: r.name, definition: r.definition ?? '' });
+    } else if (r.type === 'f') {
+      fks.push({
+        columns: r.columns,
+        deferrable: r.deferrable,
+        match: fkMatch[r.match] ?? 'SIMPLE',
+        name: r.name,
+        onDelete: fkActions[r.on_delete] ?? 'NO ACTION',
+        onUpdate: fkActions[r.on_update] ?? 'NO ACTION',
+        referencedColumns: r.ref_columns,
         referencedSchema: r.ref_schema ?? '',
         referencedTable: r.ref_table ?? '',
-        referencedColumns: r.ref_columns,
-        onUpdate: fkActions[r.on_update] ?? 'NO ACTION',
-        onDelete: fkActions[r.on_delete] ?? 'NO ACTION',
-        match: fkMatch[r.match] ?? 'SIMPLE',
-        deferrable: r.deferrable,
         validated: r.validated,
       });
     }
   }
   return {
-    primaryKey: pk ? { name: pk.name, columns: pk.columns } : null,
+    primaryKey: pk ? { columns: pk.columns, name: pk.name } : null,
     uniqueConstraints: sortByName(unique),
     checkConstraints: sortByName(checks),
     foreignKeys: sortByName(fks),
@@ -266,18 +308,19 @@ function toConstraints(
 }
 
 function toIndex(row: IndexRow): Index {
+  // Keys in alphabetical order, as in toColumn.
   return {
-    name: row.name,
-    columns: row.columns,
-    include: row.include,
-    unique: row.is_unique,
-    primary: row.is_primary,
-    valid: row.is_valid,
-    method: row.method,
-    predicate: row.predicate,
-    constraint: row.constraint_name,
-    definition: row.definition,
     bytes: row.bytes,
+    columns: row.all_columns.slice(0, row.key_count),
+    constraint: row.constraint_name,
+    definition: indexDefinition(row),
+    include: row.all_columns.slice(row.key_count),
+    method: row.method,
+    name: row.name,
+    predicate: row.predicate,
+    primary: row.is_primary,
+    unique: row.is_unique,
+    valid: row.is_valid,
   };
 }
 

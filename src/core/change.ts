@@ -1,0 +1,202 @@
+/**
+ * Change: what a statement does to the schema, as typed data. Lowered from the parser's AST
+ * (sql/ and dialects/<name>/lower.ts); consumed by facts, rules, the planner and the schema
+ * applier. One statement can yield several Changes (an ALTER TABLE with several actions).
+ *
+ * Relation names are qualified (`schema.name`, unquoted parts); an unqualified name in the SQL
+ * is resolved against the default schema (`public` unless configured). Every Change is plain
+ * JSON and appears as is in `analyze --format json`.
+ */
+
+/** An SQL expression: its text as the parser deparsed it, and the functions it calls. */
+export interface Expr {
+  sql: string;
+  /** Function names called anywhere in the expression, lower case, qualified when written so. */
+  functions: string[];
+  /** True when the expression is a bare literal (string, number, boolean, NULL), possibly cast. */
+  constant: boolean;
+}
+
+/** A type as written in the migration, normalised for comparison with catalog types. */
+export interface TypeRef {
+  /** Canonical internal name: `int4`, `varchar`, `timestamptz`, `numeric`, or the user type (`order_status`). */
+  name: string;
+  /** Type modifiers: `[255]` for varchar(255), `[10, 2]` for numeric(10,2); empty when none. */
+  modifiers: number[];
+  /** Array dimensions (`text[]` is 1). */
+  arrayDims: number;
+  /** The type as SQL, ready to paste: `character varying(255)`, `bigint`, `order_status[]`. */
+  sql: string;
+  /** Set for the serial pseudo-types, which add a sequence and a volatile default. */
+  serial?: 'smallserial' | 'serial' | 'bigserial';
+}
+
+export type FkAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+export interface ReferenceSpec {
+  table: string;
+  /** Empty when the SQL omits them (the referenced table's primary key is meant). */
+  columns: string[];
+  onDelete: FkAction;
+  onUpdate: FkAction;
+}
+
+export interface ColumnSpec {
+  name: string;
+  type: TypeRef;
+  notNull: boolean;
+  default: Expr | null;
+  identity: 'always' | 'by default' | null;
+  /** Expression of a generated column, and whether it is STORED (rewrite) or VIRTUAL (PG18+). */
+  generated: { expr: Expr; stored: boolean } | null;
+  collation: string | null;
+  primaryKey: boolean;
+  unique: boolean;
+  checks: Expr[];
+  references: ReferenceSpec | null;
+}
+
+export type ConstraintSpec =
+  | { type: 'check'; name: string | null; expr: Expr; notValid: boolean; noInherit: boolean }
+  | {
+      type: 'foreign key';
+      name: string | null;
+      columns: string[];
+      references: ReferenceSpec;
+      notValid: boolean;
+    }
+  | {
+      type: 'unique';
+      name: string | null;
+      columns: string[];
+      usingIndex: string | null;
+      nullsNotDistinct: boolean;
+    }
+  | { type: 'primary key'; name: string | null; columns: string[]; usingIndex: string | null }
+  | { type: 'exclusion'; name: string | null; sql: string }
+  /** PostgreSQL 18: `ADD CONSTRAINT name NOT NULL col [NOT VALID]`. */
+  | { type: 'not null'; name: string | null; column: string; notValid: boolean };
+
+export interface IndexSpec {
+  name: string | null;
+  table: string;
+  unique: boolean;
+  concurrently: boolean;
+  ifNotExists: boolean;
+  method: string;
+  /** Key columns or expressions as SQL. */
+  columns: string[];
+  /** Plain column names among the keys (expressions excluded). */
+  columnNames: string[];
+  where: string | null;
+  /** `ONLY` on a partitioned table. */
+  only: boolean;
+}
+
+/** Every kind of Change. `table` is always qualified. */
+export type Change =
+  | {
+      kind: 'create table';
+      table: string;
+      columns: ColumnSpec[];
+      constraints: ConstraintSpec[];
+      ifNotExists: boolean;
+      partitionOf: string | null;
+      partitioned: boolean;
+      asSelect: boolean;
+      unlogged: boolean;
+      temporary: boolean;
+    }
+  | { kind: 'drop table'; tables: string[]; ifExists: boolean; cascade: boolean }
+  | { kind: 'rename table'; table: string; newName: string }
+  | { kind: 'set schema'; table: string; newSchema: string; objectType: string }
+  | { kind: 'add column'; table: string; column: ColumnSpec; ifNotExists: boolean }
+  | { kind: 'drop column'; table: string; column: string; ifExists: boolean; cascade: boolean }
+  | { kind: 'rename column'; table: string; column: string; newName: string }
+  | {
+      kind: 'alter column type';
+      table: string;
+      column: string;
+      type: TypeRef;
+      using: Expr | null;
+      collation: string | null;
+    }
+  | { kind: 'set not null'; table: string; column: string }
+  | { kind: 'drop not null'; table: string; column: string }
+  | { kind: 'set default'; table: string; column: string; default: Expr }
+  | { kind: 'drop default'; table: string; column: string }
+  | { kind: 'add identity'; table: string; column: string; identity: 'always' | 'by default' }
+  | { kind: 'drop identity'; table: string; column: string }
+  | { kind: 'set generated expression'; table: string; column: string; expr: Expr | null }
+  | { kind: 'add constraint'; table: string; constraint: ConstraintSpec }
+  | { kind: 'validate constraint'; table: string; name: string }
+  | { kind: 'drop constraint'; table: string; name: string; ifExists: boolean; cascade: boolean }
+  | { kind: 'rename constraint'; table: string; name: string; newName: string }
+  | { kind: 'create index'; index: IndexSpec }
+  | { kind: 'drop index'; indexes: string[]; concurrently: boolean; ifExists: boolean; cascade: boolean }
+  | { kind: 'rename index'; index: string; newName: string }
+  | {
+      kind: 'reindex';
+      target: 'index' | 'table' | 'schema' | 'database' | 'system';
+      name: string;
+      concurrently: boolean;
+    }
+  | { kind: 'create view'; view: string; materialized: boolean; orReplace: boolean; reads: string[] }
+  | { kind: 'drop view'; views: string[]; materialized: boolean; ifExists: boolean; cascade: boolean }
+  | { kind: 'refresh materialized view'; view: string; concurrently: boolean }
+  | { kind: 'create enum'; type: string; values: string[] }
+  | {
+      kind: 'add enum value';
+      type: string;
+      value: string;
+      before: string | null;
+      after: string | null;
+      ifNotExists: boolean;
+    }
+  | { kind: 'rename enum value'; type: string; value: string; newValue: string }
+  | { kind: 'drop type'; types: string[]; ifExists: boolean; cascade: boolean }
+  | { kind: 'attach partition'; table: string; partition: string }
+  | { kind: 'detach partition'; table: string; partition: string; concurrently: boolean; finalize: boolean }
+  | { kind: 'vacuum'; tables: string[]; full: boolean; analyze: boolean }
+  | { kind: 'cluster'; table: string | null; index: string | null }
+  | { kind: 'truncate'; tables: string[]; cascade: boolean }
+  | {
+      kind: 'dml';
+      operation: 'insert' | 'update' | 'delete' | 'merge';
+      table: string;
+      hasWhere: boolean;
+      columns: string[];
+    }
+  | {
+      kind: 'set timeout';
+      setting: 'lock_timeout' | 'statement_timeout' | 'idle_in_transaction_session_timeout';
+      ms: number;
+      local: boolean;
+    }
+  | { kind: 'set'; name: string; value: string; local: boolean }
+  | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback to' }
+  | { kind: 'create trigger'; table: string; name: string }
+  | { kind: 'drop trigger'; table: string; name: string }
+  | { kind: 'set trigger state'; table: string; name: string; enabled: boolean }
+  | { kind: 'create sequence'; sequence: string }
+  | { kind: 'drop schema'; schemas: string[]; cascade: boolean }
+  | { kind: 'rename schema'; schema: string; newName: string }
+  | { kind: 'create domain'; domain: string; hasCheck: boolean }
+  | { kind: 'alter domain'; domain: string; addsCheck: boolean; notValid: boolean }
+  | { kind: 'alter table other'; table: string; subtype: string; rewrites: boolean }
+  | { kind: 'create other'; objectType: string; name: string }
+  | { kind: 'comment'; objectType: string; target: string }
+  | { kind: 'grant'; objects: string[] }
+  | { kind: 'select' }
+  /** A statement we do not model. Reported as an info finding, never silently passed. */
+  | { kind: 'unknown'; statementType: string };
+
+export type ChangeKind = Change['kind'];
+export type ChangeOf<K extends ChangeKind> = Extract<Change, { kind: K }>;
+
+/** The table a change acts on, when there is exactly one. */
+export function changeTable(change: Change): string | null {
+  if ('table' in change && typeof change.table === 'string') return change.table;
+  if (change.kind === 'create index') return change.index.table;
+  return null;
+}
