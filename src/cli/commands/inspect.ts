@@ -52,7 +52,7 @@ Examples:
       }
       emit(
         format === 'json'
-          ? canonicalJson(snapshot, 2)
+          ? canonicalJsonChunks(snapshot, 2)
           : renderSnapshotText(snapshot, painterForOutput(flags.output)),
         flags.output,
       );
