@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**', 'scratch/**', '**/*.generated.*'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**', 'scratch/**', '**/*.generated.*'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
