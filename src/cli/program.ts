@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, SchemapilotError, redactUrl } from '../core/errors.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInspect } from './commands/inspect.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInspect(program);
+  registerAnalyze(program);
   registerDemo(program);
   for (const command of program.commands) command.exitOverride();
   return program;

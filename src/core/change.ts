@@ -157,7 +157,7 @@ export type Change =
   | { kind: 'drop type'; types: string[]; ifExists: boolean; cascade: boolean }
   | { kind: 'attach partition'; table: string; partition: string }
   | { kind: 'detach partition'; table: string; partition: string; concurrently: boolean; finalize: boolean }
-  | { kind: 'vacuum'; tables: string[]; full: boolean; analyze: boolean }
+  | { kind: 'vacuum'; command: 'vacuum' | 'analyze'; tables: string[]; full: boolean; analyze: boolean }
   | { kind: 'cluster'; table: string | null; index: string | null }
   | { kind: 'truncate'; tables: string[]; cascade: boolean }
   | {

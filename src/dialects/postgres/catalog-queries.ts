@@ -192,13 +192,15 @@ export interface ConstraintRow {
  */
 export function indexesQuery(serverVersionNum: number): string {
   const nullsDistinct = serverVersionNum >= 150000 ? 'NOT i.indnullsnotdistinct' : 'true';
+  // INCLUDE columns arrived in 11; before, every column is a key column.
+  const keyCount = serverVersionNum >= 110000 ? 'i.indnkeyatts' : 'i.indnatts';
   return `
 SELECT i.indrelid::text AS rel, ic.relname::text AS name, n.nspname::text AS table_schema, c.relname::text AS table_name,
        i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
        am.amname::text AS method,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        to_json(keys.names) AS all_columns,
-       i.indnkeyatts::int AS key_count,
+       ${keyCount}::int AS key_count,
        to_json(i.indoption::int2[]) AS key_options,
        CASE WHEN i.indpred IS NULL AND ic.reloptions IS NULL AND c.relkind <> 'p' AND ${nullsDistinct}
                  AND keys.plain
@@ -214,7 +216,7 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL (
   SELECT array_agg(CASE WHEN k.attnum <> 0 THEN a.attname::text
                         ELSE pg_catalog.pg_get_indexdef(i.indexrelid, k.n::int, true) END ORDER BY k.n) AS names,
-         bool_and(k.attnum <> 0 AND (k.n > i.indnkeyatts OR i.indcollation[k.n - 1] = a.attcollation)) AS plain
+         bool_and(k.attnum <> 0 AND (k.n > ${keyCount} OR i.indcollation[k.n - 1] = a.attcollation)) AS plain
   FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 ) keys

@@ -124,8 +124,10 @@ async function readSnapshot(
   const forIndexes = clients[2] ?? forColumns;
   const q = async <Row extends pg.QueryResultRow>(client: pg.Client, sql: string): Promise<Row[]> =>
     (await client.query<Row>(sql, [schemas])).rows;
-  const columnsPromise = q<ColumnRow>(forColumns, columnsQuery(server.version_num));
-  const indexesPromise = q<IndexRow>(forIndexes, indexesQuery(server.version_num));
+  // node-pg queues queries on one client, but warns about it; with a single connection run in turn.
+  const parallel = clients.length > 1;
+  const columnsPromise = parallel ? q<ColumnRow>(forColumns, columnsQuery(server.version_num)) : undefined;
+  const indexesPromise = parallel ? q<IndexRow>(forIndexes, indexesQuery(server.version_num)) : undefined;
   const relations = await q<RelationRow>(first, relationsQuery);
   const constraints = await q<ConstraintRow>(first, constraintsQuery);
   const viewDeps = await q<ViewDependencyRow>(first, viewDependenciesQuery);
@@ -133,8 +135,8 @@ async function readSnapshot(
   const enums = await q<EnumRow>(first, enumsQuery);
   const triggers = await q<TriggerRow>(first, triggersQuery);
   const extensions = (await first.query<ExtensionRow>(extensionsQuery)).rows;
-  const columns = await columnsPromise;
-  const indexes = await indexesPromise;
+  const columns = (await columnsPromise) ?? (await q<ColumnRow>(first, columnsQuery(server.version_num)));
+  const indexes = (await indexesPromise) ?? (await q<IndexRow>(first, indexesQuery(server.version_num)));
 
   const columnsByRel = groupBy(columns, (c) => c.rel);
   const constraintsByRel = groupBy(constraints, (c) => c.rel);

@@ -1,0 +1,118 @@
+/**
+ * schemapilot.config.json: read, validate with messages that name the file and the key, and
+ * merge over the defaults. The JSON Schema for editors is schema/config.schema.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig, type RuleSetting, type RunnerName } from './types.js';
+
+export const CONFIG_FILE = 'schemapilot.config.json';
+
+const SETTINGS = ['off', 'error', 'warning', 'info'] as const;
+
+/**
+ * Load the config: `explicitPath` must exist; otherwise schemapilot.config.json in `cwd` is
+ * used when present. `knownRules` lets a typo in a rule id fail loudly.
+ */
+export function loadConfig(options: { explicitPath?: string; cwd?: string; knownRules: readonly string[] }): {
+  config: ResolvedConfig;
+  path: string | null;
+} {
+  const cwd = options.cwd ?? process.cwd();
+  const path = options.explicitPath ? resolve(cwd, options.explicitPath) : resolve(cwd, CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (options.explicitPath) throw new InputError(`--config ${options.explicitPath}: no such file`);
+    return { config: { ...DEFAULT_CONFIG, rules: {} }, path: null };
+  }
+  const shown = options.explicitPath ?? CONFIG_FILE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${shown}: not valid JSON (${(error as Error).message})`);
+  }
+  return { config: validateConfig(raw, shown, options.knownRules), path };
+}
+
+export function validateConfig(raw: unknown, file: string, knownRules: readonly string[]): ResolvedConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InputError(`${file}: must be a JSON object`);
+  const input = raw as Record<string, unknown>;
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {} };
+  const fail = (key: string, expected: string) => {
+    throw new InputError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(input[key])}`);
+  };
+  for (const [key, value] of Object.entries(input)) {
+    switch (key) {
+      case '$schema':
+        break;
+      case 'rules': {
+        if (value === null || typeof value !== 'object' || Array.isArray(value))
+          fail(key, 'an object of rule id → "off" | "error" | "warning" | "info"');
+        for (const [rule, setting] of Object.entries(value as Record<string, unknown>)) {
+          if (!knownRules.includes(rule)) {
+            throw new InputError(`${file}: "rules" names unknown rule "${rule}"${suggest(rule, knownRules)}`);
+          }
+          if (!SETTINGS.includes(setting as RuleSetting)) {
+            throw new InputError(
+              `${file}: "rules.${rule}" must be one of ${SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`,
+            );
+          }
+          config.rules[rule] = setting as RuleSetting;
+        }
+        break;
+      }
+      case 'largeTableRows':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+          fail(key, 'a non-negative integer');
+        config.largeTableRows = value as number;
+        break;
+      case 'defaultSchema':
+        if (typeof value !== 'string' || value === '') fail(key, 'a schema name');
+        config.defaultSchema = value as string;
+        break;
+      case 'targetVersion':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 18)
+          fail(key, 'a PostgreSQL major version from 10 to 18');
+        config.targetVersion = value as number;
+        break;
+      case 'runner':
+        if (!RUNNERS.includes(value as RunnerName)) fail(key, `one of ${RUNNERS.join(', ')}`);
+        config.runner = value as RunnerName;
+        break;
+      case 'timeZoneIsUtc':
+        if (typeof value !== 'boolean') fail(key, 'true or false');
+        config.timeZoneIsUtc = value as boolean;
+        break;
+      case 'maxLockTimeoutMs':
+        if (typeof value !== 'number' || value <= 0) fail(key, 'a positive number of milliseconds');
+        config.maxLockTimeoutMs = value as number;
+        break;
+      default:
+        throw new InputError(
+          `${file}: unknown key "${key}"; known keys: rules, largeTableRows, defaultSchema, targetVersion, runner, timeZoneIsUtc, maxLockTimeoutMs`,
+        );
+    }
+  }
+  return config;
+}
+
+function suggest(word: string, known: readonly string[]): string {
+  const close = known.filter((k) => distance(k, word) <= 3).slice(0, 1);
+  return close.length > 0 ? ` (did you mean "${close[0]}"?)` : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}

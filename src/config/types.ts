@@ -1,0 +1,50 @@
+import type { Severity } from '../core/analysis.js';
+
+/** Runners whose transaction behaviour we model (see TransactionMode in core/analysis.ts). */
+export const RUNNERS = [
+  'plain',
+  'psql',
+  'flyway',
+  'golang-migrate',
+  'dbmate',
+  'prisma',
+  'drizzle',
+  'sqitch',
+  'alembic',
+  'node-pg-migrate',
+  'knex',
+  'rails',
+  'django',
+] as const;
+export type RunnerName = (typeof RUNNERS)[number];
+
+export type RuleSetting = Severity | 'off';
+
+/** Config after defaults: what the engine reads. */
+export interface ResolvedConfig {
+  rules: Record<string, RuleSetting>;
+  /** Tables with at least this many rows count as large: locking findings keep full severity. */
+  largeTableRows: number;
+  /** Schema that unqualified names resolve to. */
+  defaultSchema: string;
+  /** Server major to assume when there is no live database. */
+  targetVersion: number | null;
+  runner: RunnerName | null;
+  /** The deploy session's TimeZone is UTC (timestamp ↔ timestamptz needs no rewrite on 12+). */
+  timeZoneIsUtc: boolean;
+  /** lock-timeout-missing accepts a lock_timeout up to this many ms. */
+  maxLockTimeoutMs: number;
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  rules: {},
+  largeTableRows: 100_000,
+  defaultSchema: 'public',
+  targetVersion: null,
+  runner: null,
+  timeZoneIsUtc: false,
+  maxLockTimeoutMs: 10_000,
+};
+
+/** Major assumed when neither a database nor the config says: the oldest supported major. */
+export const ASSUMED_MAJOR = 11;

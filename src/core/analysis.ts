@@ -1,0 +1,107 @@
+/**
+ * The data of an analysis, from parsed statements to the assessment. All of it is plain JSON;
+ * `AnalysisResult` is exactly what `analyze --format json` prints (schema/analyze-output.schema.json).
+ */
+import type { Change } from './change.js';
+import type { Dialect } from './snapshot.js';
+import type { LockMode } from './locks.js';
+
+/** One statement as the parser found it, with where it came from. */
+export interface ParsedStatement {
+  file: string;
+  /** 1-based, in characters. */
+  line: number;
+  column: number;
+  /** The statement's text as written (without the trailing semicolon). */
+  sql: string;
+  /** Comments between the previous statement and this one (where ignore directives live). */
+  leadingComments: string[];
+  /** Parser node (`{ AlterTableStmt: … }`); dialect-specific, never serialised. */
+  ast: unknown;
+}
+
+/**
+ * How a migration runner executes a file. It decides whether CONCURRENTLY is legal and how long
+ * locks are held: a lock is released only when its transaction ends.
+ * - `transaction`: the runner wraps the whole file in one transaction (Flyway, dbmate, Drizzle);
+ * - `implicit`: the file is sent as one multi-statement query, which Postgres runs as one
+ *   implicit transaction unless it is a single statement (golang-migrate, Prisma, psql -c);
+ * - `none`: each statement commits on its own unless the file says BEGIN (psql -f, Sqitch,
+ *   `alembic upgrade --sql` output, which carries its own BEGIN/COMMIT).
+ */
+export type TransactionMode = 'transaction' | 'implicit' | 'none';
+
+export type LockFact = { table: string; mode: LockMode };
+
+/** What executing one Change does on the server: verified per version by test/facts. */
+export interface ChangeFacts {
+  locks: LockFact[];
+  /** The table's data is rewritten into new files (relfilenode changes). */
+  rewritesTable: boolean;
+  /** Every row is read (to validate a constraint, NOT NULL, a cast) without rewriting. */
+  scansTable: boolean;
+  /** Existing indexes are rebuilt (follows a rewrite; also some type changes). */
+  rebuildsIndexes: boolean;
+  /** A new index is built by reading the whole table. */
+  buildsIndex: boolean;
+  /** False when the statement cannot run inside a transaction block. */
+  transactional: boolean;
+  /** Why, in a few words each ("constant default: catalog-only since PG11"). */
+  notes: string[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Ready-to-paste SQL that does the same thing safely, for the user's own statement; null when there is none. */
+  safeAlternative: string | null;
+  /** Qualified table the finding is about, when there is one. */
+  table?: string;
+}
+
+export interface StatementLock {
+  table: string;
+  mode: LockMode;
+}
+
+export interface AnalyzedStatement {
+  file: string;
+  line: number;
+  column: number;
+  sql: string;
+  changes: Change[];
+  locks: StatementLock[];
+  rewritesTable: boolean;
+  scansTable: boolean;
+  /** Whether the statement runs inside a transaction block (runner + BEGIN/COMMIT). */
+  transactional: boolean;
+  /** Time the statement holds a lock that blocks application reads or writes. */
+  estimatedLockMs: number;
+  findings: Finding[];
+}
+
+export type PerformanceImpact = 'low' | 'medium' | 'high';
+
+/** The brief's JSON, with exactly its keys. */
+export interface Assessment {
+  breaking_changes: string[];
+  performance_impact: PerformanceImpact;
+  lock_duration_estimate: string;
+  requires_data_migration: boolean;
+  rollback_complexity: 1 | 2 | 3 | 4 | 5;
+  safe_to_deploy: boolean;
+  recommended_approach: string;
+}
+
+export interface AnalysisResult {
+  dialect: Dialect;
+  /** e.g. "15.19" from the live database, "15" from config, or null when unknown (then 11+ assumed… see assumptions). */
+  serverVersion: string | null;
+  statements: AnalyzedStatement[];
+  assessment: Assessment;
+  /** What the analysis had to assume for lack of a schema or version (empty when it knew everything). */
+  assumptions: string[];
+}

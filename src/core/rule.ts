@@ -1,0 +1,102 @@
+/**
+ * A rule: `{ meta, check }`. `check` runs once per Change of the kinds it names and returns
+ * findings; it does no I/O. Everything it may need is on the context: the Change, its facts,
+ * the statement and its transaction, the schema as it stands before the statement, sizes,
+ * config. File name = rule id (src/rules/<id>.ts); docs page docs/rules/<id>.md.
+ */
+import type { ChangeFacts, LockFact, ParsedStatement, Severity } from './analysis.js';
+import type { Change, ChangeKind } from './change.js';
+import type { Table } from './snapshot.js';
+
+export type RuleCategory = 'locking' | 'transactions' | 'breaking' | 'hygiene';
+
+export interface RuleMeta {
+  id: string;
+  category: RuleCategory;
+  /** Severity when the table is large or its size unknown. */
+  severity: Severity;
+  /** One line for listings and SARIF. */
+  description: string;
+  /** Change kinds the rule looks at; the runner calls it for those only. */
+  kinds: readonly ChangeKind[];
+  /**
+   * Lower the severity one step (error → warning → info) when the table is known to hold
+   * fewer than `largeTableRows` rows; to info when it is empty. Locking rules scale; breaking
+   * changes do not (a dropped column breaks callers whatever the size).
+   */
+  scalesWithSize: boolean;
+  /** Findings on tables created earlier in the same migration are dropped (nobody uses them yet). */
+  skipNewTables: boolean;
+  /** Report only the first finding per file (the fix is one line at the top, e.g. SET lock_timeout). */
+  oncePerFile?: boolean;
+}
+
+export interface FindingDraft {
+  message: string;
+  safeAlternative?: string | null;
+  table?: string;
+  /** Overrides the rule's severity for this finding (e.g. a PG-version nuance). */
+  severity?: Severity;
+}
+
+/** Where the statement stands in its transaction. */
+export interface TransactionContext {
+  /** Inside a transaction block (runner-wrapped, explicit BEGIN, or an implicit multi-statement one). */
+  inTransaction: boolean;
+  /** How the current transaction began. */
+  startedBy: 'runner' | 'begin' | 'implicit' | null;
+  /** Locks already held in this transaction before this statement (strongest per table). */
+  heldLocks: LockFact[];
+  /** Constraints added NOT VALID earlier in this same transaction (`table.constraint`). */
+  notValidThisTransaction: ReadonlySet<string>;
+  /** DDL ran earlier in this same transaction. */
+  ddlThisTransaction: boolean;
+}
+
+export interface SessionSettings {
+  /** Milliseconds, null when never set in the migration (0 = disabled). */
+  lockTimeoutMs: number | null;
+  statementTimeoutMs: number | null;
+}
+
+export interface RuleContext {
+  change: Change;
+  facts: ChangeFacts;
+  statement: ParsedStatement;
+  /** All Changes of the statement (a multi-action ALTER TABLE). */
+  statementChanges: readonly Change[];
+  transaction: TransactionContext;
+  session: SessionSettings;
+  /** Server major the analysis targets. */
+  major: number;
+  /** Table as it stands before this statement; undefined when unknown. */
+  table(name: string): Table | undefined;
+  /** Created earlier in this migration. */
+  isNew(name: string): boolean;
+  /** Whether the analysis has a real schema (else sizes and columns are unknown). */
+  schemaKnown: boolean;
+  /** Views (qualified) that read the given column of the table (or the table, when column is omitted). */
+  viewsUsing(table: string, column?: string): string[];
+  /** Indexes on the table whose leading columns are exactly these (in any order). */
+  hasIndexOn(table: string, columns: readonly string[]): boolean;
+  largeTableRows: number;
+  /** Quoting for the target dialect, to write safe alternatives with the user's own names. */
+  q: Quoter;
+}
+
+export interface Quoter {
+  ident(name: string): string;
+  /** `schema.table` → quoted; the default schema is left out, as people write it. */
+  table(qualified: string): string;
+  literal(value: string): string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): FindingDraft[];
+}
+
+/** Helper so each rule file is `export default defineRule({ … })` with types checked. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

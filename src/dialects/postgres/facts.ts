@@ -1,0 +1,435 @@
+/**
+ * PostgreSQL facts: the locks each Change takes, whether it rewrites or scans the table, and
+ * whether it may run in a transaction block, per server major (10 to 18).
+ *
+ * Sources: "Explicit Locking", table-level lock modes
+ * https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES, the ALTER TABLE
+ * page (each subcommand's lock level, "Notes" on rewrites)
+ * https://www.postgresql.org/docs/current/sql-altertable.html, CREATE INDEX (CONCURRENTLY)
+ * https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY,
+ * REINDEX, VACUUM, CLUSTER, ALTER TYPE. Every fact is checked against real servers by
+ * test/facts (locks from pg_locks, rewrites from relfilenode, scans from pg_stat_xact_user_tables).
+ */
+import type { ChangeFacts, LockFact } from '../../core/analysis.js';
+import type { Change, ChangeOf, ColumnSpec } from '../../core/change.js';
+import type { DialectFacts, FactContext } from '../../core/facts.js';
+import type { LockMode } from '../../core/locks.js';
+import { typeRefFromCatalog } from './ast.js';
+import { typeChangeFact } from './type-change.js';
+import { expressionVolatility } from './volatility.js';
+
+export const postgresFacts: DialectFacts = { changeFacts };
+
+function facts(partial: Partial<ChangeFacts> & { locks: LockFact[] }): ChangeFacts {
+  return {
+    rewritesTable: false,
+    scansTable: false,
+    rebuildsIndexes: false,
+    buildsIndex: false,
+    transactional: true,
+    notes: [],
+    ...partial,
+  };
+}
+
+const lock = (table: string, mode: LockMode): LockFact => ({ table, mode });
+
+export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
+  switch (change.kind) {
+    case 'add column':
+      return addColumnFacts(change, ctx);
+    case 'drop column':
+    case 'rename column':
+    case 'drop not null':
+    case 'set default':
+    case 'drop default':
+    case 'add identity':
+    case 'drop identity':
+    case 'rename table':
+    case 'set schema':
+    case 'rename constraint':
+      return facts({ locks: [lock(change.table, 'ACCESS EXCLUSIVE')] });
+    case 'alter column type':
+      return alterTypeFacts(change, ctx);
+    case 'set not null':
+      return setNotNullFacts(change, ctx);
+    case 'set generated expression':
+      return change.expr
+        ? facts({
+            locks: [lock(change.table, 'ACCESS EXCLUSIVE')],
+            rewritesTable: true,
+            rebuildsIndexes: true,
+            notes: ['SET EXPRESSION recomputes every row'],
+          })
+        : facts({
+            locks: [lock(change.table, 'ACCESS EXCLUSIVE')],
+            notes: ['DROP EXPRESSION keeps the stored values'],
+          });
+    case 'add constraint':
+      return addConstraintFacts(change, ctx);
+    case 'validate constraint': {
+      const fk = ctx.table(change.table)?.foreignKeys.find((f) => f.name === change.name);
+      const locks = [lock(change.table, 'SHARE UPDATE EXCLUSIVE')];
+      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'ROW SHARE'));
+      return facts({
+        locks,
+        scansTable: true,
+        notes: ['VALIDATE reads every row but lets reads and writes go on'],
+      });
+    }
+    case 'drop constraint': {
+      const fk = ctx.table(change.table)?.foreignKeys.find((f) => f.name === change.name);
+      const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'SHARE ROW EXCLUSIVE'));
+      return facts({ locks });
+    }
+    case 'create index': {
+      const { index } = change;
+      if (index.concurrently) {
+        return facts({
+          locks: [lock(index.table, 'SHARE UPDATE EXCLUSIVE')],
+          buildsIndex: true,
+          transactional: false,
+          notes: ['CONCURRENTLY builds without blocking writes, in several transactions of its own'],
+        });
+      }
+      return facts({
+        locks: [lock(index.table, 'SHARE')],
+        buildsIndex: !index.only,
+        notes: ['SHARE blocks writes for the whole build'],
+      });
+    }
+    case 'drop index':
+      return dropIndexFacts(change, ctx);
+    case 'rename index': {
+      // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE on the index since PostgreSQL 12.
+      return facts({
+        locks: [lock(change.index, ctx.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE')],
+      });
+    }
+    case 'reindex':
+      return reindexFacts(change, ctx);
+    case 'create view':
+      return facts({
+        locks: [
+          ...(change.orReplace && !change.materialized ? [lock(change.view, 'ACCESS EXCLUSIVE')] : []),
+          ...change.reads.map((t) => lock(t, 'ACCESS SHARE')),
+        ],
+        scansTable: change.materialized,
+      });
+    case 'drop view':
+      return facts({ locks: change.views.map((v) => lock(v, 'ACCESS EXCLUSIVE')) });
+    case 'refresh materialized view':
+      return facts({
+        locks: [lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE')],
+        rewritesTable: !change.concurrently,
+        scansTable: true,
+      });
+    case 'add enum value':
+      return facts({
+        locks: [],
+        // Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block.
+        transactional: ctx.major >= 12,
+        notes:
+          ctx.major >= 12
+            ? ['the new value cannot be used until the transaction commits']
+            : ['cannot run inside a transaction block before PostgreSQL 12'],
+      });
+    case 'attach partition':
+      return facts({
+        locks: [
+          // PostgreSQL 12 lowered ATTACH PARTITION's lock on the parent to SHARE UPDATE EXCLUSIVE.
+          lock(change.table, ctx.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE'),
+          lock(change.partition, 'ACCESS EXCLUSIVE'),
+        ],
+        scansTable: true,
+        notes: [
+          'the partition is scanned to check its rows fit the bound, unless a matching CHECK constraint proves it',
+        ],
+      });
+    case 'detach partition':
+      if (change.concurrently) {
+        return facts({
+          locks: [
+            lock(change.table, 'SHARE UPDATE EXCLUSIVE'),
+            lock(change.partition, 'SHARE UPDATE EXCLUSIVE'),
+          ],
+          transactional: false,
+          notes: ['DETACH … CONCURRENTLY exists from PostgreSQL 14'],
+        });
+      }
+      return facts({
+        locks: [lock(change.table, 'ACCESS EXCLUSIVE'), lock(change.partition, 'ACCESS EXCLUSIVE')],
+      });
+    case 'vacuum':
+      if (change.full) {
+        return facts({
+          locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')),
+          rewritesTable: true,
+          rebuildsIndexes: true,
+          transactional: false,
+        });
+      }
+      // VACUUM cannot run inside a transaction block; ANALYZE alone can.
+      return facts({
+        locks: change.tables.map((t) => lock(t, 'SHARE UPDATE EXCLUSIVE')),
+        scansTable: true,
+        transactional: change.command === 'analyze',
+      });
+    case 'cluster':
+      return facts({
+        locks: change.table ? [lock(change.table, 'ACCESS EXCLUSIVE')] : [],
+        rewritesTable: true,
+        rebuildsIndexes: true,
+        transactional: change.table !== null,
+      });
+    case 'truncate':
+      return facts({ locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')), rewritesTable: true });
+    case 'dml':
+      return facts({
+        locks: [lock(change.table, 'ROW EXCLUSIVE')],
+        scansTable: change.operation !== 'insert',
+      });
+    case 'create table':
+      return createTableFacts(change);
+    case 'drop table':
+      return dropTableFacts(change, ctx);
+    case 'create trigger':
+      return facts({ locks: [lock(change.table, 'SHARE ROW EXCLUSIVE')] });
+    case 'drop trigger':
+      return facts({ locks: [lock(change.table, 'ACCESS EXCLUSIVE')] });
+    case 'set trigger state':
+      return facts({ locks: [lock(change.table, 'SHARE ROW EXCLUSIVE')] });
+    case 'alter table other':
+      return alterOtherFacts(change);
+    case 'unknown':
+      return facts({ locks: [], notes: ['not analyzed: schemapilot does not model this statement'] });
+    default:
+      return facts({ locks: [] });
+  }
+}
+
+function isVolatileDefault(column: ColumnSpec, ctx: FactContext): { volatile: boolean; assumed: string[] } {
+  if (!column.default || column.default.constant) return { volatile: false, assumed: [] };
+  const { volatility, assumed } = expressionVolatility(column.default, (fn) => ctx.volatility(fn));
+  return { volatile: volatility === 'volatile', assumed };
+}
+
+function addColumnFacts(change: ChangeOf<'add column'>, ctx: FactContext): ChangeFacts {
+  const { column } = change;
+  const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+  if (column.references) locks.push(lock(column.references.table, 'SHARE ROW EXCLUSIVE'));
+  const notes: string[] = [];
+  let rewrites = false;
+  if (column.generated?.stored) {
+    rewrites = true;
+    notes.push('a stored generated column is computed for every row');
+  } else if (column.generated) {
+    notes.push('a virtual generated column (PostgreSQL 18+) is computed on read: no rewrite');
+  } else if (column.type.serial || column.identity) {
+    rewrites = true;
+    notes.push(`${column.type.serial ?? 'an identity column'} fills every row from a sequence`);
+  } else if (column.default && !(column.default.constant && /^null(::.*)?$/i.test(column.default.sql))) {
+    const { volatile, assumed } = isVolatileDefault(column, ctx);
+    if (ctx.major < 11) {
+      rewrites = true;
+      notes.push('before PostgreSQL 11 any default is written into every row');
+    } else if (volatile) {
+      rewrites = true;
+      notes.push(
+        assumed.length > 0
+          ? `default calls ${assumed.join(', ')}, assumed volatile: evaluated for every row`
+          : `volatile default ${column.default.sql}: evaluated for every row`,
+      );
+    } else {
+      notes.push('non-volatile default: stored once in the catalog since PostgreSQL 11, no rewrite');
+    }
+  }
+  const validates =
+    column.checks.length > 0 ||
+    (column.notNull && !column.default && !rewrites) ||
+    column.references !== null;
+  return facts({
+    locks,
+    rewritesTable: rewrites,
+    rebuildsIndexes: rewrites,
+    scansTable: !rewrites && validates,
+    buildsIndex: column.primaryKey || column.unique,
+    notes,
+  });
+}
+
+function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext): ChangeFacts {
+  const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+  const current = ctx.table(change.table)?.columns.find((c) => c.name === change.column);
+  if (!current) {
+    return facts({
+      locks,
+      rewritesTable: true,
+      rebuildsIndexes: true,
+      notes: ['current column type unknown: assumed to rewrite the table'],
+    });
+  }
+  const using = change.using?.sql.trim();
+  const plainUsing = using === undefined || using === change.column || using.startsWith(`${change.column}::`);
+  const fact = typeChangeFact(typeRefFromCatalog(current.type), change.type, {
+    major: ctx.major,
+    timeZoneIsUtc: ctx.timeZoneIsUtc,
+    usingChangesValue: !plainUsing,
+  });
+  return facts({
+    locks,
+    rewritesTable: fact.rewrites,
+    rebuildsIndexes: fact.rebuildsIndexes,
+    notes: [fact.reason],
+  });
+}
+
+/** A validated CHECK that proves the column is not null: `CHECK (col IS NOT NULL)`, possibly ANDed. */
+export function hasNotNullCheck(ctx: FactContext, table: string, column: string): boolean {
+  const checks = ctx.table(table)?.checkConstraints ?? [];
+  const col = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const proves = new RegExp(`(^|\\(|AND\\s+)"?${col}"?\\s+IS\\s+NOT\\s+NULL\\b`, 'i');
+  return checks.some((c) => c.validated && proves.test(c.definition.replace(/^CHECK\s*/i, '')));
+}
+
+function setNotNullFacts(change: ChangeOf<'set not null'>, ctx: FactContext): ChangeFacts {
+  const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+  const column = ctx.table(change.table)?.columns.find((c) => c.name === change.column);
+  if (column && !column.nullable) return facts({ locks, notes: ['column is already NOT NULL'] });
+  if (ctx.major >= 12 && hasNotNullCheck(ctx, change.table, change.column)) {
+    return facts({ locks, notes: ['a validated CHECK (… IS NOT NULL) proves it: no scan (PostgreSQL 12+)'] });
+  }
+  return facts({
+    locks,
+    scansTable: true,
+    notes: [
+      ctx.major >= 12
+        ? 'scans every row under ACCESS EXCLUSIVE unless a validated CHECK (col IS NOT NULL) exists'
+        : 'scans every row under ACCESS EXCLUSIVE (before PostgreSQL 12 even with a CHECK)',
+    ],
+  });
+}
+
+function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext): ChangeFacts {
+  const c = change.constraint;
+  const table = change.table;
+  switch (c.type) {
+    case 'check':
+      return facts({
+        locks: [lock(table, 'ACCESS EXCLUSIVE')],
+        scansTable: !c.notValid,
+        notes: [
+          c.notValid
+            ? 'NOT VALID: existing rows are not checked'
+            : 'every row is checked under ACCESS EXCLUSIVE',
+        ],
+      });
+    case 'foreign key':
+      return facts({
+        locks: [lock(table, 'SHARE ROW EXCLUSIVE'), lock(c.references.table, 'SHARE ROW EXCLUSIVE')],
+        scansTable: !c.notValid,
+        notes: [
+          c.notValid
+            ? 'NOT VALID: existing rows are not checked'
+            : 'every row is checked while writes to both tables wait',
+        ],
+      });
+    case 'unique':
+    case 'primary key': {
+      const usingIndex = c.usingIndex !== null;
+      const columns = ctx.table(table)?.columns ?? [];
+      const nullable =
+        c.type === 'primary key' &&
+        c.columns.some((name) => columns.find((col) => col.name === name)?.nullable ?? true);
+      return facts({
+        locks: [lock(table, 'ACCESS EXCLUSIVE')],
+        buildsIndex: !usingIndex,
+        scansTable: nullable,
+        notes: [
+          usingIndex
+            ? 'USING INDEX: the index exists, only the catalog changes'
+            : 'the index is built while reads and writes wait',
+          ...(nullable ? ['primary key columns are made NOT NULL, which scans the table'] : []),
+        ],
+      });
+    }
+    case 'exclusion':
+      return facts({
+        locks: [lock(table, 'ACCESS EXCLUSIVE')],
+        buildsIndex: true,
+        notes: ['the exclusion index is built while reads and writes wait'],
+      });
+    case 'not null':
+      return facts({
+        locks: [lock(table, 'ACCESS EXCLUSIVE')],
+        scansTable: !c.notValid && !ctx.isNew(table),
+      });
+  }
+}
+
+function dropIndexFacts(change: ChangeOf<'drop index'>, ctx: FactContext): ChangeFacts {
+  const mode: LockMode = change.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+  const locks = change.indexes.map((index) => lock(ctx.tableOfIndex(index) ?? index, mode));
+  return facts({ locks, transactional: !change.concurrently });
+}
+
+function reindexFacts(change: ChangeOf<'reindex'>, ctx: FactContext): ChangeFacts {
+  const table = change.target === 'index' ? (ctx.tableOfIndex(change.name) ?? change.name) : change.name;
+  const single = change.target === 'index' || change.target === 'table';
+  if (change.concurrently) {
+    return facts({
+      locks: single ? [lock(table, 'SHARE UPDATE EXCLUSIVE')] : [],
+      buildsIndex: true,
+      transactional: false,
+    });
+  }
+  return facts({
+    // REINDEX takes SHARE on the table (writes wait) and ACCESS EXCLUSIVE on the index itself,
+    // so reads that would use the index wait too.
+    locks: single ? [lock(table, 'SHARE')] : [],
+    buildsIndex: true,
+    transactional: single,
+  });
+}
+
+function createTableFacts(change: ChangeOf<'create table'>): ChangeFacts {
+  const referenced = new Set<string>();
+  for (const column of change.columns) if (column.references) referenced.add(column.references.table);
+  for (const c of change.constraints) if (c.type === 'foreign key') referenced.add(c.references.table);
+  const locks = [...referenced].filter((t) => t !== change.table).map((t) => lock(t, 'SHARE ROW EXCLUSIVE'));
+  if (change.partitionOf) locks.push(lock(change.partitionOf, 'ACCESS EXCLUSIVE'));
+  return facts({ locks });
+}
+
+function dropTableFacts(change: ChangeOf<'drop table'>, ctx: FactContext): ChangeFacts {
+  const locks = change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE'));
+  for (const t of change.tables) {
+    // Dropping a table drops its foreign keys' triggers on the referenced tables.
+    for (const fk of ctx.table(t)?.foreignKeys ?? []) {
+      const referenced = `${fk.referencedSchema}.${fk.referencedTable}`;
+      if (!change.tables.includes(referenced)) locks.push(lock(referenced, 'ACCESS EXCLUSIVE'));
+    }
+  }
+  return facts({ locks });
+}
+
+const LIGHT_ALTERS: Record<string, LockMode> = {
+  AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
+  AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE',
+  AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
+  AT_SetRelOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_ResetRelOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_EnableTrig: 'SHARE ROW EXCLUSIVE',
+  AT_DisableTrig: 'SHARE ROW EXCLUSIVE',
+};
+
+function alterOtherFacts(change: ChangeOf<'alter table other'>): ChangeFacts {
+  const mode = LIGHT_ALTERS[change.subtype] ?? 'ACCESS EXCLUSIVE';
+  return facts({
+    locks: [lock(change.table, mode)],
+    rewritesTable: change.rewrites,
+    rebuildsIndexes: change.rewrites,
+    notes: LIGHT_ALTERS[change.subtype] ? [] : [`${change.subtype}: assumed ACCESS EXCLUSIVE`],
+  });
+}

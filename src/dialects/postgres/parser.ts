@@ -1,0 +1,72 @@
+/**
+ * The only importer of libpg-query: PostgreSQL's own parser compiled to WebAssembly.
+ * Locations it reports are UTF-8 byte offsets; `stmt_location` is absent when 0 and
+ * `stmt_len` is absent for a last statement without a semicolon.
+ */
+import type { ParseResult } from '@pgsql/types';
+import { SourceError } from '../../core/errors.js';
+import type { ParsedStatement } from '../../core/analysis.js';
+import { commentsIn, SourceText } from '../../sql/source.js';
+
+type LibPgQuery = typeof import('libpg-query');
+let loaded: LibPgQuery | undefined;
+
+/** Load the WebAssembly parser once per process (about 30 ms). */
+export async function loadPostgresParser(): Promise<void> {
+  if (loaded) return;
+  const module = await import('libpg-query');
+  await module.loadModule();
+  loaded = module;
+}
+
+function parser(): LibPgQuery {
+  if (!loaded) throw new Error('call loadPostgresParser() before parsing');
+  return loaded;
+}
+
+interface SqlErrorDetails {
+  message?: string;
+  cursorPosition?: number;
+}
+
+/**
+ * Split and parse a file's SQL. A syntax error becomes a SourceError naming the file, line
+ * and column (`file:line:column: syntax error at or near "x"`).
+ */
+export function parsePostgres(sql: string, file: string): ParsedFile {
+  const source = new SourceText(sql);
+  let result: ParseResult;
+  try {
+    result = parser().parseSync(sql);
+  } catch (error) {
+    const details = (error as { sqlDetails?: SqlErrorDetails }).sqlDetails;
+    const at = source.position(source.charOffset(details?.cursorPosition ?? 0));
+    const message = details?.message ?? (error as Error).message;
+    throw new SourceError({ file, line: at.line, column: at.column }, message);
+  }
+  const statements: ParsedStatement[] = [];
+  let previousEnd = 0;
+  for (const raw of result.stmts ?? []) {
+    const startByte = raw.stmt_location ?? 0;
+    const start = source.charOffset(startByte);
+    const end = raw.stmt_len ? source.charOffset(startByte + raw.stmt_len) : sql.length;
+    const at = source.position(start);
+    statements.push({
+      file,
+      line: at.line,
+      column: at.column,
+      sql: sql.slice(start, end).trim(),
+      leadingComments: commentsIn(sql.slice(previousEnd, start)),
+      ast: raw.stmt,
+    });
+    previousEnd = end;
+  }
+  const trailing = commentsIn(sql.slice(previousEnd));
+  return { statements, comments: [...statements.flatMap((s) => s.leadingComments), ...trailing] };
+}
+
+export interface ParsedFile {
+  statements: ParsedStatement[];
+  /** Every comment outside a statement, in order (file-level directives live here). */
+  comments: string[];
+}

@@ -1,0 +1,392 @@
+/**
+ * The analysis loop: parse each file, lower each statement to Changes, ask the dialect for each
+ * Change's facts against the schema as it stands at that point, run the rules, apply ignores
+ * and size-based severity, then apply the Change to the schema for the next statement.
+ */
+import type {
+  AnalyzedStatement,
+  ChangeFacts,
+  Finding,
+  LockFact,
+  ParsedStatement,
+  Severity,
+  TransactionMode,
+} from '../core/analysis.js';
+import type { Change } from '../core/change.js';
+import { changeTable } from '../core/change.js';
+import type { Dialect, SchemaSnapshot } from '../core/snapshot.js';
+import type { DialectFacts, FactContext, Volatility } from '../core/facts.js';
+import { lockStrength } from '../core/locks.js';
+import type { Quoter, Rule, RuleContext, SessionSettings, TransactionContext } from '../core/rule.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { blockingLock, estimateChangeMs, tableSize } from '../assess/duration.js';
+import { SchemaState } from '../schema/state.js';
+import { parseDirectives, type IgnoreDirective } from './ignores.js';
+
+export interface MigrationFile {
+  /** Path as shown to the user (relative where possible). */
+  path: string;
+  sql: string;
+  transaction: TransactionMode;
+}
+
+/** What a dialect plugs into the loop. */
+export interface Engine {
+  dialect: Dialect;
+  parse(sql: string, file: string): { statements: ParsedStatement[]; comments: string[] };
+  lower(ast: unknown, defaultSchema: string): Change[];
+  facts: DialectFacts;
+  quote: Quoter;
+}
+
+export interface RunInput {
+  files: readonly MigrationFile[];
+  snapshot: SchemaSnapshot | null;
+  major: number;
+  config: ResolvedConfig;
+  rules: readonly Rule[];
+  /** Function volatility from the live database, when connected. */
+  volatility?: (fn: string) => Volatility | undefined;
+}
+
+/** Per-statement data the assessment needs beyond the JSON contract. */
+export interface StatementDetail {
+  facts: ChangeFacts[];
+  /** Transaction the statement ran in (null: autocommit). */
+  transactionId: number | null;
+  /** Execution time estimate, ms, whether or not its lock blocks traffic. */
+  durationMs: number;
+  /** Tables the statement touches that already existed (not created by this migration). */
+  existingTables: string[];
+}
+
+export interface RunOutput {
+  statements: AnalyzedStatement[];
+  details: StatementDetail[];
+  state: SchemaState;
+}
+
+export const ENGINE_RULE_IDS = ['invalid-ignore'] as const;
+
+export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
+  const state = new SchemaState(input.snapshot);
+  const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
+  const rulesByKind = indexRules(input.rules, input.config);
+  const statements: AnalyzedStatement[] = [];
+  const details: StatementDetail[] = [];
+  let nextTransactionId = 1;
+
+  for (const file of input.files) {
+    const parsed = engine.parse(file.sql, file.path);
+    const fileDirectives = parseDirectives(parsed.comments).filter((d) => d.scope === 'file');
+    const tx = new TransactionTracker();
+    const reportedOnce = new Set<string>();
+    const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
+    if (
+      file.transaction === 'transaction' ||
+      (file.transaction === 'implicit' && parsed.statements.length > 1)
+    ) {
+      tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
+    }
+
+    parsed.statements.forEach((statement, index) => {
+      const changes = engine.lower(statement.ast, input.config.defaultSchema);
+      const directives = [
+        ...fileDirectives,
+        ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
+      ];
+      const findings: Finding[] = [];
+      if (index === 0) findings.push(...directiveProblems(fileDirectives, knownRules));
+      findings.push(
+        ...directiveProblems(
+          parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
+          knownRules,
+        ),
+      );
+
+      for (const change of changes)
+        if (change.kind === 'transaction' && change.action === 'begin') tx.explicitBegin(nextTransactionId++);
+      const inTransaction = tx.active && !changes.every((c) => c.kind === 'transaction');
+      const transactionId = tx.active ? tx.id : null;
+
+      const allFacts: ChangeFacts[] = [];
+      const locks: LockFact[] = [];
+      let estimatedLockMs = 0;
+      let durationMs = 0;
+      const existingTables = new Set<string>();
+      for (const change of changes) {
+        const factCtx = factContext(state, input);
+        const facts = engine.facts.changeFacts(change, factCtx);
+        allFacts.push(facts);
+        for (const l of facts.locks) {
+          if (!state.isNew(l.table)) existingTables.add(l.table);
+          mergeLock(locks, l);
+        }
+        const target = changeTable(change);
+        const table = target ? state.table(target) : undefined;
+        const fresh = target !== null && state.isNew(target);
+        const size = tableSize(table, input.config.largeTableRows);
+        const ms =
+          fresh || change.kind === 'transaction'
+            ? 0
+            : estimateChangeMs(facts, size, table?.indexes.length ?? 1);
+        durationMs += ms;
+        if (blockingLock(facts) !== null) estimatedLockMs += ms;
+
+        const ctx = ruleContext(
+          change,
+          facts,
+          changes,
+          statement,
+          tx.context(),
+          session,
+          state,
+          input,
+          engine.quote,
+        );
+        for (const rule of rulesByKind.get(change.kind) ?? []) {
+          for (const draft of rule.check(ctx)) {
+            if (rule.meta.oncePerFile) {
+              if (reportedOnce.has(rule.meta.id)) continue;
+              reportedOnce.add(rule.meta.id);
+            }
+            const findingTable = draft.table ?? target ?? undefined;
+            if (rule.meta.skipNewTables && findingTable && state.isNew(findingTable)) continue;
+            const severity =
+              draft.severity ??
+              scaledSeverity(rule, findingTable ? state.table(findingTable) : undefined, input.config);
+            findings.push({
+              rule: rule.meta.id,
+              severity,
+              message: draft.message,
+              safeAlternative: draft.safeAlternative ?? null,
+              ...(findingTable ? { table: findingTable } : {}),
+            });
+          }
+        }
+        applySession(session, change);
+        tx.afterChange(change, facts);
+        state.apply(change);
+      }
+
+      statements.push({
+        file: statement.file,
+        line: statement.line,
+        column: statement.column,
+        sql: statement.sql,
+        changes,
+        locks: locks.map((l) => ({ table: l.table, mode: l.mode })),
+        rewritesTable: allFacts.some((f) => f.rewritesTable),
+        scansTable: allFacts.some((f) => f.scansTable),
+        transactional: inTransaction,
+        estimatedLockMs: Math.round(estimatedLockMs),
+        findings: dedupe(applyIgnores(findings, directives)),
+      });
+      details.push({ facts: allFacts, transactionId, durationMs, existingTables: [...existingTables] });
+    });
+  }
+  return { statements, details, state };
+}
+
+function indexRules(rules: readonly Rule[], config: ResolvedConfig): Map<string, Rule[]> {
+  const map = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    for (const kind of rule.meta.kinds) {
+      const list = map.get(kind) ?? [];
+      list.push(rule);
+      map.set(kind, list);
+    }
+  }
+  return map;
+}
+
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
+
+/** The rule's severity (or the config's), lowered for small and empty tables when the rule scales. */
+export function scaledSeverity(
+  rule: Rule,
+  table: ReturnType<SchemaState['table']>,
+  config: ResolvedConfig,
+): Severity {
+  const setting = config.rules[rule.meta.id];
+  const base: Severity = setting && setting !== 'off' ? setting : rule.meta.severity;
+  if (!rule.meta.scalesWithSize || !table) return base;
+  const rows = table.stats.rowEstimate ?? Math.round(table.stats.tableBytes / 100);
+  if (rows === 0 && table.stats.tableBytes <= 8192) return 'info';
+  return rows < config.largeTableRows ? LOWER[base] : base;
+}
+
+function factContext(state: SchemaState, input: RunInput): FactContext {
+  return {
+    major: input.major,
+    table: (name) => state.table(name),
+    tableOfIndex: (index) => state.tableOfIndex(index),
+    isNew: (name) => state.isNew(name),
+    volatility: (fn) => input.volatility?.(fn),
+    timeZoneIsUtc: input.config.timeZoneIsUtc,
+  };
+}
+
+function ruleContext(
+  change: Change,
+  facts: ChangeFacts,
+  statementChanges: readonly Change[],
+  statement: ParsedStatement,
+  transaction: TransactionContext,
+  session: SessionSettings,
+  state: SchemaState,
+  input: RunInput,
+  q: Quoter,
+): RuleContext {
+  return {
+    change,
+    facts,
+    statement,
+    statementChanges,
+    transaction,
+    session: { ...session },
+    major: input.major,
+    table: (name) => state.table(name),
+    isNew: (name) => state.isNew(name),
+    schemaKnown: state.known,
+    viewsUsing: (table, column) => viewsUsing(input.snapshot, table, column),
+    hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),
+    largeTableRows: input.config.largeTableRows,
+    q,
+  };
+}
+
+function viewsUsing(snapshot: SchemaSnapshot | null, table: string, column?: string): string[] {
+  return (snapshot?.views ?? [])
+    .filter((v) =>
+      v.dependsOn.some(
+        (d) =>
+          d.relation === table &&
+          (column === undefined || d.columns.includes(column) || d.columns.length === 0),
+      ),
+    )
+    .map((v) => `${v.schema}.${v.name}`);
+}
+
+function hasIndexOn(state: SchemaState, table: string, columns: readonly string[]): boolean {
+  const t = state.table(table);
+  if (!t) return false;
+  const wanted = new Set(columns);
+  return t.indexes.some(
+    (i) =>
+      i.valid &&
+      i.predicate === null &&
+      i.columns.length >= columns.length &&
+      i.columns.slice(0, columns.length).every((c) => wanted.has(c)),
+  );
+}
+
+function mergeLock(locks: LockFact[], l: LockFact): void {
+  const existing = locks.find((x) => x.table === l.table);
+  if (!existing) locks.push({ ...l });
+  else if (lockStrength(l.mode) > lockStrength(existing.mode)) existing.mode = l.mode;
+}
+
+function applySession(session: SessionSettings, change: Change): void {
+  if (change.kind === 'set timeout') {
+    if (change.setting === 'lock_timeout') session.lockTimeoutMs = change.ms;
+    if (change.setting === 'statement_timeout') session.statementTimeoutMs = change.ms;
+  }
+  if (change.kind === 'set' && change.value === 'DEFAULT') {
+    if (change.name === 'lock_timeout') session.lockTimeoutMs = null;
+    if (change.name === 'statement_timeout') session.statementTimeoutMs = null;
+  }
+}
+
+/** Tracks BEGIN/COMMIT, the runner's transaction, and what is held inside the current one. */
+class TransactionTracker {
+  active = false;
+  id = 0;
+  private startedBy: TransactionContext['startedBy'] = null;
+  private held: LockFact[] = [];
+  private notValid = new Set<string>();
+  private ddl = false;
+
+  begin(by: 'runner' | 'implicit' | 'begin', id: number): void {
+    this.active = true;
+    this.startedBy = by;
+    this.id = id;
+    this.held = [];
+    this.notValid = new Set();
+    this.ddl = false;
+  }
+
+  /** An explicit BEGIN: starts a transaction unless one is open (then it only warns in PostgreSQL). */
+  explicitBegin(id: number): void {
+    if (!this.active) this.begin('begin', id);
+  }
+
+  context(): TransactionContext {
+    return {
+      inTransaction: this.active,
+      startedBy: this.active ? this.startedBy : null,
+      heldLocks: this.held.map((l) => ({ ...l })),
+      notValidThisTransaction: new Set(this.notValid),
+      ddlThisTransaction: this.ddl,
+    };
+  }
+
+  afterChange(change: Change, facts: ChangeFacts): void {
+    if (change.kind === 'transaction') {
+      if (change.action === 'commit' || change.action === 'rollback') this.active = false;
+      return;
+    }
+    if (!this.active) return;
+    for (const l of facts.locks) mergeLock(this.held, l);
+    if (
+      change.kind !== 'dml' &&
+      change.kind !== 'set' &&
+      change.kind !== 'set timeout' &&
+      change.kind !== 'select'
+    )
+      this.ddl = true;
+    if (change.kind === 'add constraint' && 'notValid' in change.constraint && change.constraint.notValid) {
+      this.notValid.add(`${change.table}.${change.constraint.name ?? ''}`);
+    }
+  }
+}
+
+function directiveProblems(directives: readonly IgnoreDirective[], known: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const d of directives) {
+    const unknown = d.rules.filter((r) => !known.has(r));
+    if (d.rules.length === 0) {
+      out.push(invalidIgnore(`"${d.text}" names no rule; write schemapilot-ignore <rule-id>: <reason>`));
+    }
+    for (const r of unknown)
+      out.push(invalidIgnore(`"${d.text}" names unknown rule "${r}"; it ignores nothing`));
+    if (d.rules.length > 0 && d.reason === '')
+      out.push(
+        invalidIgnore(
+          `"${d.text}" gives no reason; write schemapilot-ignore ${d.rules.join(', ')}: <why this is safe>`,
+        ),
+      );
+  }
+  return out;
+}
+
+function invalidIgnore(message: string): Finding {
+  return { rule: 'invalid-ignore', severity: 'warning', message, safeAlternative: null };
+}
+
+function applyIgnores(findings: Finding[], directives: readonly IgnoreDirective[]): Finding[] {
+  if (directives.length === 0) return findings;
+  const ignored = new Set(directives.flatMap((d) => d.rules));
+  return findings.filter((f) => f.rule === 'invalid-ignore' || !ignored.has(f.rule));
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,40 @@
+import { defineRule } from '../core/rule.js';
+import { alterTable, batchedBackfill, columnDefinition, lines, notNullViaCheck } from './sql.js';
+
+/**
+ * ADD COLUMN whose default must be computed per row (volatile function, or any default before
+ * PostgreSQL 11, serial, stored generated): the table is rewritten under ACCESS EXCLUSIVE.
+ */
+export default defineRule({
+  meta: {
+    id: 'add-column-volatile-default',
+    category: 'locking',
+    severity: 'error',
+    description: 'ADD COLUMN with a default that rewrites the whole table under ACCESS EXCLUSIVE',
+    kinds: ['add column'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, facts, q, major }) {
+    if (change.kind !== 'add column' || !facts.rewritesTable) return [];
+    const { column, table } = change;
+    if (column.generated || column.type.serial || column.identity) return []; // own rules
+    const value = column.default?.sql ?? 'NULL';
+    const why = major < 11 ? `before PostgreSQL 11 any default` : `the volatile default ${value}`;
+    return [
+      {
+        message: `Adding ${column.name} with ${why} rewrites ${table} while it holds ACCESS EXCLUSIVE: reads and writes wait until every row is written.`,
+        safeAlternative: lines(
+          alterTable(
+            q,
+            table,
+            `ADD COLUMN ${columnDefinition(q, column, { default: false, notNull: false })}`,
+          ),
+          alterTable(q, table, `ALTER COLUMN ${q.ident(column.name)} SET DEFAULT ${value}`),
+          batchedBackfill(q, table, column.name, value),
+          column.notNull ? notNullViaCheck(q, table, column.name, major) : [],
+        ),
+      },
+    ];
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * Builders for the SQL in safe alternatives: the user's own statement rewritten, with their
+ * names, quoted by the dialect's quoter. Statements end with `;` and are joined by newlines so
+ * the result pastes into a migration file as is.
+ */
+import type { ColumnSpec } from '../core/change.js';
+import type { Quoter } from '../core/rule.js';
+
+export function alterTable(q: Quoter, table: string, action: string): string {
+  return `ALTER TABLE ${q.table(table)} ${action};`;
+}
+
+/** `name type [COLLATE c] [DEFAULT …] [NOT NULL]`, with parts left out on request. */
+export function columnDefinition(
+  q: Quoter,
+  column: ColumnSpec,
+  options: { default?: boolean; notNull?: boolean; constraints?: boolean } = {},
+): string {
+  const parts = [q.ident(column.name), column.type.sql];
+  if (column.collation) parts.push(`COLLATE ${q.ident(column.collation)}`);
+  if (options.default !== false && column.default) parts.push(`DEFAULT ${column.default.sql}`);
+  if (options.notNull !== false && column.notNull) parts.push('NOT NULL');
+  if (options.constraints !== false && column.references) {
+    const cols =
+      column.references.columns.length > 0 ? ` (${column.references.columns.map(q.ident).join(', ')})` : '';
+    parts.push(`REFERENCES ${q.table(column.references.table)}${cols}`);
+  }
+  return parts.join(' ');
+}
+
+/** Name of a helper constraint, within PostgreSQL's 63-byte identifier limit. */
+export function helperName(table: string, column: string, suffix: string): string {
+  const bare = table.slice(table.indexOf('.') + 1);
+  const name = `${bare}_${column}_${suffix}`;
+  return name.length <= 63 ? name : `${name.slice(0, 63 - suffix.length - 1)}_${suffix}`;
+}
+
+/**
+ * The NOT NULL dance that avoids a long ACCESS EXCLUSIVE scan: a NOT VALID CHECK (instant),
+ * VALIDATE (reads the table under SHARE UPDATE EXCLUSIVE: traffic continues), then SET NOT NULL
+ * which PostgreSQL 12+ proves from the CHECK without scanning, then drop the CHECK.
+ */
+export function notNullViaCheck(q: Quoter, table: string, column: string, major: number): string[] {
+  const check = helperName(table, column, 'not_null');
+  const steps = [
+    alterTable(q, table, `ADD CONSTRAINT ${q.ident(check)} CHECK (${q.ident(column)} IS NOT NULL) NOT VALID`),
+    '-- commit here: VALIDATE must run in a later transaction',
+    alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(check)}`),
+  ];
+  if (major >= 12) {
+    steps.push(alterTable(q, table, `ALTER COLUMN ${q.ident(column)} SET NOT NULL`));
+    steps.push(alterTable(q, table, `DROP CONSTRAINT ${q.ident(check)}`));
+  } else {
+    steps.push(
+      `-- PostgreSQL ${major} cannot use the CHECK to skip the scan; keep it as the NOT NULL guarantee,`,
+    );
+    steps.push('-- or run SET NOT NULL in a quiet window after upgrading to 12+.');
+  }
+  return steps;
+}
+
+/** A keyset-batched backfill loop the user can run outside the migration transaction. */
+export function batchedBackfill(
+  q: Quoter,
+  table: string,
+  column: string,
+  value: string,
+  key = 'id',
+): string[] {
+  return [
+    `-- backfill in batches, outside the migration transaction (schemapilot plan writes and runs this for you):`,
+    `UPDATE ${q.table(table)} SET ${q.ident(column)} = ${value}`,
+    `  WHERE ${q.ident(key)} IN (SELECT ${q.ident(key)} FROM ${q.table(table)} WHERE ${q.ident(column)} IS NULL LIMIT 10000);`,
+    `-- repeat until it updates 0 rows`,
+  ];
+}
+
+export function lines(...parts: (string | string[])[]): string {
+  return parts.flat().join('\n');
+}

@@ -1,0 +1,317 @@
+/**
+ * The schema as a migration goes along: starts from a snapshot (or from nothing when no schema
+ * was given) and applies each Change, so that statement N is judged against the schema left by
+ * statements 1..N-1. Tables created by the migration itself are "new": nobody else uses them
+ * yet, so locking them carries no risk.
+ */
+import type { Change, ColumnSpec, ConstraintSpec } from '../core/change.js';
+import type { Column, Index, SchemaSnapshot, Table } from '../core/snapshot.js';
+
+export class SchemaState {
+  /** Whether a real schema was given; without one, unknown tables are assumed to exist. */
+  readonly known: boolean;
+  private readonly tables = new Map<string, Table>();
+  private readonly indexOwner = new Map<string, string>();
+  private readonly created = new Set<string>();
+
+  constructor(snapshot: SchemaSnapshot | null) {
+    this.known = snapshot !== null;
+    for (const t of snapshot?.tables ?? []) {
+      const key = `${t.schema}.${t.name}`;
+      this.tables.set(key, structuredClone(t));
+      for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
+    }
+  }
+
+  table(name: string): Table | undefined {
+    return this.tables.get(name);
+  }
+
+  isNew(name: string): boolean {
+    return this.created.has(name);
+  }
+
+  tableOfIndex(index: string): string | undefined {
+    return this.indexOwner.get(index);
+  }
+
+  apply(change: Change): void {
+    switch (change.kind) {
+      case 'create table':
+        if (this.tables.has(change.table) && change.ifNotExists) return;
+        this.tables.set(change.table, newTable(change.table, change.columns, change.constraints));
+        this.created.add(change.table);
+        return;
+      case 'drop table':
+        for (const t of change.tables) this.dropTable(t);
+        return;
+      case 'rename table': {
+        const t = this.tables.get(change.table);
+        if (!t) return;
+        const key = `${t.schema}.${change.newName}`;
+        this.tables.delete(change.table);
+        t.name = change.newName;
+        this.tables.set(key, t);
+        if (this.created.delete(change.table)) this.created.add(key);
+        for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
+        return;
+      }
+      case 'add column': {
+        const t = this.tables.get(change.table);
+        if (!t || t.columns.some((c) => c.name === change.column.name)) return;
+        t.columns.push(toColumn(change.column));
+        addInlineConstraints(t, [change.column]);
+        return;
+      }
+      case 'drop column': {
+        const t = this.tables.get(change.table);
+        if (!t) return;
+        t.columns = t.columns.filter((c) => c.name !== change.column);
+        t.indexes = t.indexes.filter((i) => !i.columns.includes(change.column));
+        t.uniqueConstraints = t.uniqueConstraints.filter((u) => !u.columns.includes(change.column));
+        t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(change.column));
+        if (t.primaryKey?.columns.includes(change.column)) t.primaryKey = null;
+        return;
+      }
+      case 'rename column': {
+        const t = this.tables.get(change.table);
+        const column = t?.columns.find((c) => c.name === change.column);
+        if (!t || !column) return;
+        column.name = change.newName;
+        const rename = (cols: string[]) => cols.map((c) => (c === change.column ? change.newName : c));
+        for (const i of t.indexes) i.columns = rename(i.columns);
+        for (const u of t.uniqueConstraints) u.columns = rename(u.columns);
+        for (const f of t.foreignKeys) f.columns = rename(f.columns);
+        if (t.primaryKey) t.primaryKey.columns = rename(t.primaryKey.columns);
+        return;
+      }
+      case 'alter column type':
+        this.withColumn(change.table, change.column, (c) => (c.type = change.type.sql));
+        return;
+      case 'set not null':
+        this.withColumn(change.table, change.column, (c) => (c.nullable = false));
+        return;
+      case 'drop not null':
+        this.withColumn(change.table, change.column, (c) => (c.nullable = true));
+        return;
+      case 'set default':
+        this.withColumn(change.table, change.column, (c) => (c.default = change.default.sql));
+        return;
+      case 'drop default':
+        this.withColumn(change.table, change.column, (c) => (c.default = null));
+        return;
+      case 'add constraint': {
+        const t = this.tables.get(change.table);
+        if (t) addConstraint(t, change.constraint);
+        return;
+      }
+      case 'validate constraint': {
+        const t = this.tables.get(change.table);
+        if (!t) return;
+        for (const c of [...t.checkConstraints, ...t.foreignKeys])
+          if (c.name === change.name) c.validated = true;
+        return;
+      }
+      case 'drop constraint': {
+        const t = this.tables.get(change.table);
+        if (!t) return;
+        const keep = <T extends { name: string }>(list: T[]) => list.filter((c) => c.name !== change.name);
+        t.checkConstraints = keep(t.checkConstraints);
+        t.foreignKeys = keep(t.foreignKeys);
+        t.uniqueConstraints = keep(t.uniqueConstraints);
+        t.exclusionConstraints = keep(t.exclusionConstraints);
+        if (t.primaryKey?.name === change.name) t.primaryKey = null;
+        t.indexes = t.indexes.filter((i) => i.constraint !== change.name);
+        return;
+      }
+      case 'create index': {
+        const { index } = change;
+        const t = this.tables.get(index.table);
+        if (!t) return;
+        const name = index.name ?? `${t.name}_${index.columnNames.join('_') || 'expr'}_idx`;
+        if (t.indexes.some((i) => i.name === name)) return;
+        t.indexes.push(newIndex(name, index.columns, index.unique, index.method, index.where));
+        this.indexOwner.set(`${t.schema}.${name}`, index.table);
+        return;
+      }
+      case 'drop index':
+        for (const index of change.indexes) {
+          const owner = this.indexOwner.get(index);
+          const t = owner ? this.tables.get(owner) : undefined;
+          const bare = index.slice(index.indexOf('.') + 1);
+          if (t) t.indexes = t.indexes.filter((i) => i.name !== bare);
+          this.indexOwner.delete(index);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private withColumn(table: string, column: string, update: (c: Column) => void): void {
+    const c = this.tables.get(table)?.columns.find((col) => col.name === column);
+    if (c) update(c);
+  }
+
+  private dropTable(name: string): void {
+    const t = this.tables.get(name);
+    if (t) for (const i of t.indexes) this.indexOwner.delete(`${t.schema}.${i.name}`);
+    this.tables.delete(name);
+    this.created.delete(name);
+  }
+}
+
+function toColumn(spec: ColumnSpec): Column {
+  return {
+    collation: spec.collation,
+    comment: null,
+    default: spec.default?.sql ?? null,
+    generated: spec.generated?.expr.sql ?? null,
+    identity: spec.identity,
+    name: spec.name,
+    nullable: !spec.notNull,
+    type: spec.type.sql,
+  };
+}
+
+function newIndex(
+  name: string,
+  columns: string[],
+  unique: boolean,
+  method: string,
+  predicate: string | null,
+): Index {
+  return {
+    bytes: 0,
+    columns,
+    constraint: null,
+    definition: '',
+    include: [],
+    method,
+    name,
+    predicate,
+    primary: false,
+    unique,
+    valid: true,
+  };
+}
+
+function newTable(qualified: string, columns: ColumnSpec[], constraints: ConstraintSpec[]): Table {
+  const dot = qualified.indexOf('.');
+  const table: Table = {
+    checkConstraints: [],
+    columns: columns.map(toColumn),
+    comment: null,
+    exclusionConstraints: [],
+    foreignKeys: [],
+    indexes: [],
+    kind: 'table',
+    name: qualified.slice(dot + 1),
+    partitionBound: null,
+    partitionKey: null,
+    partitionOf: null,
+    primaryKey: null,
+    schema: qualified.slice(0, dot),
+    stats: { indexBytes: 0, rowEstimate: 0, tableBytes: 0 },
+    triggers: [],
+    uniqueConstraints: [],
+  };
+  addInlineConstraints(table, columns);
+  for (const c of constraints) addConstraint(table, c);
+  return table;
+}
+
+function addInlineConstraints(table: Table, columns: readonly ColumnSpec[]): void {
+  for (const c of columns) {
+    if (c.primaryKey)
+      addConstraint(table, { type: 'primary key', name: null, columns: [c.name], usingIndex: null });
+    if (c.unique)
+      addConstraint(table, {
+        type: 'unique',
+        name: null,
+        columns: [c.name],
+        usingIndex: null,
+        nullsNotDistinct: false,
+      });
+    for (const check of c.checks)
+      addConstraint(table, {
+        type: 'check',
+        name: `${table.name}_${c.name}_check`,
+        expr: check,
+        notValid: false,
+        noInherit: false,
+      });
+    if (c.references)
+      addConstraint(table, {
+        type: 'foreign key',
+        name: null,
+        columns: [c.name],
+        references: c.references,
+        notValid: false,
+      });
+  }
+}
+
+/** PostgreSQL's default constraint names: `<table>_<columns>_<pkey|key|fkey|check|excl>`. */
+function defaultName(table: Table, columns: readonly string[], suffix: string): string {
+  return [table.name, ...columns, suffix].join('_');
+}
+
+function addConstraint(table: Table, c: ConstraintSpec): void {
+  switch (c.type) {
+    case 'primary key': {
+      const name = c.name ?? defaultName(table, [], 'pkey');
+      table.primaryKey = { columns: c.columns, name };
+      for (const col of table.columns) if (c.columns.includes(col.name)) col.nullable = false;
+      table.indexes.push({
+        ...newIndex(c.usingIndex ?? name, c.columns, true, 'btree', null),
+        primary: true,
+        constraint: name,
+      });
+      return;
+    }
+    case 'unique': {
+      const name = c.name ?? defaultName(table, c.columns, 'key');
+      table.uniqueConstraints.push({
+        columns: c.columns,
+        definition: `UNIQUE (${c.columns.join(', ')})`,
+        deferrable: false,
+        name,
+      });
+      table.indexes.push({
+        ...newIndex(c.usingIndex ?? name, c.columns, true, 'btree', null),
+        constraint: name,
+      });
+      return;
+    }
+    case 'check':
+      table.checkConstraints.push({
+        definition: `CHECK (${c.expr.sql})${c.notValid ? ' NOT VALID' : ''}`,
+        name: c.name ?? defaultName(table, [], 'check'),
+        validated: !c.notValid,
+      });
+      return;
+    case 'foreign key': {
+      const dot = c.references.table.indexOf('.');
+      table.foreignKeys.push({
+        columns: c.columns,
+        deferrable: false,
+        match: 'SIMPLE',
+        name: c.name ?? defaultName(table, c.columns, 'fkey'),
+        onDelete: c.references.onDelete,
+        onUpdate: c.references.onUpdate,
+        referencedColumns: c.references.columns,
+        referencedSchema: c.references.table.slice(0, dot),
+        referencedTable: c.references.table.slice(dot + 1),
+        validated: !c.notValid,
+      });
+      return;
+    }
+    case 'exclusion':
+      table.exclusionConstraints.push({ definition: c.sql, name: c.name ?? defaultName(table, [], 'excl') });
+      return;
+    case 'not null':
+      for (const col of table.columns) if (col.name === c.column && !c.notValid) col.nullable = false;
+      return;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * RuleTester, in the style of ESLint's: tables of valid and invalid SQL per rule. Each invalid
+ * case also checks that the finding's safe alternative parses as PostgreSQL and, analysed in
+ * turn, does not trigger the same rule again (unless the case says it cannot avoid it).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/api/analyze.js';
+import type { Finding, Severity } from '../../src/core/analysis.js';
+import type { SchemaSnapshot } from '../../src/core/snapshot.js';
+import { DEFAULT_CONFIG, type ResolvedConfig, type RunnerName } from '../../src/config/types.js';
+import { inlineMigration } from '../../src/formats/read.js';
+import { loadPostgresParser, parsePostgres } from '../../src/dialects/postgres/parser.js';
+import { testSchema } from './schema-fixture.js';
+
+export interface RuleCase {
+  sql: string;
+  /** Test title; defaults to the SQL. */
+  name?: string;
+  /** Server major (default 15). */
+  major?: number;
+  runner?: RunnerName;
+  /** Schema to analyse against; `null` for none; default testSchema(major). */
+  schema?: SchemaSnapshot | null;
+  config?: Partial<ResolvedConfig>;
+}
+
+export interface InvalidCase extends RuleCase {
+  message?: RegExp;
+  safe?: RegExp;
+  severity?: Severity;
+  /** Number of findings of this rule (default: at least one). */
+  count?: number;
+  /** The safe alternative necessarily does the same thing (e.g. a drop): skip the re-analysis. */
+  safeStillFlagged?: boolean;
+}
+
+export async function findingsFor(ruleId: string, c: RuleCase): Promise<Finding[]> {
+  const major = c.major ?? 15;
+  const snapshot = c.schema === undefined ? testSchema(major) : c.schema;
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, targetVersion: major, ...c.config };
+  const result = await analyze({
+    files: [inlineMigration('test.sql', c.sql, c.runner ?? 'plain')],
+    snapshot,
+    config,
+  });
+  return result.statements.flatMap((s) => s.findings).filter((f) => f.rule === ruleId);
+}
+
+export function ruleTester(
+  ruleId: string,
+  cases: { valid: (string | RuleCase)[]; invalid: InvalidCase[] },
+): void {
+  describe(`rule ${ruleId}`, () => {
+    for (const v of cases.valid) {
+      const c = typeof v === 'string' ? { sql: v } : v;
+      it(`valid: ${c.name ?? c.sql}`, async () => {
+        expect(await findingsFor(ruleId, c)).toEqual([]);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name ?? c.sql}`, async () => {
+        const findings = await findingsFor(ruleId, c);
+        if (c.count !== undefined) expect(findings).toHaveLength(c.count);
+        else expect(findings.length).toBeGreaterThan(0);
+        const [first] = findings;
+        if (!first) return;
+        if (c.message) expect(first.message).toMatch(c.message);
+        if (c.severity) expect(first.severity).toBe(c.severity);
+        if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
+        if (first.safeAlternative) {
+          await loadPostgresParser();
+          // Ready to paste: it parses as PostgreSQL (choices left to the user are comments).
+          expect(() => parsePostgres(first.safeAlternative ?? '', 'safe.sql')).not.toThrow();
+          if (!c.safeStillFlagged) {
+            const again = await findingsFor(ruleId, { ...c, sql: first.safeAlternative });
+            expect(again, `safe alternative still triggers ${ruleId}:\n${first.safeAlternative}`).toEqual([]);
+          }
+        }
+      });
+    }
+  });
+}
