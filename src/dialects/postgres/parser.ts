@@ -7,8 +7,10 @@ import type { ParseResult } from '@pgsql/types';
 import { SourceError } from '../../core/errors.js';
 import type { ParsedStatement } from '../../core/analysis.js';
 import { commentsIn, SourceText } from '../../sql/source.js';
+import type * as LibPgQueryModule from 'libpg-query';
 
-type LibPgQuery = typeof import('libpg-query');
+// Loaded lazily: commands that never parse (inspect) do not pay for the WebAssembly module.
+type LibPgQuery = typeof LibPgQueryModule;
 let loaded: LibPgQuery | undefined;
 
 /** Load the WebAssembly parser once per process (about 30 ms). */
