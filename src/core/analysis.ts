@@ -44,6 +44,8 @@ export interface ChangeFacts {
   rebuildsIndexes: boolean;
   /** A new index is built by reading the whole table. */
   buildsIndex: boolean;
+  /** The change may fail on existing data, or change it: a narrowing type change, a new UNIQUE. */
+  rejectsExistingValues: boolean;
   /** False when the statement cannot run inside a transaction block. */
   transactional: boolean;
   /** Why, in a few words each ("constant default: catalog-only since PG11"). */

@@ -26,6 +26,7 @@ function facts(partial: Partial<ChangeFacts> & { locks: LockFact[] }): ChangeFac
     scansTable: false,
     rebuildsIndexes: false,
     buildsIndex: false,
+    rejectsExistingValues: false,
     transactional: true,
     notes: [],
     ...partial,

@@ -264,8 +264,17 @@ export function lowerStatement(ast: unknown, ctx: LowerContext): Change[] {
       ];
     }
     default:
-      return [{ kind: 'unknown', statementType: type.replace(/Stmt$/, '') || 'empty statement' }];
+      return [{ kind: 'unknown', statementType: statementTypeName(type) }];
   }
+}
+
+/** `DoStmt` → `DO`, `AlterSeqStmt` → `ALTER SEQ`: the node type as the SQL people wrote. */
+function statementTypeName(type: string): string {
+  const words = type
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
+  return words || 'EMPTY STATEMENT';
 }
 
 function objectType(value: string | undefined): string {
