@@ -119,6 +119,8 @@ export type Change =
       column: string;
       type: TypeRef;
       using: Expr | null;
+      /** USING is the column itself, possibly cast (`USING c::bigint`): same as no USING. */
+      usingIsColumn: boolean;
       collation: string | null;
     }
   | { kind: 'set not null'; table: string; column: string }

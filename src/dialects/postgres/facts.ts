@@ -271,12 +271,10 @@ function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext)
       notes: ['current column type unknown: assumed to rewrite the table'],
     });
   }
-  const using = change.using?.sql.trim();
-  const plainUsing = using === undefined || using === change.column || using.startsWith(`${change.column}::`);
   const fact = typeChangeFact(typeRefFromCatalog(current.type), change.type, {
     major: ctx.major,
     timeZoneIsUtc: ctx.timeZoneIsUtc,
-    usingChangesValue: !plainUsing,
+    usingChangesValue: !change.usingIsColumn,
   });
   return facts({
     locks,

@@ -196,6 +196,7 @@ function lowerAlterCmd(table: string, cmd: AlterTableCmd, ctx: LowerContext): Ch
         column,
         type: typeRef(def.typeName),
         using: def.raw_default ? expr(def.raw_default) : null,
+        usingIsColumn: def.raw_default === undefined || isColumnOrCast(def.raw_default, column),
         collation: def.collClause ? names(def.collClause.collname).join('.') : null,
       };
     }
@@ -267,6 +268,15 @@ function lowerAlterCmd(table: string, cmd: AlterTableCmd, ctx: LowerContext): Ch
     default:
       return { kind: 'alter table other', table, subtype: cmd.subtype ?? 'unknown', rewrites: false };
   }
+}
+
+/** `col` or `col::type` / `CAST(col AS type)`. */
+function isColumnOrCast(node: Node, column: string): boolean {
+  const cast = as<{ arg?: Node }>(node, 'TypeCast');
+  const target = cast ? cast.arg : node;
+  const ref = as<{ fields?: Node[] }>(target, 'ColumnRef');
+  const parts = names(ref?.fields);
+  return parts.length === 1 && parts[0] === column;
 }
 
 /** Column names a DML statement writes (UPDATE … SET a = …). */

@@ -42,7 +42,8 @@ export function parsePostgres(sql: string, file: string): ParsedFile {
     result = parser().parseSync(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: SqlErrorDetails }).sqlDetails;
-    const at = source.position(source.charOffset(details?.cursorPosition ?? 0));
+    // Unlike statement locations, the error cursor is a 0-based offset in characters.
+    const at = source.position(details?.cursorPosition ?? 0);
     const message = details?.message ?? (error as Error).message;
     throw new SourceError({ file, line: at.line, column: at.column }, message);
   }
