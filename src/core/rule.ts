@@ -51,6 +51,8 @@ export interface TransactionContext {
   notValidThisTransaction: ReadonlySet<string>;
   /** DDL ran earlier in this same transaction. */
   ddlThisTransaction: boolean;
+  /** A transaction was already open before this statement (so a BEGIN here opens nothing). */
+  alreadyOpen: boolean;
 }
 
 export interface SessionSettings {
@@ -79,6 +81,13 @@ export interface RuleContext {
   viewsUsing(table: string, column?: string): string[];
   /** Indexes on the table whose leading columns are exactly these (in any order). */
   hasIndexOn(table: string, columns: readonly string[]): boolean;
+  /**
+   * Changes of the statements after this one in the same file, in order: lets a rule see the
+   * index created right after a foreign key, or the view created right after a rename.
+   */
+  laterChanges(): readonly Change[];
+  /** Columns (`schema.table.column`) of existing tables whose type is this type or an array of it. */
+  columnsOfType(type: string): string[];
   largeTableRows: number;
   /** Quoting for the target dialect, to write safe alternatives with the user's own names. */
   q: Quoter;

@@ -75,12 +75,16 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   const statements: AnalyzedStatement[] = [];
   const details: StatementDetail[] = [];
   let nextTransactionId = 1;
+  // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
+  const droppedViews = new Set<string>();
 
   for (const file of input.files) {
     const parsed = engine.parse(file.sql, file.path);
     const fileDirectives = parseDirectives(parsed.comments).filter((d) => d.scope === 'file');
     const tx = new TransactionTracker();
     const reportedOnce = new Set<string>();
+    // Lowered up front so that a rule can see what later statements of the file do.
+    const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
     if (
       file.transaction === 'transaction' ||
@@ -90,7 +94,9 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     }
 
     parsed.statements.forEach((statement, index) => {
-      const changes = engine.lower(statement.ast, input.config.defaultSchema);
+      const changes = lowered[index] ?? [];
+      // Built only when a rule asks: most statements never need it.
+      const later = () => lowered.slice(index + 1).flat();
       const directives = [
         ...fileDirectives,
         ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
@@ -104,6 +110,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
         ),
       );
 
+      const alreadyOpen = tx.active;
       for (const change of changes)
         if (change.kind === 'transaction' && change.action === 'begin') tx.explicitBegin(nextTransactionId++);
       const inTransaction = tx.active && !changes.every((c) => c.kind === 'transaction');
@@ -138,11 +145,12 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
           facts,
           changes,
           statement,
-          tx.context(),
+          tx.context(alreadyOpen),
           session,
           state,
           input,
           engine.quote,
+          { later, droppedViews },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           for (const draft of rule.check(ctx)) {
@@ -165,6 +173,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
           }
         }
         applySession(session, change);
+        if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
         tx.afterChange(change, facts);
         state.apply(change);
       }
@@ -238,6 +247,7 @@ function ruleContext(
   state: SchemaState,
   input: RunInput,
   q: Quoter,
+  migration: { later: () => readonly Change[]; droppedViews: ReadonlySet<string> },
 ): RuleContext {
   return {
     change,
@@ -250,8 +260,11 @@ function ruleContext(
     table: (name) => state.table(name),
     isNew: (name) => state.isNew(name),
     schemaKnown: state.known,
-    viewsUsing: (table, column) => viewsUsing(input.snapshot, table, column),
+    viewsUsing: (table, column) =>
+      viewsUsing(input.snapshot, table, column).filter((v) => !migration.droppedViews.has(v)),
     hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),
+    laterChanges: migration.later,
+    columnsOfType: (type) => columnsOfType(input.snapshot, state, type, q),
     largeTableRows: input.config.largeTableRows,
     q,
   };
@@ -267,6 +280,26 @@ function viewsUsing(snapshot: SchemaSnapshot | null, table: string, column?: str
       ),
     )
     .map((v) => `${v.schema}.${v.name}`);
+}
+
+/** Catalog types print as `order_status`, `billing.status`, `"Mood"[]`: compare without quotes and array brackets. */
+function columnsOfType(
+  snapshot: SchemaSnapshot | null,
+  state: SchemaState,
+  type: string,
+  q: Quoter,
+): string[] {
+  // The qualified name, or the bare one when the type lives in the default schema (as format_type prints it).
+  const wanted = new Set([type, q.table(type).replace(/"/g, '')]);
+  const out: string[] = [];
+  for (const t of snapshot?.tables ?? []) {
+    const current = state.table(`${t.schema}.${t.name}`);
+    for (const c of current?.columns ?? []) {
+      const base = c.type.replace(/(\[\])+$/, '').replace(/"/g, '');
+      if (wanted.has(base)) out.push(`${t.schema}.${t.name}.${c.name}`);
+    }
+  }
+  return out;
 }
 
 function hasIndexOn(state: SchemaState, table: string, columns: readonly string[]): boolean {
@@ -322,8 +355,9 @@ class TransactionTracker {
     if (!this.active) this.begin('begin', id);
   }
 
-  context(): TransactionContext {
+  context(alreadyOpen: boolean): TransactionContext {
     return {
+      alreadyOpen,
       inTransaction: this.active,
       startedBy: this.active ? this.startedBy : null,
       heldLocks: this.held.map((l) => ({ ...l })),
