@@ -1,0 +1,292 @@
+/**
+ * The planner: migration files + schema snapshot + server version → Plan. Pure and
+ * deterministic: the same input gives the same plan, byte for byte (no clocks, no randomness,
+ * no I/O; the dialect's parser must already be loaded).
+ *
+ * Each statement's Changes go to their recipe (src/planner/recipes); a statement whose Changes
+ * need none is kept as written, with its rollback derived from the schema. Contract steps move
+ * to the end: they run after every service has moved to the new code. Then every step's own
+ * SQL is analysed against the schema the earlier steps leave, to state its lock and duration.
+ */
+import type { Change, ChangeKind } from '../core/change.js';
+import { changeTable } from '../core/change.js';
+import type { FactContext } from '../core/facts.js';
+import { blockedTraffic, lockStrength, type LockMode } from '../core/locks.js';
+import type { Plan, PlanOptions, PlanSource, PlanStep, RetryPolicy } from '../core/plan.js';
+import { DEFAULT_PLAN_OPTIONS } from '../core/plan.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { estimateChangeMs, tableSize } from '../assess/duration.js';
+import type { MigrationFile } from '../linter/run.js';
+import { SchemaState } from '../schema/state.js';
+import { inverseOf } from './inverse.js';
+import { addColumnRecipe } from './recipes/add-column.js';
+import { addConstraintRecipe } from './recipes/constraint.js';
+import { dropColumnRecipe, dropTableRecipe } from './recipes/drop.js';
+import { createIndexRecipe, dropIndexRecipe } from './recipes/index.js';
+import { setNotNullRecipe } from './recipes/not-null.js';
+import { renameColumnRecipe, renameTableRecipe } from './recipes/rename.js';
+import { alterTypeRecipe } from './recipes/type-change.js';
+import type { PlannerDialect, Recipe, RecipeContext, StepDraft } from './types.js';
+
+const RECIPES: Partial<Record<ChangeKind, Recipe>> = {
+  'add column': addColumnRecipe,
+  'set not null': setNotNullRecipe,
+  'create index': createIndexRecipe,
+  'drop index': dropIndexRecipe,
+  'add constraint': addConstraintRecipe,
+  'alter column type': alterTypeRecipe,
+  'rename column': renameColumnRecipe,
+  'rename table': renameTableRecipe,
+  'drop column': dropColumnRecipe,
+  'drop table': dropTableRecipe,
+};
+
+/** Kinds that only remove things: kept as written, they belong to the contract phase. */
+const CONTRACT_KINDS = new Set<ChangeKind>([
+  'drop constraint',
+  'drop view',
+  'drop default',
+  'drop trigger',
+  'drop type',
+  'drop schema',
+  'drop identity',
+]);
+/** Session and transaction control: the plan sets its own transactions and timeouts. */
+const SKIPPED_KINDS = new Set<ChangeKind>(['transaction', 'set timeout', 'select']);
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  backoffMs: 500,
+  maxBackoffMs: 10_000,
+  retryOn: ['55P03', '40P01'],
+};
+
+export interface PlanInput {
+  files: readonly MigrationFile[];
+  snapshot: SchemaSnapshot | null;
+  major: number;
+  config: ResolvedConfig;
+  options?: Partial<PlanOptions>;
+  dialect: PlannerDialect;
+}
+
+interface Draft extends StepDraft {
+  source: number;
+}
+
+export function planMigration(input: PlanInput): Plan {
+  const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
+  const { dialect, config } = input;
+  const q = dialect.quote;
+  const state = new SchemaState(input.snapshot);
+  const drafts: Draft[] = [];
+  const sources: PlanSource[] = [];
+  const warnings: string[] = [];
+
+  for (const file of input.files) {
+    for (const statement of dialect.parse(file.sql, file.path).statements) {
+      const source = sources.length;
+      sources.push({ file: statement.file, line: statement.line, sql: statement.sql });
+      const changes = dialect.lower(statement.ast, config.defaultSchema);
+      if (changes.every((c) => SKIPPED_KINDS.has(c.kind))) continue;
+      const results = changes.map((change) => {
+        const factContext = factContextOf(state, input);
+        const ctx: RecipeContext = {
+          change,
+          statementSql: statement.sql,
+          statementAst: statement.ast,
+          facts: dialect.facts.changeFacts(change, factContext),
+          table: (name) => state.table(name),
+          isNew: (name) => state.isNew(name),
+          factContext,
+          major: input.major,
+          q,
+          options,
+          dialect,
+        };
+        const recipe = RECIPES[change.kind]?.(ctx) ?? null;
+        const inverse = inverseOf(change, q, (name) => state.table(name));
+        const transactional = ctx.facts.transactional;
+        state.apply(change);
+        return { change, recipe, inverse, transactional };
+      });
+      if (changes.some((c) => c.kind === 'set'))
+        warnings.push(
+          `${statement.file}:${statement.line}: SET is dropped; each step sets its own session settings`,
+        );
+      for (const r of results) warnings.push(...(r.recipe?.warnings ?? []));
+
+      if (results.every((r) => r.recipe === null || r.recipe.steps.length === 0)) {
+        drafts.push({ ...asIs(statement.sql, results), source });
+        continue;
+      }
+      results.forEach((r, i) => {
+        if (SKIPPED_KINDS.has(r.change.kind)) return;
+        if (r.recipe && r.recipe.steps.length > 0) {
+          for (const step of r.recipe.steps) drafts.push({ ...step, source });
+          return;
+        }
+        const sql = changes.length > 1 ? dialect.alterTableAction(statement.ast, i) : statement.sql;
+        drafts.push({ ...asIs(sql, [r]), source });
+      });
+    }
+  }
+
+  const ordered = [
+    ...drafts.filter((d) => d.phase !== 'contract'),
+    ...drafts.filter((d) => d.phase === 'contract'),
+  ];
+  const steps = finishSteps(ordered, input, options);
+  return {
+    formatVersion: 1,
+    dialect: dialect.dialect,
+    serverMajor: input.major,
+    sourceSchemaHash: input.snapshot?.hash ?? null,
+    options,
+    sources,
+    steps,
+    rollbackComplexity: rollbackComplexity(steps),
+    recommendedApproach: describeSteps(steps, warnings),
+    warnings: [...new Set(warnings)],
+  };
+}
+
+function asIs(
+  sql: string,
+  results: { change: Change; inverse: { sql: string[]; reversible: boolean }; transactional: boolean }[],
+): StepDraft {
+  const kinds = results.map((r) => r.change.kind);
+  const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
+  return {
+    phase: contract ? 'contract' : 'expand',
+    description: describeAsIs(results.map((r) => r.change)),
+    sql: [sql],
+    transactional: results.every((r) => r.transactional),
+    rollback: results.flatMap((r) => r.inverse.sql).reverse(),
+    reversible: results.every((r) => r.inverse.reversible),
+  };
+}
+
+function describeAsIs(changes: readonly Change[]): string {
+  const kinds = [...new Set(changes.map((c) => c.kind))].join(', ');
+  const table = changes.map(changeTable).find((t) => t !== null);
+  return `As written (${kinds}${table ? ` on ${table}` : ''}): safe as it is.`;
+}
+
+function factContextOf(state: SchemaState, input: PlanInput): FactContext {
+  return {
+    major: input.major,
+    table: (name) => state.table(name),
+    tableOfIndex: (index) => state.tableOfIndex(index),
+    isNew: (name) => state.isNew(name),
+    volatility: () => undefined,
+    timeZoneIsUtc: input.config.timeZoneIsUtc,
+  };
+}
+
+/**
+ * Name the steps, and state each one's lock and duration by analysing its own SQL against the
+ * schema the earlier steps leave (a second SchemaState, replayed in plan order).
+ */
+function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOptions): PlanStep[] {
+  const { dialect, config } = input;
+  const state = new SchemaState(input.snapshot);
+  const counters: Record<string, number> = {};
+  return drafts.map((d) => {
+    counters[d.phase] = (counters[d.phase] ?? 0) + 1;
+    let lock: { table: string; mode: LockMode } | null = null;
+    let estimatedMs = 0;
+    if (d.backfill) {
+      const size = tableSize(state.table(d.backfill.table), config.largeTableRows);
+      estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, 0);
+      lock = { table: d.backfill.table, mode: 'ROW EXCLUSIVE' };
+    }
+    for (const sql of d.sql) {
+      for (const statement of dialect.parse(sql, 'plan').statements) {
+        for (const change of dialect.lower(statement.ast, config.defaultSchema)) {
+          const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
+          const target = changeTable(change);
+          const fresh = target !== null && state.isNew(target);
+          if (!d.backfill && !fresh) {
+            estimatedMs += estimateChangeMs(
+              facts,
+              tableSize(target ? state.table(target) : undefined, config.largeTableRows),
+              state.table(target ?? '')?.indexes.length ?? 1,
+            );
+          }
+          for (const l of facts.locks) {
+            if (state.isNew(l.table)) continue;
+            if (!lock || lockStrength(l.mode) > lockStrength(lock.mode))
+              lock = { table: l.table, mode: l.mode };
+          }
+          state.apply(change);
+        }
+      }
+    }
+    return {
+      id: `${d.phase}-${counters[d.phase]}`,
+      phase: d.phase,
+      description: d.description,
+      sql: d.sql,
+      transactional: d.transactional,
+      lock,
+      estimatedMs: Math.round(estimatedMs),
+      lockTimeoutMs: options.lockTimeoutMs,
+      statementTimeoutMs: d.long ? options.longStatementTimeoutMs : options.statementTimeoutMs,
+      retry: DEFAULT_RETRY,
+      rollback: d.rollback,
+      reversible: d.reversible ?? true,
+      preChecks: d.preChecks ?? [],
+      postChecks: d.postChecks ?? [],
+      ...(d.backfill ? { backfill: d.backfill } : {}),
+      source: d.source,
+    };
+  });
+}
+
+const NO_FACTS = {
+  locks: [],
+  rewritesTable: false,
+  scansTable: false,
+  rebuildsIndexes: false,
+  buildsIndex: false,
+  rejectsExistingValues: false,
+  transactional: true,
+  notes: [],
+};
+
+/** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
+export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
+  const irreversible = steps.filter((s) => !s.reversible);
+  if (
+    irreversible.some(
+      (s) =>
+        s.phase === 'contract' &&
+        s.sql.some((sql) =>
+          /^\s*(DROP\s+(TABLE|COLUMN)|ALTER\s+TABLE\s+\S+\s+DROP\s+COLUMN|TRUNCATE)/i.test(sql),
+        ),
+    )
+  )
+    return 5;
+  if (irreversible.length > 0) return 4;
+  if (steps.some((s) => s.phase === 'contract')) return 3;
+  if (steps.some((s) => s.phase === 'backfill')) return 2;
+  return 1;
+}
+
+function describeSteps(steps: readonly PlanStep[], warnings: readonly string[]): string {
+  const lines = steps.map((s, i) => {
+    const lock = s.lock
+      ? `${s.lock.mode} on ${s.lock.table}${blockedTraffic(s.lock.mode).writes ? '' : ', traffic continues'}`
+      : 'no lock on existing tables';
+    return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${s.transactional ? '' : '; outside a transaction'})`;
+  });
+  if (steps.some((s) => s.phase === 'contract')) {
+    lines.push(
+      'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
+    );
+  }
+  for (const w of new Set(warnings)) lines.push(`Note: ${w}.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * Drops are contract steps: run them after every service stopped using the object. Each is
+ * guarded by pre-checks (no view or foreign key still depends on it). With `archive`, the data
+ * is kept in the `schemapilot_archive` schema so the rollback can restore it; without, the
+ * rollback cannot bring the data back (rollback complexity 5).
+ */
+import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
+import type { PlanCheck } from '../../core/plan.js';
+import type { Quoter } from '../../core/rule.js';
+import { alter, regclassLiteral } from '../sql.js';
+
+export const ARCHIVE_SCHEMA = 'schemapilot_archive';
+
+function tableLiteral(q: Quoter, table: string): string {
+  return regclassLiteral(q, table, table.slice(table.indexOf('.') + 1));
+}
+
+function noViewUsesColumn(q: Quoter, table: string, column: string): PlanCheck {
+  const rel = tableLiteral(q, table);
+  return {
+    description: `no view reads ${table}.${column}`,
+    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refobjid = ${rel}::regclass AND a.attname = ${q.literal(column)})`,
+  };
+}
+
+function noForeignKeyTo(q: Quoter, table: string, column?: string): PlanCheck {
+  const rel = tableLiteral(q, table);
+  const col = column
+    ? ` AND (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = ${rel}::regclass AND attname = ${q.literal(column)}) = ANY (c.confkey)`
+    : ` AND c.conrelid <> ${rel}::regclass`;
+  return {
+    description: column
+      ? `no foreign key references ${table}.${column}`
+      : `no other table's foreign key references ${table}`,
+    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contype = 'f' AND c.confrelid = ${rel}::regclass${col})`,
+  };
+}
+
+function noViewUsesTable(q: Quoter, table: string): PlanCheck {
+  return {
+    description: `no view reads ${table}`,
+    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refobjid = ${tableLiteral(q, table)}::regclass AND r.ev_class <> d.refobjid)`,
+  };
+}
+
+export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
+  const { change, q, options } = ctx;
+  if (change.kind !== 'drop column' || ctx.isNew(change.table)) return null;
+  const { table, column } = change;
+  const t = ctx.table(table);
+  const current = t?.columns.find((c) => c.name === column);
+  const c = q.ident(column);
+  const checks = [noViewUsesColumn(q, table, column), noForeignKeyTo(q, table, column)];
+  const drop = alter(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`);
+  const readd = current
+    ? alter(
+        q,
+        table,
+        `ADD COLUMN ${c} ${current.type}${current.default ? ` DEFAULT ${current.default}` : ''}`,
+      )
+    : null;
+  const pk = t?.primaryKey?.columns ?? [];
+  if (options.archive && current && pk.length > 0) {
+    const archive = `${q.ident(ARCHIVE_SCHEMA)}.${q.ident(`${table.slice(table.indexOf('.') + 1)}__${column}`)}`;
+    const keys = pk.map(q.ident).join(', ');
+    const steps: StepDraft[] = [
+      {
+        phase: 'contract',
+        description: `Copy ${column} with the primary key into ${ARCHIVE_SCHEMA}, so a rollback can restore it.`,
+        sql: [
+          `CREATE SCHEMA IF NOT EXISTS ${q.ident(ARCHIVE_SCHEMA)}`,
+          `CREATE TABLE ${archive} AS SELECT ${keys}, ${c} FROM ${q.table(table)}`,
+        ],
+        transactional: true,
+        rollback: [`DROP TABLE IF EXISTS ${archive}`],
+        preChecks: checks,
+        long: true,
+      },
+      {
+        phase: 'contract',
+        description: `Drop ${column}: a brief ACCESS EXCLUSIVE, no rewrite.`,
+        sql: [drop],
+        transactional: true,
+        rollback: [
+          ...(readd ? [readd] : []),
+          `UPDATE ${q.table(table)} AS t SET ${c} = a.${c} FROM ${archive} AS a WHERE ${pk.map((k) => `t.${q.ident(k)} = a.${q.ident(k)}`).join(' AND ')}`,
+          ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${c} SET NOT NULL`)]),
+        ],
+      },
+    ];
+    return { steps };
+  }
+  return {
+    steps: [
+      {
+        phase: 'contract',
+        description: `Drop ${column}: a brief ACCESS EXCLUSIVE, no rewrite. The data is gone: the rollback re-adds an empty column.`,
+        sql: [drop],
+        transactional: true,
+        rollback: readd ? [readd] : [],
+        reversible: false,
+        preChecks: checks,
+      },
+    ],
+    warnings:
+      options.archive && pk.length === 0 ? [`${table} has no primary key: ${column} cannot be archived`] : [],
+  };
+}
+
+export function dropTableRecipe(ctx: RecipeContext): RecipeResult | null {
+  const { change, q, options } = ctx;
+  if (change.kind !== 'drop table') return null;
+  const existing = change.tables.filter((t) => !ctx.isNew(t));
+  if (existing.length === 0) return null;
+  const steps: StepDraft[] = existing.map((table) => {
+    const schema = table.slice(0, table.indexOf('.'));
+    const bare = table.slice(schema.length + 1);
+    const checks = [noForeignKeyTo(q, table), noViewUsesTable(q, table)];
+    if (options.archive) {
+      return {
+        phase: 'contract',
+        description: `Move ${table} into ${ARCHIVE_SCHEMA} instead of dropping it: instant, and the rollback moves it back.`,
+        sql: [
+          `CREATE SCHEMA IF NOT EXISTS ${q.ident(ARCHIVE_SCHEMA)}`,
+          alter(q, table, `SET SCHEMA ${q.ident(ARCHIVE_SCHEMA)}`),
+        ],
+        transactional: true,
+        rollback: [`ALTER TABLE ${q.ident(ARCHIVE_SCHEMA)}.${q.ident(bare)} SET SCHEMA ${q.ident(schema)}`],
+        preChecks: checks,
+      };
+    }
+    return {
+      phase: 'contract',
+      description: `Drop ${table}. Its data is gone: no rollback can restore it (use --archive to keep it).`,
+      sql: [
+        `DROP TABLE ${change.ifExists ? 'IF EXISTS ' : ''}${q.table(table)}${change.cascade ? ' CASCADE' : ''}`,
+      ],
+      transactional: true,
+      rollback: [],
+      reversible: false,
+      preChecks: change.cascade ? [] : checks,
+    };
+  });
+  return { steps };
+}

@@ -1,0 +1,61 @@
+/**
+ * Indexes without blocking writes: CREATE/DROP INDEX CONCURRENTLY, each alone outside a
+ * transaction block. A failed concurrent build leaves an INVALID index behind: the step's
+ * pre-check finds it, and its rollback drops it.
+ * https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
+ */
+import type { RecipeContext, RecipeResult } from '../types.js';
+import { defaultName, indexIsValid, noInvalidIndex } from '../sql.js';
+
+export function createIndexRecipe(ctx: RecipeContext): RecipeResult | null {
+  const { change, q } = ctx;
+  if (change.kind !== 'create index' || ctx.isNew(change.index.table) || change.index.only) return null;
+  const { index } = change;
+  const name =
+    index.name ??
+    defaultName(index.table, index.columnNames.length > 0 ? index.columnNames : ['expr'], 'idx');
+  const schema = index.table.slice(0, index.table.indexOf('.'));
+  const qualified = `${q.ident(schema)}.${q.ident(name)}`;
+  return {
+    steps: [
+      {
+        phase: 'expand',
+        description: `Build index ${name} CONCURRENTLY: SHARE UPDATE EXCLUSIVE, reads and writes go on; outside any transaction.`,
+        sql: [ctx.dialect.concurrentIndex(ctx.statementAst, name)],
+        transactional: false,
+        rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${qualified}`],
+        preChecks: [noInvalidIndex(q, index.table, name)],
+        postChecks: [indexIsValid(q, index.table, name)],
+        long: true,
+      },
+    ],
+  };
+}
+
+export function dropIndexRecipe(ctx: RecipeContext): RecipeResult | null {
+  const { change, q } = ctx;
+  if (change.kind !== 'drop index' || change.concurrently) return null;
+  const steps = change.indexes.map((index) => {
+    const dot = index.indexOf('.');
+    const bare = index.slice(dot + 1);
+    const owner = ctx.factContext.tableOfIndex(index);
+    const definition = owner ? ctx.table(owner)?.indexes.find((i) => i.name === bare)?.definition : undefined;
+    return {
+      phase: 'contract' as const,
+      description: `Drop index ${bare} CONCURRENTLY: waits for running queries instead of blocking them.`,
+      sql: [
+        `DROP INDEX CONCURRENTLY ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(index.slice(0, dot))}.${q.ident(bare)}`,
+      ],
+      transactional: false,
+      rollback: definition ? [ctx.dialect.concurrentFromDefinition(definition)] : [],
+      reversible: definition !== undefined,
+      long: true,
+    };
+  });
+  return {
+    steps,
+    warnings: steps.some((s) => !s.reversible)
+      ? ['dropped index definition unknown (no schema): its rollback cannot recreate it']
+      : [],
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * ALTER COLUMN TYPE that rewrites the table, done as expand/contract:
+ *   expand   add <col>__new of the new type; a trigger copies every write of <col> into it
+ *   backfill copy old rows in batches
+ *   expand   build each index of <col> on <col>__new, concurrently
+ *   validate NOT NULL through a validated CHECK, if the column had it
+ *   validate swap names in one short transaction: <col> → <col>__old, <col>__new → <col>
+ *   contract drop <col>__old (after every service runs code that is fine with the new type)
+ * Binary-coercible changes (varchar grow, varchar → text, …) need none of this: one step.
+ * Columns in a primary key, a foreign key or a view are not planned (renames would not follow).
+ */
+import type { Index } from '../../core/snapshot.js';
+import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName } from '../sql.js';
+import { notNullSteps } from './not-null.js';
+
+export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
+  const { change, q, options } = ctx;
+  if (change.kind !== 'alter column type' || ctx.isNew(change.table) || !ctx.facts.rewritesTable) return null;
+  const { table, column } = change;
+  const t = ctx.table(table);
+  const current = t?.columns.find((c) => c.name === column);
+  const refuse = (why: string): RecipeResult => ({
+    steps: [],
+    warnings: [`${table}.${column}: ${why}; the original ALTER COLUMN TYPE is kept (it rewrites the table)`],
+  });
+  if (!t || !current) return refuse('table or column unknown (no schema)');
+  if (!change.usingIsColumn) return refuse('a USING expression is not planned automatically');
+  if (t.primaryKey?.columns.includes(column)) return refuse('the column is part of the primary key');
+  if (t.foreignKeys.some((f) => f.columns.includes(column)))
+    return refuse('the column is part of a foreign key');
+  if (t.uniqueConstraints.some((u) => u.columns.includes(column)))
+    return refuse('the column is part of a unique constraint');
+
+  const schema = table.slice(0, table.indexOf('.'));
+  const newCol = `${column}__new`;
+  const oldCol = `${column}__old`;
+  const fn = `${q.ident(schema)}.${q.ident(defaultName(table, [column], 'sync'))}`;
+  const trigger = q.ident(defaultName(table, [column], 'sync'));
+  const type = change.type.sql;
+  const c = q.ident(column);
+  const steps: StepDraft[] = [];
+  steps.push({
+    phase: 'expand',
+    description: `Add ${newCol} ${type} and a trigger that copies every write of ${column} into it.`,
+    sql: [
+      alter(q, table, `ADD COLUMN ${q.ident(newCol)} ${type}`),
+      `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n  NEW.${q.ident(newCol)} := NEW.${c}::${type};\n  RETURN NEW;\nEND\n$fn$`,
+      `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
+    ],
+    transactional: true,
+    rollback: [
+      `DROP TRIGGER IF EXISTS ${trigger} ON ${q.table(table)}`,
+      `DROP FUNCTION IF EXISTS ${fn}()`,
+      alter(q, table, `DROP COLUMN IF EXISTS ${q.ident(newCol)}`),
+    ],
+  });
+  const key = batchKey(t);
+  const spec = backfillSpec(
+    table,
+    key.columns,
+    [{ column: newCol, expression: `${c}::${type}` }],
+    `${q.ident(newCol)} IS NULL AND ${c} IS NOT NULL`,
+    {
+      batchSize: options.batchSize,
+      pauseMs: options.batchPauseMs,
+    },
+  );
+  steps.push({
+    phase: 'backfill',
+    description: `Copy existing values into ${newCol} in batches of ${options.batchSize}.`,
+    sql: [backfillDoBlock(q, spec, key.type, ctx.major)],
+    transactional: false,
+    rollback: [],
+    backfill: spec,
+    long: true,
+  });
+  const indexes = t.indexes.filter((i) => i.columns.includes(column) && !i.constraint);
+  const renames: { from: string; to: string }[] = [];
+  for (const index of indexes) {
+    const plan = newIndexSql(ctx, index, column, newCol);
+    if (!plan) return refuse(`index ${index.name} uses ${column} in an expression or predicate`);
+    renames.push({ from: index.name, to: plan.name });
+    steps.push({
+      phase: 'expand',
+      description: `Build ${plan.name} on ${newCol} CONCURRENTLY, to replace ${index.name}.`,
+      sql: [plan.sql],
+      transactional: false,
+      rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${q.ident(schema)}.${q.ident(plan.name)}`],
+      long: true,
+    });
+  }
+  if (!current.nullable) steps.push(...notNullSteps(q, table, newCol, ctx.major));
+  const swap = [
+    alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
+    alter(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
+    ...(current.default
+      ? [
+          alter(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP DEFAULT`),
+          alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
+        ]
+      : []),
+    ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP NOT NULL`)]),
+    `DROP TRIGGER ${trigger} ON ${q.table(table)}`,
+    `DROP FUNCTION ${fn}()`,
+    ...renames.flatMap((r) => [
+      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(`${r.from}__old`)}`,
+      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.to)} RENAME TO ${q.ident(r.from)}`,
+    ]),
+  ];
+  steps.push({
+    phase: 'validate',
+    description: `Swap the columns in one short transaction: ${column} is now ${type}; the old values stay in ${oldCol}.`,
+    sql: swap,
+    transactional: true,
+    rollback: [
+      ...renames.flatMap((r) => [
+        `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(r.to)}`,
+        `ALTER INDEX ${q.ident(schema)}.${q.ident(`${r.from}__old`)} RENAME TO ${q.ident(r.from)}`,
+      ]),
+      alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(newCol)}`),
+      alter(q, table, `RENAME COLUMN ${q.ident(oldCol)} TO ${c}`),
+      ...(current.default ? [alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`)] : []),
+    ],
+    // Writes made after the swap exist only in the new column.
+    reversible: false,
+  });
+  steps.push({
+    phase: 'contract',
+    description: `Drop ${oldCol} once no service needs the old type.`,
+    sql: [alter(q, table, `DROP COLUMN ${q.ident(oldCol)}`)],
+    transactional: true,
+    rollback: [],
+    reversible: false,
+  });
+  return { steps };
+}
+
+function newIndexSql(
+  ctx: RecipeContext,
+  index: Index,
+  column: string,
+  newCol: string,
+): { name: string; sql: string } | null {
+  const { q } = ctx;
+  if (index.predicate !== null || index.method !== 'btree') return null;
+  const table = ctx.change.kind === 'alter column type' ? ctx.change.table : '';
+  const name = `${index.name}__new`.slice(0, 63);
+  const cols = index.columns.map((c) =>
+    c === column ? q.ident(newCol) : /^[a-z_][a-z0-9_]*$/.test(c) ? q.ident(c) : null,
+  );
+  if (cols.some((c) => c === null)) return null;
+  const include = index.include.length > 0 ? ` INCLUDE (${index.include.map(q.ident).join(', ')})` : '';
+  return {
+    name,
+    sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${cols.join(', ')})${include}`,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * What recipes produce and receive. A recipe turns one Change into step drafts; the planner
+ * orders them, names them, and works out each step's lock and duration by analysing the step's
+ * own SQL against the schema as the earlier steps leave it.
+ */
+import type { ChangeFacts } from '../core/analysis.js';
+import type { Change } from '../core/change.js';
+import type { FactContext } from '../core/facts.js';
+import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/plan.js';
+import type { Quoter } from '../core/rule.js';
+import type { Table } from '../core/snapshot.js';
+import type { Engine } from '../linter/run.js';
+
+export interface StepDraft {
+  phase: PlanPhase;
+  description: string;
+  sql: string[];
+  transactional: boolean;
+  rollback: string[];
+  /** Defaults to true; false when the step destroys data that its rollback cannot bring back. */
+  reversible?: boolean;
+  preChecks?: PlanCheck[];
+  postChecks?: PlanCheck[];
+  backfill?: BackfillSpec;
+  /** Index builds, validations and backfill batches get the long statement timeout. */
+  long?: boolean;
+}
+
+export interface RecipeResult {
+  steps: StepDraft[];
+  warnings?: string[];
+}
+
+/** SQL helpers that need the dialect's parser or its exact spelling. */
+export interface PlannerDialect extends Engine {
+  /** The CREATE INDEX statement of `ast`, made CONCURRENTLY (no IF NOT EXISTS) with this name. */
+  concurrentIndex(ast: unknown, name: string): string;
+  /** A server-printed `CREATE [UNIQUE] INDEX …` definition, made CONCURRENTLY. */
+  concurrentFromDefinition(definition: string): string;
+  /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
+  alterTableAction(ast: unknown, index: number): string;
+}
+
+export interface RecipeContext {
+  change: Change;
+  /** SQL of the whole source statement, as written. */
+  statementSql: string;
+  /** Parser node of the source statement. */
+  statementAst: unknown;
+  /** Facts of the Change on the target, before any rewrite. */
+  facts: ChangeFacts;
+  /** The table the change acts on, before the change (undefined when unknown). */
+  table(name: string): Table | undefined;
+  isNew(name: string): boolean;
+  factContext: FactContext;
+  major: number;
+  q: Quoter;
+  options: PlanOptions;
+  dialect: PlannerDialect;
+}
+
+export type Recipe = (ctx: RecipeContext) => RecipeResult | null;
