@@ -1,0 +1,49 @@
+/**
+ * Plain SQL for psql -f (autocommit): `up.sql` with an explicit BEGIN/COMMIT around each
+ * transactional step, steps that cannot run in a transaction on their own; `down.sql` with the
+ * rollback of every step in reverse order.
+ */
+import type { PlanWriter } from './common.js';
+import {
+  nonTransactionalBody,
+  rollbackNote,
+  statements,
+  stepHeader,
+  transactionalBody,
+  slug,
+} from './common.js';
+
+export const plainSqlWriter: PlanWriter = {
+  format: 'sql',
+  description: 'up.sql and down.sql for psql -f (each step its own transaction, or none)',
+  write(plan, options) {
+    const up: string[] = [
+      `-- ${options.name}: planned by schemapilot for PostgreSQL ${plan.serverMajor}`,
+      '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
+      '',
+    ];
+    for (const step of plan.steps) {
+      up.push(...stepHeader(step));
+      up.push(
+        step.transactional
+          ? `BEGIN;\n${statements(transactionalBody(step))}\nCOMMIT;`
+          : statements(nonTransactionalBody(step)),
+        '',
+      );
+    }
+    const down: string[] = [`-- rollback of ${options.name}, last step first`, ''];
+    for (const step of [...plan.steps].reverse()) {
+      down.push(rollbackNote(step));
+      if (step.rollback.length > 0) {
+        const concurrently = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
+        down.push(concurrently ? statements(step.rollback) : `BEGIN;\n${statements(step.rollback)}\nCOMMIT;`);
+      }
+      down.push('');
+    }
+    const dir = `${options.version}_${slug(options.name)}`;
+    return [
+      { path: `${dir}/up.sql`, content: up.join('\n') },
+      { path: `${dir}/down.sql`, content: down.join('\n') },
+    ];
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * Prisma Migrate: one folder per step under `migrations/` with its `migration.sql`. Prisma
+ * applies the file as one script, so a step that must run outside a transaction is alone in its
+ * file. Prisma has no down migrations: the rollback goes to `rollback/<folder>.sql` beside them.
+ * https://www.prisma.io/docs/orm/prisma-migrate/workflows/customizing-migrations
+ */
+import type { PlanWriter, WrittenFile } from './common.js';
+import { statements, stepHeader, stepName, stepVersion, transactionalBody } from './common.js';
+
+export const prismaWriter: PlanWriter = {
+  format: 'prisma',
+  description: 'Prisma migrations/<version>_<name>/migration.sql per step (+ rollback/*.sql)',
+  write(plan, options) {
+    const files: WrittenFile[] = [];
+    plan.steps.forEach((step, i) => {
+      const folder = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
+      const up = step.transactional ? transactionalBody(step) : step.sql;
+      files.push({
+        path: `migrations/${folder}/migration.sql`,
+        content: [...stepHeader(step), statements(up), ''].join('\n'),
+      });
+      files.push({
+        path: `rollback/${folder}.sql`,
+        content:
+          step.rollback.length > 0 ? `${statements(step.rollback)}\n` : `-- ${step.id} needs no undo\n`,
+      });
+    });
+    return files;
+  },
+};
