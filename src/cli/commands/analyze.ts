@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
 import { InputError } from '../../core/errors.js';
@@ -90,8 +91,13 @@ export function exitCodeFor(result: AnalyzeOutput): number {
 function render(result: AnalyzeOutput, format: ReportFormat, output: string | undefined): string {
   if (format === 'text') return renderAnalysisText(result, painterForOutput(output));
   if (format === 'json') return renderAnalysisJson(result);
-  return renderReport(result, format);
+  return renderReport(result, format, { toolVersion });
 }
+
+// For SARIF's tool version; read here because reporters read no files.
+const { version: toolVersion } = createRequire(import.meta.url)('../../../package.json') as {
+  version: string;
+};
 
 function applyFlags(config: ResolvedConfig, flags: AnalyzeFlags): void {
   if (flags.runner !== undefined) config.runner = oneOf('--runner', flags.runner, RUNNERS) as RunnerName;

@@ -1,0 +1,335 @@
+/**
+ * Writes schema/analyze-output.schema.json and schema/config.schema.json (JSON Schema 2020-12)
+ * from the code they describe: rule ids from the registry, runners, lock modes, change kinds and
+ * the keys of the TypeScript interfaces. `npm run gen:schemas`; test/reporters/schemas.test.ts
+ * fails when the committed files differ from what this produces.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import type { AnalysisResult, AnalyzedStatement, Assessment, Finding } from '../src/core/analysis.js';
+import type { ChangeKind } from '../src/core/change.js';
+import { LOCK_MODES } from '../src/core/locks.js';
+import type { Dialect } from '../src/core/snapshot.js';
+import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig } from '../src/config/types.js';
+import { SCHEMA_BASE_URL } from '../src/reporters/links.js';
+import { ruleCatalog } from '../src/reporters/rule-catalog.js';
+import { allRules } from '../src/rules/index.js';
+
+const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
+
+/**
+ * Every Change kind, for the `kind` enum. The Change union has no runtime list, so the compiler
+ * checks this one: a kind added to src/core/change.ts and missing here fails `tsc` below.
+ */
+const CHANGE_KINDS = [
+  'create table',
+  'drop table',
+  'rename table',
+  'set schema',
+  'add column',
+  'drop column',
+  'rename column',
+  'alter column type',
+  'set not null',
+  'drop not null',
+  'set default',
+  'drop default',
+  'add identity',
+  'drop identity',
+  'set generated expression',
+  'add constraint',
+  'validate constraint',
+  'drop constraint',
+  'rename constraint',
+  'create index',
+  'drop index',
+  'rename index',
+  'reindex',
+  'create view',
+  'drop view',
+  'refresh materialized view',
+  'create enum',
+  'add enum value',
+  'rename enum value',
+  'drop type',
+  'attach partition',
+  'detach partition',
+  'vacuum',
+  'cluster',
+  'truncate',
+  'dml',
+  'set timeout',
+  'set',
+  'transaction',
+  'create trigger',
+  'drop trigger',
+  'set trigger state',
+  'create sequence',
+  'drop schema',
+  'rename schema',
+  'create domain',
+  'alter domain',
+  'alter table other',
+  'create other',
+  'comment',
+  'grant',
+  'select',
+  'unknown',
+] as const satisfies readonly ChangeKind[];
+type UnlistedKind = Exclude<ChangeKind, (typeof CHANGE_KINDS)[number]>;
+// A type error here names a Change kind to add to CHANGE_KINDS above.
+const everyChangeKindListed: [UnlistedKind] extends [never] ? true : UnlistedKind = true;
+
+const DIALECTS = ['postgres', 'mysql', 'sqlite'] as const satisfies readonly Dialect[];
+type UnlistedDialect = Exclude<Dialect, (typeof DIALECTS)[number]>;
+const everyDialectListed: [UnlistedDialect] extends [never] ? true : UnlistedDialect = true;
+
+type Schema = Record<string, unknown>;
+
+/** An object schema whose property names must be exactly the keys of T (checked by the compiler). */
+function closedObject<T>(
+  description: string,
+  properties: { [K in keyof Required<T>]: Schema },
+  required: readonly (keyof T & string)[],
+): Schema {
+  return {
+    type: 'object',
+    description,
+    ...(required.length > 0 ? { required } : {}),
+    properties,
+    additionalProperties: false,
+  };
+}
+
+const qualifiedTable: Schema = {
+  type: 'string',
+  // schema.name, unquoted parts; a quoted name may itself contain dots, so only the separator is checked.
+  pattern: '^[^.]+\\..+$',
+  description: 'Schema-qualified name, unquoted parts: "public.users".',
+};
+
+function analyzeOutputSchema(): Schema {
+  const finding = closedObject<Finding>(
+    'One problem a rule found in the statement.',
+    {
+      rule: { type: 'string', minLength: 1, description: 'Rule id; docs/rules/<rule>.md explains it.' },
+      severity: { $ref: '#/$defs/severity' },
+      message: { type: 'string', minLength: 1 },
+      safeAlternative: {
+        type: ['string', 'null'],
+        description:
+          'Ready-to-paste SQL doing the same thing safely, written for this statement; null when there is none.',
+      },
+      table: { ...qualifiedTable, description: 'Table the finding is about, when there is one.' },
+    },
+    ['rule', 'severity', 'message', 'safeAlternative'],
+  );
+  const statement = closedObject<AnalyzedStatement>(
+    'One statement of the migration with what executing it does.',
+    {
+      file: {
+        type: 'string',
+        description: 'Migration file as given ("--change" and "<stdin>" for inline SQL).',
+      },
+      line: { type: 'integer', minimum: 1, description: '1-based line of the statement start.' },
+      column: { type: 'integer', minimum: 1, description: '1-based column, in UTF-16 code units.' },
+      sql: { type: 'string', description: 'The statement as written, without the trailing semicolon.' },
+      changes: { type: 'array', items: { $ref: '#/$defs/change' } },
+      locks: {
+        type: 'array',
+        description: 'Table locks the statement takes, strongest per table.',
+        items: closedObject<AnalyzedStatement['locks'][number]>(
+          'A table-level lock.',
+          { table: qualifiedTable, mode: { $ref: '#/$defs/lockMode' } },
+          ['table', 'mode'],
+        ),
+      },
+      rewritesTable: { type: 'boolean', description: "The table's data is rewritten into new files." },
+      scansTable: { type: 'boolean', description: 'Every row is read (to validate) without a rewrite.' },
+      transactional: {
+        type: 'boolean',
+        description: 'The statement runs inside a transaction block (runner and BEGIN/COMMIT).',
+      },
+      estimatedLockMs: {
+        type: 'number',
+        minimum: 0,
+        description: 'Estimated time the statement holds a lock that blocks application reads or writes.',
+      },
+      findings: { type: 'array', items: finding },
+    },
+    [
+      'file',
+      'line',
+      'column',
+      'sql',
+      'changes',
+      'locks',
+      'rewritesTable',
+      'scansTable',
+      'transactional',
+      'estimatedLockMs',
+      'findings',
+    ],
+  );
+  const assessment = closedObject<Assessment>(
+    "The brief's assessment, with exactly its keys.",
+    {
+      breaking_changes: { type: 'array', items: { type: 'string' } },
+      performance_impact: { enum: ['low', 'medium', 'high'] },
+      lock_duration_estimate: {
+        type: 'string',
+        description: 'Longest time application traffic may be blocked, in words ("0.34 seconds (…)").',
+      },
+      requires_data_migration: { type: 'boolean' },
+      rollback_complexity: { type: 'integer', minimum: 1, maximum: 5 },
+      safe_to_deploy: { type: 'boolean' },
+      recommended_approach: { type: 'string' },
+    },
+    [
+      'breaking_changes',
+      'performance_impact',
+      'lock_duration_estimate',
+      'requires_data_migration',
+      'rollback_complexity',
+      'safe_to_deploy',
+      'recommended_approach',
+    ],
+  );
+  // AnalysisResult, not AnalyzeOutput: the API's `run` internals are never printed.
+  const root = closedObject<AnalysisResult>(
+    'Output of `schemapilot analyze --format json`.',
+    {
+      dialect: { enum: DIALECTS },
+      serverVersion: {
+        type: ['string', 'null'],
+        description:
+          'Version of the live database ("15.19"), the configured major ("15"), or null when unknown.',
+      },
+      statements: { type: 'array', items: { $ref: '#/$defs/statement' } },
+      assessment,
+      assumptions: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'What the analysis assumed for lack of a schema or version; empty when it knew everything.',
+      },
+    },
+    ['dialect', 'serverVersion', 'statements', 'assessment', 'assumptions'],
+  );
+  return {
+    $schema: DRAFT,
+    $id: `${SCHEMA_BASE_URL}analyze-output.schema.json`,
+    title: 'schemapilot analyze output',
+    ...root,
+    $defs: {
+      statement,
+      change: {
+        type: 'object',
+        description:
+          'What the statement does to the schema (src/core/change.ts). Only "kind" is fixed here; the other keys depend on it.',
+        required: ['kind'],
+        properties: { kind: { enum: CHANGE_KINDS } },
+      },
+      lockMode: {
+        enum: LOCK_MODES,
+        description: 'PostgreSQL table lock mode, spelled as in the documentation, weakest first.',
+      },
+      severity: { enum: ['error', 'warning', 'info'] },
+    },
+  };
+}
+
+function configSchema(): Schema {
+  const settings = ['off', 'error', 'warning', 'info'];
+  const rules = Object.fromEntries(
+    ruleCatalog(allRules).map((r) => [
+      r.id,
+      { enum: settings, description: `${r.description} (default: ${r.severity}).` },
+    ]),
+  );
+  const d = DEFAULT_CONFIG;
+  const config = closedObject<ResolvedConfig & { $schema: string }>(
+    'schemapilot.config.json: every key is optional.',
+    {
+      $schema: { type: 'string', description: 'This schema, for editors.' },
+      rules: {
+        type: 'object',
+        description: 'Severity per rule id, or "off".',
+        properties: rules,
+        additionalProperties: false,
+      },
+      largeTableRows: {
+        type: 'integer',
+        minimum: 0,
+        default: d.largeTableRows,
+        description:
+          'Tables with at least this many rows are large: locking findings keep their full severity.',
+      },
+      defaultSchema: {
+        type: 'string',
+        minLength: 1,
+        default: d.defaultSchema,
+        description: 'Schema that unqualified names resolve to.',
+      },
+      targetVersion: {
+        type: 'integer',
+        minimum: 10,
+        maximum: 18,
+        description: 'PostgreSQL major to assume when there is no live database.',
+      },
+      runner: {
+        enum: RUNNERS,
+        description:
+          'How migration files are run, which decides transactions (default: detected from the layout).',
+      },
+      timeZoneIsUtc: {
+        type: 'boolean',
+        default: d.timeZoneIsUtc,
+        description:
+          "The deploy session's TimeZone is UTC (timestamp ↔ timestamptz then needs no rewrite on 12+).",
+      },
+      maxLockTimeoutMs: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: d.maxLockTimeoutMs,
+        description: 'lock-timeout-missing accepts a lock_timeout up to this many milliseconds.',
+      },
+    },
+    [],
+  );
+  return {
+    $schema: DRAFT,
+    $id: `${SCHEMA_BASE_URL}config.schema.json`,
+    title: 'schemapilot configuration',
+    ...config,
+  };
+}
+
+const schemaDir = fileURLToPath(new URL('../schema/', import.meta.url));
+
+/**
+ * File path → content, formatted as the repository's prettier config formats JSON (so
+ * `prettier --check .` passes); indented first, so prettier keeps objects one key a line.
+ */
+export async function generatedSchemas(): Promise<Map<string, string>> {
+  void everyChangeKindListed;
+  void everyDialectListed;
+  const files = new Map<string, string>();
+  for (const [name, schema] of [
+    ['analyze-output.schema.json', analyzeOutputSchema()],
+    ['config.schema.json', configSchema()],
+  ] as const) {
+    const path = `${schemaDir}${name}`;
+    const options = (await prettier.resolveConfig(path)) ?? {};
+    files.set(path, await prettier.format(JSON.stringify(schema, null, 2), { ...options, filepath: path }));
+  }
+  return files;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const [path, text] of await generatedSchemas()) {
+    writeFileSync(path, text);
+    console.log(`wrote ${path}`);
+  }
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
+import type { Rule } from '../core/rule.js';
+import { allRules } from '../rules/index.js';
+import { REPOSITORY_URL, ruleDocsUrl } from './links.js';
+import { ruleCatalog, type RuleInfo } from './rule-catalog.js';
+
+/**
+ * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the format
+ * GitHub code scanning and other tools ingest: one run, every rule described once in
+ * tool.driver.rules, one result per finding pointing at its statement.
+ */
+export const SARIF_SCHEMA_URL = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export interface SarifOptions {
+  /** schemapilot's version (from package.json; the CLI passes it, reporters read no files). */
+  toolVersion: string;
+  /** Rules to describe; default the registry. */
+  rules?: readonly Rule[];
+}
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
+
+export function renderSarif(result: AnalysisResult, options: SarifOptions): string {
+  const catalog = ruleCatalog(options.rules ?? allRules);
+  const descriptors = catalog.map(describeRule);
+  // A finding from a rule outside the catalog (a custom rule given to the API) still needs a
+  // descriptor, or its ruleIndex would point nowhere.
+  for (const f of result.statements.flatMap((s) => s.findings)) {
+    if (!descriptors.some((d) => d.id === f.rule)) descriptors.push(describeUnknownRule(f));
+  }
+  const results = [];
+  const seen = new Map<string, number>();
+  for (const statement of result.statements) {
+    for (const finding of statement.findings) {
+      const ruleIndex = descriptors.findIndex((d) => d.id === finding.rule);
+      results.push(toResult(statement, finding, ruleIndex, seen));
+    }
+  }
+  const log = {
+    $schema: SARIF_SCHEMA_URL,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'schemapilot',
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            informationUri: REPOSITORY_URL,
+            rules: descriptors,
+          },
+        },
+        // Statement columns count UTF-16 code units (JavaScript string offsets).
+        columnKind: 'utf16CodeUnits',
+        results,
+        // The verdict as a whole, for consumers that want more than per-line results.
+        properties: { assessment: result.assessment, assumptions: result.assumptions },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+interface Descriptor {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  helpUri?: string;
+  help?: { text: string; markdown: string };
+  defaultConfiguration: { level: SarifLevel };
+  properties: { category?: string; tags: string[] };
+}
+
+function describeRule(rule: RuleInfo): Descriptor {
+  const url = ruleDocsUrl(rule.id);
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.description },
+    helpUri: url,
+    help: { text: `${rule.description}. ${url}`, markdown: `${rule.description}. [Documentation](${url})` },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { category: rule.category, tags: ['postgresql', 'migration', rule.category] },
+  };
+}
+
+function describeUnknownRule(f: Finding): Descriptor {
+  return {
+    id: f.rule,
+    name: pascalCase(f.rule),
+    shortDescription: { text: `Rule ${f.rule} (not one of schemapilot's own rules)` },
+    defaultConfiguration: { level: LEVEL[f.severity] },
+    properties: { tags: ['postgresql', 'migration'] },
+  };
+}
+
+function toResult(s: AnalyzedStatement, f: Finding, ruleIndex: number, seen: Map<string, number>) {
+  const text = f.safeAlternative ? `${f.message}\n\nSafe alternative:\n${f.safeAlternative}` : f.message;
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(s.file),
+          region: { startLine: s.line, startColumn: s.column, snippet: { text: s.sql } },
+        },
+      },
+    ],
+    partialFingerprints: { 'schemapilotFinding/v1': fingerprint(s, f, seen) },
+    properties: { safeAlternative: f.safeAlternative, ...(f.table ? { table: f.table } : {}) },
+  };
+}
+
+/**
+ * Relative paths are relative to the repository root (%SRCROOT%, as GitHub expects); each
+ * segment is percent-encoded so names like `<stdin>` or `V1__a#b.sql` stay valid URIs.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  const path = file.replace(/\\/g, '/');
+  const uri = path.split('/').map(encodeURIComponent).join('/');
+  return path.startsWith('/') ? { uri: `file://${uri}` } : { uri, uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * Same finding on the same statement text in the same file → same fingerprint, wherever the
+ * statement moves in the file, so code scanning keeps one alert across pushes. Repeats of an
+ * identical statement are told apart by their order.
+ */
+function fingerprint(s: AnalyzedStatement, f: Finding, seen: Map<string, number>): string {
+  const key = [f.rule, s.file, s.sql.replace(/\s+/g, ' ').trim(), f.message].join('\u0000');
+  const occurrence = (seen.get(key) ?? 0) + 1;
+  seen.set(key, occurrence);
+  return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
