@@ -129,11 +129,12 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
 
 /**
  * Same finding on the same statement text in the same file → same fingerprint, wherever the
- * statement moves in the file, so code scanning keeps one alert across pushes. Repeats of an
- * identical statement are told apart by their order.
+ * statement moves in the file, so code scanning keeps one alert across pushes. Several findings
+ * of one rule on one statement, and repeats of an identical statement, are told apart by order.
  */
 function fingerprint(s: AnalyzedStatement, f: Finding, seen: Map<string, number>): string {
-  const key = [f.rule, s.file, s.sql.replace(/\s+/g, ' ').trim(), f.message].join('\u0000');
+  // The message is left out: rewording a rule must not reopen every alert.
+  const key = [f.rule, s.file, s.sql.replace(/\s+/g, ' ').trim()].join('\u0000');
   const occurrence = (seen.get(key) ?? 0) + 1;
   seen.set(key, occurrence);
   return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;

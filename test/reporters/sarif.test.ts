@@ -201,5 +201,10 @@ describe('sarif', () => {
     expect(fp(a.run)).toBeDefined();
     expect(fp(b.run)).toEqual(fp(a.run));
     expect(a.run.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('%3Cstdin%3E');
+    // Two findings of one rule on one statement stay two alerts.
+    const two = await sarifFor('ALTER TABLE users DROP COLUMN email, DROP COLUMN name');
+    const drops = two.run.results.filter((r) => r.ruleId === 'drop-column');
+    expect(drops).toHaveLength(2);
+    expect(drops[0]?.partialFingerprints).not.toEqual(drops[1]?.partialFingerprints);
   });
 });
