@@ -99,6 +99,10 @@ export function planMigration(input: PlanInput): Plan {
           facts: dialect.facts.changeFacts(change, factContext),
           table: (name) => state.table(name),
           isNew: (name) => state.isNew(name),
+          viewsUsing: (table, column) =>
+            (input.snapshot?.views ?? [])
+              .filter((v) => v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)))
+              .map((v) => `${v.schema}.${v.name}`),
           factContext,
           major: input.major,
           q,

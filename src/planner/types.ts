@@ -52,6 +52,8 @@ export interface RecipeContext {
   /** The table the change acts on, before the change (undefined when unknown). */
   table(name: string): Table | undefined;
   isNew(name: string): boolean;
+  /** Views (qualified) that read the column of the table, from the snapshot. */
+  viewsUsing(table: string, column: string): string[];
   factContext: FactContext;
   major: number;
   q: Quoter;

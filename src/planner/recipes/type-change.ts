@@ -91,6 +91,39 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     });
   }
   if (!current.nullable) steps.push(...notNullSteps(q, table, newCol, ctx.major));
+  // CHECK constraints on the column follow it: the same check on the new column, added
+  // NOT VALID and validated, takes the old one's name at the swap.
+  const pattern = `(^|[^A-Za-z0-9_"])("?)${escapeRegExp(column)}\\2(?![A-Za-z0-9_])`;
+  const mentions = new RegExp(pattern);
+  const wordOf = new RegExp(pattern, 'g');
+  const checks = t.checkConstraints.filter((check) =>
+    mentions.test(check.definition.replace(/'[^']*'/g, "''")),
+  );
+  const checkRenames: { from: string; to: string }[] = [];
+  for (const check of checks) {
+    const body = check.definition
+      .replace(/\s+NOT VALID$/, '')
+      .replace(wordOf, (_m, before: string) => `${before}${q.ident(newCol)}`);
+    const name = `${check.name}__new`.slice(0, 63);
+    checkRenames.push({ from: check.name, to: name });
+    steps.push(
+      {
+        phase: 'expand',
+        description: `Add ${check.name}'s check on ${newCol}, NOT VALID.`,
+        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${body} NOT VALID`)],
+        transactional: true,
+        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+      },
+      {
+        phase: 'validate',
+        description: `Validate it without blocking traffic.`,
+        sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)],
+        transactional: true,
+        rollback: [],
+        long: true,
+      },
+    );
+  }
   const swap = [
     alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
     alter(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
@@ -107,6 +140,10 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
       `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(`${r.from}__old`)}`,
       `ALTER INDEX ${q.ident(schema)}.${q.ident(r.to)} RENAME TO ${q.ident(r.from)}`,
     ]),
+    ...checkRenames.flatMap((r) => [
+      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(`${r.from}__old`.slice(0, 63))}`),
+      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.to)} TO ${q.ident(r.from)}`),
+    ]),
   ];
   steps.push({
     phase: 'validate',
@@ -114,6 +151,10 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     sql: swap,
     transactional: true,
     rollback: [
+      ...checkRenames.flatMap((r) => [
+        alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(r.to)}`),
+        alter(q, table, `RENAME CONSTRAINT ${q.ident(`${r.from}__old`.slice(0, 63))} TO ${q.ident(r.from)}`),
+      ]),
       ...renames.flatMap((r) => [
         `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(r.to)}`,
         `ALTER INDEX ${q.ident(schema)}.${q.ident(`${r.from}__old`)} RENAME TO ${q.ident(r.from)}`,
@@ -155,4 +196,8 @@ function newIndexSql(
     name,
     sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${cols.join(', ')})${include}`,
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
