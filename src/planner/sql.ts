@@ -117,3 +117,12 @@ export function backfillDoBlock(
 export function helperName(table: string, column: string, suffix: string): string {
   return defaultName(table, [column], suffix);
 }
+
+/**
+ * Prefix a statement with an ignore directive: plan steps that are breaking on purpose (the
+ * contract phase, the swap of an expand/contract) say so, with the reason, so the engine's
+ * self-check of the plan stays clean and a reviewer reads why.
+ */
+export function deliberate(rule: string, reason: string, sql: string): string {
+  return `-- schemapilot-ignore ${rule}: ${reason}\n${sql}`;
+}

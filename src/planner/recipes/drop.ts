@@ -7,7 +7,7 @@
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
 import type { PlanCheck } from '../../core/plan.js';
 import type { Quoter } from '../../core/rule.js';
-import { alter, regclassLiteral } from '../sql.js';
+import { alter, deliberate, regclassLiteral } from '../sql.js';
 
 export const ARCHIVE_SCHEMA = 'schemapilot_archive';
 
@@ -51,7 +51,11 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
   const current = t?.columns.find((c) => c.name === column);
   const c = q.ident(column);
   const checks = [noViewUsesColumn(q, table, column), noForeignKeyTo(q, table, column)];
-  const drop = alter(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`);
+  const drop = deliberate(
+    'drop-column',
+    'contract step, after every service stopped using the column',
+    alter(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`),
+  );
   const readd = current
     ? alter(
         q,
@@ -133,7 +137,11 @@ export function dropTableRecipe(ctx: RecipeContext): RecipeResult | null {
       phase: 'contract',
       description: `Drop ${table}. Its data is gone: no rollback can restore it (use --archive to keep it).`,
       sql: [
-        `DROP TABLE ${change.ifExists ? 'IF EXISTS ' : ''}${q.table(table)}${change.cascade ? ' CASCADE' : ''}`,
+        deliberate(
+          'drop-table',
+          'contract step, after every service stopped using the table',
+          `DROP TABLE ${change.ifExists ? 'IF EXISTS ' : ''}${q.table(table)}${change.cascade ? ' CASCADE' : ''}`,
+        ),
       ],
       transactional: true,
       rollback: [],

@@ -7,7 +7,7 @@
  * https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName } from '../sql.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
@@ -76,7 +76,11 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     sql: [
       `DROP TRIGGER ${trigger} ON ${q.table(table)}`,
       `DROP FUNCTION ${fn}()`,
-      alter(q, table, `DROP COLUMN ${oldC}`),
+      deliberate(
+        'drop-column',
+        `contract step: run once every service uses ${newName}`,
+        alter(q, table, `DROP COLUMN ${oldC}`),
+      ),
     ],
     transactional: true,
     // The data lives on in the new column: the old one can be rebuilt from it.
@@ -109,7 +113,11 @@ export function renameTableRecipe(ctx: RecipeContext): RecipeResult | null {
         phase: 'expand',
         description: `Rename the table and leave an updatable view under the old name, so old code keeps working.`,
         sql: [
-          alter(q, oldName, `RENAME TO ${q.ident(change.newName)}`),
+          deliberate(
+            'rename-table',
+            'a view keeps the old name working',
+            alter(q, oldName, `RENAME TO ${q.ident(change.newName)}`),
+          ),
           `CREATE VIEW ${q.table(oldName)} AS SELECT * FROM ${q.table(newName)}`,
         ],
         transactional: true,

@@ -11,7 +11,7 @@
  */
 import type { Index } from '../../core/snapshot.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName } from '../sql.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
@@ -125,8 +125,16 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     );
   }
   const swap = [
-    alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
-    alter(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
+    deliberate(
+      'rename-column',
+      'expand/contract swap; both columns were kept in sync',
+      alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
+    ),
+    deliberate(
+      'rename-column',
+      'expand/contract swap; both columns were kept in sync',
+      alter(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
+    ),
     ...(current.default
       ? [
           alter(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP DEFAULT`),
@@ -169,7 +177,13 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
   steps.push({
     phase: 'contract',
     description: `Drop ${oldCol} once no service needs the old type.`,
-    sql: [alter(q, table, `DROP COLUMN ${q.ident(oldCol)}`)],
+    sql: [
+      deliberate(
+        'drop-column',
+        'contract step: nothing reads the old column after the swap',
+        alter(q, table, `DROP COLUMN ${q.ident(oldCol)}`),
+      ),
+    ],
     transactional: true,
     rollback: [],
     reversible: false,
