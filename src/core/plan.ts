@@ -63,6 +63,8 @@ export interface PlanStep {
   rollback: string[];
   /** False when the step cannot be undone (data is gone): rollback is best effort or impossible. */
   reversible: boolean;
+  /** The step deletes data (drops a column or table without an archive). */
+  destroysData: boolean;
   preChecks: PlanCheck[];
   postChecks: PlanCheck[];
   backfill?: BackfillSpec;

@@ -162,6 +162,9 @@ function asIs(
 ): StepDraft {
   const kinds = results.map((r) => r.change.kind);
   const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
+  const destroysData = kinds.some(
+    (k) => k === 'drop table' || k === 'drop column' || k === 'truncate' || k === 'drop schema',
+  );
   return {
     phase: contract ? 'contract' : 'expand',
     description: describeAsIs(results.map((r) => r.change)),
@@ -169,6 +172,7 @@ function asIs(
     transactional: results.every((r) => r.transactional),
     rollback: results.flatMap((r) => r.inverse.sql).reverse(),
     reversible: results.every((r) => r.inverse.reversible),
+    destroysData,
   };
 }
 
@@ -241,6 +245,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       retry: DEFAULT_RETRY,
       rollback: d.rollback,
       reversible: d.reversible ?? true,
+      destroysData: d.destroysData ?? false,
       preChecks: d.preChecks ?? [],
       postChecks: d.postChecks ?? [],
       ...(d.backfill ? { backfill: d.backfill } : {}),
@@ -263,16 +268,7 @@ const NO_FACTS = {
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
 export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
   const irreversible = steps.filter((s) => !s.reversible);
-  if (
-    irreversible.some(
-      (s) =>
-        s.phase === 'contract' &&
-        s.sql.some((sql) =>
-          /^\s*(DROP\s+(TABLE|COLUMN)|ALTER\s+TABLE\s+\S+\s+DROP\s+COLUMN|TRUNCATE)/i.test(sql),
-        ),
-    )
-  )
-    return 5;
+  if (irreversible.some((s) => s.destroysData)) return 5;
   if (irreversible.length > 0) return 4;
   if (steps.some((s) => s.phase === 'contract')) return 3;
   if (steps.some((s) => s.phase === 'backfill')) return 2;

@@ -19,6 +19,8 @@ export interface StepDraft {
   rollback: string[];
   /** Defaults to true; false when the step destroys data that its rollback cannot bring back. */
   reversible?: boolean;
+  /** The step deletes data: drops a column or table without keeping a copy. */
+  destroysData?: boolean;
   preChecks?: PlanCheck[];
   postChecks?: PlanCheck[];
   backfill?: BackfillSpec;

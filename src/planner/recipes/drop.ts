@@ -103,6 +103,7 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         transactional: true,
         rollback: readd ? [readd] : [],
         reversible: false,
+        destroysData: true,
         preChecks: checks,
       },
     ],
@@ -146,6 +147,7 @@ export function dropTableRecipe(ctx: RecipeContext): RecipeResult | null {
       transactional: true,
       rollback: [],
       reversible: false,
+      destroysData: true,
       preChecks: change.cascade ? [] : checks,
     };
   });
