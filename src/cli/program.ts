@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, SchemapilotError, redactUrl } from '../core/errors.js';
+import { ExitCode, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInspect } from './commands/inspect.js';
@@ -37,6 +37,12 @@ function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has printed its own message; help and --version end with code 0.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof SourceError) {
+    // `file:line:column: message` with nothing before it, as compilers print it, so editors
+    // and CI problem matchers can jump to the place.
+    process.stderr.write(`${redactUrl(error.message)}\n`);
+    return error.exitCode;
   }
   if (error instanceof SchemapilotError) {
     process.stderr.write(`schemapilot: ${redactUrl(error.message)}\n`);

@@ -10,6 +10,15 @@ import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig, type RuleSetting, type Ru
 export const CONFIG_FILE = 'schemapilot.config.json';
 
 const SETTINGS = ['off', 'error', 'warning', 'info'] as const;
+const KEYS = [
+  'rules',
+  'largeTableRows',
+  'defaultSchema',
+  'targetVersion',
+  'runner',
+  'timeZoneIsUtc',
+  'maxLockTimeoutMs',
+] as const;
 
 /**
  * Load the config: `explicitPath` must exist; otherwise schemapilot.config.json in `cwd` is
@@ -26,13 +35,25 @@ export function loadConfig(options: { explicitPath?: string; cwd?: string; known
     return { config: { ...DEFAULT_CONFIG, rules: {} }, path: null };
   }
   const shown = options.explicitPath ?? CONFIG_FILE;
-  let raw: unknown;
+  return {
+    config: validateConfig(parseJson(readFileSync(path, 'utf8'), shown), shown, options.knownRules),
+    path,
+  };
+}
+
+/** JSON.parse with the error placed at `file:line:column` when the parser says where. */
+function parseJson(text: string, file: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${shown}: not valid JSON (${(error as Error).message})`);
+    const message = (error as Error).message;
+    const at = /(.*?)\s+in JSON at position (\d+)/.exec(message);
+    if (!at) throw new InputError(`${file}: not valid JSON (${message})`);
+    const before = text.slice(0, Number(at[2]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new InputError(`${file}:${line}:${column}: not valid JSON: ${at[1]}`);
   }
-  return { config: validateConfig(raw, shown, options.knownRules), path };
 }
 
 export function validateConfig(raw: unknown, file: string, knownRules: readonly string[]): ResolvedConfig {
@@ -91,16 +112,20 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
         break;
       default:
         throw new InputError(
-          `${file}: unknown key "${key}"; known keys: rules, largeTableRows, defaultSchema, targetVersion, runner, timeZoneIsUtc, maxLockTimeoutMs`,
+          `${file}: unknown key "${key}"${suggest(key, KEYS)}; known keys: ${KEYS.join(', ')}`,
         );
     }
   }
   return config;
 }
 
+/** ` (did you mean "x"?)` for the closest known word within a few typos, else ''. */
 function suggest(word: string, known: readonly string[]): string {
-  const close = known.filter((k) => distance(k, word) <= 3).slice(0, 1);
-  return close.length > 0 ? ` (did you mean "${close[0]}"?)` : '';
+  const [closest] = known
+    .map((k) => ({ k, d: distance(k.toLowerCase(), word.toLowerCase()) }))
+    .filter((x) => x.d <= 3)
+    .sort((a, b) => a.d - b.d);
+  return closest ? ` (did you mean "${closest.k}"?)` : '';
 }
 
 function distance(a: string, b: string): number {

@@ -85,18 +85,21 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     const reportedOnce = new Set<string>();
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
+    // Flattened once per file: re-flattening the rest of the file on every call made analysis
+    // quadratic (a 10,000-statement file took seconds). laterStart[i]: first Change after statement i.
+    const flat = lowered.flat();
+    const laterStart: number[] = [];
+    for (let i = 0, n = 0; i < lowered.length; i++) laterStart.push((n += lowered[i]?.length ?? 0));
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
-    if (
-      file.transaction === 'transaction' ||
-      (file.transaction === 'implicit' && parsed.statements.length > 1)
-    ) {
+    const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
+    if (file.transaction === 'transaction' || implicit) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
     }
 
     parsed.statements.forEach((statement, index) => {
       const changes = lowered[index] ?? [];
       // Built only when a rule asks: most statements never need it.
-      const later = () => lowered.slice(index + 1).flat();
+      const later = () => flat.slice(laterStart[index] ?? flat.length);
       const directives = [
         ...fileDirectives,
         ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
@@ -175,6 +178,9 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
         applySession(session, change);
         if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
         tx.afterChange(change, facts);
+        // A multi-statement query opens a new implicit transaction after a COMMIT too
+        // (exec_simple_query): CONCURRENTLY further down still fails.
+        if (implicit && !tx.active) tx.begin('implicit', nextTransactionId++);
         state.apply(change);
       }
 

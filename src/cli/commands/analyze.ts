@@ -1,25 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
+import type pg from 'pg';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
+import { changeTable } from '../../core/change.js';
 import { InputError } from '../../core/errors.js';
+import type { Volatility } from '../../core/facts.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
 import { loadConfig } from '../../config/load.js';
-import { RUNNERS, type ResolvedConfig, type RunnerName } from '../../config/types.js';
+import { ASSUMED_MAJOR, RUNNERS, type ResolvedConfig, type RunnerName } from '../../config/types.js';
 import { connectPostgres } from '../../dialects/postgres/connect.js';
 import { introspectPostgres } from '../../dialects/postgres/introspect.js';
 import { functionVolatility, measureTables } from '../../dialects/postgres/live.js';
 import { lowerStatement } from '../../dialects/postgres/lower.js';
-import { loadPostgresParser, parsePostgres } from '../../dialects/postgres/parser.js';
-import { inlineMigration, readMigrations } from '../../formats/read.js';
-import type { MigrationFile } from '../../linter/run.js';
-import { allRules } from '../../rules/index.js';
-import { changeTable } from '../../core/change.js';
+import { parsePostgres } from '../../dialects/postgres/parser.js';
+import { readInline, readMigrations } from '../../formats/read.js';
+import { ENGINE_RULE_IDS, type MigrationFile } from '../../linter/run.js';
 import { renderAnalysisJson } from '../../reporters/analysis-json.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../reporters/index.js';
-import { emit, oneOf, painterForOutput } from '../io.js';
-import type { Volatility } from '../../core/facts.js';
+import { allRules } from '../../rules/index.js';
+import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 interface AnalyzeFlags {
   change?: string;
@@ -45,11 +48,14 @@ export function registerAnalyze(program: Command): void {
     .option('--change <sql>', 'analyze this SQL instead of files')
     .option(
       '--db <url>',
-      'live database: schema, sizes and version come from it (default: $DATABASE_URL if set)',
+      'live database: schema, sizes and version come from it (default: $DATABASE_URL if set); never written to',
     )
     .option('--schema <snapshot.json>', 'a snapshot saved by `schemapilot inspect --format json`')
-    .option('--runner <name>', `how files are run (decides transactions): ${RUNNERS.join(', ')}`)
-    .option('--target-version <major>', 'PostgreSQL major to assume without a database')
+    .option(
+      '--runner <name>',
+      `how files are run, which decides transactions (default: from the layout): ${RUNNERS.join(', ')}`,
+    )
+    .option('--target-version <major>', 'PostgreSQL major to assume without a database (10-18)')
     .option('--format <format>', `${REPORT_FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file')
     .option('--config <file>', 'config file (default: ./schemapilot.config.json when present)')
@@ -65,21 +71,35 @@ Examples:
   cat change.sql | schemapilot analyze - --format json`,
     )
     .action(async (paths: string[], flags: AnalyzeFlags) => {
+      // Every flag is checked before anything is read or connected to.
       const format = oneOf('--format', flags.format, REPORT_FORMATS);
       const { config } = loadConfig({
         explicitPath: flags.config,
-        knownRules: [...allRules.map((r) => r.meta.id), 'invalid-ignore'],
+        knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS],
       });
       applyFlags(config, flags);
-      const files = await readInputs(paths, flags, config.runner);
-      const url = flags.db ?? (process.env['DATABASE_URL'] || undefined);
-      if (url && flags.schema) throw new InputError('give either --db or --schema, not both');
-      const { snapshot, volatility } = url
-        ? await readLive(url, files, config)
-        : { snapshot: flags.schema ? readSnapshot(flags.schema) : null, volatility: undefined };
-      const result = await analyze({ files, snapshot, config, volatility });
-      emit(render(result, format, flags.output), flags.output);
-      process.exitCode = exitCodeFor(result);
+      if (flags.db !== undefined && flags.schema !== undefined) {
+        throw new InputError('give either --db or --schema, not both');
+      }
+      if (paths.length === 0 && flags.change === undefined) {
+        throw new InputError('nothing to analyze: give migration paths, --change "SQL", or - for stdin');
+      }
+      const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;
+      // An explicit --schema beats $DATABASE_URL; --db beats both.
+      const url = saved ? undefined : resolveDbUrl(flags.db, false);
+
+      const live = url ? await openLive(url) : null;
+      try {
+        const major = live?.major ?? (saved ? majorOf(saved) : (config.targetVersion ?? ASSUMED_MAJOR));
+        const { files, notes } = await readInputs(paths, flags, config.runner, major);
+        const source = live ? await readLive(live.client, files, config) : { snapshot: saved };
+        const result = await analyze({ files, config, ...source });
+        for (const note of notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
+        emit(render(result, format, flags.output), flags.output);
+        process.exitCode = exitCodeFor(result);
+      } finally {
+        await live?.client.end().catch(() => undefined);
+      }
     });
 }
 
@@ -91,19 +111,14 @@ export function exitCodeFor(result: AnalyzeOutput): number {
 function render(result: AnalyzeOutput, format: ReportFormat, output: string | undefined): string {
   if (format === 'text') return renderAnalysisText(result, painterForOutput(output));
   if (format === 'json') return renderAnalysisJson(result);
-  return renderReport(result, format, { toolVersion });
+  return renderReport(result, format, { toolVersion: version });
 }
-
-// For SARIF's tool version; read here because reporters read no files.
-const { version: toolVersion } = createRequire(import.meta.url)('../../../package.json') as {
-  version: string;
-};
 
 function applyFlags(config: ResolvedConfig, flags: AnalyzeFlags): void {
   if (flags.runner !== undefined) config.runner = oneOf('--runner', flags.runner, RUNNERS) as RunnerName;
   if (flags.targetVersion !== undefined) {
-    const major = Number(flags.targetVersion);
-    if (!Number.isInteger(major) || major < 10 || major > 18) {
+    const major = /^\d+$/.test(flags.targetVersion) ? Number(flags.targetVersion) : NaN;
+    if (!(major >= 10 && major <= 18)) {
       throw new InputError(
         `--target-version must be a PostgreSQL major from 10 to 18; got "${flags.targetVersion}"`,
       );
@@ -113,19 +128,23 @@ function applyFlags(config: ResolvedConfig, flags: AnalyzeFlags): void {
 }
 
 async function readInputs(
-  paths: string[],
+  paths: readonly string[],
   flags: AnalyzeFlags,
   runner: RunnerName | null,
-): Promise<MigrationFile[]> {
+  major: number,
+): Promise<{ files: MigrationFile[]; notes: string[] }> {
   const files: MigrationFile[] = [];
-  if (flags.change !== undefined) files.push(inlineMigration('--change', flags.change, runner));
+  const notes: string[] = [];
+  const take = (read: { files: MigrationFile[]; notes: string[] }) => {
+    files.push(...read.files);
+    for (const n of read.notes) if (!notes.includes(n)) notes.push(n);
+  };
+  if (flags.change !== undefined) take(await readInline('--change', flags.change, { runner, major }));
   for (const path of paths) {
-    if (path === '-') files.push(inlineMigration('<stdin>', await readStdin(), runner));
-    else files.push(...readMigrations(path, { runner }).files);
+    if (path === '-') take(await readInline('<stdin>', await readStdin(), { runner, major }));
+    else take(await readMigrations(path, { runner, major }));
   }
-  if (files.length === 0)
-    throw new InputError('nothing to analyze: give migration paths, --change "SQL", or - for stdin');
-  return files;
+  return { files, notes };
 }
 
 function readStdin(): Promise<string> {
@@ -148,36 +167,67 @@ function readSnapshot(path: string): SchemaSnapshot {
       `--schema ${path}: ${code === 'ENOENT' ? 'no such file' : `not a JSON snapshot (${(error as Error).message})`}`,
     );
   }
-  const s = parsed as Partial<SchemaSnapshot>;
-  if (s.formatVersion !== 1 || !Array.isArray(s.tables) || typeof s.serverVersionNum !== 'number') {
+  const s = parsed as Partial<SchemaSnapshot> | null;
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    s.formatVersion !== 1 ||
+    !Array.isArray(s.tables) ||
+    typeof s.serverVersionNum !== 'number'
+  ) {
     throw new InputError(`--schema ${path}: not a snapshot from "schemapilot inspect --format json"`);
   }
   return parsed as SchemaSnapshot;
 }
 
-/** Snapshot of the live database, with exact sizes of the tables the migration touches. */
-async function readLive(
-  url: string,
-  files: readonly MigrationFile[],
-  config: ResolvedConfig,
-): Promise<{ snapshot: SchemaSnapshot; volatility: (fn: string) => Volatility | undefined }> {
-  const touched = await touchedObjects(files, config.defaultSchema);
+function majorOf(snapshot: SchemaSnapshot): number {
+  return Math.floor(snapshot.serverVersionNum / 10000);
+}
+
+interface LiveDatabase {
+  client: pg.Client;
+  major: number;
+}
+
+/**
+ * Connect for reading only: the session's transactions default to READ ONLY, so nothing this
+ * command runs can write to the database, whatever the query.
+ */
+async function openLive(url: string): Promise<LiveDatabase> {
   const client = await connectPostgres(url, { applicationName: 'schemapilot analyze' });
   try {
-    const snapshot = await introspectPostgres(client);
-    await measureTables(client, snapshot, touched.tables);
-    const volatility = await functionVolatility(client, touched.functions);
-    return { snapshot, volatility: (fn) => volatility.get(fn) };
-  } finally {
+    await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+    const { rows } = await client.query<{ v: number }>(
+      `SELECT current_setting('server_version_num')::int AS v`,
+    );
+    return { client, major: Math.floor((rows[0]?.v ?? 0) / 10000) };
+  } catch (error) {
     await client.end().catch(() => undefined);
+    throw error;
   }
 }
 
-async function touchedObjects(
+/**
+ * Snapshot of the live database, with the sizes of the tables the migration touches measured
+ * now (the snapshot's come from planner statistics), and the volatility of functions it calls
+ * in defaults. Exported for tests.
+ */
+export async function readLive(
+  client: pg.Client,
+  files: readonly MigrationFile[],
+  config: ResolvedConfig,
+): Promise<{ snapshot: SchemaSnapshot; volatility: (fn: string) => Volatility | undefined }> {
+  const touched = touchedObjects(files, config.defaultSchema);
+  const snapshot = await introspectPostgres(client);
+  await measureTables(client, snapshot, touched.tables);
+  const volatility = await functionVolatility(client, touched.functions);
+  return { snapshot, volatility: (fn) => volatility.get(fn) };
+}
+
+function touchedObjects(
   files: readonly MigrationFile[],
   defaultSchema: string,
-): Promise<{ tables: string[]; functions: string[] }> {
-  await loadPostgresParser();
+): { tables: string[]; functions: string[] } {
   const tables = new Set<string>();
   const functions = new Set<string>();
   for (const file of files) {

@@ -48,7 +48,7 @@ export function registerDemo(program: Command): void {
 
         // Treat the example tables as large, so the demo shows what a busy production table gets.
         const config = { ...DEFAULT_CONFIG, rules: {}, largeTableRows: 10_000 };
-        const { files } = readMigrations(join(examplesDir(), 'shop', 'migrations'));
+        const { files } = await readMigrations(join(examplesDir(), 'shop', 'migrations'));
         for (const file of files) {
           process.stdout.write(`\n${paint.bold(`── ${file.path}`)}\n`);
           const result = await analyze({ files: [file], snapshot, config });

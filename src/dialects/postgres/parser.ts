@@ -42,8 +42,9 @@ export function parsePostgres(sql: string, file: string): ParsedFile {
     result = parser().parseSync(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: SqlErrorDetails }).sqlDetails;
-    // Unlike statement locations, the error cursor is a 0-based offset in characters.
-    const at = source.position(details?.cursorPosition ?? 0);
+    // Unlike statement locations, the error cursor is a 0-based offset in characters (code
+    // points, as PostgreSQL counts them); JavaScript strings count UTF-16 units.
+    const at = source.position(utf16Offset(sql, details?.cursorPosition ?? 0));
     const message = details?.message ?? (error as Error).message;
     throw new SourceError({ file, line: at.line, column: at.column }, message);
   }
@@ -72,4 +73,13 @@ export interface ParsedFile {
   statements: ParsedStatement[];
   /** Every comment outside a statement, in order (file-level directives live here). */
   comments: string[];
+}
+
+/** UTF-16 offset of the `codePoints`-th code point: a character outside the BMP takes two units. */
+function utf16Offset(text: string, codePoints: number): number {
+  let offset = 0;
+  for (let n = 0; n < codePoints && offset < text.length; n++) {
+    offset += (text.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return offset;
 }

@@ -1,0 +1,132 @@
+/**
+ * Flyway: which files it runs, in which order, and whether it wraps each in a transaction.
+ *
+ * - Versioned migrations `V<version>__<description>.sql` run by version (parts separated by `.`
+ *   or `_`, compared as numbers: V1 < V1.1 < V2 < V10); repeatable ones `R__<description>.sql`
+ *   run after them, by description. Undo (`U…`) and baseline (`B…`) scripts are not part of a
+ *   normal `flyway migrate` and are left out. Locations are scanned recursively.
+ * - A migration runs in a transaction unless its script config (`V3__x.sql.conf`) sets
+ *   `executeInTransaction`, or Flyway's parser finds a statement PostgreSQL refuses inside a
+ *   transaction. Then the whole file runs without one; a file mixing both kinds is refused by
+ *   Flyway unless `flyway.mixed=true` (flyway-core ParserSqlScript; flyway-database-postgresql
+ *   PostgreSQLParser.detectCanExecuteInTransaction()).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { TransactionMode } from '../core/analysis.js';
+import { InputError } from '../core/errors.js';
+import { as } from '../dialects/postgres/ast.js';
+import { parsePostgres } from '../dialects/postgres/parser.js';
+import { compareVersions, versionParts } from './order.js';
+
+const VERSIONED = /^V(\d+(?:[._]\d+)*)__.+\.sql$/;
+const REPEATABLE = /^R__(.+)\.sql$/;
+
+export function isFlywayName(fileName: string): boolean {
+  return VERSIONED.test(fileName) || REPEATABLE.test(fileName);
+}
+
+/** Flyway migrations under `dir` (recursively), in the order `flyway migrate` applies them. */
+export function flywayFiles(dir: string): string[] {
+  const versioned: { path: string; version: bigint[] }[] = [];
+  const repeatable: { path: string; description: string }[] = [];
+  for (const path of walk(dir)) {
+    const name = basename(path);
+    const v = VERSIONED.exec(name);
+    if (v) versioned.push({ path, version: versionParts(v[1] ?? '0') });
+    const r = REPEATABLE.exec(name);
+    if (r) repeatable.push({ path, description: r[1] ?? '' });
+  }
+  versioned.sort((a, b) => compareVersions(a.version, b.version));
+  for (let i = 1; i < versioned.length; i++) {
+    const [prev, cur] = [versioned[i - 1], versioned[i]];
+    if (prev && cur && compareVersions(prev.version, cur.version) === 0) {
+      // Flyway refuses to migrate with two files of one version; so do we, rather than guess.
+      throw new InputError(
+        `${relative(dir, prev.path)} and ${relative(dir, cur.path)} have the same Flyway version`,
+      );
+    }
+  }
+  repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+  return [...versioned.map((v) => v.path), ...repeatable.map((r) => r.path)];
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...walk(path));
+    else if (entry.endsWith('.sql')) out.push(path);
+  }
+  return out;
+}
+
+export interface FlywayMode {
+  transaction: TransactionMode;
+  /** Said in the analysis' assumptions when Flyway would refuse the file. */
+  note: string | null;
+}
+
+/**
+ * How Flyway runs one file. Needs the PostgreSQL parser loaded (readMigrations loads it): the
+ * answer depends on the statements. `major` matters for ALTER TYPE … ADD VALUE, which Flyway
+ * treats as non-transactional before PostgreSQL 12.
+ */
+export function flywayMode(sql: string, display: string, path: string | null, major: number): FlywayMode {
+  const configured = path ? scriptConfig(path) : null;
+  if (configured !== null) return { transaction: configured ? 'transaction' : 'none', note: null };
+  const statements = parsePostgres(sql, display).statements;
+  const outside = statements.filter((s) => !canRunInTransaction(s.ast, major));
+  if (outside.length === 0) return { transaction: 'transaction', note: null };
+  if (outside.length === statements.length) return { transaction: 'none', note: null };
+  const first = outside[0];
+  return {
+    transaction: 'transaction',
+    note:
+      `${display}: Flyway refuses a migration that mixes statements it runs outside a transaction ` +
+      `(line ${first?.line ?? 1}) with others, unless flyway.mixed=true; analysed as one transaction. ` +
+      `Move those statements to their own migration, or add ${basename(display)}.conf with executeInTransaction=false`,
+  };
+}
+
+/** `executeInTransaction` from the script config file next to the migration, or null. */
+function scriptConfig(path: string): boolean | null {
+  const conf = `${path}.conf`;
+  if (!existsSync(conf)) return null;
+  for (const line of readFileSync(conf, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*executeInTransaction\s*=\s*(\S+)\s*$/.exec(line);
+    if (m) return m[1]?.toLowerCase() === 'true';
+  }
+  return null;
+}
+
+/**
+ * Flyway's list for PostgreSQL, matched on the AST instead of its keyword regexes:
+ * CREATE/DROP DATABASE, TABLESPACE, SUBSCRIPTION; ALTER SYSTEM; CREATE/DROP [UNIQUE] INDEX
+ * CONCURRENTLY; REINDEX SCHEMA/DATABASE/SYSTEM; VACUUM; DISCARD ALL; ALTER TYPE … ADD VALUE
+ * before 12. Not on it (so Flyway runs them in its transaction, where they fail): REINDEX
+ * TABLE/INDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY.
+ */
+function canRunInTransaction(ast: unknown, major: number): boolean {
+  for (const type of [
+    'CreatedbStmt',
+    'DropdbStmt',
+    'CreateTableSpaceStmt',
+    'DropTableSpaceStmt',
+    'CreateSubscriptionStmt',
+    'DropSubscriptionStmt',
+    'AlterSystemStmt',
+  ]) {
+    if (as(ast, type) !== undefined) return false;
+  }
+  if (as<{ concurrent?: boolean }>(ast, 'IndexStmt')?.concurrent) return false;
+  const drop = as<{ concurrent?: boolean; removeType?: string }>(ast, 'DropStmt');
+  if (drop?.concurrent && drop.removeType === 'OBJECT_INDEX') return false;
+  const reindex = as<{ kind?: string }>(ast, 'ReindexStmt');
+  if (reindex && /SCHEMA|DATABASE|SYSTEM/.test(reindex.kind ?? '')) return false;
+  if (as<{ is_vacuumcmd?: boolean }>(ast, 'VacuumStmt')?.is_vacuumcmd) return false;
+  if (as<{ target?: string }>(ast, 'DiscardStmt')?.target === 'DISCARD_ALL') return false;
+  const alterEnum = as<{ newVal?: string; oldVal?: string }>(ast, 'AlterEnumStmt');
+  if (alterEnum?.newVal !== undefined && alterEnum.oldVal === undefined && major < 12) return false;
+  return true;
+}

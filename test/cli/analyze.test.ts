@@ -1,0 +1,209 @@
+/**
+ * `schemapilot analyze` through the real executable, without a database: inputs, the JSON
+ * contract, exit codes, and the one-line errors for bad input.
+ */
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { tempLayout } from '../formats/support.js';
+import { BRIEF_EXAMPLE, expectUsageError, json } from './support.js';
+
+// Every test here runs the real CLI (a Node process each): slow when the machine is busy.
+vi.setConfig({ testTimeout: 180_000 });
+
+const VOLATILE = 'ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()';
+const DBMATE_TOKEN = 'test/fixtures/layouts/dbmate/db/migrations/20240102000000_add_users_token.sql';
+
+describe('analyze inputs', () => {
+  it('--change: the brief example is safe (exit 0)', async () => {
+    const result = await runCli(['analyze', '--change', BRIEF_EXAMPLE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('✓ safe to deploy');
+    expect(result.stdout).toContain('ACCESS EXCLUSIVE on public.users');
+  });
+
+  it('a file: a finding is reported at its place in the file, and the exit code is 1', async () => {
+    const result = await runCli(['analyze', DBMATE_TOKEN, '--format', 'json']);
+    expect(result.code).toBe(1);
+    const add = json(result).statements.find((s) => s.sql.includes('api_token'));
+    expect(add?.file).toBe(DBMATE_TOKEN);
+    expect(add?.line).toBe(6);
+    expect(add?.findings.map((f) => f.rule)).toContain('add-column-volatile-default');
+  });
+
+  it('a directory: every migration of the layout, in order', async () => {
+    const result = await runCli(['analyze', 'test/fixtures/layouts/golang-migrate', '--format', 'json']);
+    const files = [...new Set(json(result).statements.map((s) => s.file.split('/').pop()))];
+    expect(files).toEqual([
+      '000001_create_users_table.up.sql',
+      '000002_add_orders.up.sql',
+      '000003_users_email_lower_index.up.sql',
+    ]);
+  });
+
+  it('stdin (-)', async () => {
+    const result = await runCli(['analyze', '-', '--format', 'json'], { input: `${VOLATILE};\n` });
+    expect(result.code).toBe(1);
+    const [s] = json(result).statements;
+    expect(s?.file).toBe('<stdin>');
+    expect(s?.findings.map((f) => f.rule)).toContain('add-column-volatile-default');
+  });
+
+  it('several paths and --change together, in the order given', async () => {
+    const dir = tempLayout({ 'a.sql': 'SELECT 1;', 'b.sql': 'SELECT 2;' });
+    const result = await runCli(
+      ['analyze', join(dir, 'b.sql'), '--change', 'SELECT 0', join(dir, 'a.sql'), '--format', 'json'],
+      {},
+    );
+    expect(json(result).statements.map((s) => [s.file.split('/').pop(), s.sql])).toEqual([
+      ['--change', 'SELECT 0'],
+      ['b.sql', 'SELECT 2'],
+      ['a.sql', 'SELECT 1'],
+    ]);
+  });
+
+  it('--format json prints exactly the contract keys', async () => {
+    const result = await runCli(['analyze', '--change', BRIEF_EXAMPLE, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(report)).toEqual([
+      'dialect',
+      'serverVersion',
+      'statements',
+      'assessment',
+      'assumptions',
+    ]);
+    // The brief's keys, exactly.
+    expect(Object.keys(report['assessment'] ?? {}).sort()).toEqual(
+      [
+        'breaking_changes',
+        'performance_impact',
+        'lock_duration_estimate',
+        'requires_data_migration',
+        'rollback_complexity',
+        'safe_to_deploy',
+        'recommended_approach',
+      ].sort(),
+    );
+    const [statement] = (report['statements'] ?? []) as unknown as Record<string, unknown>[];
+    for (const key of [
+      'file',
+      'line',
+      'column',
+      'sql',
+      'locks',
+      'rewritesTable',
+      'transactional',
+      'estimatedLockMs',
+      'findings',
+    ]) {
+      expect(statement).toHaveProperty(key);
+    }
+  });
+
+  it('-o writes the report to a file and prints nothing', async () => {
+    const out = join(tempLayout({}), 'report.json');
+    const result = await runCli(['analyze', '--change', VOLATILE, '--format', 'json', '-o', out]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('analyze bad input: one line, exit 2', () => {
+  it('a syntax error is file:line:column: message, columns counted in characters', async () => {
+    const lines = [
+      '-- Ünïcödé: naïve café ☕ 𝄞',
+      "ALTER TABLE users ADD COLUMN city text DEFAULT 'Zürich';",
+      "SELECT * FROM users WHERE name = 'José' AND AND id = 1;",
+    ];
+    const dir = tempLayout({ 'V1__bad.sql': lines.join('\n') + '\n' });
+    const path = join(dir, 'V1__bad.sql');
+    const column = (lines[2] ?? '').indexOf('AND AND') + 'AND '.length + 1;
+    const result = await runCli(['analyze', path]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`${path}:3:${column}: syntax error at or near "AND"\n`);
+  });
+
+  it('a syntax error in --change and on stdin names them', async () => {
+    const [change, stdin] = await Promise.all([
+      runCli(['analyze', '--change', 'ALTER TABLE users ADD COLUMN']),
+      runCli(['analyze', '-'], { input: 'SELECT 1;\nCREATE TABLEE t (id int);\n' }),
+    ]);
+    // At end of input the position is one past the last character, where psql puts its caret.
+    const end = 'ALTER TABLE users ADD COLUMN'.length + 1;
+    expect(change.stderr).toBe(`--change:1:${end}: syntax error at end of input\n`);
+    expect(stdin.stderr).toBe(`<stdin>:2:${'CREATE '.length + 1}: syntax error at or near "TABLEE"\n`);
+    expect([change.code, stdin.code]).toEqual([2, 2]);
+  });
+
+  it('unknown --format, --runner, --target-version values name the flag', async () => {
+    const [format, runner, version, fractional] = await Promise.all([
+      runCli(['analyze', '--change', 'SELECT 1', '--format', 'xml']),
+      runCli(['analyze', '--change', 'SELECT 1', '--runner', 'liquibase']),
+      runCli(['analyze', '--change', 'SELECT 1', '--target-version', '9']),
+      runCli(['analyze', '--change', 'SELECT 1', '--target-version', '15.2']),
+    ]);
+    expectUsageError(format, /^schemapilot: --format must be one of text, json.*; got "xml"$/m);
+    expectUsageError(
+      runner,
+      /^schemapilot: --runner must be one of plain, psql, flyway, .*; got "liquibase"$/m,
+    );
+    expectUsageError(
+      version,
+      /^schemapilot: --target-version must be a PostgreSQL major from 10 to 18; got "9"$/m,
+    );
+    expectUsageError(fractional, /--target-version .*got "15\.2"/);
+  });
+
+  it('missing files, and nothing to analyze', async () => {
+    const [missing, nothing] = await Promise.all([
+      runCli(['analyze', 'migrations/nope.sql']),
+      runCli(['analyze']),
+    ]);
+    expectUsageError(missing, /^schemapilot: migrations\/nope\.sql: no such file or directory$/m);
+    expectUsageError(nothing, /nothing to analyze/);
+  });
+
+  it('--db with a bad URL never prints the password', async () => {
+    const [refused, malformed, scheme, fromEnv] = await Promise.all([
+      runCli(['analyze', '--change', 'SELECT 1', '--db', 'postgres://alice:s3cret-pw@127.0.0.1:1/app']),
+      runCli(['analyze', '--change', 'SELECT 1', '--db', 'postgres://bob:hunter2@db.example:port/app']),
+      runCli(['analyze', '--change', 'SELECT 1', '--db', 'mysql://carol:pa55word@127.0.0.1/app']),
+      runCli(['analyze', '--change', 'SELECT 1'], {
+        env: { DATABASE_URL: 'postgres://dave@127.0.0.1:1/app?password=opensesame' },
+      }),
+    ]);
+    expectUsageError(refused, /cannot connect to 127\.0\.0\.1:1\/app: connection refused/);
+    expectUsageError(malformed, /invalid database URL/);
+    expectUsageError(scheme, /scheme must be postgres/);
+    expectUsageError(fromEnv, /cannot connect to 127\.0\.0\.1:1\/app/);
+    const printed = [refused, malformed, scheme, fromEnv].map((r) => r.stderr + r.stdout).join('');
+    for (const secret of ['s3cret-pw', 'hunter2', 'pa55word', 'opensesame'])
+      expect(printed).not.toContain(secret);
+  });
+
+  it('--db and --schema together are refused; --schema must be a snapshot', async () => {
+    const dir = tempLayout({ 'other.json': '{"hello": "world"}', 'broken.json': '{"formatVersion": 1,' });
+    const [both, notSnapshot, broken, missing] = await Promise.all([
+      runCli([
+        'analyze',
+        '--change',
+        'SELECT 1',
+        '--db',
+        'postgres://x@127.0.0.1:1/a',
+        '--schema',
+        join(dir, 'other.json'),
+      ]),
+      runCli(['analyze', '--change', 'SELECT 1', '--schema', join(dir, 'other.json')]),
+      runCli(['analyze', '--change', 'SELECT 1', '--schema', join(dir, 'broken.json')]),
+      runCli(['analyze', '--change', 'SELECT 1', '--schema', join(dir, 'none.json')]),
+    ]);
+    expectUsageError(both, /^schemapilot: give either --db or --schema, not both$/m);
+    expectUsageError(
+      notSnapshot,
+      /--schema .*other\.json: not a snapshot from "schemapilot inspect --format json"/,
+    );
+    expectUsageError(broken, /--schema .*broken\.json: not a JSON snapshot/);
+    expectUsageError(missing, /--schema .*none\.json: no such file/);
+  });
+});
