@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 
-/** Run a command to completion; resolves with wall time in ms. Throws on a non-zero exit. */
+/**
+ * Run a command to completion; resolves with wall time in ms. Throws on an exit code outside
+ * `okExitCodes` (default: only 0; linters exit 1 when they find problems, which is not a failure).
+ */
 export function timeCommand(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  okExitCodes: readonly number[] = [0],
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -19,7 +23,7 @@ export function timeCommand(
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code === 0) resolve(ms);
+      if (code !== null && okExitCodes.includes(code)) resolve(ms);
       else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
     });
   });
@@ -66,3 +70,23 @@ export function databaseUrl(serverUrl: string, database: string): string {
 
 export const fmtMs = (ms: number): string =>
   ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+
+/** Run a command and collect its stdout (for checking what a tool saw, outside any timing). */
+export function captureCommand(
+  command: string,
+  args: readonly string[],
+  okExitCodes: readonly number[] = [0],
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== null && okExitCodes.includes(code)) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
+    });
+  });
+}

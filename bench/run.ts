@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/validate/embedded-server.js';
+import { formatAnalyze, runAnalyzeBench } from './analyze/index.js';
+import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
+import { runCompareBench } from './compare/squawk.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
 import { machine } from './lib.js';
 
@@ -15,6 +18,9 @@ type Bench = (serverUrl: string, log: (s: string) => void) => Promise<string>;
 
 const benches: Record<string, Bench> = {
   introspect: async (url, log) => formatIntrospect(await runIntrospectBench(url, log)),
+  analyze: async (_url, log) => formatAnalyze(await runAnalyzeBench(log)),
+  calibrate: async (url, log) => formatCalibrate(await runCalibrateBench(url, log)),
+  compare: async (_url, log) => runCompareBench(log),
 };
 
 const log = (s: string) => process.stderr.write(s + '\n');
