@@ -115,7 +115,9 @@ function performanceImpact(
 ): PerformanceImpact {
   const heavyOnLarge = statements.some((s, i) => {
     const d = details[i];
-    if (!d || !(s.rewritesTable || s.scansTable || d.facts.some((f) => f.buildsIndex))) return false;
+    // REINDEX rebuilds existing indexes (rebuildsIndexes) rather than building a new one.
+    const indexWork = d?.facts.some((f) => f.buildsIndex || f.rebuildsIndexes) ?? false;
+    if (!d || !(s.rewritesTable || s.scansTable || indexWork)) return false;
     return d.existingTables.some(
       (t) => (options.rowsOf(t) ?? options.largeTableRows) >= options.largeTableRows,
     );

@@ -14,6 +14,7 @@ import type { ChangeFacts, LockFact } from '../../core/analysis.js';
 import type { Change, ChangeOf, ColumnSpec } from '../../core/change.js';
 import type { DialectFacts, FactContext } from '../../core/facts.js';
 import type { LockMode } from '../../core/locks.js';
+import type { Index } from '../../core/snapshot.js';
 import { typeRefFromCatalog } from './ast.js';
 import { typeChangeFact } from './type-change.js';
 import { expressionVolatility } from './volatility.js';
@@ -75,13 +76,17 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
       return facts({
         locks,
         scansTable: true,
+        rejectsExistingValues: true,
         notes: ['VALIDATE reads every row but lets reads and writes go on'],
       });
     }
     case 'drop constraint': {
       const fk = ctx.table(change.table)?.foreignKeys.find((f) => f.name === change.name);
       const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
-      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'SHARE ROW EXCLUSIVE'));
+      // Dropping a foreign key drops its triggers on the referenced table, under ACCESS
+      // EXCLUSIVE there too (RemoveConstraintById), on 10, 11, 15 and 18 (test/facts). The
+      // docs only give the default: https://www.postgresql.org/docs/current/sql-altertable.html
+      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'ACCESS EXCLUSIVE'));
       return facts({ locks });
     }
     case 'create index': {
@@ -90,6 +95,7 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
         return facts({
           locks: [lock(index.table, 'SHARE UPDATE EXCLUSIVE')],
           buildsIndex: true,
+          rejectsExistingValues: index.unique,
           transactional: false,
           notes: ['CONCURRENTLY builds without blocking writes, in several transactions of its own'],
         });
@@ -97,6 +103,7 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
       return facts({
         locks: [lock(index.table, 'SHARE')],
         buildsIndex: !index.only,
+        rejectsExistingValues: index.unique,
         notes: ['SHARE blocks writes for the whole build'],
       });
     }
@@ -121,9 +128,13 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'drop view':
       return facts({ locks: change.views.map((v) => lock(v, 'ACCESS EXCLUSIVE')) });
     case 'refresh materialized view':
+      // Plain REFRESH fills new files, its indexes included (assumed to exist: the snapshot does
+      // not list a materialized view's indexes to facts); CONCURRENTLY merges the changes in place.
+      // https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html
       return facts({
         locks: [lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE')],
         rewritesTable: !change.concurrently,
+        rebuildsIndexes: !change.concurrently,
         scansTable: true,
       });
     case 'add enum value':
@@ -144,23 +155,32 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
           lock(change.partition, 'ACCESS EXCLUSIVE'),
         ],
         scansTable: true,
+        rejectsExistingValues: true,
         notes: [
           'the partition is scanned to check its rows fit the bound, unless a matching CHECK constraint proves it',
         ],
       });
     case 'detach partition':
       if (change.concurrently) {
+        // Two transactions: SHARE UPDATE EXCLUSIVE on both, wait for every transaction using the
+        // parent, then ACCESS EXCLUSIVE on the partition (only the parent is spared).
+        // https://www.postgresql.org/docs/14/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION
         return facts({
-          locks: [
-            lock(change.table, 'SHARE UPDATE EXCLUSIVE'),
-            lock(change.partition, 'SHARE UPDATE EXCLUSIVE'),
-          ],
+          locks: [lock(change.table, 'SHARE UPDATE EXCLUSIVE'), lock(change.partition, 'ACCESS EXCLUSIVE')],
           transactional: false,
-          notes: ['DETACH … CONCURRENTLY exists from PostgreSQL 14'],
+          notes: [
+            'DETACH … CONCURRENTLY exists from PostgreSQL 14; queries on the partition itself still wait for its final ACCESS EXCLUSIVE',
+          ],
         });
       }
+      // The partition itself: SHARE UPDATE EXCLUSIVE on 10 and 11, ACCESS EXCLUSIVE from 12
+      // (measured by test/facts; the docs name only the parent's lock).
+      // https://www.postgresql.org/docs/12/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION
       return facts({
-        locks: [lock(change.table, 'ACCESS EXCLUSIVE'), lock(change.partition, 'ACCESS EXCLUSIVE')],
+        locks: [
+          lock(change.table, 'ACCESS EXCLUSIVE'),
+          lock(change.partition, ctx.major >= 12 ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE'),
+        ],
       });
     case 'vacuum':
       if (change.full) {
@@ -171,10 +191,12 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
           transactional: false,
         });
       }
-      // VACUUM cannot run inside a transaction block; ANALYZE alone can.
+      // VACUUM cannot run inside a transaction block; ANALYZE alone can. ANALYZE reads a
+      // random sample (300 × default_statistics_target pages at most), not every row.
+      // https://www.postgresql.org/docs/current/sql-analyze.html#SQL-ANALYZE-NOTES
       return facts({
         locks: change.tables.map((t) => lock(t, 'SHARE UPDATE EXCLUSIVE')),
-        scansTable: true,
+        scansTable: change.command === 'vacuum',
         transactional: change.command === 'analyze',
       });
     case 'cluster':
@@ -185,7 +207,14 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
         transactional: change.table !== null,
       });
     case 'truncate':
-      return facts({ locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')), rewritesTable: true });
+      // New, empty files for the table and its indexes: instant whatever the size.
+      // https://www.postgresql.org/docs/current/sql-truncate.html
+      return facts({
+        locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')),
+        rewritesTable: true,
+        rebuildsIndexes: true,
+        notes: ['TRUNCATE swaps in empty files: no data is copied'],
+      });
     case 'dml':
       return facts({
         locks: [lock(change.table, 'ROW EXCLUSIVE')],
@@ -246,15 +275,29 @@ function addColumnFacts(change: ChangeOf<'add column'>, ctx: FactContext): Chang
       notes.push('non-volatile default: stored once in the catalog since PostgreSQL 11, no rewrite');
     }
   }
-  const validates =
-    column.checks.length > 0 ||
-    (column.notNull && !column.default && !rewrites) ||
-    column.references !== null;
+  // A new column's NOT NULL and CHECKs are verified by reading every row, or during the
+  // rewrite when there is one. Its foreign key is validated only when the column has a default
+  // (even DEFAULT NULL): without one every value is NULL, so PostgreSQL marks it valid unread
+  // (transformAlterTableStmt in parse_utilcmd.c; verified on 10, 11, 15 and 18 by test/facts).
+  const validatesRows = !rewrites && (column.checks.length > 0 || (column.notNull && !column.default));
+  const validatesForeignKey = column.references !== null && column.default !== null;
+  // NOT NULL with nothing to fill it fails on any existing row; a UNIQUE column filled with
+  // one default repeats it.
+  const fillsItself =
+    column.default !== null ||
+    column.identity !== null ||
+    column.type.serial !== undefined ||
+    column.generated !== null;
   return facts({
     locks,
     rewritesTable: rewrites,
     rebuildsIndexes: rewrites,
-    scansTable: !rewrites && validates,
+    scansTable: validatesRows || validatesForeignKey,
+    rejectsExistingValues:
+      (column.notNull && !fillsItself) ||
+      column.checks.length > 0 ||
+      validatesForeignKey ||
+      ((column.unique || column.primaryKey) && column.default !== null),
     buildsIndex: column.primaryKey || column.unique,
     notes,
   });
@@ -276,20 +319,108 @@ function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext)
     timeZoneIsUtc: ctx.timeZoneIsUtc,
     usingChangesValue: !change.usingIsColumn,
   });
+  // A rewrite rebuilds every index of the table. Without one, only the indexes that use the
+  // column are rebuilt, and only when the new index would differ: another operator class
+  // (timestamp → timestamptz) or another collation.
+  const table = ctx.table(change.table);
+  const collationChanges = change.collation !== null && change.collation !== current.collation;
+  const columnIndexed = table ? table.indexes.some((i) => indexUsesColumn(i, change.column)) : true;
+  const rebuildsIndexes = fact.rewrites
+    ? (table?.indexes.length ?? 1) > 0
+    : (fact.rebuildsIndexes || collationChanges) && columnIndexed;
   return facts({
     locks,
     rewritesTable: fact.rewrites,
-    rebuildsIndexes: fact.rebuildsIndexes,
-    notes: [fact.reason],
+    rebuildsIndexes,
+    rejectsExistingValues: fact.narrows,
+    notes: [
+      fact.reason,
+      ...(collationChanges && !fact.rewrites ? ['a new collation rebuilds its indexes'] : []),
+    ],
   });
 }
 
-/** A validated CHECK that proves the column is not null: `CHECK (col IS NOT NULL)`, possibly ANDed. */
+/** The index has the column as a key or INCLUDE column, or mentions it in an expression or predicate. */
+function indexUsesColumn(index: Index, column: string): boolean {
+  if (index.columns.includes(column) || index.include.includes(column)) return true;
+  const name = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mention = new RegExp(`(^|[^\\w$"])"?${name}"?($|[^\\w$"])`);
+  return [...index.columns, index.predicate ?? ''].some((text) => mention.test(text));
+}
+
+/**
+ * A validated CHECK that proves the column is not null, as PostgreSQL 12+ sees it when SET NOT
+ * NULL decides whether to scan: `col IS NOT NULL` (or `NOT col IS NULL`) as the whole condition
+ * or as one of its top-level AND terms. Under an OR it proves nothing. Reads the definition as
+ * pg_get_constraintdef prints it (`CHECK (b > 0 AND b IS NOT NULL)`), with quoted names.
+ * https://www.postgresql.org/docs/12/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL
+ * Row forms (`(a, b) IS NOT NULL`) also prove it on the server but are not recognised here: we
+ * then predict a scan that does not happen, the safe mistake.
+ */
 export function hasNotNullCheck(ctx: FactContext, table: string, column: string): boolean {
   const checks = ctx.table(table)?.checkConstraints ?? [];
-  const col = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const proves = new RegExp(`(^|\\(|AND\\s+)"?${col}"?\\s+IS\\s+NOT\\s+NULL\\b`, 'i');
-  return checks.some((c) => c.validated && proves.test(c.definition.replace(/^CHECK\s*/i, '')));
+  // As the server prints the name: bare when it is a plain lower-case identifier, else quoted.
+  const names = new Set([`"${column.replace(/"/g, '""')}"`]);
+  if (/^[a-z_][a-z0-9_$]*$/.test(column)) names.add(column);
+  const proves = (term: string): boolean => {
+    const m = /^(?:(.+?)\s+IS\s+NOT\s+NULL|NOT\s+(.+?)\s+IS\s+NULL)$/i.exec(term);
+    const name = m?.[1] ?? m?.[2];
+    return name !== undefined && names.has(name);
+  };
+  return checks.some((c) => {
+    if (!c.validated) return false;
+    const condition = c.definition.replace(/^CHECK\s*/i, '').replace(/\s+NOT VALID$/i, '');
+    return andTerms(condition).some(proves);
+  });
+}
+
+/** `(a AND (b AND c))` → [a, b, c]: the terms of a condition's top-level ANDs, outer parentheses removed. */
+function andTerms(condition: string): string[] {
+  const text = unwrap(condition.trim());
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /^\sAND\s/i.test(text.slice(i, i + 5))) {
+      parts.push(text.slice(start, i));
+      start = i + 5;
+      i += 4;
+    }
+  }
+  parts.push(text.slice(start));
+  if (parts.length === 1) return [text];
+  return parts.flatMap(andTerms);
+}
+
+/** Strip parentheses that enclose the whole text: `((a))` → `a`, but not `(a) AND (b)`. */
+function unwrap(text: string): string {
+  let current = text;
+  while (current.startsWith('(') && current.endsWith(')') && closingParen(current) === current.length - 1) {
+    current = current.slice(1, -1).trim();
+  }
+  return current;
+}
+
+/** Index of the parenthesis that closes the one at position 0, quotes respected. */
+function closingParen(text: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function setNotNullFacts(change: ChangeOf<'set not null'>, ctx: FactContext): ChangeFacts {
@@ -302,6 +433,7 @@ function setNotNullFacts(change: ChangeOf<'set not null'>, ctx: FactContext): Ch
   return facts({
     locks,
     scansTable: true,
+    rejectsExistingValues: true,
     notes: [
       ctx.major >= 12
         ? 'scans every row under ACCESS EXCLUSIVE unless a validated CHECK (col IS NOT NULL) exists'
@@ -318,6 +450,7 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
       return facts({
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         scansTable: !c.notValid,
+        rejectsExistingValues: !c.notValid,
         notes: [
           c.notValid
             ? 'NOT VALID: existing rows are not checked'
@@ -328,6 +461,7 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
       return facts({
         locks: [lock(table, 'SHARE ROW EXCLUSIVE'), lock(c.references.table, 'SHARE ROW EXCLUSIVE')],
         scansTable: !c.notValid,
+        rejectsExistingValues: !c.notValid,
         notes: [
           c.notValid
             ? 'NOT VALID: existing rows are not checked'
@@ -345,6 +479,8 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         buildsIndex: !usingIndex,
         scansTable: nullable,
+        // A new index may meet duplicates; USING INDEX reuses one that is already unique.
+        rejectsExistingValues: !usingIndex || nullable,
         notes: [
           usingIndex
             ? 'USING INDEX: the index exists, only the catalog changes'
@@ -354,15 +490,21 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
       });
     }
     case 'exclusion':
+      // After the build, every row is checked against the index in a second pass over the
+      // table (IndexCheckExclusion in src/backend/catalog/index.c).
+      // https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
       return facts({
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         buildsIndex: true,
-        notes: ['the exclusion index is built while reads and writes wait'],
+        scansTable: true,
+        rejectsExistingValues: true,
+        notes: ['the exclusion index is built, then every row checked, while reads and writes wait'],
       });
     case 'not null':
       return facts({
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         scansTable: !c.notValid && !ctx.isNew(table),
+        rejectsExistingValues: !c.notValid,
       });
   }
 }
@@ -376,10 +518,12 @@ function dropIndexFacts(change: ChangeOf<'drop index'>, ctx: FactContext): Chang
 function reindexFacts(change: ChangeOf<'reindex'>, ctx: FactContext): ChangeFacts {
   const table = change.target === 'index' ? (ctx.tableOfIndex(change.name) ?? change.name) : change.name;
   const single = change.target === 'index' || change.target === 'table';
+  // Existing indexes get new files (rebuildsIndexes), no new index appears (buildsIndex).
+  // https://www.postgresql.org/docs/current/sql-reindex.html
   if (change.concurrently) {
     return facts({
       locks: single ? [lock(table, 'SHARE UPDATE EXCLUSIVE')] : [],
-      buildsIndex: true,
+      rebuildsIndexes: true,
       transactional: false,
     });
   }
@@ -387,7 +531,7 @@ function reindexFacts(change: ChangeOf<'reindex'>, ctx: FactContext): ChangeFact
     // REINDEX takes SHARE on the table (writes wait) and ACCESS EXCLUSIVE on the index itself,
     // so reads that would use the index wait too.
     locks: single ? [lock(table, 'SHARE')] : [],
-    buildsIndex: true,
+    rebuildsIndexes: true,
     transactional: single,
   });
 }
@@ -413,8 +557,11 @@ function dropTableFacts(change: ChangeOf<'drop table'>, ctx: FactContext): Chang
   return facts({ locks });
 }
 
+/** ALTER TABLE forms that take less than ACCESS EXCLUSIVE (the docs list each). */
 const LIGHT_ALTERS: Record<string, LockMode> = {
   AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
+  AT_SetOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_ResetOptions: 'SHARE UPDATE EXCLUSIVE',
   AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE',
   AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
   AT_SetRelOptions: 'SHARE UPDATE EXCLUSIVE',
@@ -428,7 +575,9 @@ function alterOtherFacts(change: ChangeOf<'alter table other'>): ChangeFacts {
   return facts({
     locks: [lock(change.table, mode)],
     rewritesTable: change.rewrites,
-    rebuildsIndexes: change.rewrites,
+    // SET TABLESPACE moves the table alone; its indexes stay where they are.
+    // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-TABLESPACE
+    rebuildsIndexes: change.rewrites && change.subtype !== 'AT_SetTableSpace',
     notes: LIGHT_ALTERS[change.subtype] ? [] : [`${change.subtype}: assumed ACCESS EXCLUSIVE`],
   });
 }

@@ -321,7 +321,8 @@ function lowerIndex(s: IndexStmt, ctx: LowerContext): Change {
       columns: elements.map((e) => e.name ?? deparse(e.expr)),
       columnNames: elements.flatMap((e) => (e.name ? [e.name] : [])),
       where: s.whereClause ? deparse(s.whereClause) : null,
-      only: s.relation?.inh === false,
+      // The parser leaves out `inh` when it is false (`ON ONLY parent`): protobuf omits defaults.
+      only: s.relation?.inh !== true,
     },
   };
 }

@@ -1,0 +1,25 @@
+/** Every fact group, in the order they are reported. */
+import type { FactGroup } from '../support/fact-case.js';
+import { addColumn, notNull, otherColumnChanges } from './columns.js';
+import { constraints } from './constraints.js';
+import { indexes } from './indexes.js';
+import { alterTableOther, dml, maintenance, triggers } from './maintenance.js';
+import { enums, partitions, tables, views } from './relations.js';
+import { alterType } from './types.js';
+
+export const ALL_GROUPS: FactGroup[] = [
+  addColumn,
+  otherColumnChanges,
+  notNull,
+  alterType,
+  constraints,
+  indexes,
+  views,
+  tables,
+  partitions,
+  enums,
+  maintenance,
+  dml,
+  triggers,
+  alterTableOther,
+];
