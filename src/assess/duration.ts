@@ -16,6 +16,7 @@ export function estimateChangeMs(
   throughput: Throughput = DEFAULT_THROUGHPUT,
 ): number {
   let ms = throughput.catalogOnlyMs;
+  if (facts.sizeIndependent) return ms;
   const perSec = (bytes: number, rate: number) => (bytes / rate) * 1000;
   if (facts.rewritesTable) {
     ms += perSec(size.tableBytes, throughput.rewriteBytesPerSec);

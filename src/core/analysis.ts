@@ -48,6 +48,11 @@ export interface ChangeFacts {
   rejectsExistingValues: boolean;
   /** False when the statement cannot run inside a transaction block. */
   transactional: boolean;
+  /**
+   * The work does not grow with the table: TRUNCATE swaps in new empty files, so its rewrite
+   * is instant. Duration estimates then use the catalog-only time.
+   */
+  sizeIndependent?: boolean;
   /** Why, in a few words each ("constant default: catalog-only since PG11"). */
   notes: string[];
 }

@@ -210,6 +210,7 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
       // New, empty files for the table and its indexes: instant whatever the size.
       // https://www.postgresql.org/docs/current/sql-truncate.html
       return facts({
+        sizeIndependent: true,
         locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')),
         rewritesTable: true,
         rebuildsIndexes: true,
