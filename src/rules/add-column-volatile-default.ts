@@ -1,4 +1,5 @@
 import { defineRule } from '../core/rule.js';
+import { batchedDml } from './batches.js';
 import { alterTable, batchedBackfill, columnDefinition, lines, notNullViaCheck } from './sql.js';
 
 /**
@@ -15,7 +16,7 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change, facts, q, major }) {
+  check({ change, facts, q, major, table: tableOf }) {
     if (change.kind !== 'add column' || !facts.rewritesTable) return [];
     const { column, table } = change;
     if (column.generated || column.type.serial || column.identity) return []; // own rules
@@ -31,7 +32,14 @@ export default defineRule({
             `ADD COLUMN ${columnDefinition(q, column, { default: false, notNull: false })}`,
           ),
           alterTable(q, table, `ALTER COLUMN ${q.ident(column.name)} SET DEFAULT ${value}`),
-          batchedBackfill(q, table, column.name, value),
+          // A loop that runs to the end as pasted; the repeat-by-hand form when it cannot be written.
+          batchedDml(
+            q,
+            `UPDATE ${q.table(table)} SET ${q.ident(column.name)} = ${value} WHERE ${q.ident(column.name)} IS NULL`,
+            table,
+            tableOf(table),
+            major,
+          ) ?? batchedBackfill(q, table, column.name, value),
           column.notNull ? notNullViaCheck(q, table, column.name, major) : [],
         ),
       },

@@ -1,0 +1,53 @@
+import { defineRule } from '../core/rule.js';
+import { batchedDml } from './batches.js';
+import { alterTable, lines } from './sql.js';
+import { overNew, syncTrigger } from './triggers.js';
+
+/**
+ * ADD COLUMN … GENERATED ALWAYS AS (…) STORED computes the value for every existing row: the
+ * table is rewritten under ACCESS EXCLUSIVE, so nothing reads or writes it until the end.
+ * A plain column filled by a trigger, backfilled in batches, gives the same values online.
+ * https://www.postgresql.org/docs/current/ddl-generated-columns.html
+ */
+export default defineRule({
+  meta: {
+    id: 'add-stored-generated-column',
+    category: 'locking',
+    severity: 'error',
+    description: 'ADD COLUMN … GENERATED … STORED rewrites the whole table under ACCESS EXCLUSIVE',
+    kinds: ['add column'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, facts, q, major, table: tableOf }) {
+    if (change.kind !== 'add column' || !change.column.generated?.stored || !facts.rewritesTable) return [];
+    const { column, table } = change;
+    const expr = change.column.generated.expr.sql;
+    const col = q.ident(column.name);
+    const backfill = batchedDml(
+      q,
+      `UPDATE ${q.table(table)} SET ${col} = ${expr}`,
+      table,
+      tableOf(table),
+      major,
+    );
+    return [
+      {
+        message: `Adding stored generated column ${column.name} computes it for every row of ${table}: the table is rewritten while ACCESS EXCLUSIVE blocks reads and writes.`,
+        safeAlternative: lines(
+          alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql}`),
+          '-- new and updated rows get the value from a trigger:',
+          syncTrigger(q, table, column.name, [`NEW.${col} := ${overNew(expr)};`], major),
+          '-- existing rows, in batches:',
+          backfill ?? [],
+          major >= 18
+            ? [
+                '-- or, on PostgreSQL 18+, a VIRTUAL generated column is computed on read: no rewrite, but it cannot be indexed:',
+                `-- ${alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql} GENERATED ALWAYS AS (${expr}) VIRTUAL`)}`,
+              ]
+            : [],
+        ),
+      },
+    ];
+  },
+});

@@ -1,0 +1,93 @@
+import { defineRule } from '../core/rule.js';
+import { blockedTraffic } from '../core/locks.js';
+import type { Table } from '../core/snapshot.js';
+import { batchKey, batchedDml } from './batches.js';
+import { dmlParts } from './dml.js';
+
+/**
+ * A backfill (UPDATE, DELETE, INSERT … SELECT) in the same transaction as DDL keeps the DDL's
+ * locks, often ACCESS EXCLUSIVE, for as long as the backfill runs: the table is unusable for
+ * minutes instead of milliseconds, and a failure rolls back the DDL too. On its own, an UPDATE
+ * or DELETE over a large table in one statement still holds every touched row lock until it
+ * commits, blocks writers of those rows, bloats the table and delays replicas. Batches of a
+ * few thousand rows, each committed, avoid all of that.
+ * https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
+ */
+export default defineRule({
+  meta: {
+    id: 'backfill-in-ddl-transaction',
+    category: 'transactions',
+    severity: 'error',
+    description:
+      'A backfill runs in the same transaction as DDL, or updates a large table in one unbatched statement',
+    kinds: ['dml'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, transaction, isNew, statement, q, major, largeTableRows, table: tableOf }) {
+    if (change.kind !== 'dml') return [];
+    const { operation, table } = change;
+    const info = tableOf(table);
+    const copies = operation === 'insert' && /\bSELECT\b/i.test(statement.sql);
+    if (operation === 'insert' && !copies) return [];
+    const batched =
+      operation === 'update' || operation === 'delete'
+        ? batchedDml(q, statement.sql, table, info, major)
+        : null;
+    const sql = `${statement.sql.trim()};`;
+
+    const locks = transaction.ddlThisTransaction
+      ? transaction.heldLocks.filter(
+          (l) => !isNew(l.table) && (blockedTraffic(l.mode).reads || blockedTraffic(l.mode).writes),
+        )
+      : [];
+    if (transaction.inTransaction && locks.length > 0) {
+      const held = locks.map((l) => `${l.mode} on ${l.table}`).join(', ');
+      // How much the held locks matter depends on the largest table they block.
+      const rowsOf = (t: string) => tableOf(t)?.stats.rowEstimate ?? Number.MAX_SAFE_INTEGER;
+      const blocked = [...locks].sort((a, b) => rowsOf(b.table) - rowsOf(a.table))[0]?.table;
+      return [
+        {
+          message: `This ${operation.toUpperCase()} runs in the same transaction as earlier DDL, which still holds ${held}: those locks stay held until the backfill commits, and a failure rolls back the DDL too.`,
+          safeAlternative: [
+            '-- move it to a migration of its own that runs after this one commits, with no DDL in it:',
+            ...(batched ?? [sql]),
+          ].join('\n'),
+          ...(blocked ? { table: blocked } : {}),
+        },
+      ];
+    }
+
+    if (operation !== 'update' && operation !== 'delete') return [];
+    const rows = info ? (info.stats.rowEstimate ?? Math.round(info.stats.tableBytes / 100)) : null;
+    if (rows !== null && rows < largeTableRows) return [];
+    const where = dmlParts(statement.sql)?.where ?? null;
+    if (where !== null && fewRows(where, info)) return [];
+    return [
+      {
+        message: `This ${operation.toUpperCase()} ${where === null ? 'touches every row' : 'may touch many rows'} of ${table} (${rows === null ? 'size unknown' : `~${rows.toLocaleString('en')} rows`}) in one transaction: it holds each touched row's lock until the end, blocks writers of those rows, bloats the table and delays replicas.`,
+        safeAlternative: batched ? batched.join('\n') : null,
+        // With a WHERE it may touch few rows: a warning, not a verdict.
+        ...(where !== null ? { severity: 'warning' as const } : {}),
+      },
+    ];
+  },
+});
+
+/**
+ * Whether the predicate pins a few rows: equality / IN on the key or a uniquely indexed column,
+ * a key range bounded on both sides, or a LIMIT (a batch already).
+ */
+function fewRows(where: string, info: Table | undefined): boolean {
+  if (/\bLIMIT\b/i.test(where)) return true;
+  const key = batchKey(info).column;
+  const unique = (info?.indexes ?? [])
+    .filter((i) => i.unique && i.columns.length === 1)
+    .map((i) => i.columns[0]);
+  const columns = [...new Set([key, ...unique])].filter((c): c is string => c !== undefined);
+  return columns.some((c) => {
+    const name = `(?:^|[^\\w"])"?${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*`;
+    if (new RegExp(`${name}(=|\\bIN\\b|\\bBETWEEN\\b)`, 'i').test(where)) return true;
+    return new RegExp(`${name}(<|<=)`).test(where) && new RegExp(`${name}(>|>=)`).test(where);
+  });
+}

@@ -1,0 +1,66 @@
+import { defineRule } from '../core/rule.js';
+import { batchedDml } from './batches.js';
+import { alterTable, lines, notNullViaCheck } from './sql.js';
+import { dropSyncTrigger, overNew, syncTrigger } from './triggers.js';
+
+/**
+ * ALTER COLUMN … TYPE rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE unless
+ * the old type is binary-coercible to the new one and no value can be rejected: raising a
+ * varchar limit or dropping it (varchar → text), raising numeric precision at the same scale,
+ * timestamp ↔ timestamptz when the session TimeZone is UTC (12+), cidr → inet. Anything else
+ * blocks all traffic for the length of the rewrite; expand/contract gets there online.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+ */
+export const BINARY_COERCIBLE =
+  'varchar(n) → larger n or text, numeric(p,s) → larger p same s, removing a length limit, timestamp ↔ timestamptz with TimeZone UTC (12+), cidr → inet';
+
+export default defineRule({
+  meta: {
+    id: 'change-column-type-rewrite',
+    category: 'locking',
+    severity: 'error',
+    description: 'ALTER COLUMN TYPE that is not binary-coercible rewrites the table under ACCESS EXCLUSIVE',
+    kinds: ['alter column type'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, facts, q, major, table: tableOf }) {
+    if (change.kind !== 'alter column type' || !facts.rewritesTable) return [];
+    const { table, column, type } = change;
+    const col = q.ident(column);
+    const fresh = `${column.slice(0, 59)}_new`;
+    const newCol = q.ident(fresh);
+    // Without USING, ALTER TYPE converts with the assignment cast; assigning the bare column to
+    // the new one does the same (and fails, as it would, on values that do not fit).
+    const value = change.using ? change.using.sql : col;
+    const current = tableOf(table)?.columns.find((c) => c.name === column);
+    const backfill = batchedDml(
+      q,
+      `UPDATE ${q.table(table)} SET ${newCol} = ${value}`,
+      table,
+      tableOf(table),
+      major,
+    );
+    const why = facts.notes[0] ? ` (${facts.notes[0]})` : '';
+    return [
+      {
+        message: `Changing ${table}.${column} to ${type.sql} rewrites the table and rebuilds its indexes while ACCESS EXCLUSIVE blocks reads and writes${why}. Only binary-coercible changes skip the rewrite: ${BINARY_COERCIBLE}.`,
+        safeAlternative: lines(
+          alterTable(q, table, `ADD COLUMN ${newCol} ${type.sql}`),
+          `-- keep it in step with ${column} while old code writes ${column}:`,
+          syncTrigger(q, table, fresh, [`NEW.${newCol} := ${overNew(value)};`], major),
+          '-- existing rows, in batches:',
+          backfill ?? [],
+          current && !current.nullable ? notNullViaCheck(q, table, fresh, major) : [],
+          `-- build the indexes ${column} has on ${fresh} (CREATE INDEX CONCURRENTLY), copy its default, then`,
+          '-- in a later release, once every reader handles the new type, in one transaction:',
+          [
+            ...dropSyncTrigger(q, table, fresh),
+            alterTable(q, table, `DROP COLUMN ${col}`),
+            alterTable(q, table, `RENAME COLUMN ${newCol} TO ${col}`),
+          ].map((l) => `-- ${l}`),
+        ),
+      },
+    ];
+  },
+});

@@ -1,0 +1,62 @@
+import { defineRule } from '../core/rule.js';
+import { alterTable, columnDefinition, helperName, lines } from './sql.js';
+
+/**
+ * ADD CONSTRAINT … CHECK without NOT VALID reads every row while holding ACCESS EXCLUSIVE: no
+ * query on the table runs until the scan ends. NOT VALID adds it instantly (new rows are
+ * checked at once); VALIDATE CONSTRAINT then checks old rows under SHARE UPDATE EXCLUSIVE, which
+ * lets reads and writes continue.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT
+ */
+export default defineRule({
+  meta: {
+    id: 'check-constraint-validated-inline',
+    category: 'locking',
+    severity: 'error',
+    description: 'ADD CHECK without NOT VALID scans the whole table under ACCESS EXCLUSIVE',
+    kinds: ['add constraint', 'add column'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, facts, q }) {
+    if (change.kind === 'add column') {
+      // A CHECK on a new column is checked against every existing row (unless the ADD rewrites
+      // the table anyway, which other rules report).
+      const { column, table } = change;
+      if (column.checks.length === 0 || facts.rewritesTable) return [];
+      const steps = column.checks.flatMap((check, i) => {
+        const name = helperName(table, column.name, column.checks.length > 1 ? `check${i + 1}` : 'check');
+        return [
+          alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${check.sql}) NOT VALID`),
+          '-- commit, then in a later transaction (reads and writes continue while it checks):',
+          alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+        ];
+      });
+      return [
+        {
+          message: `The CHECK on new column ${column.name} is verified against every row of ${table} while ACCESS EXCLUSIVE is held.`,
+          safeAlternative: lines(alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`), steps),
+        },
+      ];
+    }
+    if (change.kind !== 'add constraint' || change.constraint.type !== 'check' || change.constraint.notValid)
+      return [];
+    const c = change.constraint;
+    // Unnamed, it would get a generated name; VALIDATE needs to know it, so name it.
+    const name = c.name ?? `${change.table.slice(change.table.indexOf('.') + 1).slice(0, 57)}_check`;
+    return [
+      {
+        message: `Adding CHECK ${c.name ?? `(${c.expr.sql})`} reads every row of ${change.table} while holding ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
+        safeAlternative: lines(
+          alterTable(
+            q,
+            change.table,
+            `ADD CONSTRAINT ${q.ident(name)} CHECK (${c.expr.sql})${c.noInherit ? ' NO INHERIT' : ''} NOT VALID`,
+          ),
+          '-- commit, then in a later transaction (reads and writes continue while it checks):',
+          alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+        ),
+      },
+    ];
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule } from '../core/rule.js';
+import { batchedDml } from './batches.js';
+
+/**
+ * UPDATE or DELETE without WHERE changes every row of the table. In a migration that is
+ * sometimes meant, often a WHERE lost in editing, and always one long transaction holding every
+ * row lock. Naming the intent (a predicate, or batches over the whole table) makes it reviewable.
+ * https://www.postgresql.org/docs/current/sql-update.html
+ */
+export default defineRule({
+  meta: {
+    id: 'dml-without-where',
+    category: 'transactions',
+    severity: 'warning',
+    description: 'UPDATE or DELETE without WHERE changes every row of an existing table',
+    kinds: ['dml'],
+    scalesWithSize: false,
+    skipNewTables: true,
+  },
+  check({ change, statement, q, major, table: tableOf }) {
+    if (change.kind !== 'dml' || change.hasWhere) return [];
+    if (change.operation !== 'update' && change.operation !== 'delete') return [];
+    const verb = change.operation.toUpperCase();
+    const batched = batchedDml(q, statement.sql, change.table, tableOf(change.table), major);
+    return [
+      {
+        message: `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${change.table}: check that this is meant, and run it in batches.`,
+        safeAlternative: batched
+          ? [
+              `-- if every row is meant, in batches (or add the WHERE that was intended):`,
+              ...batched,
+              ...(change.operation === 'delete'
+                ? [
+                    `-- to empty the table at once instead: TRUNCATE ${q.table(change.table)} (ACCESS EXCLUSIVE, but instant)`,
+                  ]
+                : []),
+            ].join('\n')
+          : null,
+      },
+    ];
+  },
+});

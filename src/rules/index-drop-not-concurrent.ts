@@ -1,0 +1,38 @@
+import { defineRule } from '../core/rule.js';
+
+/**
+ * DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index's table. The drop itself is
+ * quick, but the lock request queues behind any running query on the table, and every query
+ * that arrives after it queues too: reads and writes stop until the slowest one finishes.
+ * https://www.postgresql.org/docs/current/sql-dropindex.html
+ */
+export default defineRule({
+  meta: {
+    id: 'index-drop-not-concurrent',
+    category: 'locking',
+    severity: 'warning',
+    description: 'DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the table',
+    kinds: ['drop index'],
+    scalesWithSize: true,
+    skipNewTables: true,
+  },
+  check({ change, facts, q }) {
+    if (change.kind !== 'drop index' || change.concurrently) return [];
+    const table = facts.locks[0]?.table;
+    const names = change.indexes.map((i) => q.table(i));
+    const ifExists = change.ifExists ? 'IF EXISTS ' : '';
+    return [
+      {
+        message: `Dropping ${names.join(', ')} takes ACCESS EXCLUSIVE on ${table ?? 'its table'}: if a long query holds the table, reads and writes queue behind the DROP.`,
+        safeAlternative: [
+          "-- outside a transaction block (disable the runner's transaction for this migration), one index per statement:",
+          ...(change.cascade
+            ? ['-- CONCURRENTLY cannot CASCADE: drop the constraints that depend on the index first, by name']
+            : []),
+          ...names.map((n) => `DROP INDEX CONCURRENTLY ${ifExists}${n};`),
+        ].join('\n'),
+        ...(table ? { table } : {}),
+      },
+    ];
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule } from '../core/rule.js';
+import { alterTable } from './sql.js';
+
+/**
+ * RENAME TABLE is instant, but every query of the running application version, and of other
+ * services, still names the old table and fails from that moment. A plain view with the old
+ * name (SELECT * FROM the new table) is automatically updatable: old code keeps reading and
+ * writing through it, defaults and ON CONFLICT included, until it is redeployed.
+ * https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS
+ */
+export default defineRule({
+  meta: {
+    id: 'rename-table',
+    category: 'breaking',
+    severity: 'error',
+    description: 'RENAME TABLE breaks code that still uses the old name (unless a view keeps it)',
+    kinds: ['rename table'],
+    scalesWithSize: false,
+    skipNewTables: true,
+  },
+  check({ change, q, laterChanges }) {
+    if (change.kind !== 'rename table') return [];
+    const { table, newName } = change;
+    const renamed = `${table.slice(0, table.indexOf('.'))}.${newName}`;
+    // A view created later in the migration under the old name keeps old code working.
+    if (laterChanges().some((c) => c.kind === 'create view' && !c.materialized && c.view === table))
+      return [];
+    return [
+      {
+        message: `Renaming ${table} to ${newName} breaks every query that still uses ${table}: the running application version and other services fail until they are all redeployed.`,
+        safeAlternative: [
+          "-- in one transaction (the runner's, or BEGIN … COMMIT), so no query finds the name missing:",
+          alterTable(q, table, `RENAME TO ${q.ident(newName)}`),
+          `CREATE VIEW ${q.table(table)} AS SELECT * FROM ${q.table(renamed)};`,
+          '-- the view takes reads and writes for old code (columns added later do not appear in it);',
+          `-- deploy code that uses ${newName}, then, in a later release:`,
+          `-- DROP VIEW ${q.table(table)};`,
+        ].join('\n'),
+      },
+    ];
+  },
+});

@@ -1,0 +1,87 @@
+import type { TypeRef } from '../core/change.js';
+import { defineRule } from '../core/rule.js';
+import { alterTable, helperName } from './sql.js';
+
+/**
+ * A type change that narrows the column (shorter varchar, smaller integer, less numeric
+ * precision) fails, after rewriting the table, if any existing value does not fit, and from
+ * then on rejects writes that the running application version still makes. Check the data
+ * first; often a CHECK constraint (NOT VALID, then VALIDATE) enforces the new limit without a
+ * rewrite and without changing the type at all.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DATA-TYPE
+ */
+const INT_RANGE: Record<string, [string, string]> = {
+  int2: ['-32768', '32767'],
+  int4: ['-2147483648', '2147483647'],
+};
+
+export default defineRule({
+  meta: {
+    id: 'type-narrowing',
+    category: 'breaking',
+    severity: 'error',
+    description:
+      'A narrowing type change fails on values that do not fit and rejects writes old code still makes',
+    kinds: ['alter column type'],
+    scalesWithSize: false,
+    skipNewTables: true,
+  },
+  check({ change, facts, q, major }) {
+    if (change.kind !== 'alter column type' || !facts.rejectsExistingValues) return [];
+    const { table, column, type } = change;
+    const col = q.ident(column);
+    const misfit = misfitCondition(col, type, major, q.literal);
+    const limit = limitCheck(col, type);
+    const name = helperName(table, column, 'fits');
+    return [
+      {
+        message: `Changing ${table}.${column} to ${type.sql} narrows it: the statement fails (after rewriting the table) if an existing value does not fit, and afterwards the running code's writes that do not fit fail.`,
+        safeAlternative: [
+          ...(misfit
+            ? ['-- run first; it must return 0:', `SELECT count(*) FROM ${q.table(table)} WHERE ${misfit};`]
+            : [`-- check first that every value of ${column} fits ${type.sql}`]),
+          ...(limit
+            ? [
+                '-- to enforce the limit without a rewrite, a CHECK instead of the narrower type (online):',
+                alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${limit}) NOT VALID`),
+                '-- commit, then:',
+                alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+              ]
+            : []),
+        ].join('\n'),
+      },
+    ];
+  },
+});
+
+/** A predicate true for the rows whose value the new type would reject or change. */
+function misfitCondition(
+  col: string,
+  type: TypeRef,
+  major: number,
+  literal: (value: string) => string,
+): string | null {
+  const [n, scale = 0] = type.modifiers;
+  if (type.arrayDims === 0) {
+    if ((type.name === 'varchar' || type.name === 'bpchar') && n !== undefined)
+      return `char_length(${col}) > ${n}`;
+    if ((type.name === 'varbit' || type.name === 'bit') && n !== undefined) return `length(${col}) > ${n}`;
+    const range = INT_RANGE[type.name];
+    if (range) return `${col} NOT BETWEEN ${range[0]} AND ${range[1]}`;
+    if (type.name === 'numeric' && n !== undefined)
+      return `abs(${col}) >= 1${'0'.repeat(Math.max(n - scale, 0))} OR ${col} <> round(${col}, ${scale})`;
+  }
+  // pg_input_is_valid (16+) tells whether any value would fail the conversion.
+  if (major >= 16) return `NOT pg_input_is_valid(${col}::text, ${literal(type.sql)})`;
+  return null;
+}
+
+/** A CHECK expression with the new type's limit, when there is a simple one. */
+function limitCheck(col: string, type: TypeRef): string | null {
+  const [n] = type.modifiers;
+  if (type.arrayDims > 0) return null;
+  if (type.name === 'varchar' && n !== undefined) return `char_length(${col}) <= ${n}`;
+  const range = INT_RANGE[type.name];
+  if (range) return `${col} BETWEEN ${range[0]} AND ${range[1]}`;
+  return null;
+}

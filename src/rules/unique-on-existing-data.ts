@@ -1,0 +1,73 @@
+import { defineRule, type Quoter } from '../core/rule.js';
+
+/**
+ * A new UNIQUE constraint, unique index or primary key on a table that has data fails (after a
+ * full build) if any value already repeats, and from then on rejects writes that repeat one:
+ * the running application version, which was free to insert duplicates, starts getting
+ * unique-violation errors. Look for duplicates first, and make writers avoid them.
+ * https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-UNIQUE-CONSTRAINTS
+ */
+export default defineRule({
+  meta: {
+    id: 'unique-on-existing-data',
+    category: 'breaking',
+    severity: 'warning',
+    description:
+      'A new UNIQUE / primary key on existing data fails on duplicates and breaks writers that insert them',
+    kinds: ['add constraint', 'create index'],
+    scalesWithSize: false,
+    skipNewTables: true,
+  },
+  check({ change, q }) {
+    let target: { table: string; keys: string[]; where: string | null; nullsDistinct: boolean; what: string };
+    if (change.kind === 'create index' && change.index.unique) {
+      const { index } = change;
+      const names = new Set(index.columnNames);
+      target = {
+        table: index.table,
+        keys: index.columns.map((c) => (names.has(c) ? q.ident(c) : `(${c})`)),
+        where: index.where,
+        nullsDistinct: true,
+        what: `unique index ${index.name ?? ''}`.trim(),
+      };
+    } else if (
+      change.kind === 'add constraint' &&
+      (change.constraint.type === 'unique' || change.constraint.type === 'primary key') &&
+      change.constraint.usingIndex === null
+    ) {
+      const c = change.constraint;
+      target = {
+        table: change.table,
+        keys: c.columns.map(q.ident),
+        where: null,
+        nullsDistinct: c.type === 'unique' && !c.nullsNotDistinct,
+        what: `${c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} ${c.name ?? `(${c.columns.join(', ')})`}`,
+      };
+    } else return [];
+    return [
+      {
+        message: `Adding ${target.what} to ${target.table}, which already has rows: it fails if a value repeats, and afterwards writes of the running code that repeat one fail with unique violations.`,
+        safeAlternative: [
+          '-- run first: safe when it returns no rows and every writer already avoids duplicates',
+          duplicatesQuery(q, target.table, target.keys, target.where, target.nullsDistinct),
+        ].join('\n'),
+      },
+    ];
+  },
+});
+
+function duplicatesQuery(
+  q: Quoter,
+  table: string,
+  keys: readonly string[],
+  where: string | null,
+  nullsDistinct: boolean,
+): string {
+  // Rows with a NULL key never conflict under the default NULLS DISTINCT.
+  const filters = [
+    ...(where ? [`(${where})`] : []),
+    ...(nullsDistinct ? keys.map((k) => `${k} IS NOT NULL`) : []),
+  ];
+  const list = keys.join(', ');
+  return `SELECT ${list}, count(*) FROM ${q.table(table)}${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} GROUP BY ${list} HAVING count(*) > 1 LIMIT 20;`;
+}

@@ -1,0 +1,50 @@
+import { defineRule } from '../core/rule.js';
+import { alterTable } from './sql.js';
+
+/**
+ * Views store references to the columns they read. PostgreSQL refuses to drop such a column
+ * (unless CASCADE, which silently drops the views) and refuses to change its type at all, so
+ * the migration fails at deploy time, or takes the views, and whatever reads them, down.
+ * https://www.postgresql.org/docs/current/ddl-depend.html
+ */
+export default defineRule({
+  meta: {
+    id: 'view-dependency',
+    category: 'breaking',
+    severity: 'error',
+    description: 'DROP COLUMN or ALTER COLUMN TYPE on a column that views read fails, or drops the views',
+    kinds: ['drop column', 'alter column type'],
+    scalesWithSize: false,
+    skipNewTables: true,
+  },
+  check({ change, q, statement, viewsUsing }) {
+    if (change.kind !== 'drop column' && change.kind !== 'alter column type') return [];
+    const { table, column } = change;
+    const views = viewsUsing(table, column);
+    if (views.length === 0) return [];
+    const list = views.join(', ');
+    const dropping = change.kind === 'drop column';
+    const message = dropping
+      ? change.cascade
+        ? `DROP COLUMN … CASCADE also drops the views that read ${table}.${column}: ${list}; whatever queries them breaks.`
+        : `PostgreSQL refuses to drop ${table}.${column} while views read it (${list}): the migration fails; with CASCADE it would drop the views.`
+      : `PostgreSQL refuses to change the type of ${table}.${column} while views read it (${list}): the migration fails.`;
+    return [
+      {
+        message,
+        safeAlternative: [
+          '-- in one transaction: drop the views, change the column, create the views again',
+          "-- (each view's definition: SELECT pg_get_viewdef('<view>'::regclass, true); DROP MATERIALIZED VIEW for materialized ones)",
+          ...views.map((v) => `DROP VIEW ${q.table(v)};`),
+          dropping
+            ? alterTable(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(column)}`)
+            : `${statement.sql.trim()};`,
+          ...views.map(
+            (v) =>
+              `-- CREATE VIEW ${q.table(v)} AS <its definition${dropping ? `, without ${column}` : ''}>;`,
+          ),
+        ].join('\n'),
+      },
+    ];
+  },
+});

@@ -1,0 +1,27 @@
+import { ruleTester } from '../support/rule-tester.js';
+
+ruleTester('rename-column', {
+  valid: [
+    { name: 'new table', sql: 'CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN a TO b' },
+    'ALTER TABLE orders RENAME CONSTRAINT orders_user_id_fkey TO orders_user_fk',
+  ],
+  invalid: [
+    {
+      sql: 'ALTER TABLE orders RENAME COLUMN note TO remark',
+      message: /^Renaming public\.orders\.note to remark breaks every query that still uses note/,
+      safe: /^ALTER TABLE orders ADD COLUMN remark character varying\(100\);\n[\s\S]*NEW\.remark := COALESCE\(NEW\.remark, NEW\.note\);[\s\S]*UPDATE orders SET remark = note WHERE \(remark IS DISTINCT FROM note\) AND id >= sp_from[\s\S]*-- ALTER TABLE orders DROP COLUMN note;$/,
+      severity: 'error',
+    },
+    {
+      name: 'no schema: the type is the user’s to fill in',
+      schema: null,
+      sql: 'ALTER TABLE orders RENAME COLUMN note TO remark',
+      safe: /^-- ALTER TABLE orders ADD COLUMN remark <type of the old column>;/,
+    },
+    {
+      name: 'small table: still an error',
+      sql: 'ALTER TABLE settings RENAME COLUMN value TO val',
+      severity: 'error',
+    },
+  ],
+});
