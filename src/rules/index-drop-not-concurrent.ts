@@ -16,11 +16,20 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change, facts, q }) {
+  check({ change, facts, q, table: tableOf }) {
     if (change.kind !== 'drop index' || change.concurrently) return [];
     const table = facts.locks[0]?.table;
     const names = change.indexes.map((i) => q.table(i));
     const ifExists = change.ifExists ? 'IF EXISTS ' : '';
+    if (table && tableOf(table)?.kind === 'partitioned table') {
+      return [
+        {
+          message: `Dropping ${names.join(', ')} takes ACCESS EXCLUSIVE on partitioned table ${table}, and an index of a partitioned table cannot be dropped CONCURRENTLY: set a short lock_timeout and retry, or drop it in a quiet moment.`,
+          safeAlternative: null,
+          table,
+        },
+      ];
+    }
     return [
       {
         message: `Dropping ${names.join(', ')} takes ACCESS EXCLUSIVE on ${table ?? 'its table'}: if a long query holds the table, reads and writes queue behind the DROP.`,

@@ -4,7 +4,8 @@ import { alterTable } from './sql.js';
 /**
  * DETACH PARTITION takes ACCESS EXCLUSIVE on the partitioned table: every query on every
  * partition waits for it, and queues behind any running query. PostgreSQL 14 added
- * DETACH … CONCURRENTLY, which needs only SHARE UPDATE EXCLUSIVE.
+ * DETACH … CONCURRENTLY, which needs only SHARE UPDATE EXCLUSIVE on the partitioned table (the
+ * partition being detached is still locked, briefly, at the end).
  * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION
  */
 export default defineRule({

@@ -58,8 +58,10 @@ export default defineRule({
     skipNewTables: true,
   },
   check({ change, facts, transaction, isNew, session, statement, table: tableOf }) {
-    // VALIDATE after NOT VALID in one transaction is validate-in-same-transaction's finding.
-    if (!transaction.inTransaction || change.kind === 'validate constraint') return [];
+    // VALIDATE after NOT VALID in one transaction is validate-in-same-transaction's finding; a
+    // statement that cannot run in a transaction at all is concurrently-in-transaction's.
+    if (!transaction.inTransaction || change.kind === 'validate constraint' || !facts.transactional)
+      return [];
     const held = transaction.heldLocks.filter((l) => l.mode === 'ACCESS EXCLUSIVE' && !isNew(l.table));
     const first = held[0];
     if (!first) return [];

@@ -18,7 +18,7 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q }) {
+  check({ change, q, table: tableOf }) {
     let target: { table: string; keys: string[]; where: string | null; nullsDistinct: boolean; what: string };
     if (change.kind === 'create index' && change.index.unique) {
       const { index } = change;
@@ -44,9 +44,12 @@ export default defineRule({
         what: `${c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} ${c.name ?? `(${c.columns.join(', ')})`}`,
       };
     } else return [];
+    const empty = tableOf(target.table)?.stats.rowEstimate === 0;
     return [
       {
-        message: `Adding ${target.what} to ${target.table}, which already has rows: it fails if a value repeats, and afterwards writes of the running code that repeat one fail with unique violations.`,
+        message: empty
+          ? `Adding ${target.what} to ${target.table}: writes of the running code that repeat a value will fail with unique violations.`
+          : `Adding ${target.what} to ${target.table}, which already has rows: it fails if a value repeats, and afterwards writes of the running code that repeat one fail with unique violations.`,
         safeAlternative: [
           '-- run first: safe when it returns no rows and every writer already avoids duplicates',
           duplicatesQuery(q, target.table, target.keys, target.where, target.nullsDistinct),

@@ -1,5 +1,5 @@
 import { ruleTester } from '../support/rule-tester.js';
-import { withIndex } from './schemas.js';
+import { withIndex, withPartitions } from './schemas.js';
 
 const schema = withIndex('users', 'users_name_idx', ['name']);
 
@@ -36,6 +36,12 @@ ruleTester('index-drop-not-concurrent', {
       name: 'index unknown to the schema: full severity',
       sql: 'DROP INDEX mystery_idx',
       severity: 'warning',
+    },
+    {
+      name: 'partitioned table: CONCURRENTLY is not possible, so no SQL',
+      sql: 'DROP INDEX events_id_idx',
+      schema: withIndex('events', 'events_id_idx', ['id'], { base: withPartitions() }),
+      message: /cannot be dropped CONCURRENTLY: set a short lock_timeout/,
     },
   ],
 });

@@ -12,12 +12,12 @@ function edit(schema: SchemaSnapshot, table: string, change: (t: Table) => void)
   return schema;
 }
 
-/** The test schema plus a plain btree index `name` on `table (columns)`. */
+/** The test schema (or `base`) plus a plain btree index `name` on `table (columns)`. */
 export function withIndex(
   table: string,
   name: string,
   columns: string[],
-  options: { unique?: boolean; major?: number } = {},
+  options: { unique?: boolean; major?: number; base?: SchemaSnapshot } = {},
 ): SchemaSnapshot {
   const index: Index = {
     bytes: 0,
@@ -32,7 +32,7 @@ export function withIndex(
     unique: options.unique ?? false,
     valid: true,
   };
-  return edit(testSchema(options.major), table, (t) => t.indexes.push(index));
+  return edit(options.base ?? testSchema(options.major), table, (t) => t.indexes.push(index));
 }
 
 /** The test schema with `table` stripped of its primary key (and its index). */

@@ -23,6 +23,10 @@ ruleTester('statements-after-access-exclusive', {
       sql: 'BEGIN; ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0) NOT VALID; ALTER TABLE orders VALIDATE CONSTRAINT c; COMMIT',
     },
     {
+      name: 'CONCURRENTLY in a transaction is concurrently-in-transaction’s finding',
+      sql: 'BEGIN; ALTER TABLE users ADD COLUMN a int; CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note); COMMIT',
+    },
+    {
       name: 'a backfill after DDL is backfill-in-ddl-transaction’s finding',
       sql: 'BEGIN; ALTER TABLE users ADD COLUMN a int; UPDATE users SET a = 1 WHERE id < 100; COMMIT',
     },

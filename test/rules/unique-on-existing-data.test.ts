@@ -36,5 +36,11 @@ ruleTester('unique-on-existing-data', {
       sql: 'ALTER TABLE settings ADD UNIQUE (value)',
       severity: 'warning',
     },
+    {
+      name: 'empty table: only the writers are at risk',
+      sql: 'CREATE UNIQUE INDEX CONCURRENTLY audit_payload_key ON audit (payload)',
+      message:
+        /^Adding unique index audit_payload_key to public\.audit: writes of the running code that repeat a value will fail/,
+    },
   ],
 });
