@@ -10,6 +10,9 @@ import { alterTable, helperName } from './sql.js';
  * rewrite and without changing the type at all.
  * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DATA-TYPE
  */
+/** Lower precision rounds these instead of rejecting: the rows that change are the misfits. */
+const ROUNDED = new Set(['timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
+
 const INT_RANGE: Record<string, [string, string]> = {
   int2: ['-32768', '32767'],
   int4: ['-2147483648', '2147483647'],
@@ -33,9 +36,12 @@ export default defineRule({
     const misfit = misfitCondition(col, type, major, q.literal);
     const limit = limitCheck(col, type);
     const name = helperName(table, column, 'fits');
+    const rounds = ROUNDED.has(type.name) && type.arrayDims === 0;
     return [
       {
-        message: `Changing ${table}.${column} to ${type.sql} narrows it: the statement fails (after rewriting the table) if an existing value does not fit, and afterwards the running code's writes that do not fit fail.`,
+        message: rounds
+          ? `Changing ${table}.${column} to ${type.sql} rounds every existing value to the lower precision, and the values the running code writes from then on: the data changes silently.`
+          : `Changing ${table}.${column} to ${type.sql} narrows it: the statement fails (after rewriting the table) if an existing value does not fit, and afterwards the running code's writes that do not fit fail.`,
         safeAlternative: [
           ...(misfit
             ? ['-- run first; it must return 0:', `SELECT count(*) FROM ${q.table(table)} WHERE ${misfit};`]
@@ -68,6 +74,7 @@ function misfitCondition(
     if ((type.name === 'varbit' || type.name === 'bit') && n !== undefined) return `length(${col}) > ${n}`;
     const range = INT_RANGE[type.name];
     if (range) return `${col} NOT BETWEEN ${range[0]} AND ${range[1]}`;
+    if (ROUNDED.has(type.name) && n !== undefined) return `${col} <> ${col}::${type.sql}`;
     if (type.name === 'numeric' && n !== undefined)
       return `abs(${col}) >= 1${'0'.repeat(Math.max(n - scale, 0))} OR ${col} <> round(${col}, ${scale})`;
   }

@@ -11,6 +11,12 @@ ruleTester('type-narrowing', {
   ],
   invalid: [
     {
+      name: 'lower time precision rounds instead of failing',
+      sql: 'ALTER TABLE users ALTER COLUMN created_at TYPE timestamp(0)',
+      message: /rounds every existing value to the lower precision/,
+      safe: /SELECT count\(\*\) FROM users WHERE created_at <> created_at::timestamp\(0\) without time zone;/,
+    },
+    {
       sql: 'ALTER TABLE users ALTER COLUMN name TYPE varchar(50)',
       message:
         /narrows it: the statement fails \(after rewriting the table\) if an existing value does not fit/,
