@@ -1,13 +1,27 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
-import { registerAnalyze } from './commands/analyze.js';
-import { registerDemo } from './commands/demo.js';
-import { registerInspect } from './commands/inspect.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when needed: `analyze` then never loads the PostgreSQL
+ * driver or the embedded server that `inspect` and `demo` use (about 100 ms of a 10k-statement
+ * run's startup; bench/RESULTS.md, "analyze"). In listing order.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  inspect: async () => (await import('./commands/inspect.js')).registerInspect,
+  analyze: async () => (await import('./commands/analyze.js')).registerAnalyze,
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+};
+
+/**
+ * The program with the command `argv` names, or with every command when it names none of them
+ * (help, --version, a typo that Commander should answer with a suggestion).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('schemapilot')
     .description(
       'Make schema migrations safe: inspect the live schema, analyze a change for locks and breaking ' +
@@ -16,9 +30,9 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerInspect(program);
-  registerAnalyze(program);
-  registerDemo(program);
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await (COMMANDS[name] as () => Promise<Register>)())(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -26,7 +40,7 @@ export function buildProgram(): Command {
 /** Run the CLI; resolves to the exit code (so tests can call it in-process). */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(argv)).parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
     return reportError(error);

@@ -70,6 +70,8 @@ export const ENGINE_RULE_IDS = ['invalid-ignore'] as const;
 
 export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   const state = new SchemaState(input.snapshot);
+  // Its functions read the state as it is when called, so one serves every Change.
+  const factCtx = factContext(state, input);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config);
   const statements: AnalyzedStatement[] = [];
@@ -99,7 +101,8 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     parsed.statements.forEach((statement, index) => {
       const changes = lowered[index] ?? [];
       // Built only when a rule asks: most statements never need it.
-      const later = () => flat.slice(laterStart[index] ?? flat.length);
+      let laterChanges: readonly Change[] | undefined;
+      const later = () => (laterChanges ??= flat.slice(laterStart[index] ?? flat.length));
       const directives = [
         ...fileDirectives,
         ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
@@ -125,7 +128,6 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
       let durationMs = 0;
       const existingTables = new Set<string>();
       for (const change of changes) {
-        const factCtx = factContext(state, input);
         const facts = engine.facts.changeFacts(change, factCtx);
         allFacts.push(facts);
         for (const l of facts.locks) {

@@ -9,9 +9,6 @@ import type { Volatility } from '../../core/facts.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
 import { loadConfig } from '../../config/load.js';
 import { ASSUMED_MAJOR, RUNNERS, type ResolvedConfig, type RunnerName } from '../../config/types.js';
-import { connectPostgres } from '../../dialects/postgres/connect.js';
-import { introspectPostgres } from '../../dialects/postgres/introspect.js';
-import { functionVolatility, measureTables } from '../../dialects/postgres/live.js';
 import { lowerStatement } from '../../dialects/postgres/lower.js';
 import { parsePostgres } from '../../dialects/postgres/parser.js';
 import { readInline, readMigrations } from '../../formats/read.js';
@@ -194,6 +191,8 @@ interface LiveDatabase {
  * command runs can write to the database, whatever the query.
  */
 async function openLive(url: string): Promise<LiveDatabase> {
+  // Loaded here, not at the top: the driver takes ~100 ms to load, and most runs have no database.
+  const { connectPostgres } = await import('../../dialects/postgres/connect.js');
   const client = await connectPostgres(url, { applicationName: 'schemapilot analyze' });
   try {
     await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
@@ -218,6 +217,8 @@ export async function readLive(
   config: ResolvedConfig,
 ): Promise<{ snapshot: SchemaSnapshot; volatility: (fn: string) => Volatility | undefined }> {
   const touched = touchedObjects(files, config.defaultSchema);
+  const { introspectPostgres } = await import('../../dialects/postgres/introspect.js');
+  const { functionVolatility, measureTables } = await import('../../dialects/postgres/live.js');
   const snapshot = await introspectPostgres(client);
   await measureTables(client, snapshot, touched.tables);
   const volatility = await functionVolatility(client, touched.functions);

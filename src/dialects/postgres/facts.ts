@@ -325,10 +325,11 @@ function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext)
   // (timestamp → timestamptz) or another collation.
   const table = ctx.table(change.table);
   const collationChanges = change.collation !== null && change.collation !== current.collation;
-  const columnIndexed = table ? table.indexes.some((i) => indexUsesColumn(i, change.column)) : true;
+  // Only looked up when it decides: a table can have hundreds of indexes, each matched by a regex.
+  const columnIndexed = () => (table ? table.indexes.some((i) => indexUsesColumn(i, change.column)) : true);
   const rebuildsIndexes = fact.rewrites
     ? (table?.indexes.length ?? 1) > 0
-    : (fact.rebuildsIndexes || collationChanges) && columnIndexed;
+    : (fact.rebuildsIndexes || collationChanges) && columnIndexed();
   return facts({
     locks,
     rewritesTable: fact.rewrites,
