@@ -171,6 +171,22 @@ describePg('analyze --db: live facts', (target) => {
     expect(readOnly.code, readOnly.stderr).toBe(0);
   });
 
+  it("uses the database's version over --target-version, and says so", async () => {
+    const { report } = await analyzeJson([
+      '--db',
+      db.url,
+      '--target-version',
+      '10',
+      '--change',
+      'ALTER TABLE users ADD COLUMN flag boolean NOT NULL DEFAULT false',
+    ]);
+    expect(report.serverVersion?.split('.')[0]).toBe(String(target.major));
+    expect(report.statements[0]?.rewritesTable).toBe(target.major < 11);
+    expect(report.assumptions).toContain(
+      `target version 10 not used: the database is PostgreSQL ${target.major}`,
+    );
+  });
+
   it.runIf(target.embedded)('a wrong password fails with exit 2 and is never printed', async () => {
     const url = new URL(db.url);
     url.password = 'wrong-Pa55word';

@@ -119,7 +119,15 @@ class FileReader {
       }
       return;
     }
-    this.files.push({ path: shown, sql, transaction: this.transactionOf(sql, shown, path) });
+    const transaction = this.transactionOf(sql, shown, path);
+    // drizzle-orm's migrator runs all pending migrations in one transaction (runners.ts).
+    const continuesTransaction = this.runner === 'drizzle' && this.files.length > 0;
+    this.files.push({
+      path: shown,
+      sql,
+      transaction,
+      ...(continuesTransaction ? { continuesTransaction } : {}),
+    });
   }
 
   result(): ReadResult {

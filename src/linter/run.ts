@@ -28,6 +28,11 @@ export interface MigrationFile {
   path: string;
   sql: string;
   transaction: TransactionMode;
+  /**
+   * Runs inside the transaction the runner opened for the previous file, while it is open:
+   * drizzle-orm's migrator applies every pending migration in one transaction.
+   */
+  continuesTransaction?: boolean;
 }
 
 /** What a dialect plugs into the loop. */
@@ -80,10 +85,13 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
   const droppedViews = new Set<string>();
 
+  let previous: TransactionTracker | null = null;
   for (const file of input.files) {
     const parsed = engine.parse(file.sql, file.path);
     const fileDirectives = parseDirectives(parsed.comments).filter((d) => d.scope === 'file');
-    const tx = new TransactionTracker();
+    const continues = file.continuesTransaction === true && previous !== null && previous.active;
+    const tx: TransactionTracker = continues && previous ? previous : new TransactionTracker();
+    previous = tx;
     const reportedOnce = new Set<string>();
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
@@ -94,7 +102,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     for (let i = 0, n = 0; i < lowered.length; i++) laterStart.push((n += lowered[i]?.length ?? 0));
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
-    if (file.transaction === 'transaction' || implicit) {
+    if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
     }
 

@@ -120,6 +120,17 @@ describe('dbmate', () => {
     );
   });
 
+  it('reports a syntax error in the up section at its line and column in the real file', async () => {
+    const dir = tempLayout({
+      '20240106000000_bad.sql':
+        '-- Adds a column.\n\n-- migrate:up\nalter table users add column note text;\n  alter tabel users drop column note;\n-- migrate:down\n',
+    });
+    const { files } = await readMigrations(dir, { cwd: dir });
+    await expect(analyze({ files })).rejects.toThrow(
+      /^20240106000000_bad\.sql:5:9: syntax error at or near "tabel"$/,
+    );
+  });
+
   it('refuses a file in a dbmate directory without an up section, as dbmate does', async () => {
     const dir = tempLayout({
       '20240101000000_a.sql': '-- migrate:up\nSELECT 1;\n-- migrate:down\n',

@@ -144,6 +144,33 @@ describe('drizzle, sqitch, alembic, plain', () => {
     expect(statements.every((s) => s.transactional)).toBe(true);
   });
 
+  it('drizzle runs all pending migrations in one transaction: a lock taken in one file is still held in the next', async () => {
+    const journal = {
+      version: '7',
+      dialect: 'postgresql',
+      entries: ['0000_a', '0001_b'].map((tag, idx) => ({
+        idx,
+        version: '7',
+        when: 1704067200000 + idx,
+        tag,
+        breakpoints: true,
+      })),
+    };
+    const files = {
+      'meta/_journal.json': JSON.stringify(journal),
+      '0000_a.sql': 'ALTER TABLE "users" ADD COLUMN "a" integer;',
+      '0001_b.sql': 'ALTER TABLE "users" ADD COLUMN "b" integer;',
+    };
+    const lockTimeoutFindings = async (runner?: 'dbmate') => {
+      const { statements } = await analyzed(tempLayout(files), runner ? { runner } : {});
+      return statements.map((s) => s.findings.filter((f) => f.rule === 'lock-timeout-missing').length);
+    };
+    // The second ALTER does not queue for ACCESS EXCLUSIVE again: the transaction already holds it.
+    expect(await lockTimeoutFindings()).toEqual([1, 0]);
+    // A runner with one transaction per file queues twice.
+    expect(await lockTimeoutFindings('dbmate')).toEqual([1, 1]);
+  });
+
   it('sqitch and alembic scripts are in a transaction between their own BEGIN and COMMIT only', async () => {
     const sqitch = (await analyzed('sqitch')).statements;
     expect(statement(sqitch, 'CREATE TABLE flipr.flips').transactional).toBe(true);

@@ -87,8 +87,14 @@ Examples:
 
       const live = url ? await openLive(url) : null;
       try {
-        const major = live?.major ?? (saved ? majorOf(saved) : (config.targetVersion ?? ASSUMED_MAJOR));
+        const known = live?.major ?? (saved ? majorOf(saved) : null);
+        const major = known ?? config.targetVersion ?? ASSUMED_MAJOR;
         const { files, notes } = await readInputs(paths, flags, config.runner, major);
+        if (known !== null && config.targetVersion !== null && config.targetVersion !== known) {
+          notes.push(
+            `target version ${config.targetVersion} not used: the ${live ? 'database' : 'snapshot'} is PostgreSQL ${known}`,
+          );
+        }
         const source = live ? await readLive(live.client, files, config) : { snapshot: saved };
         const result = await analyze({ files, config, ...source });
         for (const note of notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
