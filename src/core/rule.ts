@@ -5,7 +5,7 @@
  * config. File name = rule id (src/rules/<id>.ts); docs page docs/rules/<id>.md.
  */
 import type { ChangeFacts, LockFact, ParsedStatement, Severity } from './analysis.js';
-import type { Change, ChangeKind } from './change.js';
+import type { Change, ChangeKind, ChangeOf } from './change.js';
 import type { Table } from './snapshot.js';
 
 export type RuleCategory = 'locking' | 'transactions' | 'breaking' | 'hygiene';
@@ -83,9 +83,14 @@ export interface RuleContext {
   hasIndexOn(table: string, columns: readonly string[]): boolean;
   /**
    * Changes of the statements after this one in the same file, in order: lets a rule see the
-   * index created right after a foreign key, or the view created right after a rename.
+   * index created right after a foreign key, or the view created right after a rename. Copies
+   * the rest of the file: a rule that fires often should use laterOfKind or anyLater.
    */
   laterChanges(): readonly Change[];
+  /** The Changes of one kind among laterChanges(), without copying the rest of the file. */
+  laterOfKind<K extends ChangeKind>(kind: K): readonly ChangeOf<K>[];
+  /** Whether any of laterChanges() passes the test; stops at the first that does. */
+  anyLater(test: (change: Change) => boolean): boolean;
   /** Columns (`schema.table.column`) of existing tables whose type is this type or an array of it. */
   columnsOfType(type: string): string[];
   largeTableRows: number;

@@ -22,6 +22,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { blockingLock, estimateChangeMs, tableSize } from '../assess/duration.js';
 import { SchemaState } from '../schema/state.js';
 import { parseDirectives, type IgnoreDirective } from './ignores.js';
+import { LaterChanges } from './later.js';
 
 export interface MigrationFile {
   /** Path as shown to the user (relative where possible). */
@@ -95,11 +96,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     const reportedOnce = new Set<string>();
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
-    // Flattened once per file: re-flattening the rest of the file on every call made analysis
-    // quadratic (a 10,000-statement file took seconds). laterStart[i]: first Change after statement i.
-    const flat = lowered.flat();
-    const laterStart: number[] = [];
-    for (let i = 0, n = 0; i < lowered.length; i++) laterStart.push((n += lowered[i]?.length ?? 0));
+    const later = new LaterChanges(lowered);
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
@@ -110,7 +107,11 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
       const changes = lowered[index] ?? [];
       // Built only when a rule asks: most statements never need it.
       let laterChanges: readonly Change[] | undefined;
-      const later = () => (laterChanges ??= flat.slice(laterStart[index] ?? flat.length));
+      const lookAhead: LookAhead = {
+        all: () => (laterChanges ??= later.all(index)),
+        ofKind: (kind) => later.ofKind(index, kind),
+        some: (test) => later.some(index, test),
+      };
       const directives = [
         ...fileDirectives,
         ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
@@ -163,7 +164,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
           state,
           input,
           engine.quote,
-          { later, droppedViews },
+          { later: lookAhead, droppedViews },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           for (const draft of rule.check(ctx)) {
@@ -253,6 +254,13 @@ function factContext(state: SchemaState, input: RunInput): FactContext {
   };
 }
 
+/** One statement's view of the rest of its file (RuleContext's laterChanges, laterOfKind, anyLater). */
+interface LookAhead {
+  all: RuleContext['laterChanges'];
+  ofKind: RuleContext['laterOfKind'];
+  some: RuleContext['anyLater'];
+}
+
 function ruleContext(
   change: Change,
   facts: ChangeFacts,
@@ -263,7 +271,7 @@ function ruleContext(
   state: SchemaState,
   input: RunInput,
   q: Quoter,
-  migration: { later: () => readonly Change[]; droppedViews: ReadonlySet<string> },
+  migration: { later: LookAhead; droppedViews: ReadonlySet<string> },
 ): RuleContext {
   return {
     change,
@@ -279,7 +287,9 @@ function ruleContext(
     viewsUsing: (table, column) =>
       viewsUsing(input.snapshot, table, column).filter((v) => !migration.droppedViews.has(v)),
     hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),
-    laterChanges: migration.later,
+    laterChanges: migration.later.all,
+    laterOfKind: migration.later.ofKind,
+    anyLater: migration.later.some,
     columnsOfType: (type) => columnsOfType(input.snapshot, state, type, q),
     largeTableRows: input.config.largeTableRows,
     q,

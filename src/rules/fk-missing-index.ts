@@ -1,5 +1,5 @@
 import type { Change, ConstraintSpec } from '../core/change.js';
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleContext } from '../core/rule.js';
 
 /**
  * PostgreSQL indexes the referenced side of a foreign key (it must be unique) but not the
@@ -27,7 +27,7 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: false,
   },
-  check({ change, q, hasIndexOn, isNew, laterChanges }) {
+  check({ change, q, hasIndexOn, isNew, laterOfKind }) {
     const drafts = foreignKeys(change);
     if (drafts.length === 0) return [];
     return drafts
@@ -35,7 +35,7 @@ export default defineRule({
         (fk) =>
           !hasIndexOn(fk.table, fk.columns) &&
           !indexedBy(change, fk.table, fk.columns) &&
-          !laterIndexing(laterChanges(), fk.table).some((c) => indexedBy(c, fk.table, fk.columns)),
+          !indexedLater(laterOfKind, fk.table, fk.columns),
       )
       .map((fk) => {
         const fresh = isNew(fk.table) || change.kind === 'create table';
@@ -104,62 +104,55 @@ function foreignKeys(change: Change): ForeignKeyDraft[] {
   }
 }
 
-/**
- * The Changes among `later` that can create an index on `table`. laterChanges() is always a
- * suffix of the same file's Changes, so the file's index-creating Changes are grouped by table
- * once (keyed by the file's last Change) and each call keeps those within its suffix: scanning
- * the rest of the file for every foreign key made a 10,000-statement file take seconds.
- */
-type Located = { change: Change; fromEnd: number };
-const indexingByFile = new WeakMap<Change, { length: number; byTable: Map<string, Located[]> }>();
-
-function laterIndexing(later: readonly Change[], table: string): Change[] {
-  const last = later[later.length - 1];
-  if (!last) return [];
-  let cached = indexingByFile.get(last);
-  if (!cached || cached.length < later.length) {
-    const byTable = new Map<string, Located[]>();
-    later.forEach((change, i) => {
-      const target =
-        change.kind === 'create index'
-          ? change.index.table
-          : change.kind === 'add constraint' || change.kind === 'create table'
-            ? change.table
-            : null;
-      if (target === null) return;
-      const list = byTable.get(target) ?? [];
-      list.push({ change, fromEnd: later.length - 1 - i });
-      byTable.set(target, list);
-    });
-    cached = { length: later.length, byTable };
-    indexingByFile.set(last, cached);
-  }
-  return (cached.byTable.get(table) ?? []).filter((l) => l.fromEnd < later.length).map((l) => l.change);
+/** Whether a later statement of the file creates such an index: the FK is then covered. */
+function indexedLater(
+  laterOfKind: RuleContext['laterOfKind'],
+  table: string,
+  columns: readonly string[],
+): boolean {
+  const covers = (c: Change) => indexedBy(c, table, columns);
+  return (
+    laterOfKind('create index').some(covers) ||
+    laterOfKind('add constraint').some(covers) ||
+    laterOfKind('create table').some(covers)
+  );
 }
 
-/** Whether this change creates an index (or a key) on the table whose leading columns are these. */
+/**
+ * Whether this change creates an index (or a key) on the table whose leading columns are these.
+ * Called for many later Changes of a file per foreign key: it allocates nothing.
+ */
 function indexedBy(change: Change, table: string, columns: readonly string[]): boolean {
-  // Called for every later Change of the file: leave early on the common case, before building closures.
-  if (change.kind !== 'create index' && change.kind !== 'add constraint' && change.kind !== 'create table')
-    return false;
-  if ((change.kind === 'create index' ? change.index.table : change.table) !== table) return false;
-  const leads = (keys: readonly string[]) =>
-    keys.length >= columns.length && columns.every((c) => keys.slice(0, columns.length).includes(c));
-  const keyed = (c: ConstraintSpec) => (c.type === 'unique' || c.type === 'primary key') && leads(c.columns);
   switch (change.kind) {
     case 'create index':
-      return change.index.table === table && change.index.where === null && leads(change.index.columns);
-    case 'add constraint':
-      return change.table === table && keyed(change.constraint);
-    case 'create table':
       return (
-        change.table === table &&
-        (change.constraints.some(keyed) ||
-          change.columns.some(
-            (c) => (c.primaryKey || c.unique) && columns.length === 1 && columns[0] === c.name,
-          ))
+        change.index.table === table &&
+        change.index.where === null &&
+        leadingColumns(change.index.columns, columns)
       );
+    case 'add constraint':
+      return change.table === table && keyedBy(change.constraint, columns);
+    case 'create table':
+      if (change.table !== table) return false;
+      for (const c of change.constraints) if (keyedBy(c, columns)) return true;
+      for (const c of change.columns)
+        if ((c.primaryKey || c.unique) && columns.length === 1 && columns[0] === c.name) return true;
+      return false;
     default:
       return false;
   }
+}
+
+function keyedBy(c: ConstraintSpec, columns: readonly string[]): boolean {
+  return (c.type === 'unique' || c.type === 'primary key') && leadingColumns(c.columns, columns);
+}
+
+/** Whether the first `columns.length` keys are exactly these columns, in any order (no copies: hot). */
+function leadingColumns(keys: readonly string[], columns: readonly string[]): boolean {
+  if (keys.length < columns.length) return false;
+  for (const c of columns) {
+    const at = keys.indexOf(c);
+    if (at < 0 || at >= columns.length) return false;
+  }
+  return true;
 }

@@ -18,13 +18,12 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, laterChanges }) {
+  check({ change, q, laterOfKind }) {
     if (change.kind !== 'rename table') return [];
     const { table, newName } = change;
     const renamed = `${table.slice(0, table.indexOf('.'))}.${newName}`;
     // A view created later in the migration under the old name keeps old code working.
-    if (laterChanges().some((c) => c.kind === 'create view' && !c.materialized && c.view === table))
-      return [];
+    if (laterOfKind('create view').some((c) => !c.materialized && c.view === table)) return [];
     return [
       {
         message: `Renaming ${table} to ${newName} breaks every query that still uses ${table}: the running application version and other services fail until they are all redeployed.`,

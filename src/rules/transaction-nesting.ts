@@ -18,7 +18,7 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: false,
   },
-  check({ change, transaction, laterChanges }) {
+  check({ change, transaction, anyLater }) {
     if (change.kind !== 'transaction') return [];
     const { startedBy } = transaction;
     if (change.action === 'begin') {
@@ -36,7 +36,7 @@ export default defineRule({
     }
     if (change.action !== 'commit' && change.action !== 'rollback') return [];
     if (!transaction.inTransaction) return [];
-    const more = laterChanges().some((c) => c.kind !== 'transaction' && c.kind !== 'comment');
+    const more = anyLater((c) => c.kind !== 'transaction' && c.kind !== 'comment');
     const word = change.action.toUpperCase();
     if (startedBy === 'runner') {
       return [
