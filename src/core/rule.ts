@@ -89,6 +89,8 @@ export interface RuleContext {
   laterChanges(): readonly Change[];
   /** The Changes of one kind among laterChanges(), without copying the rest of the file. */
   laterOfKind<K extends ChangeKind>(kind: K): readonly ChangeOf<K>[];
+  /** The Changes on this table (qualified) among laterChanges(), without copying the rest of the file. */
+  laterOnTable(table: string): readonly Change[];
   /** Whether any of laterChanges() passes the test; stops at the first that does. */
   anyLater(test: (change: Change) => boolean): boolean;
   /** Columns (`schema.table.column`) of existing tables whose type is this type or an array of it. */

@@ -110,6 +110,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
       const lookAhead: LookAhead = {
         all: () => (laterChanges ??= later.all(index)),
         ofKind: (kind) => later.ofKind(index, kind),
+        onTable: (table) => later.onTable(index, table),
         some: (test) => later.some(index, test),
       };
       const directives = [
@@ -254,10 +255,11 @@ function factContext(state: SchemaState, input: RunInput): FactContext {
   };
 }
 
-/** One statement's view of the rest of its file (RuleContext's laterChanges, laterOfKind, anyLater). */
+/** One statement's view of the rest of its file (RuleContext's laterChanges, laterOfKind, …). */
 interface LookAhead {
   all: RuleContext['laterChanges'];
   ofKind: RuleContext['laterOfKind'];
+  onTable: RuleContext['laterOnTable'];
   some: RuleContext['anyLater'];
 }
 
@@ -289,6 +291,7 @@ function ruleContext(
     hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),
     laterChanges: migration.later.all,
     laterOfKind: migration.later.ofKind,
+    laterOnTable: migration.later.onTable,
     anyLater: migration.later.some,
     columnsOfType: (type) => columnsOfType(input.snapshot, state, type, q),
     largeTableRows: input.config.largeTableRows,

@@ -1,5 +1,5 @@
 import type { Change, ConstraintSpec } from '../core/change.js';
-import { defineRule, type RuleContext } from '../core/rule.js';
+import { defineRule } from '../core/rule.js';
 
 /**
  * PostgreSQL indexes the referenced side of a foreign key (it must be unique) but not the
@@ -27,7 +27,7 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: false,
   },
-  check({ change, q, hasIndexOn, isNew, laterOfKind }) {
+  check({ change, q, hasIndexOn, isNew, laterOnTable }) {
     const drafts = foreignKeys(change);
     if (drafts.length === 0) return [];
     return drafts
@@ -35,7 +35,7 @@ export default defineRule({
         (fk) =>
           !hasIndexOn(fk.table, fk.columns) &&
           !indexedBy(change, fk.table, fk.columns) &&
-          !indexedLater(laterOfKind, fk.table, fk.columns),
+          !laterOnTable(fk.table).some((c) => indexedBy(c, fk.table, fk.columns)),
       )
       .map((fk) => {
         const fresh = isNew(fk.table) || change.kind === 'create table';
@@ -104,23 +104,9 @@ function foreignKeys(change: Change): ForeignKeyDraft[] {
   }
 }
 
-/** Whether a later statement of the file creates such an index: the FK is then covered. */
-function indexedLater(
-  laterOfKind: RuleContext['laterOfKind'],
-  table: string,
-  columns: readonly string[],
-): boolean {
-  const covers = (c: Change) => indexedBy(c, table, columns);
-  return (
-    laterOfKind('create index').some(covers) ||
-    laterOfKind('add constraint').some(covers) ||
-    laterOfKind('create table').some(covers)
-  );
-}
-
 /**
  * Whether this change creates an index (or a key) on the table whose leading columns are these.
- * Called for many later Changes of a file per foreign key: it allocates nothing.
+ * Called for every later Change on the table, per foreign key: it allocates nothing.
  */
 function indexedBy(change: Change, table: string, columns: readonly string[]): boolean {
   switch (change.kind) {
