@@ -5,7 +5,7 @@ import type { SchemaSnapshot, Table } from '../src/core/snapshot.js';
 import { introspectPostgres, inspectPostgres } from '../src/dialects/postgres/introspect.js';
 import { schemaHash } from '../src/schema/hash.js';
 import { runCli } from './support/cli.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
+import { createTempDatabase, describePg, settledWriteCount, type TempDatabase } from './support/pg.js';
 
 const fixture = readFileSync(new URL('./fixtures/all-kinds.sql', import.meta.url), 'utf8');
 
@@ -193,7 +193,7 @@ describePg('inspect', (target) => {
     expect(totals?.indexes.map((i) => [i.name, i.unique])).toEqual([['order_totals_user_idx', true]]);
   });
 
-  it('reads sequences, enums, triggers and extensions', () => {
+  it('reads sequences, enums, triggers, functions and extensions', () => {
     expect(snapshot.enums).toEqual([
       { schema: 'public', name: 'order_status', values: ['pending', 'paid', 'shipped'] },
     ]);
@@ -204,6 +204,12 @@ describePg('inspect', (target) => {
     expect(table(snapshot, 'public.users').triggers).toMatchObject([
       { name: 'users_touch', function: 'public.touch_created_at', enabled: 'origin' },
     ]);
+    expect(snapshot.functions.map((f) => `${f.schema}.${f.name}(${f.arguments})`)).toEqual([
+      'public.touch_created_at()',
+    ]);
+    expect(snapshot.functions[0]?.definition).toMatch(
+      /^CREATE OR REPLACE FUNCTION public\.touch_created_at\(\)\s+RETURNS trigger/,
+    );
     expect(snapshot.extensions.map((e) => e.name)).toEqual(
       expect.arrayContaining(['btree_gist', 'citext', 'plpgsql']),
     );
@@ -263,13 +269,11 @@ describePg('inspect', (target) => {
     const scratch = await createTempDatabase(target, fixture);
     try {
       await scratch.client.query(`ALTER DATABASE ${scratch.name} SET default_transaction_read_only = on`);
-      const counters = `SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS w FROM pg_stat_user_tables`;
-      await scratch.client.query('SELECT pg_stat_clear_snapshot()');
-      const before = (await scratch.client.query<{ w: string }>(counters)).rows[0]?.w;
+      const before = await settledWriteCount(scratch.client);
+      expect(before).toBeGreaterThan(0); // the fixture's rows are counted: the counter works
       const snap = await inspectPostgres(scratch.url);
       expect(snap.tables.length).toBeGreaterThan(0);
-      await scratch.client.query('SELECT pg_stat_clear_snapshot()');
-      expect((await scratch.client.query<{ w: string }>(counters)).rows[0]?.w).toBe(before);
+      expect(await settledWriteCount(scratch.client)).toBe(before);
     } finally {
       await scratch.drop();
     }
@@ -332,6 +336,7 @@ describePg('inspect', (target) => {
       exclusions: parsed.tables.flatMap((t) => t.exclusionConstraints).length,
       triggers: parsed.tables.flatMap((t) => t.triggers).length,
       sequences: parsed.sequences.length,
+      functions: parsed.functions.length,
       enums: parsed.enums.length,
     };
     for (const [kind, n] of Object.entries(kinds)) expect(n, kind).toBeGreaterThan(0);

@@ -30,6 +30,8 @@ export interface SchemaSnapshot {
   sequences: Sequence[];
   enums: EnumType[];
   extensions: Extension[];
+  /** Functions and procedures of the inspected schemas (trigger functions, defaults, checks use them). */
+  functions: FunctionDef[];
   /** sha256 (hex) of the structural content; see `schema/hash.ts`. */
   hash: string;
 }
@@ -206,6 +208,15 @@ export interface EnumType {
   name: string;
   /** Labels in sort order. */
   values: string[];
+}
+
+export interface FunctionDef {
+  schema: string;
+  name: string;
+  /** `(integer, text)`: tells overloads apart. */
+  arguments: string;
+  /** `CREATE OR REPLACE FUNCTION …` as the server prints it (pg_get_functiondef). */
+  definition: string;
 }
 
 export interface Extension {

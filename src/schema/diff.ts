@@ -59,6 +59,14 @@ export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): Sc
     (e) => e.name,
     (e) => e.version,
   );
+  diffNamed(
+    out,
+    'function',
+    before.functions,
+    after.functions,
+    (f) => `${f.schema}.${f.name}(${f.arguments})`,
+    (f) => f.definition,
+  );
   return out.sort((x, y) => compareStrings(x.object, y.object) || compareStrings(x.change, y.change));
 }
 

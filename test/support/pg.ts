@@ -78,3 +78,31 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Rows written to the database's user tables (inserted + updated + deleted), once the
+ * statistics have settled. Counters reach pg_stat_user_tables asynchronously (up to a second
+ * after commit, more on a busy machine), so read until two reads a moment apart agree.
+ */
+export async function settledWriteCount(client: pg.Client): Promise<number> {
+  const { rows: version } = await client.query<{ v: number }>(
+    `SELECT current_setting('server_version_num')::int AS v`,
+  );
+  // PostgreSQL 15+: flush this session's own pending counters right away.
+  if ((version[0]?.v ?? 0) >= 150000) await client.query('SELECT pg_stat_force_next_flush()');
+  const read = async () => {
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ w: string | null }>(
+      `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS w FROM pg_stat_user_tables`,
+    );
+    return Number(rows[0]?.w ?? 0);
+  };
+  let last = await read();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}

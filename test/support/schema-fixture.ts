@@ -112,6 +112,7 @@ export function testSchema(major = 15): SchemaSnapshot {
     dialect: 'postgres',
     enums: [{ name: 'order_status', schema: 'public', values: ['pending', 'paid', 'shipped'] }],
     extensions: [],
+    functions: [],
     formatVersion: 1,
     schemas: ['public'],
     sequences: [],

@@ -339,6 +339,30 @@ export interface TriggerRow {
   enabled: string;
 }
 
+/**
+ * Functions and procedures (not aggregates or window functions, which pg_get_functiondef
+ * cannot print) of the inspected schemas, leaving out those of extensions.
+ */
+export function functionsQuery(serverVersionNum: number): string {
+  // prokind arrived in 11; before, aggregates and window functions had their own flags.
+  const plain =
+    serverVersionNum >= 110000 ? `p.prokind IN ('f', 'p')` : 'NOT p.proisagg AND NOT p.proiswindow';
+  return `
+SELECT n.nspname::text AS schema, p.proname::text AS name,
+       pg_catalog.pg_get_function_identity_arguments(p.oid) AS arguments,
+       pg_catalog.pg_get_functiondef(p.oid) AS definition
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY($1) AND ${plain} AND ${notExtensionMember('pg_proc', 'p.oid')}`;
+}
+
+export interface FunctionRow {
+  schema: string;
+  name: string;
+  arguments: string;
+  definition: string;
+}
+
 /** Installed extensions: database-wide, not filtered by schema. */
 export const extensionsQuery = `
 SELECT e.extname::text AS name, e.extversion AS version, n.nspname::text AS schema

@@ -22,6 +22,7 @@ import {
   constraintsQuery,
   enumsQuery,
   extensionsQuery,
+  functionsQuery,
   indexDefinition,
   indexesQuery,
   relationsQuery,
@@ -33,6 +34,7 @@ import {
   type ConstraintRow,
   type EnumRow,
   type ExtensionRow,
+  type FunctionRow,
   type IndexRow,
   type RelationRow,
   type SequenceRow,
@@ -135,6 +137,7 @@ async function readSnapshot(
   const enums = await q<EnumRow>(first, enumsQuery);
   const triggers = await q<TriggerRow>(first, triggersQuery);
   const extensions = (await first.query<ExtensionRow>(extensionsQuery)).rows;
+  const functions = await q<FunctionRow>(first, functionsQuery(server.version_num));
   const columns = (await columnsPromise) ?? (await q<ColumnRow>(first, columnsQuery(server.version_num)));
   const indexes = (await indexesPromise) ?? (await q<IndexRow>(first, indexesQuery(server.version_num)));
 
@@ -215,6 +218,14 @@ async function readSnapshot(
       }))
       .sort(bySchemaAndName),
     enums: enums.map((e) => ({ schema: e.schema, name: e.name, values: e.labels })).sort(bySchemaAndName),
+    functions: functions
+      .map((f) => ({
+        arguments: f.arguments,
+        definition: f.definition.trim(),
+        name: f.name,
+        schema: f.schema,
+      }))
+      .sort((a, b) => bySchemaAndName(a, b) || compareStrings(a.arguments, b.arguments)),
     extensions: extensions
       .map((e) => ({ name: e.name, version: e.version, schema: e.schema }))
       .sort((a, b) => compareStrings(a.name, b.name)),
