@@ -54,6 +54,8 @@ export function flywayFiles(dir: string): string[] {
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
+    // Not migration locations, and possibly huge (`schemapilot analyze .` at a project root).
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) out.push(...walk(path));
     else if (entry.endsWith('.sql')) out.push(path);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { tempLayout } from '../formats/support.js';
-import { BRIEF_EXAMPLE, expectUsageError, json } from './support.js';
+import { BRIEF_EXAMPLE, expectUsageError, json, rules } from './support.js';
 
 // Every test here runs the real CLI (a Node process each): slow when the machine is busy.
 vi.setConfig({ testTimeout: 180_000 });
@@ -31,14 +31,23 @@ describe('analyze inputs', () => {
     expect(add?.findings.map((f) => f.rule)).toContain('add-column-volatile-default');
   });
 
-  it('a directory: every migration of the layout, in order', async () => {
-    const result = await runCli(['analyze', 'test/fixtures/layouts/golang-migrate', '--format', 'json']);
-    const files = [...new Set(json(result).statements.map((s) => s.file.split('/').pop()))];
-    expect(files).toEqual([
+  it('a directory: every migration of the layout, in order; its runner decides the verdict', async () => {
+    const [golang, flyway] = await Promise.all([
+      runCli(['analyze', 'test/fixtures/layouts/golang-migrate', '--format', 'json']),
+      runCli(['analyze', 'test/fixtures/layouts/flyway', '--format', 'json']),
+    ]);
+    const report = json(golang);
+    expect([...new Set(report.statements.map((s) => s.file.split('/').pop()))]).toEqual([
       '000001_create_users_table.up.sql',
       '000002_add_orders.up.sql',
       '000003_users_email_lower_index.up.sql',
     ]);
+    // 000002 sends CREATE INDEX CONCURRENTLY with another statement: one implicit transaction.
+    expect(golang.code).toBe(1);
+    expect(rules(report)).toContain('concurrently-in-transaction');
+    // Flyway runs V3's CONCURRENTLY outside a transaction (its .conf says so).
+    expect(rules(json(flyway))).not.toContain('concurrently-in-transaction');
+    expect(flyway.code).toBe(0);
   });
 
   it('stdin (-)', async () => {

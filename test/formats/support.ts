@@ -6,7 +6,6 @@ import { analyze } from '../../src/api/analyze.js';
 import type { AnalyzedStatement } from '../../src/core/analysis.js';
 import type { RunnerName } from '../../src/config/types.js';
 import { readMigrations, type ReadResult } from '../../src/formats/read.js';
-import { allRules } from '../../src/rules/index.js';
 
 /** test/fixtures/layouts: one directory per tool, laid out as the tool writes it. */
 export const LAYOUTS = fileURLToPath(new URL('../fixtures/layouts/', import.meta.url));
@@ -57,5 +56,3 @@ export function statement(statements: readonly AnalyzedStatement[], prefix: stri
 }
 
 export const CONCURRENTLY_RULE = 'concurrently-in-transaction';
-/** Whether the rule another helper is writing has landed in src/rules yet. */
-export const concurrentlyRuleExists = allRules.some((r) => r.meta.id === CONCURRENTLY_RULE);

@@ -7,26 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/analyze.js';
 import type { AnalyzedStatement } from '../../src/core/analysis.js';
 import { readMigrations } from '../../src/formats/read.js';
-import {
-  analyzed,
-  CONCURRENTLY_RULE,
-  concurrentlyRuleExists,
-  read,
-  statement,
-  tempLayout,
-} from './support.js';
+import { analyzed, CONCURRENTLY_RULE, read, statement, tempLayout } from './support.js';
 
 const CIC = 'CREATE INDEX CONCURRENTLY';
 
 /** The CIC statement runs inside a transaction block, and is flagged for it (or not). */
 function expectInTransaction(s: AnalyzedStatement, inside: boolean): void {
   expect(s.transactional, s.sql).toBe(inside);
-  // TODO(concurrently-in-transaction): make this unconditional once the rule is in src/rules.
-  if (concurrentlyRuleExists)
-    expect(
-      s.findings.some((f) => f.rule === CONCURRENTLY_RULE),
-      s.sql,
-    ).toBe(inside);
+  expect(
+    s.findings.some((f) => f.rule === CONCURRENTLY_RULE),
+    s.sql,
+  ).toBe(inside);
 }
 
 describe('flyway', () => {
