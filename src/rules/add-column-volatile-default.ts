@@ -21,7 +21,10 @@ export default defineRule({
     const { column, table } = change;
     if (column.generated || column.type.serial || column.identity) return []; // own rules
     const value = column.default?.sql ?? 'NULL';
-    const why = major < 11 ? `before PostgreSQL 11 any default` : `the volatile default ${value}`;
+    const why =
+      major < 11
+        ? `a default (${value}) on PostgreSQL ${major}, where any default`
+        : `the volatile default ${value}, which`;
     return [
       {
         message: `Adding ${column.name} with ${why} rewrites ${table} while it holds ACCESS EXCLUSIVE: reads and writes wait until every row is written.`,

@@ -67,7 +67,7 @@ function opener(transaction: TransactionContext): string {
     case 'runner':
       return 'the transaction the migration runner opens for the whole file';
     case 'implicit':
-      return 'the implicit transaction of a file sent as one multi-statement query (golang-migrate, Prisma)';
+      return 'the implicit transaction of a file sent as one multi-statement query (golang-migrate, Prisma before 7.4, a dbmate transaction:false section)';
     default:
       return 'the BEGIN … COMMIT block of this file';
   }
@@ -78,7 +78,8 @@ function howToLeave(transaction: TransactionContext): string[] {
     case 'runner':
       return [
         '-- give this statement a migration of its own that runs without a transaction:',
-        '--   Flyway: executeInTransaction=false in the V<version>__<name>.sql.conf file beside it',
+        '--   Flyway: a migration holding only this statement (Flyway runs it outside a transaction),',
+        '--           or executeInTransaction=false in the V<version>__<name>.sql.conf file beside it',
         '--   dbmate: first line "-- migrate:up transaction:false"',
         '--   golang-migrate, Prisma: a migration file holding only this statement',
         '--   Rails: disable_ddl_transaction!   Django: atomic = False on the Migration class',

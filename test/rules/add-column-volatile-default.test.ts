@@ -13,7 +13,7 @@ ruleTester('add-column-volatile-default', {
   invalid: [
     {
       sql: 'ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()',
-      message: /volatile default gen_random_uuid\(\) rewrites public\.users/,
+      message: /volatile default gen_random_uuid\(\), which rewrites public\.users/,
       safe: /ADD COLUMN token uuid;\nALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid\(\);[\s\S]*UPDATE users SET token = gen_random_uuid\(\) WHERE \(token IS NULL\) AND id >= sp_from[\s\S]*VALIDATE CONSTRAINT users_token_not_null;\nALTER TABLE users ALTER COLUMN token SET NOT NULL;/,
       severity: 'error',
     },
@@ -21,7 +21,7 @@ ruleTester('add-column-volatile-default', {
       name: 'any default rewrites before PostgreSQL 11',
       sql: 'ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false',
       major: 10,
-      message: /before PostgreSQL 11 any default/,
+      message: /a default \(false\) on PostgreSQL 10, where any default rewrites public\.users/,
     },
     {
       name: 'small table: warning only',
