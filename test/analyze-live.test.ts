@@ -90,17 +90,20 @@ describePg('analyze --db: live facts', (target) => {
   it('asks pg_proc how volatile a user function in a default is: an IMMUTABLE one does not rewrite, a VOLATILE one does', async () => {
     const immutable = 'ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT default_plan()';
     const volatile = 'ALTER TABLE users ADD COLUMN code text NOT NULL DEFAULT random_code()';
-    const [i, v, offline] = await Promise.all([
+    const [i, v, fromSnapshot, offline] = await Promise.all([
       analyzeJson(['--db', db.url, '--change', immutable]),
       analyzeJson(['--db', db.url, '--change', volatile]),
+      // The snapshot records each function's volatility: same verdict as with the database.
       analyzeJson(['--schema', snapshot, '--change', immutable]),
+      analyzeJson(['--target-version', '15', '--change', immutable]),
     ]);
+    expect(fromSnapshot.report.statements[0]?.rewritesTable).toBe(false);
     expect(i.report.statements[0]?.rewritesTable).toBe(false);
     expect(i.code).toBe(0);
     expect(v.report.statements[0]?.rewritesTable).toBe(true);
     expect(rules(v.report)).toContain('add-column-volatile-default');
     expect(v.code).toBe(1);
-    // Without the database it cannot know, assumes the worst, and says so.
+    // Without any schema it cannot know, assumes the worst, and says so.
     expect(offline.report.statements[0]?.rewritesTable).toBe(true);
     expect(offline.report.assumptions.join('\n')).toMatch(/default_plan/);
   });

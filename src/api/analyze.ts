@@ -48,8 +48,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
       `no schema given: every table is assumed to exist with ${config.largeTableRows.toLocaleString('en')}+ rows, and current column types are unknown (pass --db or --schema)`,
     );
   }
+  const volatility = options.volatility ?? (snapshot ? snapshotVolatility(snapshot) : undefined);
   const run = runAnalysis(
-    { files: options.files, snapshot, major, config, rules, volatility: options.volatility },
+    { files: options.files, snapshot, major, config, rules, volatility },
     postgresEngine(config.defaultSchema),
   );
   for (const note of new Set(
@@ -78,4 +79,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     assumptions,
     run,
   };
+}
+
+/** Volatility of the snapshot's own functions, by bare and qualified name (overloads: the worst). */
+export function snapshotVolatility(snapshot: SchemaSnapshot): (fn: string) => Volatility | undefined {
+  const rank: Record<Volatility, number> = { immutable: 0, stable: 1, volatile: 2 };
+  const map = new Map<string, Volatility>();
+  for (const f of snapshot.functions ?? []) {
+    for (const key of [f.name, `${f.schema}.${f.name}`]) {
+      const seen = map.get(key);
+      if (!seen || rank[f.volatility] > rank[seen]) map.set(key, f.volatility);
+    }
+  }
+  return (fn) => map.get(fn);
 }

@@ -215,6 +215,8 @@ export interface FunctionDef {
   name: string;
   /** `(integer, text)`: tells overloads apart. */
   arguments: string;
+  /** pg_proc.provolatile: decides whether a default calling it rewrites the table. */
+  volatility: 'immutable' | 'stable' | 'volatile';
   /** `CREATE OR REPLACE FUNCTION …` as the server prints it (pg_get_functiondef). */
   definition: string;
 }

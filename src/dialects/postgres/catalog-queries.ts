@@ -350,6 +350,7 @@ export function functionsQuery(serverVersionNum: number): string {
   return `
 SELECT n.nspname::text AS schema, p.proname::text AS name,
        pg_catalog.pg_get_function_identity_arguments(p.oid) AS arguments,
+       p.provolatile::text AS volatility,
        pg_catalog.pg_get_functiondef(p.oid) AS definition
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -360,6 +361,8 @@ export interface FunctionRow {
   schema: string;
   name: string;
   arguments: string;
+  /** 'i' immutable, 's' stable, 'v' volatile */
+  volatility: string;
   definition: string;
 }
 

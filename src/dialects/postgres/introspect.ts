@@ -6,6 +6,7 @@ import type {
   ExclusionConstraint,
   ForeignKey,
   ForeignKeyAction,
+  FunctionDef,
   Index,
   SchemaSnapshot,
   Table,
@@ -224,6 +225,7 @@ async function readSnapshot(
         definition: f.definition.trim(),
         name: f.name,
         schema: f.schema,
+        volatility: VOLATILITY[f.volatility] ?? 'volatile',
       }))
       .sort((a, b) => bySchemaAndName(a, b) || compareStrings(a.arguments, b.arguments)),
     extensions: extensions
@@ -336,6 +338,8 @@ function toIndex(row: IndexRow): Index {
     valid: row.is_valid,
   };
 }
+
+const VOLATILITY: Record<string, FunctionDef['volatility']> = { i: 'immutable', s: 'stable', v: 'volatile' };
 
 const triggerEnabled: Record<string, Trigger['enabled']> = {
   O: 'origin',
