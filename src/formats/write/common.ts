@@ -2,6 +2,7 @@
  * What every plan writer shares: file naming, and the SQL of one step with its timeouts.
  * Writers are pure (plan → files); the CLI writes the files to disk.
  */
+import { SchemapilotError } from '../../core/errors.js';
 import type { Plan, PlanStep } from '../../core/plan.js';
 
 export interface WrittenFile {
@@ -59,6 +60,15 @@ export function transactionalBody(step: PlanStep): string[] {
   ];
 }
 
+/**
+ * Statements wrapped in an explicit BEGIN/COMMIT, for tools that send a file as it is: the
+ * step stays one transaction even where the tool runs the statements one by one
+ * (golang-migrate's x-multi-statement, Prisma versions that split scripts).
+ */
+export function explicitTransaction(sql: readonly string[]): string[] {
+  return sql.length > 0 ? ['BEGIN', ...sql, 'COMMIT'] : [];
+}
+
 /** Session-level timeouts around a statement that must run outside a transaction block. */
 export function nonTransactionalBody(step: PlanStep): string[] {
   return [
@@ -70,6 +80,14 @@ export function nonTransactionalBody(step: PlanStep): string[] {
   ];
 }
 
+/**
+ * Text for a one-line comment: a quoted name with a line break in it must not end the comment
+ * (U+2028 and U+2029 end a `//` comment in TypeScript).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+}
+
 /** `-- expand-1: …` header lines for a step. */
 export function stepHeader(step: PlanStep): string[] {
   const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
@@ -78,17 +96,35 @@ export function stepHeader(step: PlanStep): string[] {
     `-- lock: ${lock}; estimated ${step.estimatedMs} ms; ${step.transactional ? 'one transaction' : 'outside any transaction'}`,
     ...step.preChecks.map((c) => `-- before: ${c.description}: ${c.sql}`),
     ...step.postChecks.map((c) => `-- after: ${c.description}: ${c.sql}`),
-  ];
+  ].map(oneLine);
 }
 
 export function statements(sql: readonly string[]): string {
   return sql.map((s) => `${s.trimEnd()};`).join('\n');
 }
 
-/** Rollback SQL of a step, or a comment saying it has none. */
-export function rollbackStatements(step: PlanStep): string[] {
-  if (step.rollback.length > 0) return step.rollback;
-  return [];
+/**
+ * True when some statement cannot run inside a transaction block. Only the CONCURRENTLY index
+ * statements appear in rollbacks; the executor (src/executor/apply.ts) decides the same way.
+ */
+export function outsideTransaction(sql: readonly string[]): boolean {
+  return sql.some((s) => /\bCONCURRENTLY\b/i.test(s));
+}
+
+/**
+ * golang-migrate, dbmate and Prisma send a file (or a dbmate section) to the server as one
+ * query string, and PostgreSQL runs a string of several statements as one implicit
+ * transaction, where CREATE INDEX CONCURRENTLY fails and a DO block cannot COMMIT. So SQL that
+ * must run outside a transaction has to be alone in its file; a writer for those tools refuses
+ * a step it cannot lay out that way rather than write a file that fails on the server.
+ */
+export function aloneInFile(format: string, step: PlanStep, sql: readonly string[], what: string): string[] {
+  if (sql.length > 1)
+    throw new SchemapilotError(
+      `${format}: the ${what} of ${step.id} has ${sql.length} statements that must run outside a transaction, but ${format} sends a file as one query, which PostgreSQL runs as one transaction; write the plan as sql or flyway instead`,
+      { exitCode: 1 },
+    );
+  return [...sql];
 }
 
 export function rollbackNote(step: PlanStep): string {

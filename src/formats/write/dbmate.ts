@@ -2,9 +2,21 @@
  * dbmate: one `<version>_<name>.sql` per step with `-- migrate:up` and `-- migrate:down`
  * sections; dbmate wraps each in a transaction unless the section says `transaction:false`.
  * https://github.com/amacneil/dbmate#options
+ *
+ * A `transaction:false` section is still sent as one query string, which PostgreSQL runs as one
+ * implicit transaction when it holds several statements: such a section holds exactly one.
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import { statements, stepHeader, stepName, stepVersion, transactionalBody } from './common.js';
+import {
+  aloneInFile,
+  outsideTransaction,
+  rollbackNote,
+  statements,
+  stepHeader,
+  stepName,
+  stepVersion,
+  transactionalBody,
+} from './common.js';
 
 export const dbmateWriter: PlanWriter = {
   format: 'dbmate',
@@ -12,16 +24,18 @@ export const dbmateWriter: PlanWriter = {
   write(plan, options) {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
-      const noTx = !step.transactional;
-      const downNoTx = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
-      const up = step.transactional ? transactionalBody(step) : step.sql;
+      const upNoTx = !step.transactional;
+      const downNoTx = outsideTransaction(step.rollback);
+      const up = upNoTx ? aloneInFile('dbmate', step, step.sql, 'SQL') : transactionalBody(step);
+      const down = downNoTx ? aloneInFile('dbmate', step, step.rollback, 'rollback') : step.rollback;
       const content = [
-        `-- migrate:up${noTx ? ' transaction:false' : ''}`,
+        `-- migrate:up${upNoTx ? ' transaction:false' : ''}`,
         ...stepHeader(step),
         statements(up),
         '',
         `-- migrate:down${downNoTx ? ' transaction:false' : ''}`,
-        step.rollback.length > 0 ? statements(step.rollback) : `-- ${step.id} needs no undo`,
+        rollbackNote(step),
+        ...(down.length > 0 ? [statements(down)] : []),
         '',
       ].join('\n');
       files.push({ path: `${stepVersion(options.version, i)}_${stepName(options, step)}.sql`, content });

@@ -5,7 +5,17 @@
  * https://github.com/golang-migrate/migrate/tree/master/database/postgres
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import { statements, stepHeader, stepName, stepVersion, transactionalBody } from './common.js';
+import {
+  aloneInFile,
+  explicitTransaction,
+  outsideTransaction,
+  rollbackNote,
+  statements,
+  stepHeader,
+  stepName,
+  stepVersion,
+  transactionalBody,
+} from './common.js';
 
 export const golangMigrateWriter: PlanWriter = {
   format: 'golang-migrate',
@@ -15,14 +25,16 @@ export const golangMigrateWriter: PlanWriter = {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const base = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
-      const up = step.transactional ? transactionalBody(step) : step.sql;
+      const up = step.transactional
+        ? explicitTransaction(transactionalBody(step))
+        : aloneInFile('golang-migrate', step, step.sql, 'SQL');
       files.push({ path: `${base}.up.sql`, content: [...stepHeader(step), statements(up), ''].join('\n') });
-      const down = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s))
-        ? step.rollback.slice(0, 1)
-        : step.rollback;
+      const down = outsideTransaction(step.rollback)
+        ? aloneInFile('golang-migrate', step, step.rollback, 'rollback')
+        : explicitTransaction(step.rollback);
       files.push({
         path: `${base}.down.sql`,
-        content: down.length > 0 ? `${statements(down)}\n` : `-- ${step.id} needs no undo\n`,
+        content: [rollbackNote(step), ...(down.length > 0 ? [statements(down)] : []), ''].join('\n'),
       });
     });
     return files;

@@ -1,35 +1,78 @@
 /**
- * Knex: one TypeScript migration per step. Knex runs each migration in a transaction unless the
- * file exports `config = { transaction: false }`.
+ * Knex: one TypeScript migration per step.
  * https://knexjs.org/guide/migrations.html#transactions-in-migrations
+ *
+ * Every file exports `config = { transaction: false }` and a transactional step opens its own
+ * `knex.transaction()`. Left to Knex, `migrate.latest()` runs all pending migrations in ONE
+ * transaction when none of them disables transactions: an ADD CONSTRAINT … NOT VALID and its
+ * VALIDATE would share it, and the validation would scan the table under the first step's lock.
+ * Statements outside a transaction go to the connection pool one by one, so they carry no
+ * session timeouts: a SET could land on another pooled connection, and stay there.
  */
+import { SchemapilotError } from '../../core/errors.js';
+import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import { stepName, stepVersion, transactionalBody } from './common.js';
+import {
+  oneLine,
+  outsideTransaction,
+  rollbackNote,
+  stepName,
+  stepVersion,
+  transactionalBody,
+} from './common.js';
 
-const js = (s: string) => JSON.stringify(s);
+/**
+ * The SQL as a TypeScript string for `raw()`. Knex's PostgreSQL client turns every `?` of a
+ * query into a `$n` parameter, even with no bindings, unless it is written `\?`; it has no way
+ * to keep a backslash that stands right before a `?`.
+ */
+function literal(step: PlanStep, sql: string): string {
+  if (sql.includes('\\?'))
+    throw new SchemapilotError(
+      `knex: ${step.id} has a backslash before a ?, which knex.raw() cannot pass through; write the plan as sql instead`,
+      { exitCode: 1 },
+    );
+  return JSON.stringify(sql.replace(/\?/g, '\\?'));
+}
+
+function run(step: PlanStep, sql: readonly string[], transactional: boolean): string[] {
+  if (!transactional) return sql.map((s) => `  await knex.raw(${literal(step, s)});`);
+  return [
+    '  await knex.transaction(async (trx) => {',
+    ...sql.map((s) => `    await trx.raw(${literal(step, s)});`),
+    '  });',
+  ];
+}
+
+function down(step: PlanStep): string[] {
+  if (step.rollback.length === 0)
+    return ['export async function down(_knex: Knex): Promise<void> {', `  // ${step.id} needs no undo`, '}'];
+  return [
+    'export async function down(knex: Knex): Promise<void> {',
+    ...(step.reversible ? [] : [`  //${rollbackNote(step).slice(2)}`]),
+    ...run(step, step.rollback, !outsideTransaction(step.rollback)),
+    '}',
+  ];
+}
 
 export const knexWriter: PlanWriter = {
   format: 'knex',
-  description: 'Knex TypeScript migrations, config.transaction = false where a step needs it',
+  description: 'Knex TypeScript migrations, each step committing on its own (config.transaction = false)',
   write(plan, options) {
     return plan.steps.map((step, i) => {
-      // Knex's switch is per file: a step and its rollback share it.
-      const noTransaction = !step.transactional || step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
-      const up = step.transactional && !noTransaction ? transactionalBody(step) : step.sql;
+      const up = step.transactional ? transactionalBody(step) : step.sql;
       const content = [
         "import type { Knex } from 'knex';",
         '',
-        `// ${step.id} (${step.phase}): ${step.description}`,
-        ...(noTransaction ? ['export const config = { transaction: false };', ''] : []),
+        `// ${step.id} (${step.phase}): ${oneLine(step.description)}`,
+        '// transaction: false, so that the step commits on its own even when Knex batches migrations.',
+        'export const config = { transaction: false };',
+        '',
         'export async function up(knex: Knex): Promise<void> {',
-        ...up.map((s) => `  await knex.raw(${js(s)});`),
+        ...run(step, up, step.transactional),
         '}',
         '',
-        'export async function down(knex: Knex): Promise<void> {',
-        ...(step.rollback.length > 0
-          ? step.rollback.map((s) => `  await knex.raw(${js(s)});`)
-          : [`  // ${step.id} needs no undo`]),
-        '}',
+        ...down(step),
         '',
       ].join('\n');
       return { path: `${stepVersion(options.version, i)}_${stepName(options, step)}.ts`, content };

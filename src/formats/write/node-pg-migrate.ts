@@ -1,37 +1,62 @@
 /**
- * node-pg-migrate: one TypeScript migration per step with `up` and `down`. node-pg-migrate runs
- * each migration in a transaction unless it calls `pgm.noTransaction()`.
+ * node-pg-migrate: one TypeScript migration per step with `up` and `down`.
  * https://salsita.github.io/node-pg-migrate/migrations/
+ *
+ * Every file calls `pgm.noTransaction()` and a transactional step writes its own BEGIN/COMMIT.
+ * By default (`--single-transaction`) node-pg-migrate runs all pending migrations in ONE
+ * transaction, breaking it only around a migration that calls noTransaction(): left to it, an
+ * ADD CONSTRAINT … NOT VALID and its VALIDATE would share a transaction, and the validation
+ * would scan the table under the first step's lock. Taking the transactions in hand makes each
+ * step commit on its own with either setting. node-pg-migrate runs each `pgm.sql` as a separate
+ * query on one connection, so session timeouts set before a non-transactional statement hold.
  */
 import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import { stepName, stepVersion, transactionalBody } from './common.js';
+import {
+  nonTransactionalBody,
+  oneLine,
+  outsideTransaction,
+  rollbackNote,
+  stepName,
+  stepVersion,
+  transactionalBody,
+} from './common.js';
 
-const js = (s: string) => JSON.stringify(s);
+// JSON string syntax is TypeScript string syntax; pgm.sql only rewrites `{name}` when given values.
+const call = (sql: string) => `  pgm.sql(${JSON.stringify(sql)});`;
 
-function body(step: PlanStep, sql: readonly string[], transactional: boolean): string[] {
-  return [...(transactional ? [] : ['  pgm.noTransaction();']), ...sql.map((s) => `  pgm.sql(${js(s)});`)];
+function body(sql: readonly string[], transactional: boolean): string[] {
+  const statements = transactional ? ['BEGIN', ...sql, 'COMMIT'] : sql;
+  return ['  pgm.noTransaction();', ...statements.map(call)];
+}
+
+function down(step: PlanStep): string[] {
+  if (step.rollback.length === 0)
+    return ['export function down(_pgm: MigrationBuilder): void {', `  // ${step.id} needs no undo`, '}'];
+  return [
+    'export function down(pgm: MigrationBuilder): void {',
+    ...(step.reversible ? [] : [`  //${rollbackNote(step).slice(2)}`]),
+    ...body(step.rollback, !outsideTransaction(step.rollback)),
+    '}',
+  ];
 }
 
 export const nodePgMigrateWriter: PlanWriter = {
   format: 'node-pg-migrate',
-  description: 'node-pg-migrate TypeScript migrations, pgm.noTransaction() where a step needs it',
+  description: 'node-pg-migrate TypeScript migrations, each step committing on its own (pgm.noTransaction())',
   write(plan, options) {
     return plan.steps.map((step, i) => {
-      const downConcurrent = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
+      const up = step.transactional ? transactionalBody(step) : nonTransactionalBody(step);
       const content = [
         "import type { MigrationBuilder } from 'node-pg-migrate';",
         '',
-        `// ${step.id} (${step.phase}): ${step.description}`,
-        'export async function up(pgm: MigrationBuilder): Promise<void> {',
-        ...body(step, step.transactional ? transactionalBody(step) : step.sql, step.transactional),
+        `// ${step.id} (${step.phase}): ${oneLine(step.description)}`,
+        '// noTransaction(): the step commits on its own, whatever --single-transaction says.',
+        'export function up(pgm: MigrationBuilder): void {',
+        ...body(up, step.transactional),
         '}',
         '',
-        'export async function down(pgm: MigrationBuilder): Promise<void> {',
-        ...(step.rollback.length > 0
-          ? body(step, step.rollback, !downConcurrent)
-          : [`  // ${step.id} needs no undo`]),
-        '}',
+        ...down(step),
         '',
       ].join('\n');
       return { path: `${stepVersion(options.version, i)}_${stepName(options, step)}.ts`, content };

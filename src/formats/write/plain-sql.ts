@@ -6,6 +6,7 @@
 import type { PlanWriter } from './common.js';
 import {
   nonTransactionalBody,
+  outsideTransaction,
   rollbackNote,
   statements,
   stepHeader,
@@ -35,8 +36,11 @@ export const plainSqlWriter: PlanWriter = {
     for (const step of [...plan.steps].reverse()) {
       down.push(rollbackNote(step));
       if (step.rollback.length > 0) {
-        const concurrently = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
-        down.push(concurrently ? statements(step.rollback) : `BEGIN;\n${statements(step.rollback)}\nCOMMIT;`);
+        down.push(
+          outsideTransaction(step.rollback)
+            ? statements(step.rollback)
+            : `BEGIN;\n${statements(step.rollback)}\nCOMMIT;`,
+        );
       }
       down.push('');
     }

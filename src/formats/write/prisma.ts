@@ -1,11 +1,22 @@
 /**
  * Prisma Migrate: one folder per step under `migrations/` with its `migration.sql`. Prisma
  * applies the file as one script, so a step that must run outside a transaction is alone in its
- * file. Prisma has no down migrations: the rollback goes to `rollback/<folder>.sql` beside them.
+ * file. Prisma has no down migrations: the rollback goes to `rollback/<folder>.sql` beside them,
+ * to run last step first with `prisma db execute --file` (also one script per file).
  * https://www.prisma.io/docs/orm/prisma-migrate/workflows/customizing-migrations
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import { statements, stepHeader, stepName, stepVersion, transactionalBody } from './common.js';
+import {
+  aloneInFile,
+  explicitTransaction,
+  outsideTransaction,
+  rollbackNote,
+  statements,
+  stepHeader,
+  stepName,
+  stepVersion,
+  transactionalBody,
+} from './common.js';
 
 export const prismaWriter: PlanWriter = {
   format: 'prisma',
@@ -14,15 +25,19 @@ export const prismaWriter: PlanWriter = {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const folder = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
-      const up = step.transactional ? transactionalBody(step) : step.sql;
+      const up = step.transactional
+        ? explicitTransaction(transactionalBody(step))
+        : aloneInFile('prisma', step, step.sql, 'SQL');
       files.push({
         path: `migrations/${folder}/migration.sql`,
         content: [...stepHeader(step), statements(up), ''].join('\n'),
       });
+      const down = outsideTransaction(step.rollback)
+        ? aloneInFile('prisma', step, step.rollback, 'rollback')
+        : explicitTransaction(step.rollback);
       files.push({
         path: `rollback/${folder}.sql`,
-        content:
-          step.rollback.length > 0 ? `${statements(step.rollback)}\n` : `-- ${step.id} needs no undo\n`,
+        content: [rollbackNote(step), ...(down.length > 0 ? [statements(down)] : []), ''].join('\n'),
       });
     });
     return files;

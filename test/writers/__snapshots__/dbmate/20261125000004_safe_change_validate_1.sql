@@ -1,0 +1,10 @@
+-- migrate:up
+-- validate-1 (validate): Validate the CHECK: reads every row under SHARE UPDATE EXCLUSIVE, reads and writes go on.
+-- lock: SHARE UPDATE EXCLUSIVE on public.users; estimated 605 ms; one transaction
+-- before: no NULL left in public.users.token: SELECT NOT EXISTS (SELECT 1 FROM users WHERE token IS NULL)
+SET LOCAL lock_timeout = '2000ms';
+SET LOCAL statement_timeout = '0ms';
+ALTER TABLE users VALIDATE CONSTRAINT users_token_not_null;
+
+-- migrate:down
+-- validate-1 needs no undo

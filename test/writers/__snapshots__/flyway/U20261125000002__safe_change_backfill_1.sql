@@ -1,0 +1,2 @@
+-- backfill-1 needs no undo
+

@@ -1,0 +1,2 @@
+-- validate-1 needs no undo
+

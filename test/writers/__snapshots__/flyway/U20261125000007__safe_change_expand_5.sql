@@ -1,0 +1,2 @@
+-- undo expand-5
+ALTER TABLE orders DROP CONSTRAINT IF EXISTS fk;

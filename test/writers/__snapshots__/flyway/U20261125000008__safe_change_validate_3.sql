@@ -1,0 +1,2 @@
+-- validate-3 needs no undo
+

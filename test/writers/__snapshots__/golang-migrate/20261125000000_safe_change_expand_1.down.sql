@@ -1,0 +1,4 @@
+-- undo expand-1
+BEGIN;
+ALTER TABLE users DROP COLUMN IF EXISTS token;
+COMMIT;

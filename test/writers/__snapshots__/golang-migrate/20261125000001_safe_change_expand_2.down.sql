@@ -1,0 +1,4 @@
+-- undo expand-2
+BEGIN;
+ALTER TABLE users ALTER COLUMN token DROP DEFAULT;
+COMMIT;

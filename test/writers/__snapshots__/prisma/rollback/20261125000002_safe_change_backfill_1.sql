@@ -1,0 +1,1 @@
+-- backfill-1 needs no undo

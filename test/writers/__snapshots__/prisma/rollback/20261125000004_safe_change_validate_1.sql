@@ -1,0 +1,1 @@
+-- validate-1 needs no undo

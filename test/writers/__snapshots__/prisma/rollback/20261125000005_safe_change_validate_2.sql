@@ -1,0 +1,4 @@
+-- undo validate-2
+BEGIN;
+ALTER TABLE users ALTER COLUMN token DROP NOT NULL;
+COMMIT;

@@ -1,0 +1,4 @@
+-- undo expand-5
+BEGIN;
+ALTER TABLE orders DROP CONSTRAINT IF EXISTS fk;
+COMMIT;

@@ -1,0 +1,1 @@
+-- validate-3 needs no undo
