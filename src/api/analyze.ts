@@ -2,14 +2,17 @@
  * analyze(): the public entry point of the analysis engine for PostgreSQL. Wires the dialect,
  * the rules and the assessment; does no I/O itself (the CLI reads files and databases).
  */
-import type { AnalysisResult } from '../core/analysis.js';
+import type { AnalysisResult, Assessment } from '../core/analysis.js';
+import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { assess } from '../assess/assess.js';
 import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
-import { postgresEngine } from '../dialects/postgres/engine.js';
 import { loadPostgresParser } from '../dialects/postgres/parser.js';
+import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
+import type { PlannerDialect } from '../planner/types.js';
+import { planMigration } from '../planner/plan.js';
 import { runAnalysis, type MigrationFile, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 
@@ -26,6 +29,8 @@ export interface AnalyzeOptions {
 export interface AnalyzeOutput extends AnalysisResult {
   /** Internals for the planner and reporters; not part of the JSON contract. */
   run: RunOutput;
+  /** The safe plan the assessment's rollback complexity and approach come from. */
+  plan: Plan;
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
@@ -49,10 +54,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     );
   }
   const volatility = options.volatility ?? (snapshot ? snapshotVolatility(snapshot) : undefined);
-  const run = runAnalysis(
-    { files: options.files, snapshot, major, config, rules, volatility },
-    postgresEngine(config.defaultSchema),
-  );
+  const dialect = withParseCache(postgresPlannerDialect(config.defaultSchema));
+  const run = runAnalysis({ files: options.files, snapshot, major, config, rules, volatility }, dialect);
   for (const note of new Set(
     run.details.flatMap((d) => d.facts.flatMap((f) => f.notes)).filter((n) => n.includes('assumed')),
   )) {
@@ -67,6 +70,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     largeTableRows: config.largeTableRows,
     rowsOf,
   });
+  // The planner is pure and reuses the parse of every file: the plan costs a replay, not a reparse.
+  const plan = planMigration({ files: options.files, snapshot, major, config, dialect });
+  assessment.rollback_complexity = plan.rollbackComplexity;
+  assessment.recommended_approach = recommendedApproach(assessment, run, plan);
   return {
     dialect: 'postgres',
     serverVersion: snapshot
@@ -78,6 +85,60 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     assessment,
     assumptions,
     run,
+    plan,
+  };
+}
+
+/**
+ * The approach in words: "apply as is" when nothing needs changing, otherwise the safe plan,
+ * step by step with its SQL, followed by what the plan cannot fix (breaking changes).
+ */
+function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan): string {
+  const problems = run.statements.flatMap((s) => s.findings.filter((f) => f.severity !== 'info'));
+  const rewritten = plan.steps.some((s) => !s.asWritten);
+  if (problems.length === 0 && !rewritten) return assessment.recommended_approach;
+  const lines: string[] = [];
+  if (rewritten) {
+    lines.push(
+      `Deploy it as this ${plan.steps.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
+    );
+    plan.steps.forEach((step, i) => {
+      const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
+      lines.push(
+        `${i + 1}. [${step.phase}] ${step.description} (${lock}; ~${step.estimatedMs} ms${step.transactional ? '' : '; outside a transaction'})`,
+      );
+      for (const sql of step.sql)
+        lines.push(...`${sql.replace(/;?\s*$/, '')};`.split('\n').map((l) => `   ${l}`));
+    });
+    if (plan.steps.some((s) => s.phase === 'contract')) {
+      lines.push(
+        'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
+      );
+    }
+    for (const warning of plan.warnings) lines.push(`Note: ${warning}.`);
+  }
+  const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);
+  if (remaining.length > 0) {
+    lines.push(rewritten ? 'Findings on the original migration:' : 'Findings:');
+    for (const f of remaining) lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+  }
+  return lines.join('\n');
+}
+
+/** Memoise parsing by file and text, so the analysis and the planner share one parse per file. */
+function withParseCache(dialect: PlannerDialect): PlannerDialect {
+  const cache = new Map<string, ReturnType<PlannerDialect['parse']>>();
+  return {
+    ...dialect,
+    parse(sql, file) {
+      const key = `${file}\u0000${sql}`;
+      let parsed = cache.get(key);
+      if (!parsed) {
+        parsed = dialect.parse(sql, file);
+        cache.set(key, parsed);
+      }
+      return parsed;
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * plan(): migration files + schema → Plan, wiring the PostgreSQL dialect into the pure planner.
  */
+import type { Finding } from '../core/analysis.js';
 import type { Plan, PlanOptions } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
@@ -8,6 +9,8 @@ import { loadPostgresParser } from '../dialects/postgres/parser.js';
 import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { MigrationFile } from '../linter/run.js';
 import { planMigration } from '../planner/plan.js';
+import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
+import { analyze } from './analyze.js';
 
 export interface PlanApiOptions {
   files: readonly MigrationFile[];
@@ -33,4 +36,34 @@ export async function plan(options: PlanApiOptions): Promise<Plan> {
     options: options.options,
     dialect: postgresPlannerDialect(config.defaultSchema),
   });
+}
+
+/** Each step as the file a migration tool would run: its timeouts, in a transaction or not. */
+export function planStepFiles(p: Plan): MigrationFile[] {
+  return p.steps.map((step) => ({
+    path: `${step.id}`,
+    sql: (step.transactional ? transactionalBody(step) : nonTransactionalBody(step))
+      .map((s) => `${s};`)
+      .join('\n'),
+    transaction: step.transactional ? 'transaction' : 'none',
+  }));
+}
+
+/**
+ * The engine's verdict on a plan's own steps, analysed in order against the schema the plan was
+ * made for. A plan is only offered as safe when this has no error-severity finding.
+ */
+export async function checkPlan(
+  p: Plan,
+  snapshot: SchemaSnapshot | null,
+  config: ResolvedConfig = DEFAULT_CONFIG,
+): Promise<Finding[]> {
+  const result = await analyze({
+    files: planStepFiles(p),
+    snapshot,
+    config: { ...config, targetVersion: p.serverMajor },
+  });
+  return result.statements.flatMap((s) =>
+    s.findings.map((f) => ({ ...f, message: `${s.file}: ${f.message}` })),
+  );
 }

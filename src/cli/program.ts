@@ -14,6 +14,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   inspect: async () => (await import('./commands/inspect.js')).registerInspect,
   analyze: async () => (await import('./commands/analyze.js')).registerAnalyze,
+  plan: async () => (await import('./commands/plan.js')).registerPlan,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
 };
 

@@ -49,6 +49,8 @@ export interface PlanStep {
   phase: PlanPhase;
   /** What the step does and why it is safe, one sentence. */
   description: string;
+  /** The source statement kept exactly as written (it was safe); false for rewritten steps. */
+  asWritten: boolean;
   /** Statements, executed in order (inside one transaction when `transactional`). */
   sql: string[];
   transactional: boolean;

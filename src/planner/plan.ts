@@ -173,6 +173,7 @@ function asIs(
     rollback: results.flatMap((r) => r.inverse.sql).reverse(),
     reversible: results.every((r) => r.inverse.reversible),
     destroysData,
+    asWritten: true,
   };
 }
 
@@ -246,6 +247,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       rollback: d.rollback,
       reversible: d.reversible ?? true,
       destroysData: d.destroysData ?? false,
+      asWritten: d.asWritten ?? false,
       preChecks: d.preChecks ?? [],
       postChecks: d.postChecks ?? [],
       ...(d.backfill ? { backfill: d.backfill } : {}),

@@ -21,6 +21,8 @@ export interface StepDraft {
   reversible?: boolean;
   /** The step deletes data: drops a column or table without keeping a copy. */
   destroysData?: boolean;
+  /** Set by the planner for statements kept as written. */
+  asWritten?: boolean;
   preChecks?: PlanCheck[];
   postChecks?: PlanCheck[];
   backfill?: BackfillSpec;

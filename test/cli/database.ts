@@ -50,7 +50,8 @@ export function expectThreeStepPlan(report: JsonReport, column: string): void {
   const plan = report.assessment.recommended_approach;
   const steps = [
     new RegExp(`ADD COLUMN ${column} \\w+;`),
-    new RegExp(`UPDATE users SET ${column} = `),
+    // the backfill, in the plan's batched form
+    new RegExp(`UPDATE users (AS target )?SET ${column} = `),
     new RegExp(`CHECK \\(${column} IS NOT NULL\\) NOT VALID`),
     /VALIDATE CONSTRAINT/,
   ].map((step) => plan.search(step));

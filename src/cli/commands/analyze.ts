@@ -1,61 +1,36 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import type pg from 'pg';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
-import { changeTable } from '../../core/change.js';
-import { InputError } from '../../core/errors.js';
-import type { Volatility } from '../../core/facts.js';
-import type { SchemaSnapshot } from '../../core/snapshot.js';
-import { loadConfig } from '../../config/load.js';
-import { ASSUMED_MAJOR, RUNNERS, type ResolvedConfig, type RunnerName } from '../../config/types.js';
-import { lowerStatement } from '../../dialects/postgres/lower.js';
-import { parsePostgres } from '../../dialects/postgres/parser.js';
-import { readInline, readMigrations } from '../../formats/read.js';
-import { ENGINE_RULE_IDS, type MigrationFile } from '../../linter/run.js';
 import { renderAnalysisJson } from '../../reporters/analysis-json.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../reporters/index.js';
-import { allRules } from '../../rules/index.js';
-import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { emit, oneOf, painterForOutput } from '../io.js';
+import {
+  addMigrationInputOptions,
+  readMigrationInput,
+  type MigrationInputFlags,
+} from '../migration-input.js';
+
+export { readLive } from '../migration-input.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-interface AnalyzeFlags {
-  change?: string;
-  db?: string;
-  schema?: string;
-  runner?: string;
+interface AnalyzeFlags extends MigrationInputFlags {
   format: string;
   output?: string;
-  config?: string;
-  targetVersion?: string;
 }
 
 export function registerAnalyze(program: Command): void {
-  program
-    .command('analyze')
-    .description(
-      'Report the locks, rewrites, breaking changes and risks of a migration, with safe alternatives',
-    )
-    .argument(
-      '[paths...]',
-      'migration files or directories (Flyway, golang-migrate, dbmate, Prisma, Drizzle, Sqitch, alembic --sql, plain); - for stdin',
-    )
-    .option('--change <sql>', 'analyze this SQL instead of files')
-    .option(
-      '--db <url>',
-      'live database: schema, sizes and version come from it (default: $DATABASE_URL if set); never written to',
-    )
-    .option('--schema <snapshot.json>', 'a snapshot saved by `schemapilot inspect --format json`')
-    .option(
-      '--runner <name>',
-      `how files are run, which decides transactions (default: from the layout): ${RUNNERS.join(', ')}`,
-    )
-    .option('--target-version <major>', 'PostgreSQL major to assume without a database (10-18)')
+  addMigrationInputOptions(
+    program
+      .command('analyze')
+      .description(
+        'Report the locks, rewrites, breaking changes and risks of a migration, with safe alternatives',
+      ),
+    'analyze',
+  )
     .option('--format <format>', `${REPORT_FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file')
-    .option('--config <file>', 'config file (default: ./schemapilot.config.json when present)')
     .addHelpText(
       'after',
       `
@@ -68,41 +43,17 @@ Examples:
   cat change.sql | schemapilot analyze - --format json`,
     )
     .action(async (paths: string[], flags: AnalyzeFlags) => {
-      // Every flag is checked before anything is read or connected to.
       const format = oneOf('--format', flags.format, REPORT_FORMATS);
-      const { config } = loadConfig({
-        explicitPath: flags.config,
-        knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS],
+      const input = await readMigrationInput(paths, flags, 'analyze');
+      const result = await analyze({
+        files: input.files,
+        config: input.config,
+        snapshot: input.snapshot,
+        volatility: input.volatility,
       });
-      applyFlags(config, flags);
-      if (flags.db !== undefined && flags.schema !== undefined) {
-        throw new InputError('give either --db or --schema, not both');
-      }
-      if (paths.length === 0 && flags.change === undefined) {
-        throw new InputError('nothing to analyze: give migration paths, --change "SQL", or - for stdin');
-      }
-      const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;
-      // An explicit --schema beats $DATABASE_URL; --db beats both.
-      const url = saved ? undefined : resolveDbUrl(flags.db, false);
-
-      const live = url ? await openLive(url) : null;
-      try {
-        const known = live?.major ?? (saved ? majorOf(saved) : null);
-        const major = known ?? config.targetVersion ?? ASSUMED_MAJOR;
-        const { files, notes } = await readInputs(paths, flags, config.runner, major);
-        if (known !== null && config.targetVersion !== null && config.targetVersion !== known) {
-          notes.push(
-            `target version ${config.targetVersion} not used: the ${live ? 'database' : 'snapshot'} is PostgreSQL ${known}`,
-          );
-        }
-        const source = live ? await readLive(live.client, files, config) : { snapshot: saved };
-        const result = await analyze({ files, config, ...source });
-        for (const note of notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
-        emit(render(result, format, flags.output), flags.output);
-        process.exitCode = exitCodeFor(result);
-      } finally {
-        await live?.client.end().catch(() => undefined);
-      }
+      for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
+      emit(render(result, format, flags.output), flags.output);
+      process.exitCode = exitCodeFor(result);
     });
 }
 
@@ -115,138 +66,4 @@ function render(result: AnalyzeOutput, format: ReportFormat, output: string | un
   if (format === 'text') return renderAnalysisText(result, painterForOutput(output));
   if (format === 'json') return renderAnalysisJson(result);
   return renderReport(result, format, { toolVersion: version });
-}
-
-function applyFlags(config: ResolvedConfig, flags: AnalyzeFlags): void {
-  if (flags.runner !== undefined) config.runner = oneOf('--runner', flags.runner, RUNNERS) as RunnerName;
-  if (flags.targetVersion !== undefined) {
-    const major = /^\d+$/.test(flags.targetVersion) ? Number(flags.targetVersion) : NaN;
-    if (!(major >= 10 && major <= 18)) {
-      throw new InputError(
-        `--target-version must be a PostgreSQL major from 10 to 18; got "${flags.targetVersion}"`,
-      );
-    }
-    config.targetVersion = major;
-  }
-}
-
-async function readInputs(
-  paths: readonly string[],
-  flags: AnalyzeFlags,
-  runner: RunnerName | null,
-  major: number,
-): Promise<{ files: MigrationFile[]; notes: string[] }> {
-  const files: MigrationFile[] = [];
-  const notes: string[] = [];
-  const take = (read: { files: MigrationFile[]; notes: string[] }) => {
-    files.push(...read.files);
-    for (const n of read.notes) if (!notes.includes(n)) notes.push(n);
-  };
-  if (flags.change !== undefined) take(await readInline('--change', flags.change, { runner, major }));
-  for (const path of paths) {
-    if (path === '-') take(await readInline('<stdin>', await readStdin(), { runner, major }));
-    else take(await readMigrations(path, { runner, major }));
-  }
-  return { files, notes };
-}
-
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk: string) => (text += chunk));
-    process.stdin.on('end', () => resolve(text));
-    process.stdin.on('error', reject);
-  });
-}
-
-function readSnapshot(path: string): SchemaSnapshot {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `--schema ${path}: ${code === 'ENOENT' ? 'no such file' : `not a JSON snapshot (${(error as Error).message})`}`,
-    );
-  }
-  const s = parsed as Partial<SchemaSnapshot> | null;
-  if (
-    s === null ||
-    typeof s !== 'object' ||
-    s.formatVersion !== 1 ||
-    !Array.isArray(s.tables) ||
-    typeof s.serverVersionNum !== 'number'
-  ) {
-    throw new InputError(`--schema ${path}: not a snapshot from "schemapilot inspect --format json"`);
-  }
-  return parsed as SchemaSnapshot;
-}
-
-function majorOf(snapshot: SchemaSnapshot): number {
-  return Math.floor(snapshot.serverVersionNum / 10000);
-}
-
-interface LiveDatabase {
-  client: pg.Client;
-  major: number;
-}
-
-/**
- * Connect for reading only: the session's transactions default to READ ONLY, so nothing this
- * command runs can write to the database, whatever the query.
- */
-async function openLive(url: string): Promise<LiveDatabase> {
-  // Loaded here, not at the top: the driver takes ~100 ms to load, and most runs have no database.
-  const { connectPostgres } = await import('../../dialects/postgres/connect.js');
-  const client = await connectPostgres(url, { applicationName: 'schemapilot analyze' });
-  try {
-    await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-    const { rows } = await client.query<{ v: number }>(
-      `SELECT current_setting('server_version_num')::int AS v`,
-    );
-    return { client, major: Math.floor((rows[0]?.v ?? 0) / 10000) };
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Snapshot of the live database, with the sizes of the tables the migration touches measured
- * now (the snapshot's come from planner statistics), and the volatility of functions it calls
- * in defaults. Exported for tests.
- */
-export async function readLive(
-  client: pg.Client,
-  files: readonly MigrationFile[],
-  config: ResolvedConfig,
-): Promise<{ snapshot: SchemaSnapshot; volatility: (fn: string) => Volatility | undefined }> {
-  const touched = touchedObjects(files, config.defaultSchema);
-  const { introspectPostgres } = await import('../../dialects/postgres/introspect.js');
-  const { functionVolatility, measureTables } = await import('../../dialects/postgres/live.js');
-  const snapshot = await introspectPostgres(client);
-  await measureTables(client, snapshot, touched.tables);
-  const volatility = await functionVolatility(client, touched.functions);
-  return { snapshot, volatility: (fn) => volatility.get(fn) };
-}
-
-function touchedObjects(
-  files: readonly MigrationFile[],
-  defaultSchema: string,
-): { tables: string[]; functions: string[] } {
-  const tables = new Set<string>();
-  const functions = new Set<string>();
-  for (const file of files) {
-    for (const statement of parsePostgres(file.sql, file.path).statements) {
-      for (const change of lowerStatement(statement.ast, { defaultSchema })) {
-        const table = changeTable(change);
-        if (table) tables.add(table);
-        if (change.kind === 'add column')
-          for (const fn of change.column.default?.functions ?? []) functions.add(fn);
-        if (change.kind === 'set default') for (const fn of change.default.functions) functions.add(fn);
-      }
-    }
-  }
-  return { tables: [...tables], functions: [...functions] };
 }

@@ -13,6 +13,7 @@ import { plainSqlWriter } from './plain-sql.js';
 import { prismaWriter } from './prisma.js';
 
 export type { PlanWriter, WrittenFile, WriteOptions } from './common.js';
+export { slug } from './common.js';
 
 export const PLAN_WRITERS: readonly PlanWriter[] = [
   plainSqlWriter,

@@ -30,6 +30,7 @@ function step(id: string, sql: string[], rollback: string[], transactional: bool
     phase: 'expand',
     // A line break and U+2028 in a description must not end the comment it is written in.
     description: `Hostile ${id}: a "quoted" name with a line\nbreak and a \u2028separator */ """`,
+    asWritten: false,
     sql,
     transactional,
     lock: null,

@@ -1,0 +1,154 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { checkPlan, plan } from '../../api/plan.js';
+import { InputError } from '../../core/errors.js';
+import type { Plan, PlanOptions } from '../../core/plan.js';
+import { canonicalJson } from '../../schema/canonical-json.js';
+import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
+import { renderPlanText } from '../../reporters/plan-text.js';
+import { emit, oneOf, painterForOutput } from '../io.js';
+import {
+  addMigrationInputOptions,
+  readMigrationInput,
+  type MigrationInputFlags,
+} from '../migration-input.js';
+
+const FORMATS = ['text', 'json', ...PLAN_WRITERS.map((w) => w.format)] as const;
+
+interface PlanFlags extends MigrationInputFlags {
+  format: string;
+  out?: string;
+  dir: string;
+  name?: string;
+  migrationVersion?: string;
+  archive?: boolean;
+  batchSize?: string;
+  batchPauseMs?: string;
+  lockTimeoutMs?: string;
+  statementTimeoutMs?: string;
+}
+
+export function registerPlan(program: Command): void {
+  addMigrationInputOptions(
+    program
+      .command('plan')
+      .description(
+        "Rewrite a migration as safe steps (expand, backfill, validate, contract) with rollback, in your migration tool's format",
+      ),
+    'plan',
+  )
+    .option(
+      '--format <format>',
+      `text, json, or files for a tool: ${PLAN_WRITERS.map((w) => w.format).join(', ')}`,
+      'text',
+    )
+    .option('--out <plan.json>', 'also save the plan as JSON (for validate and deploy)')
+    .option('--dir <directory>', 'where tool formats write their files', 'schemapilot-plan')
+    .option('--name <name>', 'migration name used in file names (default: from the first file)')
+    .option(
+      '--migration-version <version>',
+      'version prefix of written files (default: UTC time, YYYYMMDDHHMMSS)',
+    )
+    .option(
+      '--archive',
+      'keep dropped columns and tables in schema schemapilot_archive, so rollback can restore the data',
+    )
+    .option('--batch-size <rows>', 'rows per backfill batch (default 5000)')
+    .option('--batch-pause-ms <ms>', 'pause between backfill batches (default 100)')
+    .option('--lock-timeout-ms <ms>', 'lock_timeout of every step (default 2000)')
+    .option(
+      '--statement-timeout-ms <ms>',
+      'statement_timeout of ordinary steps (default 30000; index builds, validations and backfills have none)',
+    )
+    .addHelpText(
+      'after',
+      `
+Each format puts steps that cannot run in a transaction (CREATE INDEX CONCURRENTLY, backfills)
+where the tool will not wrap them in one. Run the contract steps only after every service has
+deployed code that no longer uses what they remove.
+
+Exit codes: 0 the plan passes the engine's own checks, 1 some step is still unsafe (printed),
+2 bad input.
+
+Examples:
+  schemapilot plan --change "ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()" --db $DATABASE_URL
+  schemapilot plan migrations/V12__orders.sql --schema snapshot.json --format flyway --dir db/migration
+  schemapilot plan change.sql --db $DATABASE_URL --format json --out plan.json`,
+    )
+    .action(async (paths: string[], flags: PlanFlags) => {
+      const format = oneOf('--format', flags.format, FORMATS);
+      const options = planOptions(flags);
+      const input = await readMigrationInput(paths, flags, 'plan');
+      const p = await plan({ files: input.files, snapshot: input.snapshot, config: input.config, options });
+      const problems = (await checkPlan(p, input.snapshot, input.config)).filter(
+        (f) => f.severity === 'error',
+      );
+      if (flags.out) writeText(flags.out, canonicalJson(p, 2) + '\n', '--out');
+
+      if (format === 'text') emit(renderPlanText(p, painterForOutput(undefined)), undefined);
+      else if (format === 'json') emit(canonicalJson(p, 2), undefined);
+      else writeFormat(p, format, flags, input.files[0]?.path ?? 'migration');
+
+      for (const problem of problems)
+        process.stderr.write(`schemapilot: still unsafe: ${problem.message} [${problem.rule}]\n`);
+      process.exitCode = problems.length > 0 ? 1 : 0;
+    });
+}
+
+function writeFormat(p: Plan, format: string, flags: PlanFlags, firstFile: string): void {
+  const writer = planWriter(format);
+  if (!writer) throw new InputError(`--format ${format}: no such writer`);
+  const name =
+    flags.name ??
+    slug(
+      basename(firstFile)
+        .replace(/\.sql$/i, '')
+        .replace(/^V[\d._]+__|^\d+_/, ''),
+    );
+  const version = flags.migrationVersion ?? utcStamp();
+  if (!/^[\w.-]+$/.test(version))
+    throw new InputError(`--migration-version must be letters, digits, ".", "_" or "-"; got "${version}"`);
+  const files = writer.write(p, { name, version });
+  for (const file of files) writeText(join(flags.dir, file.path), file.content, '--dir');
+  process.stdout.write(
+    `${files.length} file${files.length === 1 ? '' : 's'} for ${writer.format} in ${flags.dir}/:\n`,
+  );
+  for (const file of files) process.stdout.write(`  ${file.path}\n`);
+}
+
+function writeText(path: string, content: string, flag: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  } catch (error) {
+    throw new InputError(
+      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+function utcStamp(): string {
+  return new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+}
+
+function planOptions(flags: PlanFlags): Partial<PlanOptions> {
+  const int = (flag: string, value: string | undefined, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min))
+      throw new InputError(`${flag} must be a whole number of at least ${min}; got "${value}"`);
+    return n;
+  };
+  const options: Partial<PlanOptions> = {};
+  const batchSize = int('--batch-size', flags.batchSize, 1);
+  const pause = int('--batch-pause-ms', flags.batchPauseMs, 0);
+  const lock = int('--lock-timeout-ms', flags.lockTimeoutMs, 1);
+  const statement = int('--statement-timeout-ms', flags.statementTimeoutMs, 0);
+  if (batchSize !== undefined) options.batchSize = batchSize;
+  if (pause !== undefined) options.batchPauseMs = pause;
+  if (lock !== undefined) options.lockTimeoutMs = lock;
+  if (statement !== undefined) options.statementTimeoutMs = statement;
+  if (flags.archive) options.archive = true;
+  return options;
+}
