@@ -175,9 +175,13 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
             }
             const findingTable = draft.table ?? target ?? undefined;
             if (rule.meta.skipNewTables && findingTable && state.isNew(findingTable)) continue;
+            // The user's configured severity wins; then the finding's own; then the rule's, scaled by size.
+            const configured = input.config.rules[rule.meta.id];
             const severity =
-              draft.severity ??
-              scaledSeverity(rule, findingTable ? state.table(findingTable) : undefined, input.config);
+              configured && configured !== 'off'
+                ? configured
+                : (draft.severity ??
+                  scaledSeverity(rule, findingTable ? state.table(findingTable) : undefined, input.config));
             findings.push({
               rule: rule.meta.id,
               severity,
