@@ -187,7 +187,8 @@ export type Change =
   | { kind: 'alter domain'; domain: string; addsCheck: boolean; notValid: boolean }
   | { kind: 'alter table other'; table: string; subtype: string; rewrites: boolean }
   | { kind: 'create other'; objectType: string; name: string }
-  | { kind: 'comment'; objectType: string; target: string }
+  /** `table` is set for comments on a relation or a column: COMMENT ON locks that relation. */
+  | { kind: 'comment'; objectType: string; target: string; table: string | null }
   | { kind: 'grant'; objects: string[] }
   | { kind: 'select' }
   /** A statement we do not model. Reported as an info finding, never silently passed. */

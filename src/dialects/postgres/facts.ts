@@ -233,6 +233,11 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
       return facts({ locks: [lock(change.table, 'SHARE ROW EXCLUSIVE')] });
     case 'alter table other':
       return alterOtherFacts(change);
+    case 'comment':
+      // COMMENT ON a relation or one of its columns takes SHARE UPDATE EXCLUSIVE on the relation
+      // (CommentObject locks the object it comments on; checked in test/facts).
+      // https://www.postgresql.org/docs/current/sql-comment.html
+      return facts({ locks: change.table ? [lock(change.table, 'SHARE UPDATE EXCLUSIVE')] : [] });
     case 'unknown':
       return facts({ locks: [], notes: ['not analyzed: schemapilot does not model this statement'] });
     default:

@@ -198,13 +198,12 @@ export function lowerStatement(ast: unknown, ctx: LowerContext): Change[] {
     }
     case 'CommentStmt': {
       const s = body as { objtype?: string; object?: Node };
-      return [
-        {
-          kind: 'comment',
-          objectType: objectType(s.objtype),
-          target: deparse(s.object) || nodeType(s.object),
-        },
-      ];
+      const parts = names(as<{ items?: Node[] }>(s.object, 'List')?.items);
+      const type = objectType(s.objtype);
+      // Relations are named by a list of names; a column's list ends with the column.
+      const relation = RELATION_OBJECTS.has(type) ? parts : type === 'column' ? parts.slice(0, -1) : [];
+      const table = relation.length > 0 ? listName(relation, ctx.defaultSchema) : null;
+      return [{ kind: 'comment', objectType: type, target: parts.join('.') || deparse(s.object), table }];
     }
     case 'GrantStmt': {
       const s = body as { objects?: Node[] };
@@ -276,6 +275,8 @@ function statementTypeName(type: string): string {
     .toUpperCase();
   return words || 'EMPTY STATEMENT';
 }
+
+const RELATION_OBJECTS = new Set(['table', 'view', 'matview', 'index', 'sequence', 'foreign table']);
 
 function objectType(value: string | undefined): string {
   return (value ?? 'OBJECT_UNKNOWN').replace('OBJECT_', '').toLowerCase().replace(/_/g, ' ');

@@ -3,7 +3,7 @@ import type { FactGroup } from '../support/fact-case.js';
 import { addColumn, notNull, otherColumnChanges } from './columns.js';
 import { constraints } from './constraints.js';
 import { indexes } from './indexes.js';
-import { alterTableOther, dml, maintenance, triggers } from './maintenance.js';
+import { alterTableOther, comments, dml, maintenance, triggers } from './maintenance.js';
 import { enums, partitions, tables, views } from './relations.js';
 import { alterType } from './types.js';
 
@@ -21,5 +21,6 @@ export const ALL_GROUPS: FactGroup[] = [
   maintenance,
   dml,
   triggers,
+  comments,
   alterTableOther,
 ];

@@ -78,6 +78,24 @@ export const dml: FactGroup = {
   ],
 };
 
+export const comments: FactGroup = {
+  name: 'comments',
+  cases: [
+    {
+      name: 'comment on table: SHARE UPDATE EXCLUSIVE',
+      docs: docsFor('current', 'sql-comment.html'),
+      setup: TABLE_T,
+      sql: "COMMENT ON TABLE t IS 'people'",
+    },
+    {
+      name: 'comment on column: SHARE UPDATE EXCLUSIVE on its table',
+      docs: docsFor('current', 'sql-comment.html'),
+      setup: TABLE_T,
+      sql: "COMMENT ON COLUMN t.c IS 'free text'",
+    },
+  ],
+};
+
 export const triggers: FactGroup = {
   name: 'triggers',
   cases: [
