@@ -8,6 +8,7 @@
  * to the end: they run after every service has moved to the new code. Then every step's own
  * SQL is analysed against the schema the earlier steps leave, to state its lock and duration.
  */
+import type { ParsedStatement } from '../core/analysis.js';
 import type { Change, ChangeKind } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { FactContext } from '../core/facts.js';
@@ -194,6 +195,27 @@ function factContextOf(state: SchemaState, input: PlanInput): FactContext {
   };
 }
 
+/** Between step texts when they are parsed together; no recipe or migration writes it. */
+const STEP_BOUNDARY = `SELECT 'schemapilot: end of step SQL'`;
+
+/**
+ * The statements of each SQL text, from one parser call for all of them: a call per text made
+ * planning a 10,000-statement migration a third of analyze's time. Each text holds complete
+ * statements; the newline before the `;` ends a trailing comment, and a boundary statement
+ * marks where each text ends.
+ */
+function parseEach(texts: readonly string[], dialect: PlannerDialect): ParsedStatement[][] {
+  if (texts.length === 0) return [];
+  const joined = texts.map((text) => `${text}\n;\n${STEP_BOUNDARY};\n`).join('');
+  const out: ParsedStatement[][] = [[]];
+  for (const statement of dialect.parse(joined, 'plan').statements) {
+    if (statement.sql === STEP_BOUNDARY) out.push([]);
+    else out[out.length - 1]?.push(statement);
+  }
+  out.pop();
+  return out;
+}
+
 /**
  * Name the steps, and state each one's lock and duration by analysing its own SQL against the
  * schema the earlier steps leave (a second SchemaState, replayed in plan order).
@@ -202,6 +224,11 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
   const { dialect, config } = input;
   const state = new SchemaState(input.snapshot);
   const counters: Record<string, number> = {};
+  const parsed = parseEach(
+    drafts.flatMap((d) => d.sql),
+    dialect,
+  );
+  let next = 0;
   return drafts.map((d) => {
     counters[d.phase] = (counters[d.phase] ?? 0) + 1;
     let lock: { table: string; mode: LockMode } | null = null;
@@ -211,8 +238,8 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, 0);
       lock = { table: d.backfill.table, mode: 'ROW EXCLUSIVE' };
     }
-    for (const sql of d.sql) {
-      for (const statement of dialect.parse(sql, 'plan').statements) {
+    for (let i = 0; i < d.sql.length; i++) {
+      for (const statement of parsed[next++] ?? []) {
         for (const change of dialect.lower(statement.ast, config.defaultSchema)) {
           const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
           const target = changeTable(change);
