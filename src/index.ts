@@ -1,10 +1,16 @@
 /**
- * schemapilot's public API. Each later stage (analyze, plan, validate, deploy) adds its entry
- * points here; everything exported is plain data in, plain data out, except the functions that
- * take a database URL.
+ * schemapilot's public API: plain data in, plain data out, except the functions that take a
+ * database URL or connection. The CLI (src/cli) is a thin layer over these.
  */
 export * from './core/errors.js';
 export * from './core/snapshot.js';
+export type * from './core/analysis.js';
+export type * from './core/change.js';
+export type * from './core/plan.js';
+export type { Rule, RuleMeta, RuleContext, FindingDraft } from './core/rule.js';
+export { LOCK_MODES, type LockMode, describeBlocking, conflicts } from './core/locks.js';
+
+// inspect
 export {
   inspectPostgres,
   introspectPostgres,
@@ -13,7 +19,28 @@ export {
 export { connectPostgres, describeTarget } from './dialects/postgres/connect.js';
 export { schemaHash } from './schema/hash.js';
 export { canonicalJson } from './schema/canonical-json.js';
+export { diffSnapshots, formatDifferences, type SchemaDifference } from './schema/diff.js';
 export { toBriefTableShape, type BriefTableShape } from './schema/brief-shape.js';
 export { findTable, requireTable } from './schema/lookup.js';
+
+// analyze
+export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.js';
+export { readMigrations, readInline } from './formats/read.js';
+export type { MigrationFile } from './linter/run.js';
+export { allRules } from './rules/index.js';
+export { loadConfig, validateConfig } from './config/load.js';
+export { DEFAULT_CONFIG, type ResolvedConfig } from './config/types.js';
+
+// plan
+export { plan, checkPlan, type PlanApiOptions } from './api/plan.js';
+export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './formats/write/index.js';
+export { applySteps, rollbackSteps, applyStep, rollbackStep } from './executor/apply.js';
+
+// reports
 export { renderSnapshotText } from './reporters/snapshot-text.js';
+export { renderAnalysisText } from './reporters/analysis-text.js';
+export { renderAnalysisJson } from './reporters/analysis-json.js';
+export { renderPlanText } from './reporters/plan-text.js';
+
+// scratch servers
 export { startEmbeddedPostgres, type EmbeddedServer } from './validate/embedded-server.js';
