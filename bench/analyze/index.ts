@@ -13,9 +13,9 @@
  * statements/s warm (squawk's throughput).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { analyze } from '../../src/api/analyze.js';
-import { loadPostgresParser, parsePostgres } from '../../src/dialects/postgres/parser.js';
-import { inlineMigration } from '../../src/formats/read.js';
+import type * as AnalyzeApi from '../../src/api/analyze.js';
+import type * as Parser from '../../src/dialects/postgres/parser.js';
+import type * as Formats from '../../src/formats/read.js';
 import { captureCommand, median, timeCommand } from '../lib.js';
 import { generateMigration } from './generate.js';
 import { benchTools, type Tool } from './tools.js';
@@ -81,8 +81,20 @@ export async function runAnalyzeBench(log: (s: string) => void): Promise<Analyze
   return { tools, rounds, sizes, warm };
 }
 
+/**
+ * The built modules in dist/ (the runner builds them first), as users import them: the bench
+ * itself runs under tsx, whose transform wraps every function in a naming helper that would
+ * slow the hot loops and flatter no one.
+ */
+async function fromDist<T>(path: string): Promise<T> {
+  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+}
+
 async function warmThroughput(file: string, log: (s: string) => void): Promise<AnalyzeBenchResult['warm']> {
   const { readFileSync } = await import('node:fs');
+  const { analyze } = await fromDist<typeof AnalyzeApi>('api/analyze.js');
+  const { inlineMigration } = await fromDist<typeof Formats>('formats/read.js');
+  const { loadPostgresParser, parsePostgres } = await fromDist<typeof Parser>('dialects/postgres/parser.js');
   const sql = readFileSync(file, 'utf8');
   await loadPostgresParser();
   const runs = Number(process.env['BENCH_ANALYZE_WARM_RUNS'] ?? 10);
