@@ -70,6 +70,8 @@ export async function readMigrationInput(
   paths: readonly string[],
   flags: MigrationInputFlags,
   verb: string,
+  /** validate of a plan.json reads no migration files, only the schema and config. */
+  options: { filesOptional?: boolean } = {},
 ): Promise<MigrationInput> {
   const { config } = loadConfig({
     explicitPath: flags.config,
@@ -78,7 +80,7 @@ export async function readMigrationInput(
   applyFlags(config, flags);
   if (flags.db !== undefined && flags.schema !== undefined)
     throw new InputError('give either --db or --schema, not both');
-  if (paths.length === 0 && flags.change === undefined) {
+  if (paths.length === 0 && flags.change === undefined && !options.filesOptional) {
     throw new InputError(`nothing to ${verb}: give migration paths, --change "SQL", or - for stdin`);
   }
   const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;

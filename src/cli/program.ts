@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   inspect: async () => (await import('./commands/inspect.js')).registerInspect,
   analyze: async () => (await import('./commands/analyze.js')).registerAnalyze,
   plan: async () => (await import('./commands/plan.js')).registerPlan,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  check: async () => (await import('./commands/validate.js')).registerCheck,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
 };
 

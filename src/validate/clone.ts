@@ -4,7 +4,7 @@
  * that satisfies dependencies: schemas, extensions, types, sequences, tables (parents before
  * partitions), constraints, foreign keys, indexes, views in dependency order, comments.
  * Function bodies are not checked at creation (check_function_bodies = off). The caller applies the
- * statements one by one and reports the ones that fail (`cloneInto` in scratch.ts).
+ * statements one by one and reports the ones that fail (`cloneInto` in load.ts).
  */
 import type { Column, SchemaSnapshot, Table, View } from '../core/snapshot.js';
 import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';

@@ -85,6 +85,12 @@ export interface StatementTrace {
   scans: TableScans[] | null;
   /** Blockers released after the statement was seen waiting (blocked mode; 0 in a transaction). */
   waits: number;
+  /**
+   * Open-transaction mode: locks the transaction already held before the statement, at that
+   * mode or stronger. `locks` then lists only what the statement added; a relation here may
+   * have been locked by the statement too, invisibly (a lock is held until the transaction ends).
+   */
+  heldBefore?: TracedLock[];
 }
 
 export interface TransactionTraceOptions {
@@ -140,6 +146,48 @@ export async function traceStatement(
   return options.mode === 'blocked'
     ? traceBlocked(client, sql, options)
     : traceInTransaction(client, sql, options);
+}
+
+/**
+ * Trace one statement of a transaction the caller opened (BEGIN) and will end: `validate` runs a
+ * plan step's statements together, as deploy will. Locks are told apart from the earlier
+ * statements' by reading the backend's locks before and after. The statement's error becomes a
+ * TraceError; the transaction is then aborted and the caller must ROLLBACK.
+ */
+export async function traceInOpenTransaction(
+  client: pg.Client,
+  sql: string,
+  options: { schemas?: readonly string[] } = {},
+): Promise<StatementTrace> {
+  const schemas = options.schemas ?? null;
+  const pid = await backendPid(client);
+  const before = await readRelations(client, schemas);
+  const earlier = new LockAccumulator(before);
+  earlier.add(await readLocks(client, pid, schemas));
+  const heldBefore = earlier.result();
+  const scansBefore = await readScanCounters(client);
+  try {
+    await client.query(sql);
+  } catch (error) {
+    throw new TraceError(`statement failed: ${(error as Error).message}`, sqlState(error), {
+      cause: error,
+    });
+  }
+  const held = await readLocks(client, pid, schemas);
+  const after = await readRelations(client, schemas);
+  const scansAfter = await readScanCounters(client);
+  const strongestBefore = new Map(heldBefore.map((l) => [l.relation, lockStrength(l.mode)]));
+  const locks = new LockAccumulator(before);
+  locks.add(held);
+  return {
+    sql,
+    inTransaction: true,
+    locks: locks.result().filter((l) => (strongestBefore.get(l.relation) ?? -1) < lockStrength(l.mode)),
+    ...storageChanges(before, after),
+    scans: scanDifferences(before, scansBefore, scansAfter),
+    waits: 0,
+    heldBefore,
+  };
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * check(): the brief's dry-run pipeline. Analyze the migration, plan it, check the plan with
+ * the engine, prove it on a scratch database, and sum it up as the brief's checklist
+ * (`✓ Schema analyzed: 0 breaking changes` …). Nothing is written to the target database.
+ */
+import type { Finding } from '../core/analysis.js';
+import type { Plan } from '../core/plan.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { Volatility } from '../core/facts.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
+import type { MigrationFile } from '../linter/run.js';
+import type { SchemaSource } from '../validate/load.js';
+import type { ScratchServer } from '../validate/scratch.js';
+import type { ValidationResult } from '../validate/types.js';
+import { validatePlan, type DataOption } from '../validate/validate.js';
+import { analyze, type AnalyzeOutput } from './analyze.js';
+import { checkPlan } from './plan.js';
+
+export interface ChecklistItem {
+  ok: boolean;
+  /** `Schema analyzed: 0 breaking changes` */
+  label: string;
+  /** Why not, one line each. */
+  reasons: string[];
+}
+
+export interface CheckResult {
+  analysis: AnalyzeOutput;
+  plan: Plan;
+  /** Error-severity findings of the engine on the plan's own steps. */
+  planProblems: Finding[];
+  validation: ValidationResult;
+  checklist: ChecklistItem[];
+  safeToDeploy: boolean;
+}
+
+export interface CheckOptions {
+  files: readonly MigrationFile[];
+  snapshot: SchemaSnapshot;
+  schema: SchemaSource;
+  scratch: ScratchServer;
+  data?: DataOption;
+  config?: ResolvedConfig;
+  volatility?: (fn: string) => Volatility | undefined;
+  onProgress?: (message: string) => void;
+}
+
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const analysis = await analyze({
+    files: options.files,
+    snapshot: options.snapshot,
+    config,
+    volatility: options.volatility,
+  });
+  const plan = analysis.plan;
+  const planProblems = (await checkPlan(plan, options.snapshot, config)).filter(
+    (f) => f.severity === 'error',
+  );
+  const validation = await validatePlan({
+    plan,
+    original: options.files,
+    schema: options.schema,
+    scratch: options.scratch,
+    data: options.data,
+    config,
+    onProgress: options.onProgress,
+  });
+  const checklist = buildChecklist(analysis, plan, planProblems, validation);
+  return { analysis, plan, planProblems, validation, checklist, safeToDeploy: checklist.every((c) => c.ok) };
+}
+
+export function buildChecklist(
+  analysis: AnalyzeOutput,
+  plan: Plan,
+  planProblems: readonly Finding[],
+  validation: ValidationResult,
+): ChecklistItem[] {
+  const breaking = analysis.assessment.breaking_changes;
+  const lines = plan.steps.reduce((n, s) => n + s.sql.reduce((m, sql) => m + sql.split('\n').length, 0), 0);
+  const stepWord = plan.steps.length === 1 ? 'step' : 'steps';
+  const errors = validation.findings.filter((f) => f.severity === 'error');
+  const where = `PostgreSQL ${validation.scratch.major} scratch database`;
+  const items: ChecklistItem[] = [
+    {
+      ok: breaking.length === 0,
+      label: `Schema analyzed: ${breaking.length} breaking change${breaking.length === 1 ? '' : 's'}`,
+      reasons: breaking,
+    },
+    {
+      ok: planProblems.length === 0,
+      label: `Migration generated: ${lines} line${lines === 1 ? '' : 's'} SQL in ${plan.steps.length} ${stepWord}`,
+      reasons: planProblems.map((f) => `still unsafe: ${f.message}`),
+    },
+    {
+      ok: validation.passed,
+      label: validation.passed
+        ? `Validation passed on test database (${where}, ${(validation.durationMs / 1000).toFixed(1)} s)`
+        : `Validation failed on test database (${where})`,
+      reasons: errors.map((f) => f.message),
+    },
+  ];
+  const blockers = items.filter((i) => !i.ok).map((i) => i.label.replace(/:.*$/, '').toLowerCase());
+  const rewritten = !analysis.assessment.safe_to_deploy && plan.steps.some((s) => !s.asWritten);
+  items.push({
+    ok: blockers.length === 0,
+    label:
+      blockers.length === 0
+        ? `Safe to deploy to production${rewritten ? ' (deploy the plan, not the migration as written)' : ''}`
+        : 'Not safe to deploy to production',
+    reasons: blockers.map((b) => `see "${b}" above`),
+  });
+  return items;
+}
