@@ -36,11 +36,34 @@ export { plan, checkPlan, type PlanApiOptions } from './api/plan.js';
 export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './formats/write/index.js';
 export { applySteps, rollbackSteps, applyStep, rollbackStep } from './executor/apply.js';
 
+// validate and check
+export { validatePlan, type ValidateOptions, type DataOption } from './validate/validate.js';
+export type * from './validate/types.js';
+export {
+  check,
+  buildChecklist,
+  type CheckOptions,
+  type CheckResult,
+  type ChecklistItem,
+} from './api/check.js';
+export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './validate/load.js';
+export { synthesizeRows, copySampleRows, type TableDataReport } from './validate/data.js';
+export { traceStatement, traceInOpenTransaction, type StatementTrace } from './validate/trace.js';
+
 // reports
 export { renderSnapshotText } from './reporters/snapshot-text.js';
 export { renderAnalysisText } from './reporters/analysis-text.js';
 export { renderAnalysisJson } from './reporters/analysis-json.js';
 export { renderPlanText } from './reporters/plan-text.js';
+export { renderValidationText, renderChecklist } from './reporters/validation-text.js';
+export { renderValidationMarkdown } from './reporters/validation-markdown.js';
 
 // scratch servers
 export { startEmbeddedPostgres, type EmbeddedServer } from './validate/embedded-server.js';
+export {
+  openScratchServer,
+  withScratchServer,
+  installedEmbeddedMajors,
+  type ScratchServer,
+  type ScratchDatabase,
+} from './validate/scratch.js';

