@@ -10,6 +10,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/validate/embedded-server.js';
 import { formatAnalyze, runAnalyzeBench } from './analyze/index.js';
 import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
+import { formatCheck, runCheckBench } from './check/index.js';
 import { runCompareBench } from './compare/squawk.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
 import { machine } from './lib.js';
@@ -21,6 +22,7 @@ const benches: Record<string, Bench> = {
   analyze: async (_url, log) => formatAnalyze(await runAnalyzeBench(log)),
   calibrate: async (url, log) => formatCalibrate(await runCalibrateBench(url, log)),
   compare: async (_url, log) => runCompareBench(log),
+  check: async (url, log) => formatCheck(await runCheckBench(url, log)),
 };
 
 const log = (s: string) => process.stderr.write(s + '\n');
