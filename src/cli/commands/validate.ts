@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check } from '../../api/check.js';
 import { plan as makePlan } from '../../api/plan.js';
@@ -14,6 +13,7 @@ import { renderValidationMarkdown } from '../../reporters/validation-markdown.js
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { replayedSnapshot } from '../../validate/load.js';
+import { readPlanFile } from '../plan-file.js';
 import { withScratchServer, type ScratchServer } from '../../validate/scratch.js';
 import { validatePlan } from '../../validate/validate.js';
 import { emit, oneOf, painterForOutput } from '../io.js';
@@ -233,28 +233,6 @@ async function schemaOf(inputs: Inputs, scratch: ScratchServer): Promise<SchemaS
   if (inputs.snapshot) return inputs.snapshot;
   if (!inputs.migrations) throw new InputError('no schema: give --db, --schema or --migrations');
   return replayedSnapshot(scratch, inputs.migrations);
-}
-
-function readPlanFile(path: string): Plan {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${path}: ${code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`,
-    );
-  }
-  const p = parsed as Partial<Plan> | null;
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    p.formatVersion !== 1 ||
-    !Array.isArray(p.steps) ||
-    !Array.isArray(p.sources)
-  )
-    throw new InputError(`${path}: not a plan saved by "schemapilot plan --out"`);
-  return parsed as Plan;
 }
 
 /** The migration a plan was made from, statement by statement, for the intent check. */

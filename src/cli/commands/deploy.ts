@@ -1,0 +1,189 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { checkPlan, plan as makePlan } from '../../api/plan.js';
+import { InputError, SchemapilotError } from '../../core/errors.js';
+import type { Plan } from '../../core/plan.js';
+import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../deploy/deploy.js';
+import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
+import { renderValidationText } from '../../reporters/validation-text.js';
+import { canonicalJson } from '../../schema/canonical-json.js';
+import { withScratchServer } from '../../validate/scratch.js';
+import { validatePlan } from '../../validate/validate.js';
+import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import {
+  addMigrationInputOptions,
+  readMigrationInput,
+  type MigrationInputFlags,
+} from '../migration-input.js';
+import { readPlanFile } from '../plan-file.js';
+import { ProgressPrinter } from '../progress.js';
+
+interface DeployFlags extends MigrationInputFlags {
+  dryRun?: boolean;
+  skipValidate?: boolean;
+  devUrl?: string;
+  autoRollback: boolean;
+  maxBlockingMs: string;
+  stepBudgetMs: string;
+  totalBudgetMs: string;
+  maxReplicaLagMs: string;
+  retries?: string;
+  incidentDir: string;
+  format: string;
+}
+
+export function registerDeploy(program: Command): void {
+  addMigrationInputOptions(
+    program
+      .command('deploy')
+      .description(
+        'Apply a plan (plan.json, or a migration planned on the fly) with timeouts, retries, a blocking watchdog, a journal and automatic rollback',
+      ),
+    'deploy',
+  )
+    .option('--dry-run', 'check the schema hash, the journal and the plan; apply nothing')
+    .option('--skip-validate', 'deploy a migration file without proving its plan on a scratch database first')
+    .option('--dev-url <url>', 'scratch server for that validation (default: an embedded PostgreSQL)')
+    .option(
+      '--no-auto-rollback',
+      'leave applied steps in place when a step fails (the journal says what is applied)',
+    )
+    .option(
+      '--max-blocking-ms <ms>',
+      'cancel and retry a statement other sessions have waited on this long',
+      '1000',
+    )
+    .option('--step-budget-ms <ms>', 'give up a step after this long, retries included', '120000')
+    .option('--total-budget-ms <ms>', 'time allowed for all transactional steps together', '30000')
+    .option('--max-replica-lag-ms <ms>', 'slow backfills down while replicas lag more than this', '5000')
+    .option('--retries <n>', "attempts per step (default: the plan's retry policy, 5)")
+    .option('--incident-dir <dir>', 'where incident reports are written', 'schemapilot-incidents')
+    .option(
+      '--format <format>',
+      'text, or json (result on stdout, progress events as JSON lines on stderr)',
+      'text',
+    )
+    .addHelpText(
+      'after',
+      `
+Each step runs with its lock_timeout (default 2 s) and statement_timeout. A lock timeout or
+deadlock is retried with exponential backoff and jitter; a watchdog on a second connection
+cancels our statement (and retries later) when application sessions have waited behind it
+longer than --max-blocking-ms. Backfills run in batches, each its own transaction, slowing down
+while others wait on them or replicas lag. Every step is journaled in schema "schemapilot" of
+the target, so a deploy that crashed resumes where it stopped when run again. On failure the
+applied steps are rolled back (unless --no-auto-rollback) and an incident report is written.
+Only one deploy or rollback runs per database at a time. The live schema must be the one the
+plan was made for (its hash), or the deploy is refused.
+
+Exit codes: 0 deployed (or dry run passed), 1 failed, rolled back or refused, 2 bad input.
+
+Examples:
+  schemapilot deploy plan.json --db "$DATABASE_URL" --dry-run
+  schemapilot deploy migrations/V12__orders.sql --db "$DATABASE_URL"
+  schemapilot status --db "$DATABASE_URL"`,
+    )
+    .action(async (paths: string[], flags: DeployFlags) => {
+      const format = oneOf('--format', flags.format, ['text', 'json'] as const);
+      const limits = deployLimits(flags);
+      const url = resolveDbUrl(flags.db);
+      if (!url) throw new InputError('no database given: pass --db or set DATABASE_URL');
+      const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
+      const p = planFile ? readPlanFile(planFile) : await planFromFiles(paths, flags);
+      const paint = painterForOutput(undefined);
+      const progress = new ProgressPrinter(process.stderr, format === 'json');
+      const result = await deploy({
+        ...limits,
+        url,
+        plan: p,
+        onEvent: (e: DeployEvent) => progress.event(e),
+      });
+      progress.end();
+      for (const note of result.notes) process.stderr.write(`schemapilot: note: ${note}\n`);
+      if (flags.dryRun) {
+        const text = `dry run: the live schema matches the plan; ${p.steps.length} step(s) would run: ${result.steps.join(', ')}. Nothing was applied.\n`;
+        emit(format === 'json' ? canonicalJson({ dryRun: true, ...result }, 2) : text, undefined);
+        process.exitCode = 0;
+        return;
+      }
+      if (result.incident) {
+        const dir = flags.incidentDir;
+        const base = join(dir, `deploy-${result.incident.deploy.id}`);
+        try {
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(`${base}.md`, renderIncidentMarkdown(result.incident, p));
+          writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
+        } catch (error) {
+          process.stderr.write(
+            `schemapilot: could not write the incident report to ${dir}: ${(error as Error).message}\n`,
+          );
+        }
+        if (format === 'json') emit(renderIncidentJson(result.incident, p), undefined);
+        else
+          emit(renderIncidentText(result.incident, p, paint) + `\nIncident report: ${base}.md\n`, undefined);
+        process.exitCode = 1;
+        return;
+      }
+      const summary = `deploy ${result.deploy?.id ?? '?'} ${result.resumed ? 'resumed and ' : ''}succeeded: ${p.steps.length} step(s)\n`;
+      emit(format === 'json' ? canonicalJson(result.deploy, 2) : paint.green(summary), undefined);
+      process.exitCode = 0;
+
+      async function planFromFiles(files: string[], f: DeployFlags): Promise<Plan> {
+        const input = await readMigrationInput(files, f, 'deploy');
+        if (!input.snapshot) throw new InputError('deploy needs the live database: pass --db');
+        const planned = await makePlan({
+          files: input.files,
+          snapshot: input.snapshot,
+          config: input.config,
+        });
+        const unsafe = (await checkPlan(planned, input.snapshot, input.config)).filter(
+          (x) => x.severity === 'error',
+        );
+        if (unsafe.length > 0)
+          throw new InputError(
+            `the plan is still unsafe: ${unsafe[0]?.message ?? ''} (run schemapilot plan to see it)`,
+          );
+        if (f.skipValidate || f.dryRun) return planned;
+        process.stderr.write('· validating the plan on a scratch database (--skip-validate to skip)\n');
+        const snapshot = input.snapshot;
+        const proof = await withScratchServer({ major: input.major, devUrl: f.devUrl }, (scratch) =>
+          validatePlan({
+            plan: planned,
+            original: input.files,
+            schema: { kind: 'snapshot', snapshot },
+            scratch,
+            config: input.config,
+          }),
+        );
+        if (!proof.passed) {
+          process.stdout.write(renderValidationText(proof, paint));
+          throw new SchemapilotError('validation failed on the scratch database: nothing was deployed', {
+            exitCode: 1,
+          });
+        }
+        return planned;
+      }
+    });
+}
+
+function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 'onEvent'> {
+  const int = (flag: string, value: string | undefined, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min))
+      throw new InputError(`${flag} must be a whole number of at least ${min}; got "${value}"`);
+    return n;
+  };
+  return {
+    ...DEFAULT_DEPLOY_LIMITS,
+    autoRollback: flags.autoRollback,
+    dryRun: flags.dryRun === true,
+    maxBlockingMs: int('--max-blocking-ms', flags.maxBlockingMs, 0) ?? DEFAULT_DEPLOY_LIMITS.maxBlockingMs,
+    stepBudgetMs: int('--step-budget-ms', flags.stepBudgetMs, 1) ?? DEFAULT_DEPLOY_LIMITS.stepBudgetMs,
+    totalBudgetMs: int('--total-budget-ms', flags.totalBudgetMs, 1) ?? DEFAULT_DEPLOY_LIMITS.totalBudgetMs,
+    maxReplicaLagMs:
+      int('--max-replica-lag-ms', flags.maxReplicaLagMs, 0) ?? DEFAULT_DEPLOY_LIMITS.maxReplicaLagMs,
+    ...(flags.retries !== undefined ? { maxAttempts: int('--retries', flags.retries, 1) } : {}),
+  };
+}

@@ -1,0 +1,167 @@
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { connectPostgres } from '../../dialects/postgres/connect.js';
+import { finishDeploy, listDeploys, readDeploy } from '../../deploy/journal.js';
+import { acquireDeployLock, releaseDeployLock } from '../../deploy/lock.js';
+import type { DeployRecord } from '../../deploy/types.js';
+import { undoSteps } from '../../deploy/undo.js';
+import type { Painter } from '../../reporters/ansi.js';
+import { canonicalJson } from '../../schema/canonical-json.js';
+import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+
+interface StatusFlags {
+  db?: string;
+  deploy?: string;
+  all?: boolean;
+  format: string;
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description(
+      "Show the deploy journal: the last deploy's steps, their status, attempts and backfill progress",
+    )
+    .option('--db <url>', 'target database (default: $DATABASE_URL)')
+    .option('--deploy <id>', 'a given deploy instead of the last one')
+    .option('--all', 'list the last 20 deploys instead')
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 (the last deploy succeeded, or none), 1 (it failed, was rolled back or is unfinished), 2 bad input.',
+    )
+    .action(async (flags: StatusFlags) => {
+      const format = oneOf('--format', flags.format, ['text', 'json'] as const);
+      const id = deployId(flags.deploy);
+      const client = await connectPostgres(resolveDbUrl(flags.db) ?? '', {
+        applicationName: 'schemapilot status',
+      });
+      try {
+        await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+        if (flags.all) {
+          const deploys = await listDeploys(client);
+          emit(
+            format === 'json'
+              ? canonicalJson(deploys, 2)
+              : deploys.map((d) => `${d.id}\t${d.status}\t${d.startedAt}\t${d.ranBy}`).join('\n') ||
+                  'no deploys yet',
+            undefined,
+          );
+          return;
+        }
+        const found = await readDeploy(client, id);
+        if (!found) {
+          if (id !== undefined) throw new InputError(`--deploy ${id}: no such deploy in the journal`);
+          emit(
+            format === 'json' ? 'null' : 'no deploys yet (the journal is created by the first deploy)',
+            undefined,
+          );
+          return;
+        }
+        emit(
+          format === 'json'
+            ? canonicalJson(found.record, 2)
+            : renderStatus(found.record, painterForOutput(undefined)),
+          undefined,
+        );
+        process.exitCode = found.record.status === 'succeeded' ? 0 : 1;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+}
+
+interface RollbackFlags {
+  db?: string;
+  to?: string;
+  acceptDataLoss?: boolean;
+  lockTimeoutMs: string;
+}
+
+export function registerRollback(program: Command): void {
+  program
+    .command('rollback')
+    .description('Undo the last deploy from the journal, step by step, last step first')
+    .option('--db <url>', 'target database (default: $DATABASE_URL)')
+    .option('--to <step>', 'keep the steps up to and including this one; undo the later ones')
+    .option(
+      '--accept-data-loss',
+      'also undo steps marked irreversible (e.g. a column swap: writes made since are lost)',
+    )
+    .option('--lock-timeout-ms <ms>', 'lock_timeout of each rollback statement (retried on timeout)', '2000')
+    .addHelpText(
+      'after',
+      '\nAlso cleans up after a deploy that crashed (a step left running, an INVALID index).\nExit codes: 0 rolled back, 1 a step could not be undone (printed), 2 bad input.',
+    )
+    .action(async (flags: RollbackFlags) => {
+      const lockTimeoutMs = /^\d+$/.test(flags.lockTimeoutMs) ? Number(flags.lockTimeoutMs) : NaN;
+      if (!(lockTimeoutMs >= 1))
+        throw new InputError(
+          `--lock-timeout-ms must be a whole number of at least 1; got "${flags.lockTimeoutMs}"`,
+        );
+      const client = await connectPostgres(resolveDbUrl(flags.db) ?? '', {
+        applicationName: 'schemapilot rollback',
+      });
+      try {
+        await acquireDeployLock(client, 'rollback');
+        const found = await readDeploy(client);
+        if (!found) throw new InputError('nothing to roll back: the journal has no deploy');
+        const { record, plan } = found;
+        if (flags.to !== undefined && !plan.steps.some((s) => s.id === flags.to))
+          throw new InputError(
+            `--to ${flags.to}: deploy ${record.id} has no such step (${plan.steps.map((s) => s.id).join(', ')})`,
+          );
+        const undo = await undoSteps(client, plan, record, {
+          lockTimeoutMs,
+          attempts: 5,
+          acceptDataLoss: flags.acceptDataLoss === true,
+          ...(flags.to !== undefined ? { keep: flags.to } : {}),
+          onStep: (id) => void process.stderr.write(`· rolling back ${id}\n`),
+        });
+        const complete = undo.errors.length === 0 && undo.stoppedAt === null;
+        if (complete && flags.to === undefined) await finishDeploy(client, record.id, 'rolled back');
+        else if (!complete) await finishDeploy(client, record.id, 'rollback failed');
+        const out = [
+          `deploy ${record.id}: rolled back ${undo.rolledBack.length ? undo.rolledBack.join(', ') : 'nothing'}`,
+        ];
+        for (const e of undo.errors) out.push(`could not undo ${e.step}: ${e.message}`);
+        if (undo.stoppedAt)
+          out.push(
+            `stopped at ${undo.stoppedAt}: it is a point of no return (undoing it loses writes made since); rerun with --accept-data-loss to undo it anyway`,
+          );
+        emit(out.join('\n'), undefined);
+        process.exitCode = complete ? 0 : 1;
+      } finally {
+        await releaseDeployLock(client);
+        await client.end().catch(() => undefined);
+      }
+    });
+}
+
+function deployId(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new InputError(`--deploy must be a deploy id (a number); got "${value}"`);
+  return Number(value);
+}
+
+function renderStatus(record: DeployRecord, paint: Painter): string {
+  const colour =
+    record.status === 'succeeded' ? paint.green : record.status === 'running' ? paint.yellow : paint.red;
+  const out = [
+    `${paint.bold(`deploy ${record.id}`)} ${colour(record.status)} · started ${record.startedAt}${record.finishedAt ? ` · finished ${record.finishedAt}` : ''} · by ${record.ranBy}`,
+  ];
+  for (const step of record.steps) {
+    const attempts = step.attempts.length > 1 ? ` · ${step.attempts.length} attempts` : '';
+    const last = step.attempts[step.attempts.length - 1]?.error;
+    const backfill = step.backfill ? ` · ${step.backfill.rows.toLocaleString('en')} rows backfilled` : '';
+    out.push(`  ${step.id.padEnd(12)} ${step.status.padEnd(12)} ${step.description}${attempts}${backfill}`);
+    if (last && step.status !== 'done')
+      out.push(paint.dim(`      last error: ${last.sqlstate ? `${last.sqlstate} ` : ''}${last.message}`));
+  }
+  if (record.status === 'running')
+    out.push(
+      '',
+      'This deploy did not finish: run the same deploy again to resume it, or schemapilot rollback to undo it.',
+    );
+  return out.join('\n');
+}

@@ -1,0 +1,229 @@
+/**
+ * deploy(): apply a plan to the target database. One deploy per database at a time (advisory
+ * lock); refuses a plan made for another schema (hash); journals every step so a crashed deploy
+ * resumes; on failure rolls back what it applied and returns the incident for the report.
+ */
+import type pg from 'pg';
+import type { Plan } from '../core/plan.js';
+import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
+import { introspectPostgres } from '../dialects/postgres/introspect.js';
+import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
+import { ensureJournal, finishDeploy, planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
+import { ConnectionLost, runStep, StepAbort, type StepEvent, type StepLimits } from './steps.js';
+import type { DeployRecord, Incident } from './types.js';
+import { dropNewInvalidIndexes, invalidIndexes, undoSteps } from './undo.js';
+import { Watchdog } from './watchdog.js';
+
+export interface DeployOptions extends StepLimits {
+  url: string;
+  plan: Plan;
+  /** Undo applied steps when one fails (default true). */
+  autoRollback: boolean;
+  /** Time allowed for the transactional steps in all (the brief's 30 s). */
+  totalBudgetMs: number;
+  /** Check everything, apply nothing: no journal, no lock, no statement that writes. */
+  dryRun?: boolean;
+  onEvent?: (event: DeployEvent) => void | Promise<void>;
+}
+
+export type DeployEvent =
+  | StepEvent
+  | { type: 'deploy-start'; deployId: number; resumed: boolean; pid: number; steps: number }
+  | { type: 'step-skip'; step: string; reason: string }
+  | { type: 'rollback-step'; step: string }
+  | { type: 'deploy-end'; status: DeployRecord['status'] };
+
+export interface DeployResult {
+  /** Null for a dry run. */
+  deploy: DeployRecord | null;
+  resumed: boolean;
+  incident: Incident | null;
+  /** Steps that would run (dry run) or ran. */
+  steps: string[];
+  notes: string[];
+}
+
+export const DEFAULT_DEPLOY_LIMITS: Omit<DeployOptions, 'url' | 'plan'> = {
+  autoRollback: true,
+  maxBlockingMs: 1_000,
+  stepBudgetMs: 120_000,
+  totalBudgetMs: 30_000,
+  maxReplicaLagMs: 5_000,
+};
+
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  const onEvent = options.onEvent ?? (() => undefined);
+  const client = await connectPostgres(options.url, { applicationName: 'schemapilot deploy' });
+  let watchClient: pg.Client | undefined;
+  try {
+    if (options.dryRun) return await dryRun(client, options);
+    await acquireDeployLock(client, 'deploy');
+    watchClient = await connectPostgres(options.url, { applicationName: 'schemapilot watchdog' });
+    return await run(client, watchClient, options, onEvent);
+  } finally {
+    await releaseDeployLock(client);
+    await client.end().catch(() => undefined);
+    await watchClient?.end().catch(() => undefined);
+  }
+}
+
+async function dryRun(client: pg.Client, options: DeployOptions): Promise<DeployResult> {
+  await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+  const notes = [await checkSchema(client, options.plan)].filter((n): n is string => n !== null);
+  const previous = await readDeploy(client);
+  if (previous?.record.status === 'running')
+    notes.push(
+      previous.record.planHash === planHash(options.plan)
+        ? `deploy ${previous.record.id} of this plan did not finish: a real run resumes it`
+        : `deploy ${previous.record.id} of another plan did not finish: a real run is refused until it is resumed or rolled back`,
+    );
+  return { deploy: null, resumed: false, incident: null, steps: options.plan.steps.map((s) => s.id), notes };
+}
+
+async function run(
+  client: pg.Client,
+  watchClient: pg.Client,
+  options: DeployOptions,
+  onEvent: (event: DeployEvent) => void | Promise<void>,
+): Promise<DeployResult> {
+  const { plan } = options;
+  const notes: string[] = [];
+  const previous = await readDeploy(client);
+  let record: DeployRecord;
+  let resumed = false;
+  if (previous?.record.status === 'running') {
+    if (previous.record.planHash !== planHash(plan))
+      throw new DeployRefusedError(
+        `deploy ${previous.record.id} (another plan) did not finish: rerun it to resume, or undo it with schemapilot rollback, before deploying a new plan`,
+      );
+    record = previous.record;
+    resumed = true;
+    const changed = plan.steps.find((s, i) => record.steps[i]?.checksum !== stepChecksum(s));
+    if (changed)
+      throw new DeployRefusedError(`step ${changed.id} differs from the journal's: refusing to resume`);
+  } else {
+    const drift = await checkSchema(client, plan);
+    if (drift) notes.push(drift);
+    await ensureJournal(client);
+    record = await startDeploy(client, plan);
+  }
+  const pid = await backendPid(client);
+  const invalidBefore = await invalidIndexes(client);
+  await onEvent({ type: 'deploy-start', deployId: record.id, resumed, pid, steps: plan.steps.length });
+  const watchdog = new Watchdog(watchClient, { maxBlockingMs: options.maxBlockingMs });
+  const budget = { remainingMs: options.totalBudgetMs };
+  for (const [position, step] of plan.steps.entries()) {
+    const state = record.steps[position];
+    if (!state) continue;
+    if (state.status === 'done' || state.status === 'skipped') {
+      await onEvent({ type: 'step-skip', step: step.id, reason: `already ${state.status} (journal)` });
+      continue;
+    }
+    // A concurrent build caught running by a crash may have left an INVALID index: start clean.
+    if (resumed && state.status === 'running' && !step.transactional && !step.backfill)
+      for (const sql of step.rollback) await client.query(sql).catch(() => undefined);
+    try {
+      await runStep(step, state, {
+        client,
+        pid,
+        watchdog,
+        deployId: record.id,
+        position,
+        limits: options,
+        budget,
+        onEvent,
+      });
+    } catch (error) {
+      if (!(error instanceof StepAbort)) throw error;
+      const incident = await handleFailure(client, options, record, position, error, invalidBefore, onEvent);
+      return { deploy: record, resumed, incident, steps: plan.steps.map((s) => s.id), notes };
+    }
+  }
+  record.status = 'succeeded';
+  await finishDeploy(client, record.id, 'succeeded');
+  await onEvent({ type: 'deploy-end', status: 'succeeded' });
+  return { deploy: record, resumed, incident: null, steps: plan.steps.map((s) => s.id), notes };
+}
+
+/** The step failed for good: clean up, roll back, and describe what happened. */
+async function handleFailure(
+  client: pg.Client,
+  options: DeployOptions,
+  record: DeployRecord,
+  position: number,
+  abort: StepAbort,
+  invalidBefore: readonly string[],
+  onEvent: (event: DeployEvent) => void | Promise<void>,
+): Promise<Incident> {
+  const { plan } = options;
+  const step = plan.steps[position];
+  const state = record.steps[position];
+  if (!step || !state) throw abort;
+  try {
+    const invalid = await dropNewInvalidIndexes(client, invalidBefore);
+    let rolledBack: string[] = [];
+    let rollbackErrors: { step: string; message: string }[] = [];
+    if (options.autoRollback) {
+      const undo = await undoSteps(client, plan, record, {
+        lockTimeoutMs: step.lockTimeoutMs,
+        attempts: 5,
+        acceptDataLoss: false,
+        onStep: (id) => onEvent({ type: 'rollback-step', step: id }),
+      });
+      rolledBack = undo.rolledBack;
+      rollbackErrors = undo.errors;
+      if (undo.stoppedAt)
+        rollbackErrors.push({
+          step: undo.stoppedAt,
+          message: `not undone: ${undo.stoppedAt} is a point of no return (its rollback would lose writes made since); run schemapilot rollback --accept-data-loss to force it`,
+        });
+    }
+    record.status = !options.autoRollback
+      ? 'failed'
+      : rollbackErrors.length > 0
+        ? 'rollback failed'
+        : 'rolled back';
+    await finishDeploy(client, record.id, record.status);
+    await onEvent({ type: 'deploy-end', status: record.status });
+    const restored =
+      record.status === 'rolled back' && plan.sourceSchemaHash
+        ? (await introspectPostgres(client)).hash === plan.sourceSchemaHash
+        : record.status === 'rolled back'
+          ? null
+          : false;
+    const lastAttempt = state.attempts[state.attempts.length - 1];
+    return {
+      deploy: record,
+      failedStep: state,
+      failedSql: step.sql,
+      error: { sqlstate: abort.sqlstate, message: abort.message },
+      cause: lastAttempt?.cause ?? abort.reason,
+      rolledBack,
+      rollbackErrors,
+      invalidIndexes: invalid,
+      autoRollback: options.autoRollback,
+      schemaRestored: restored,
+      target: describeTarget(options.url),
+    };
+  } catch (error) {
+    if (error instanceof StepAbort) throw error;
+    throw new ConnectionLost(`the rollback after ${step.id}`, error);
+  }
+}
+
+/** Null when the live schema is the one the plan was made for; else refuses (or notes why not checked). */
+async function checkSchema(client: pg.Client, plan: Plan): Promise<string | null> {
+  if (!plan.sourceSchemaHash)
+    return 'the plan carries no schema hash (planned without --db or --schema): drift cannot be checked';
+  const live = await introspectPostgres(client);
+  if (live.hash === plan.sourceSchemaHash) return null;
+  // The plan carries the hash, not the snapshot: the difference itself cannot be named here.
+  throw new DeployRefusedError(
+    `the live schema differs from the one the plan was made for (live ${live.hash.slice(0, 12)}, plan ${plan.sourceSchemaHash.slice(0, 12)}): plan again against the live database`,
+  );
+}
+
+async function backendPid(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return rows[0]?.pid ?? 0;
+}
