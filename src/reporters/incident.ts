@@ -181,7 +181,7 @@ function causeWords(incident: Incident, step: PlanStep | undefined): Rich {
     case 'lock timeout':
       return r`could not get the lock within lock_timeout${step ? r` (${formatMs(step.lockTimeoutMs)})` : []}${step?.lock ? r`: it needed ${step.lock.mode} on ${code(step.lock.table)} and another session held a conflicting lock` : []}.`;
     case 'blocking others':
-      return r`our statement was cancelled because other sessions waited behind it longer than ${code('--max-blocking')}.`;
+      return r`our statement was cancelled because other sessions waited behind it longer than ${code('--max-blocking-ms')}.`;
     case 'step budget':
       return r`the step ran longer than its time budget and was stopped${step ? r` (estimated ${formatMs(step.estimatedMs)}, statement_timeout ${step.statementTimeoutMs > 0 ? formatMs(step.statementTimeoutMs) : 'none'})` : []}.`;
     case 'total budget':
@@ -354,7 +354,7 @@ function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
     });
   }
 
-  const resume = r`Rerun ${code(`schemapilot deploy --db ${DB}`)} with the same plan: it resumes from the journal, skips the steps still applied and runs the rest.`;
+  const resume = r`Rerun ${code(`schemapilot deploy plan.json --db ${DB}`)} with the same plan: it resumes from the journal, skips the steps still applied and runs the rest.`;
   switch (incident.cause) {
     case 'lock timeout': {
       if (a.blockers.length === 0) {
@@ -388,7 +388,7 @@ function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
           : r`The sessions that waited behind our statement were released when it was cancelled. Nothing needs ending.`,
       });
       out.push({
-        text: r`Rerun the deploy when traffic on ${step?.lock ? code(step.lock.table) : 'the table'} is lower, or with a higher ${code('--max-blocking')} if those waits are acceptable. ${resume}`,
+        text: r`Rerun the deploy when traffic on ${step?.lock ? code(step.lock.table) : 'the table'} is lower, or with a higher ${code('--max-blocking-ms')} if those waits are acceptable. ${resume}`,
       });
       break;
     }
@@ -419,12 +419,14 @@ function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
       out.push({
         text: backfill
           ? r`The backfill stopped after ${backfill.rows} rows${backfill.lastKey !== null ? r` (last key ${code(backfill.lastKey)})` : []}; a rerun continues after it. ${resume}`
-          : r`Plan again with a larger ${code('--statement-timeout-ms')} (or give the step more time), then: ${resume}`,
+          : r`Give the step more time with ${code('--step-budget-ms')} (and if the statement itself timed out, plan again with a larger ${code('--statement-timeout-ms')}), then: ${resume}`,
       });
       break;
     }
     case 'total budget':
-      out.push({ text: r`Nothing is wrong with the step itself. ${resume}` });
+      out.push({
+        text: r`Nothing is wrong with the step itself. Allow more time with ${code('--total-budget-ms')} if needed. ${resume}`,
+      });
       break;
   }
   if (incident.rollbackErrors.length === 0 && a.stillApplied.length > 0) {
@@ -454,7 +456,7 @@ function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
           text: r`Set ${code('idle_in_transaction_session_timeout')} for application roles, so a forgotten transaction cannot hold locks for long.`,
         },
         {
-          text: r`Raise the retries, or ${code('lock_timeout')} (${code('schemapilot plan --lock-timeout-ms')}): a longer lock_timeout makes other sessions queue behind us longer, so prefer more retries.`,
+          text: r`Raise ${code('--retries')}, or ${code('lock_timeout')} (${code('schemapilot plan --lock-timeout-ms')}): a longer lock_timeout makes other sessions queue behind us longer, so prefer more retries.`,
         },
       );
       break;
@@ -485,14 +487,14 @@ function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
     case 'step budget':
       out.push(
         {
-          text: r`Measure on realistic data first: ${code(`schemapilot check --db ${DB} --dry-run --sample-rows 10000`)}, and give long steps (index builds, validations, backfills) a budget that fits the table's size.`,
+          text: r`Measure on realistic data first: ${code(`schemapilot check --db ${DB} --dry-run --sample-rows 10000`)}, and give long steps (index builds, validations, backfills) a ${code('--step-budget-ms')} that fits the table's size.`,
         },
         { text: r`Run long steps during low traffic, when they go faster.` },
       );
       break;
     case 'total budget':
       out.push(
-        { text: r`Raise the deploy's total time budget, or split the migration into smaller deploys.` },
+        { text: r`Raise ${code('--total-budget-ms')}, or split the migration into smaller deploys.` },
         { text: r`Run long deploys during low traffic.` },
       );
       break;

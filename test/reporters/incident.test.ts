@@ -291,7 +291,7 @@ describe('incident report: lock timeout with a blocking session', () => {
     expect(fix).not.toContain('pg_terminate_backend(5151)');
     expect(fix).toContain('Wait for it to finish');
     expect(fix).toContain('cancelling its query would not release the lock');
-    expect(fix).toContain('schemapilot deploy --db');
+    expect(fix).toContain('`schemapilot deploy plan.json --db "$DATABASE_URL"`');
     expect(fix).toContain('schemapilot status --db');
     expect(fix).toContain(`to_regclass('"public"."users"')`);
     const prevent = section(md, 'How to prevent it');
@@ -530,7 +530,7 @@ describe('incident report: other causes', () => {
     };
     const md = renderIncidentMarkdown(blocking, PLAN);
     expect(section(md, 'What failed')).toContain(
-      'our statement was cancelled because other sessions waited behind it longer than `--max-blocking`',
+      'our statement was cancelled because other sessions waited behind it longer than `--max-blocking-ms`',
     );
     expect(section(md, 'Who was blocking')).toMatch(
       /### Sessions that waited on us\n\n\| pid[^\n]*\n[^\n]*\n\| 5151 \|/,
