@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { connectPostgres } from '../../dialects/postgres/connect.js';
-import { finishDeploy, listDeploys, readDeploy } from '../../deploy/journal.js';
-import { acquireDeployLock, releaseDeployLock } from '../../deploy/lock.js';
+import { listDeploys, readDeploy } from '../../deploy/journal.js';
+import { rollbackDeploy } from '../../deploy/rollback.js';
 import type { DeployRecord } from '../../deploy/types.js';
-import { undoSteps } from '../../deploy/undo.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
@@ -99,42 +98,23 @@ export function registerRollback(program: Command): void {
         throw new InputError(
           `--lock-timeout-ms must be a whole number of at least 1; got "${flags.lockTimeoutMs}"`,
         );
-      const client = await connectPostgres(resolveDbUrl(flags.db) ?? '', {
-        applicationName: 'schemapilot rollback',
+      const result = await rollbackDeploy({
+        url: resolveDbUrl(flags.db) ?? '',
+        lockTimeoutMs,
+        acceptDataLoss: flags.acceptDataLoss === true,
+        ...(flags.to !== undefined ? { to: flags.to } : {}),
+        onStep: (id) => void process.stderr.write(`· rolling back ${id}\n`),
       });
-      try {
-        await acquireDeployLock(client, 'rollback');
-        const found = await readDeploy(client);
-        if (!found) throw new InputError('nothing to roll back: the journal has no deploy');
-        const { record, plan } = found;
-        if (flags.to !== undefined && !plan.steps.some((s) => s.id === flags.to))
-          throw new InputError(
-            `--to ${flags.to}: deploy ${record.id} has no such step (${plan.steps.map((s) => s.id).join(', ')})`,
-          );
-        const undo = await undoSteps(client, plan, record, {
-          lockTimeoutMs,
-          attempts: 5,
-          acceptDataLoss: flags.acceptDataLoss === true,
-          ...(flags.to !== undefined ? { keep: flags.to } : {}),
-          onStep: (id) => void process.stderr.write(`· rolling back ${id}\n`),
-        });
-        const complete = undo.errors.length === 0 && undo.stoppedAt === null;
-        if (complete && flags.to === undefined) await finishDeploy(client, record.id, 'rolled back');
-        else if (!complete) await finishDeploy(client, record.id, 'rollback failed');
-        const out = [
-          `deploy ${record.id}: rolled back ${undo.rolledBack.length ? undo.rolledBack.join(', ') : 'nothing'}`,
-        ];
-        for (const e of undo.errors) out.push(`could not undo ${e.step}: ${e.message}`);
-        if (undo.stoppedAt)
-          out.push(
-            `stopped at ${undo.stoppedAt}: it is a point of no return (undoing it loses writes made since); rerun with --accept-data-loss to undo it anyway`,
-          );
-        emit(out.join('\n'), undefined);
-        process.exitCode = complete ? 0 : 1;
-      } finally {
-        await releaseDeployLock(client);
-        await client.end().catch(() => undefined);
-      }
+      const out = [
+        `deploy ${result.deployId}: rolled back ${result.rolledBack.length ? result.rolledBack.join(', ') : 'nothing'}`,
+      ];
+      for (const e of result.errors) out.push(`could not undo ${e.step}: ${e.message}`);
+      if (result.stoppedAt)
+        out.push(
+          `stopped at ${result.stoppedAt}: it is a point of no return (undoing it loses writes made since); rerun with --accept-data-loss to undo it anyway`,
+        );
+      emit(out.join('\n'), undefined);
+      process.exitCode = result.complete ? 0 : 1;
     });
 }
 
