@@ -9,7 +9,14 @@ import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js
 import { introspectPostgres } from '../dialects/postgres/introspect.js';
 import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
 import { ensureJournal, finishDeploy, planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
-import { ConnectionLost, runStep, StepAbort, type StepEvent, type StepLimits } from './steps.js';
+import {
+  ConnectionLost,
+  isConnectionError,
+  runStep,
+  StepAbort,
+  type StepEvent,
+  type StepLimits,
+} from './steps.js';
 import type { DeployRecord, Incident } from './types.js';
 import { dropNewInvalidIndexes, invalidIndexes, undoSteps } from './undo.js';
 import { Watchdog } from './watchdog.js';
@@ -140,7 +147,12 @@ async function run(
     }
   }
   record.status = 'succeeded';
-  await finishDeploy(client, record.id, 'succeeded');
+  try {
+    await finishDeploy(client, record.id, 'succeeded');
+  } catch (error) {
+    if (isConnectionError(error)) throw new ConnectionLost('the last journal update', error);
+    throw error;
+  }
   await onEvent({ type: 'deploy-end', status: 'succeeded' });
   return { deploy: record, resumed, incident: null, steps: plan.steps.map((s) => s.id), notes };
 }

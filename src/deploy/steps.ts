@@ -47,6 +47,7 @@ export type StepEvent =
   | {
       type: 'backfill-progress';
       step: string;
+      pid: number;
       rows: number;
       estimatedTotal: number | null;
       rowsPerSecond: number;
@@ -198,6 +199,7 @@ async function attemptStep(
           ctx.onEvent({
             type: 'backfill-progress',
             step: step.id,
+            pid: ctx.pid,
             rows: p.rows,
             estimatedTotal: p.estimatedTotal,
             rowsPerSecond: p.rowsPerSecond,

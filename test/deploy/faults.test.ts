@@ -1,0 +1,311 @@
+/**
+ * deploy() under injected faults on real servers: a session holding a conflicting lock, the
+ * deploy connection killed at every step boundary and in the middle of a backfill, a step that
+ * fails on the data, a second deploy at the same time. After each, the database must be either
+ * fully deployed (same schema as a clean deploy) or back to the original schema, with the rows
+ * of the touched tables unchanged. The number of faults injected is printed at the end.
+ */
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { plan } from '../../src/api/plan.js';
+import type { Plan, PlanOptions } from '../../src/core/plan.js';
+import {
+  deploy,
+  DEFAULT_DEPLOY_LIMITS,
+  type DeployEvent,
+  type DeployOptions,
+} from '../../src/deploy/deploy.js';
+import { readDeploy } from '../../src/deploy/journal.js';
+import { DeployRefusedError } from '../../src/deploy/lock.js';
+import { rollbackDeploy } from '../../src/deploy/rollback.js';
+import { ConnectionLost } from '../../src/deploy/steps.js';
+import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
+import { readMigrations, inlineMigration } from '../../src/formats/read.js';
+import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
+import { createTempDatabase, describePg, withClient, type TempDatabase } from '../support/pg.js';
+import type { PgTarget } from '../setup/targets.js';
+
+const SHOP = readFileSync(new URL('../../examples/shop/schema.sql', import.meta.url), 'utf8');
+const MIGRATIONS = new URL('../../examples/shop/migrations', import.meta.url).pathname;
+
+let faults = 0;
+afterAll(() => {
+  process.stdout.write(`\n[deploy fault tests] faults injected: ${faults}\n`);
+});
+
+/** Row counts and an md5 over every original column of the touched tables, in key order. */
+async function dataFingerprint(url: string): Promise<string> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ f: string }>(
+      `SELECT (SELECT count(*) FROM users) || ':' || (SELECT md5(string_agg(id || '|' || email || '|' || coalesce(name, '∅') || '|' || created_at, ',' ORDER BY id)) FROM users)
+           || ':' || (SELECT count(*) FROM orders) || ':' || (SELECT md5(string_agg(id || '|' || user_id || '|' || status || '|' || total_cents || '|' || created_at, ',' ORDER BY id)) FROM orders) AS f`,
+    );
+    return rows[0]?.f ?? '';
+  });
+}
+
+describePg('deploy under faults', (target: PgTarget) => {
+  let reference: { plan: Plan; deployedHash: string; originalHash: string };
+
+  const fresh = () => createTempDatabase(target, SHOP);
+  const options = (db: TempDatabase, p: Plan, extra: Partial<DeployOptions> = {}): DeployOptions => ({
+    ...DEFAULT_DEPLOY_LIMITS,
+    url: db.url,
+    plan: p,
+    ...extra,
+  });
+  const planFor = async (db: TempDatabase, sql: string | null, planOptions: Partial<PlanOptions> = {}) => {
+    const snapshot = await inspectPostgres(db.url);
+    const files =
+      sql === null ? (await readMigrations(MIGRATIONS)).files : [inlineMigration('change.sql', sql, null)];
+    return plan({ files, snapshot, options: planOptions });
+  };
+
+  beforeAll(async () => {
+    const db = await fresh();
+    try {
+      const p = await planFor(db, null, { batchSize: 2000, batchPauseMs: 0 });
+      const originalHash = (await inspectPostgres(db.url)).hash;
+      const data = await dataFingerprint(db.url);
+      const result = await deploy(options(db, p));
+      expect(result.deploy?.status).toBe('succeeded');
+      reference = { plan: p, deployedHash: (await inspectPostgres(db.url)).hash, originalHash };
+      expect(reference.deployedHash).not.toBe(originalHash);
+      expect(await dataFingerprint(db.url)).toBe(data);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
+  it('the deploy connection killed at every step boundary: the rerun resumes, or rollback undoes it', async () => {
+    const steps = reference.plan.steps.map((s) => s.id);
+    let n = 0;
+    for (const step of steps) {
+      for (const moment of ['step-start', 'step-done'] as const) {
+        const db = await fresh();
+        try {
+          const data = await dataFingerprint(db.url);
+          let killed = false;
+          const kill = async (e: DeployEvent) => {
+            if (killed || e.type !== moment || e.step !== step) return;
+            killed = true;
+            faults++;
+            await withClient(target.url, (c) => c.query('SELECT pg_terminate_backend($1)', [e.pid]));
+          };
+          const first = deploy(options(db, reference.plan, { onEvent: kill }));
+          // The last step-done is followed only by the journal's final update, which also fails.
+          await expect(first, `${moment} ${step}`).rejects.toBeInstanceOf(ConnectionLost);
+          expect(killed).toBe(true);
+          const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
+          expect(journal?.status).toBe('running');
+
+          if (n++ % 2 === 0) {
+            const again = await deploy(options(db, reference.plan));
+            expect(again.resumed).toBe(true);
+            expect(again.deploy?.status, `${moment} ${step}: resume`).toBe('succeeded');
+            expect((await inspectPostgres(db.url)).hash).toBe(reference.deployedHash);
+          } else {
+            const undone = await rollbackDeploy({ url: db.url });
+            expect(undone.complete, `${moment} ${step}: rollback ${JSON.stringify(undone.errors)}`).toBe(
+              true,
+            );
+            expect((await inspectPostgres(db.url)).hash).toBe(reference.originalHash);
+          }
+          expect(await dataFingerprint(db.url)).toBe(data);
+        } finally {
+          await db.drop();
+        }
+      }
+    }
+  }, 600_000);
+
+  it('the deploy connection killed in the middle of a backfill: the rerun continues after the last batch', async () => {
+    const db = await fresh();
+    try {
+      const data = await dataFingerprint(db.url);
+      let batches = 0;
+      const kill = async (e: DeployEvent) => {
+        if (e.type !== 'backfill-progress' || ++batches !== 3) return;
+        faults++;
+        await withClient(target.url, (c) => c.query('SELECT pg_terminate_backend($1)', [e.pid]));
+      };
+      await expect(deploy(options(db, reference.plan, { onEvent: kill }))).rejects.toBeInstanceOf(
+        ConnectionLost,
+      );
+      const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
+      const backfill = journal?.steps.find((s) => s.id.startsWith('backfill'));
+      expect(backfill?.status).toBe('running');
+      expect(backfill?.backfill?.rows).toBe(6000); // three batches of 2,000 committed before the kill
+      const filled = async () =>
+        withClient(db.url, async (c) =>
+          Number((await c.query('SELECT count(tracking_id) AS n FROM users')).rows[0].n),
+        );
+      expect(await filled()).toBe(6000);
+
+      const progress: number[] = [];
+      const again = await deploy(
+        options(db, reference.plan, {
+          onEvent: (e) => void (e.type === 'backfill-progress' && progress.push(e.rows)),
+        }),
+      );
+      expect(again.deploy?.status).toBe('succeeded');
+      expect(progress[0]).toBe(8000); // resumed after the 6,000 rows already done
+      expect(await filled()).toBe(20_000);
+      expect((await inspectPostgres(db.url)).hash).toBe(reference.deployedHash);
+      expect(await dataFingerprint(db.url)).toBe(data);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
+  it('a session holding a conflicting lock: retries with backoff, then a clean abort whose report names it', async () => {
+    const db = await fresh();
+    const holder = new pg.Client({ connectionString: db.url, application_name: 'report-job' });
+    await holder.connect();
+    try {
+      const p = await planFor(db, 'ALTER TABLE users ADD COLUMN nickname text', { lockTimeoutMs: 200 });
+      await holder.query('BEGIN');
+      await holder.query('SELECT count(*) FROM users /* nightly report */');
+      faults++;
+      const retries: number[] = [];
+      const result = await deploy(
+        options(db, p, {
+          maxAttempts: 3,
+          onEvent: (e) => void (e.type === 'step-retry' && retries.push(e.waitMs)),
+        }),
+      );
+      expect(result.deploy?.status).toBe('rolled back');
+      const incident = result.incident;
+      expect(incident?.cause).toBe('lock timeout');
+      expect(incident?.error.sqlstate).toBe('55P03');
+      expect(incident?.failedStep.attempts).toHaveLength(3);
+      expect(retries).toHaveLength(2);
+      const holderPid = (holder as unknown as { processID: number }).processID;
+      const blockers = incident?.failedStep.attempts.flatMap((a) => a.blockers) ?? [];
+      expect(blockers.map((b) => b.pid)).toContain(holderPid);
+      expect(blockers.find((b) => b.pid === holderPid)?.query).toContain('nightly report');
+      const report = incident ? renderIncidentMarkdown(incident, p) : '';
+      expect(report).toContain(String(holderPid));
+      expect(report).toContain('nightly report');
+      expect(report).toContain('report-job');
+      expect(incident?.schemaRestored).toBe(true);
+      await holder.query('COMMIT');
+      expect((await inspectPostgres(db.url)).hash).toBe(reference.originalHash);
+    } finally {
+      await holder.end().catch(() => undefined);
+      await db.drop();
+    }
+  }, 60_000);
+
+  it('application queries queued behind our lock wait: the watchdog cancels us within --max-blocking', async () => {
+    const db = await fresh();
+    const holder = new pg.Client({ connectionString: db.url });
+    const app = new pg.Client({ connectionString: db.url, application_name: 'web' });
+    await holder.connect();
+    await app.connect();
+    try {
+      const p = await planFor(db, 'ALTER TABLE users ADD COLUMN nickname text', { lockTimeoutMs: 10_000 });
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM users LIMIT 1');
+      faults++;
+      let appMs = -1;
+      const result = await deploy(
+        options(db, p, {
+          maxAttempts: 1,
+          maxBlockingMs: 300,
+          onEvent: (e) => {
+            // Once our ALTER waits for its lock, the application's read queues behind it.
+            if (e.type === 'step-start' && e.attempt === 1) {
+              setTimeout(() => {
+                const t = Date.now();
+                void app.query('SELECT count(*) FROM users').then(() => (appMs = Date.now() - t));
+              }, 100);
+            }
+          },
+        }),
+      );
+      expect(result.incident?.cause).toBe('blocking others');
+      const blocked = result.incident?.failedStep.attempts.flatMap((a) => a.blocked) ?? [];
+      expect(blocked.some((s) => s.application === 'web')).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      // Cancelled after ~300 ms of blocking (the watchdog samples every 100 ms), not after 10 s.
+      expect(appMs).toBeGreaterThan(0);
+      expect(appMs).toBeLessThan(2_000);
+    } finally {
+      await holder.query('COMMIT').catch(() => undefined);
+      await holder.end().catch(() => undefined);
+      await app.end().catch(() => undefined);
+      await db.drop();
+    }
+  }, 60_000);
+
+  it('a step that fails on the data: the database goes back to the original schema', async () => {
+    const db = await fresh();
+    try {
+      // Duplicate names: the unique index builds concurrently, fails, and leaves an INVALID index.
+      await db.client.query("UPDATE users SET name = 'dup' WHERE id IN (1, 2)");
+      const planned = await planFor(db, 'ALTER TABLE users ADD CONSTRAINT users_name_key UNIQUE (name)');
+      // Duplicates that arrive after the pre-check looked: the build itself fails.
+      const p = { ...planned, steps: planned.steps.map((s) => ({ ...s, preChecks: [] })) };
+      const originalHash = (await inspectPostgres(db.url)).hash;
+      faults++;
+      const result = await deploy(options(db, p));
+      expect(result.deploy?.status).toBe('rolled back');
+      expect(result.incident?.error.sqlstate).toBe('23505');
+      expect(result.incident?.schemaRestored).toBe(true);
+      const invalid = await db.client.query(
+        `SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid AND indrelid = 'users'::regclass`,
+      );
+      expect(invalid.rows[0].n).toBe(0);
+      expect((await inspectPostgres(db.url)).hash).toBe(originalHash);
+
+      // A NOT NULL over NULLs: the validate step's pre-check stops it, and everything is undone.
+      const q = await planFor(db, 'ALTER TABLE users ALTER COLUMN name SET NOT NULL');
+      await db.client.query('UPDATE users SET name = NULL WHERE id = 3');
+      const before = (await inspectPostgres(db.url)).hash;
+      faults++;
+      const second = await deploy(options(db, { ...q, sourceSchemaHash: before }));
+      expect(second.deploy?.status).toBe('rolled back');
+      expect(second.incident?.error.message).toMatch(/pre-check failed: no NULL left/);
+      expect((await inspectPostgres(db.url)).hash).toBe(before);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+
+  it('a second deploy while one runs is refused, and so is a plan for another schema', async () => {
+    const db = await fresh();
+    try {
+      let release: () => void = () => undefined;
+      const paused = new Promise<void>((r) => (release = r));
+      let started: () => void = () => undefined;
+      const isRunning = new Promise<void>((r) => (started = r));
+      const first = deploy(
+        options(db, reference.plan, {
+          onEvent: async (e) => {
+            if (e.type === 'step-start' && e.step === reference.plan.steps[1]?.id && e.attempt === 1) {
+              started();
+              await paused;
+            }
+          },
+        }),
+      );
+      await isRunning;
+      faults++;
+      const second = deploy(options(db, reference.plan));
+      await expect(second).rejects.toBeInstanceOf(DeployRefusedError);
+      await expect(second).rejects.toThrow(
+        /another schemapilot deploy or rollback is running on this database \(pid \d+/,
+      );
+      release();
+      expect((await first).deploy?.status).toBe('succeeded');
+      // The schema moved on: the same plan (made for the original schema) is refused now.
+      await expect(
+        deploy(options(db, { ...reference.plan, steps: reference.plan.steps.slice(0, 1) })),
+      ).rejects.toThrow(/live schema differs from the one the plan was made for/);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+});
