@@ -69,9 +69,13 @@ Examples:
     .action(async (paths: string[], flags: ValidateFlags) => {
       const format = oneOf('--format', flags.format, FORMATS);
       const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
+      progress('reading the migration and the target schema (read-only)');
       const inputs = await readInputs(paths, flags, planFile);
       const scratchFlags = readScratchFlags(flags, inputs.url);
       for (const w of scratchFlags.warnings) warn(w);
+      progress(
+        flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server',
+      );
       const result = await withScratchServer(
         { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
         async (scratch) => {
@@ -79,6 +83,7 @@ Examples:
           const schema = inputs.migrations
             ? { kind: 'migrations' as const, files: inputs.migrations }
             : scratchFlags.schema(snapshot, inputs.url);
+          if (!inputs.givenPlan) progress('planning');
           const p =
             inputs.givenPlan ?? (await makePlan({ files: inputs.files, snapshot, config: inputs.config }));
           return validatePlan({
@@ -135,13 +140,18 @@ Examples:
     )
     .action(async (paths: string[], flags: ValidateFlags) => {
       const format = oneOf('--format', flags.format, FORMATS);
+      progress('reading the migration and the target schema (read-only)');
       const inputs = await readInputs(paths, flags, undefined);
       const scratchFlags = readScratchFlags(flags, inputs.url);
       for (const w of scratchFlags.warnings) warn(w);
+      progress(
+        flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server',
+      );
       const result = await withScratchServer(
         { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
         async (scratch) => {
           const snapshot = await schemaOf(inputs, scratch);
+          progress('analyzing and planning');
           return check({
             files: inputs.files,
             snapshot,
