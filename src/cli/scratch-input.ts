@@ -68,7 +68,13 @@ export function readScratchFlags(flags: ScratchFlags, dbUrl: string | undefined)
   if (synthesize !== undefined && sample !== undefined)
     throw new InputError('give either --synthesize or --sample-rows, not both');
   let data: DataOption = { kind: 'none' };
-  if (synthesize !== undefined) data = { kind: 'synthesize', rowsPerTable: synthesize };
+  if (synthesize !== undefined)
+    data = {
+      kind: 'synthesize',
+      rowsPerTable: synthesize,
+      // NULL shares follow the live database's statistics (pg_stats), when there is one.
+      ...(dbUrl ? { nullFractionsFrom: dbUrl } : {}),
+    };
   if (sample !== undefined) {
     if (!dbUrl) throw new InputError('--sample-rows copies rows from the live database: give --db');
     data = { kind: 'sample', rowsPerTable: sample, sourceUrl: dbUrl };

@@ -11,6 +11,9 @@
  *   cycle through the listed values. Like real data it is imperfect on purpose: every nullable
  *   column is NULL in one row of five (offset per column) and every non-unique column repeats a
  *   value every fourth row, which is what makes `SET NOT NULL` and `ADD UNIQUE` fail on the copy.
+ *   When the real database's NULL share of a column is known (`readNullFractions`, from
+ *   pg_stats), synthesis follows it instead: no NULL where the target has none, so a
+ *   `SET NOT NULL` that is fine on the real data does not fail on the copy.
  * - `copySampleRows`: up to N real rows per table from the source database, an explicit opt-in of
  *   the user (the rows leave the source server).
  *
@@ -23,6 +26,17 @@ import { qualifiedName } from '../core/snapshot.js';
 import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';
 import { viewsInDependencyOrder } from './clone.js';
 
+/**
+ * The real NULL share (0..1) of a column of the target, `table` being `schema.name` (unquoted);
+ * undefined when it is not known (no statistics).
+ */
+export type NullFraction = (table: string, column: string) => number | undefined;
+
+export interface SynthesizeOptions {
+  /** Follow the target's NULL share per column (see `readNullFractions`); unknown: one row of five. */
+  nullFraction?: NullFraction;
+}
+
 export interface TableDataReport {
   /** `schema.name`, unquoted (also used for refreshed materialized views). */
   table: string;
@@ -32,7 +46,11 @@ export interface TableDataReport {
   skipped?: string;
 }
 
-/** Every nullable column is NULL in one row out of NULL_PERIOD (which row depends on the column). */
+/**
+ * Every nullable column is NULL in one row out of NULL_PERIOD (which row depends on the column),
+ * unless the target's real NULL share is known: then one row out of round(1 / share), never more
+ * often than one out of NULL_PERIOD, and never for a share of 0.
+ */
 const NULL_PERIOD = 5;
 /** Non-unique columns repeat the previous row's value every DUPLICATE_PERIOD rows. */
 const DUPLICATE_PERIOD = 4;
@@ -57,7 +75,13 @@ const tableKey = (t: { schema: string; name: string }) => qualifiedName(t.schema
  *   first, so the key's combinations stay distinct). A nullable foreign key is NULL in
  *   one row of five, like any nullable column. Self-references are filled after the insert
  *   (each row points at the previous one, every fifth row is a root); a NOT NULL self-reference
- *   points at its own row. Cycles between tables are broken at a nullable foreign key, filled
+ *   points at its own row.
+ * - `options.nullFraction` (the target's real NULL share per column, e.g. `readNullFractions`):
+ *   a column whose share is 0 gets no NULL at all (a self-reference's first row then points at
+ *   itself instead of being a root); a share f > 0 gives NULL in one row of round(1 / f), but no
+ *   more often than one row of five, and in at least one row, so a real NULL shows up on the
+ *   copy. A column it knows nothing about (undefined) keeps the one row of five. A foreign key
+ *   over several columns follows the column with the smallest share. Cycles between tables are broken at a nullable foreign key, filled
  *   once both sides have rows; a cycle through NOT NULL columns only skips a table.
  * - A failed insert (a CHECK the generated values miss, a partitioned table without a partition
  *   for the values, a trigger...) is retried with column defaults instead of generated values and
@@ -74,10 +98,12 @@ export async function synthesizeRows(
   client: pg.Client,
   snapshot: SchemaSnapshot,
   rowsPerTable: number,
+  options: SynthesizeOptions = {},
 ): Promise<TableDataReport[]> {
   const n = checkRowCount(rowsPerTable);
   const reports = new Map<string, TableDataReport>();
   const types = new TypeCatalog(client);
+  const nulls = nullPeriods(options.nullFraction, n);
   const order = insertionOrder(snapshot);
 
   await client.query('BEGIN');
@@ -88,12 +114,12 @@ export async function synthesizeRows(
         reports.set(key, { table: key, rows: 0, skipped: step.skipped });
         continue;
       }
-      reports.set(key, await synthesizeTable(client, snapshot, step.table, order.deferred, types, n));
+      reports.set(key, await synthesizeTable(client, snapshot, step.table, order.deferred, types, n, nulls));
     }
     // Foreign keys left NULL to break a cycle: both sides have rows now.
     for (const { table, fk } of order.deferred) {
       if (reports.get(tableKey(table))?.skipped === undefined)
-        await fillForeignKeyLater(client, snapshot, table, fk);
+        await fillForeignKeyLater(client, snapshot, table, fk, nulls.ofGroup(table, fk.columns));
     }
     for (const t of snapshot.tables) {
       if (t.partitionOf === null) continue;
@@ -110,6 +136,85 @@ export async function synthesizeRows(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The real NULL share of every column of `source` that has planner statistics, for
+ * `synthesizeRows(..., { nullFraction })`: one query on pg_catalog.pg_stats (user schemas), inside
+ * `BEGIN READ ONLY` ... `COMMIT`, so the source (the user's live database) is only read.
+ *
+ * - Statistics exist only for tables that were analysed (ANALYZE or autovacuum) and columns the
+ *   user may read; for any other column the function returns undefined (synthesis then keeps its
+ *   default share). For a partitioned or inheritance parent the whole tree's statistics are used.
+ * - null_frac is an estimate from a sample of the table (30000 rows by default). A column with
+ *   rare NULLs can be reported as exactly 0: it is taken as 0, so the synthesized copy has no
+ *   NULL there and a `SET NOT NULL` passes validation that would fail on the real data. Up to
+ *   date statistics narrow this; `--sample-rows` (real rows) or a real count closes it.
+ *
+ * `source` must not be inside a transaction.
+ */
+export async function readNullFractions(source: pg.Client): Promise<NullFraction> {
+  await source.query('BEGIN READ ONLY');
+  let rows: { schema: string; table: string; column: string; null_frac: number | null }[];
+  try {
+    ({ rows } = await source.query<{
+      schema: string;
+      table: string;
+      column: string;
+      null_frac: number | null;
+    }>(
+      `SELECT DISTINCT ON (schemaname, tablename, attname)
+              schemaname::text AS schema, tablename::text AS table, attname::text AS column,
+              null_frac::float8 AS null_frac
+         FROM pg_catalog.pg_stats
+        WHERE schemaname NOT LIKE 'pg\\_%' AND schemaname <> 'information_schema'
+        ORDER BY schemaname, tablename, attname, inherited DESC`,
+    ));
+    await source.query('COMMIT');
+  } catch (error) {
+    await source.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  const byTable = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const f = r.null_frac === null ? NaN : Number(r.null_frac);
+    if (!Number.isFinite(f)) continue;
+    const key = qualifiedName(r.schema, r.table);
+    const columns = byTable.get(key) ?? new Map<string, number>();
+    columns.set(r.column, Math.min(1, Math.max(0, f)));
+    byTable.set(key, columns);
+  }
+  return (table, column) => byTable.get(table)?.get(column);
+}
+
+/**
+ * How often a column is NULL: a period p (NULL in the rows i with i % p = the column's offset),
+ * or null for never. From the target's NULL share when known, else NULL_PERIOD.
+ */
+interface NullPeriods {
+  of(table: Table, column: string): number | null;
+  /** A multi-column foreign key is NULL as a whole: the period of its rarest-NULL column. */
+  ofGroup(table: Table, columns: readonly string[]): number | null;
+}
+
+function nullPeriods(nullFraction: NullFraction | undefined, n: number): NullPeriods {
+  const of = (table: Table, column: string): number | null => {
+    const f = nullFraction?.(tableKey(table), column);
+    if (f === undefined || !Number.isFinite(f)) return NULL_PERIOD;
+    if (f <= 0) return null;
+    // Share f, but no more often than today's one row of NULL_PERIOD, and at least once in n
+    // rows (a period of at most n covers every offset).
+    return Math.max(1, Math.min(n, Math.max(NULL_PERIOD, Math.round(1 / f))));
+  };
+  return {
+    of,
+    ofGroup(table, columns) {
+      const periods = columns.map((c) => of(table, c));
+      if (periods.length === 0) return NULL_PERIOD;
+      if (periods.includes(null)) return null;
+      return Math.max(...periods.filter((p): p is number => p !== null));
+    },
+  };
 }
 
 /** How one attempt generates values. */
@@ -133,6 +238,7 @@ async function synthesizeTable(
   deferred: readonly DeferredForeignKey[],
   types: TypeCatalog,
   n: number,
+  nulls: NullPeriods,
 ): Promise<TableDataReport> {
   const key = tableKey(table);
   if (n === 0) return { table: key, rows: 0 };
@@ -175,13 +281,13 @@ async function synthesizeTable(
 
   let firstError: string | undefined;
   for (const strategy of STRATEGIES) {
-    const built = buildInsert(snapshot, table, described.value, fks, strategy, n);
+    const built = buildInsert(snapshot, table, described.value, fks, strategy, n, nulls);
     if ('skip' in built) return { table: key, rows: 0, skipped: built.skip };
     const result = await attempt(client, async () => {
       const inserted = await client.query(built.sql);
       for (const p of fks) {
         if (p.mode === 'later' && p.parentless !== true && isSelfReference(table, p.fk))
-          await fillForeignKeyLater(client, snapshot, table, p.fk);
+          await fillForeignKeyLater(client, snapshot, table, p.fk, nulls.ofGroup(table, p.fk.columns));
       }
       return inserted.rowCount ?? 0;
     });
@@ -215,6 +321,7 @@ function buildInsert(
   fks: readonly PlannedForeignKey[],
   strategy: Strategy,
   n: number,
+  nulls: NullPeriods,
 ): { sql: string } | { skip: string } {
   const unique = uniqueColumns(table);
   const nullsNotDistinct = new Set(
@@ -247,8 +354,8 @@ function buildInsert(
   const values: string[] = [];
   const joins: string[] = [];
   const handled = new Set<string>();
-  const nullPattern = (index: number, expr: string) =>
-    `CASE WHEN g.i % ${NULL_PERIOD} = ${index % NULL_PERIOD} THEN NULL ELSE ${expr} END`;
+  const nullPattern = (index: number, period: number | null, expr: string) =>
+    period === null ? expr : `CASE WHEN g.i % ${period} = ${index % period} THEN NULL ELSE ${expr} END`;
   const columnIndex = (name: string) => columns.find((c) => c.column.name === name)?.index ?? 0;
 
   for (const p of fks) {
@@ -269,7 +376,7 @@ function buildInsert(
         names.push(c);
         values.push(
           p.nullable && strategy.nulls !== 'none'
-            ? nullPattern(columnIndex(p.fk.columns[0] ?? c), expr)
+            ? nullPattern(columnIndex(p.fk.columns[0] ?? c), nulls.ofGroup(table, p.fk.columns), expr)
             : expr,
         );
         handled.add(c);
@@ -309,9 +416,11 @@ function buildInsert(
     if (handled.has(col.name) || col.generated !== null || col.identity !== null || isSerial(col)) continue;
     if (strategy.useDefaults && col.default !== null && !unique.has(col.name)) continue;
     const nullable = col.nullable && !nullsNotDistinct.has(col.name);
+    const period = nulls.of(table, col.name);
     const expr = base.get(col.name) ?? null;
     if (expr === null) {
-      if (col.nullable) {
+      // No generator: NULL, or the default when the target has no NULL in the column.
+      if (col.nullable && !(period === null && col.default !== null)) {
         names.push(col.name);
         values.push('NULL');
       } else if (col.default === null) {
@@ -320,8 +429,9 @@ function buildInsert(
       continue;
     }
     names.push(col.name);
-    if (nullable && strategy.nulls === 'checked' && checked.has(col.name)) values.push('NULL');
-    else if (nullable && strategy.nulls !== 'none') values.push(nullPattern(c.index, expr));
+    if (nullable && strategy.nulls === 'checked' && checked.has(col.name) && period !== null)
+      values.push('NULL');
+    else if (nullable && strategy.nulls !== 'none') values.push(nullPattern(c.index, period, expr));
     else values.push(expr);
   }
 
@@ -335,13 +445,16 @@ function buildInsert(
 /**
  * Fill a foreign key inserted as NULL: row k (in physical order) of the child references parent
  * row ((k - 1) % parentRows) + 1 in key order, a self-reference references the previous row;
- * every fifth row stays NULL (roots of a tree). In its own savepoint: a failure leaves NULLs.
+ * one row of `period` (every fifth by default, the first one included) stays NULL (roots of a
+ * tree). With `period` null no row stays NULL: a self-reference's first row references itself.
+ * In its own savepoint: a failure leaves NULLs.
  */
 async function fillForeignKeyLater(
   client: pg.Client,
   snapshot: SchemaSnapshot,
   table: Table,
   fk: ForeignKey,
+  period: number | null = NULL_PERIOD,
 ): Promise<void> {
   const self = isSelfReference(table, fk);
   const child = qn(table.schema, table.name);
@@ -351,14 +464,19 @@ async function fillForeignKeyLater(
   await attempt(client, async () => {
     const count = self ? 0 : await parentKeyCount(client, snapshot, fk);
     if (!self && count === 0) return;
-    const pick = self ? 'p.rn = k.rn - 1' : `p.rn = (k.rn - 1) % ${count} + 1`;
+    const pick = self
+      ? period === null
+        ? 'p.rn = greatest(k.rn - 1, 1)'
+        : 'p.rn = k.rn - 1'
+      : `p.rn = (k.rn - 1) % ${count} + 1`;
+    const roots = period === null ? '' : ` AND k.rn % ${period} <> ${1 % period}`;
     const order = self ? 'ctid' : refs.join(', ');
     await client.query(
       `UPDATE ${table.kind === 'table' ? 'ONLY ' : ''}${child} AS c SET ${fk.columns.map((col, i) => `${quoteIdent(col)} = p.k${i}`).join(', ')} ` +
         `FROM (SELECT ctid AS tid, row_number() OVER (ORDER BY ctid) AS rn FROM ${table.kind === 'table' ? 'ONLY ' : ''}${child}) AS k, ` +
         `(SELECT ${refs.map((r, i) => `${r} AS k${i}`).join(', ')}, row_number() OVER (ORDER BY ${order}) AS rn FROM ${parent} ` +
         `WHERE ${refs.map((r) => `${r} IS NOT NULL`).join(' AND ')}) AS p ` +
-        `WHERE c.ctid = k.tid AND k.rn % ${NULL_PERIOD} <> 1 AND ${pick}`,
+        `WHERE c.ctid = k.tid${roots} AND ${pick}`,
     );
   });
 }

@@ -18,7 +18,13 @@ import { applySteps, rollbackStep, rollbackSteps, runCheck } from '../executor/a
 import type { MigrationFile } from '../linter/run.js';
 import { diffSnapshots, type SchemaDifference } from '../schema/diff.js';
 import { compareTrace, type Prediction } from './compare.js';
-import { copySampleRows, synthesizeRows, type TableDataReport } from './data.js';
+import {
+  copySampleRows,
+  readNullFractions,
+  synthesizeRows,
+  type NullFraction,
+  type TableDataReport,
+} from './data.js';
 import { loadSchema, runAsWritten, type SchemaSource } from './load.js';
 import type { ScratchDatabase, ScratchServer } from './scratch.js';
 import { traceInOpenTransaction, traceStatement, TraceError, type StatementTrace } from './trace.js';
@@ -26,7 +32,12 @@ import type { ValidationFinding, ValidationResult, StatementRun, StepRun } from 
 
 export type DataOption =
   | { kind: 'none' }
-  | { kind: 'synthesize'; rowsPerTable: number }
+  | {
+      kind: 'synthesize';
+      rowsPerTable: number;
+      /** A database (the live target) whose pg_stats NULL shares the synthesized rows follow. */
+      nullFractionsFrom?: string;
+    }
   | { kind: 'sample'; rowsPerTable: number; sourceUrl: string };
 
 export interface ValidateOptions {
@@ -148,7 +159,16 @@ async function loadData(url: string, options: ValidateOptions): Promise<TableDat
   const snapshot = await inspectPostgres(url);
   if (data.kind === 'synthesize') {
     options.onProgress?.(`synthesizing ${data.rowsPerTable} rows per table`);
-    return withClient(url, (c) => synthesizeRows(c, snapshot, data.rowsPerTable));
+    let nullFraction: NullFraction | undefined;
+    if (data.nullFractionsFrom !== undefined) {
+      const source = await connectPostgres(data.nullFractionsFrom);
+      try {
+        nullFraction = await readNullFractions(source);
+      } finally {
+        await source.end().catch(() => undefined);
+      }
+    }
+    return withClient(url, (c) => synthesizeRows(c, snapshot, data.rowsPerTable, { nullFraction }));
   }
   options.onProgress?.(`copying up to ${data.rowsPerTable} real rows per table (--sample-rows)`);
   return withClient(data.sourceUrl, (source) =>

@@ -3,8 +3,19 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { snapshotDdl } from '../../src/validate/clone.js';
-import { copySampleRows, synthesizeRows, type TableDataReport } from '../../src/validate/data.js';
-import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
+import {
+  copySampleRows,
+  readNullFractions,
+  synthesizeRows,
+  type TableDataReport,
+} from '../../src/validate/data.js';
+import {
+  createTempDatabase,
+  describePg,
+  settledWriteCount,
+  withClient,
+  type TempDatabase,
+} from '../support/pg.js';
 
 const SCHEMA = `
 CREATE SCHEMA shop;
@@ -295,6 +306,88 @@ describePg('scratch data: synthesized and sampled rows', (target) => {
       }
     } finally {
       await types.drop();
+    }
+  });
+
+  it('follows the NULL share of the real columns from pg_stats, read without writing', async () => {
+    const source = await createTempDatabase(
+      target,
+      `CREATE TABLE measured (id int PRIMARY KEY, full_col text, half_col text);
+       INSERT INTO measured SELECT i, 'v' || i, CASE WHEN i % 2 = 0 THEN NULL ELSE 'h' || i END
+         FROM generate_series(1, 400) AS g(i);
+       CREATE TABLE tree (id int PRIMARY KEY, parent_id int REFERENCES tree (id));
+       INSERT INTO tree SELECT i, greatest(i - 1, 1) FROM generate_series(1, 100) AS g(i);
+       ANALYZE measured;
+       ANALYZE tree;
+       -- Never analysed (10 rows stay under autovacuum's threshold of 50): no statistics.
+       CREATE TABLE unmeasured (id int PRIMARY KEY, note text);
+       INSERT INTO unmeasured SELECT i, 'n' || i FROM generate_series(1, 10) AS g(i);`,
+    );
+    const clone = await createTempDatabase(target);
+    try {
+      const snap = await inspectPostgres(source.url);
+      // The source refuses writes from new sessions; readNullFractions works all the same.
+      await source.client.query(`ALTER DATABASE ${source.name} SET default_transaction_read_only = on`);
+      const writesBefore = await settledWriteCount(source.client);
+      const nullFraction = await withClient(source.url, async (c) => {
+        const read = await c.query<{ ro: string }>(
+          "SELECT current_setting('default_transaction_read_only') AS ro",
+        );
+        expect(read.rows[0]?.ro).toBe('on');
+        return readNullFractions(c);
+      });
+      expect(await settledWriteCount(source.client)).toBe(writesBefore);
+      expect(nullFraction('public.measured', 'full_col')).toBe(0);
+      expect(nullFraction('public.measured', 'half_col')).toBeGreaterThan(0.3);
+      expect(nullFraction('public.measured', 'half_col')).toBeLessThan(0.7);
+      expect(nullFraction('public.tree', 'parent_id')).toBe(0);
+      expect(nullFraction('public.unmeasured', 'note')).toBeUndefined();
+
+      await clone.client.query('SET check_function_bodies = off');
+      for (const s of snapshotDdl(snap)) await clone.client.query(s.sql);
+      const filled = byTable(await synthesizeRows(clone.client, snap, 50, { nullFraction }));
+      expect(filled['public.measured']).toEqual({ table: 'public.measured', rows: 50 });
+      expect(filled['public.tree']).toEqual({ table: 'public.tree', rows: 50 });
+      expect(filled['public.unmeasured']).toEqual({ table: 'public.unmeasured', rows: 50 });
+
+      const nulls = (table: string, column: string) =>
+        count(clone.client, `SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NULL`);
+      const setNotNull = (table: string, column: string) =>
+        clone.client.query(`ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL`).then(
+          () => 'ok',
+          (e: { code?: string }) => e.code,
+        );
+      // No NULL in the real column: none on the copy, SET NOT NULL succeeds as it would for real.
+      expect(await nulls('measured', 'full_col')).toBe(0);
+      expect(await setNotNull('measured', 'full_col')).toBe('ok');
+      expect(await nulls('tree', 'parent_id')).toBe(0);
+      expect(await setNotNull('tree', 'parent_id')).toBe('ok');
+      expect(Object.values(await orphans(clone.client)).every((n) => n === 0)).toBe(true);
+      // Half NULL for real: NULLs on the copy (capped at one row of five), SET NOT NULL fails.
+      expect(await nulls('measured', 'half_col')).toBe(10);
+      expect(await setNotNull('measured', 'half_col')).toBe('23502');
+      // No statistics: the default one row of five.
+      expect(await nulls('unmeasured', 'note')).toBe(10);
+      expect(await setNotNull('unmeasured', 'note')).toBe('23502');
+    } finally {
+      await clone.drop();
+      await source.drop();
+    }
+  });
+
+  it('puts at least one NULL in a column whose real NULL share is tiny', async () => {
+    const db = await createTempDatabase(target, 'CREATE TABLE t (id int PRIMARY KEY, a text, b text)');
+    try {
+      const snap = await inspectPostgres(db.url);
+      const nullFraction = (table: string, column: string) =>
+        table === 'public.t' ? (column === 'a' ? 0.0001 : 0) : undefined;
+      expect(await synthesizeRows(db.client, snap, 30, { nullFraction })).toEqual([
+        { table: 'public.t', rows: 30 },
+      ]);
+      expect(await count(db.client, 'SELECT count(*)::int AS n FROM t WHERE a IS NULL')).toBe(1);
+      expect(await count(db.client, 'SELECT count(*)::int AS n FROM t WHERE b IS NULL')).toBe(0);
+    } finally {
+      await db.drop();
     }
   });
 
