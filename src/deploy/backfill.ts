@@ -19,10 +19,16 @@ export interface BackfillOptions {
   othersWaited: () => boolean;
   /** Called inside each batch's transaction, after the batch: write the progress there. */
   record: (progress: BackfillProgress) => Promise<void>;
+  /** Called once a batch has committed: the progress a retry may resume from. */
+  committed?: (progress: BackfillProgress) => void;
   onProgress?: (progress: BackfillProgress & { estimatedTotal: number | null }) => void | Promise<void>;
 }
 
 const MAX_PAUSE_MS = 5_000;
+/** A batch should commit within this; application writes to its rows wait that long. */
+const TARGET_BATCH_MS = 40;
+const START_BATCH_ROWS = 500;
+const MIN_BATCH_ROWS = 50;
 
 export async function runBackfill(
   client: pg.Client,
@@ -33,39 +39,54 @@ export async function runBackfill(
   const table = quoteQualified(spec.table);
   const set = spec.set.map((s) => `${quoteIdent(s.column)} = ${s.expression}`).join(', ');
   const keys = spec.keyColumns.map(quoteIdent);
-  const progress: BackfillProgress = resumeFrom
+  let progress: BackfillProgress = resumeFrom
     ? { ...resumeFrom }
     : { rows: 0, batches: 0, lastKey: null, rowsPerSecond: 0, throttled: 0 };
   const estimatedTotal = await estimateRemaining(client, spec.table);
   const started = Date.now();
   const rowsAtStart = progress.rows;
   let pause = spec.pauseMs;
+  // Rows an application UPDATE touches wait until our batch commits: batches are sized by
+  // time, not rows. Start small, grow while batches are fast and nobody waits, shrink when a
+  // batch runs long or someone waited on it (bench/RESULTS.md, "deploy").
+  let size = Math.min(spec.batchSize, START_BATCH_ROWS);
   for (;;) {
+    const batchStarted = Date.now();
     await client.query('BEGIN');
-    let n: number;
+    let next: BackfillProgress = progress;
     try {
       await client.query(`SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
       await client.query(`SET LOCAL statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
-      const batch = await runBatch(client, table, set, keys, spec, progress.lastKey);
-      n = batch.rows;
-      if (n > 0) {
-        progress.rows += n;
-        progress.batches++;
-        progress.lastKey = batch.lastKey;
+      const batch = await runBatch(client, table, set, keys, spec, progress.lastKey, size);
+      if (batch.rows > 0) {
         const seconds = (Date.now() - started) / 1000;
-        progress.rowsPerSecond = seconds > 0 ? Math.round((progress.rows - rowsAtStart) / seconds) : 0;
-        await options.record(progress);
+        const rows = progress.rows + batch.rows;
+        next = {
+          ...progress,
+          rows,
+          batches: progress.batches + 1,
+          lastKey: batch.lastKey,
+          rowsPerSecond: seconds > 0 ? Math.round((rows - rowsAtStart) / seconds) : 0,
+        };
+        await options.record(next);
       }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    if (n === 0) return progress;
+    // Only now is the batch real: a rolled-back batch must be redone by the retry.
+    if (next === progress) return progress;
+    progress = next;
+    options.committed?.(progress);
     await options.onProgress?.({ ...progress, estimatedTotal });
+    const took = Date.now() - batchStarted;
+    const waited = options.othersWaited();
+    if (waited || took > TARGET_BATCH_MS) size = Math.max(MIN_BATCH_ROWS, Math.floor(size / 2));
+    else if (took < TARGET_BATCH_MS / 2) size = Math.min(spec.batchSize, size * 2);
     // Back off while the application waits on our row locks or replicas fall behind; recover
     // gently once they do not.
-    if (options.othersWaited() || (await replicaLagMs(client)) > options.maxReplicaLagMs) {
+    if (waited || (await replicaLagMs(client)) > options.maxReplicaLagMs) {
       progress.throttled++;
       pause = Math.min(MAX_PAUSE_MS, Math.max(pause * 2, 50));
     } else {
@@ -82,11 +103,12 @@ async function runBatch(
   keys: string[],
   spec: BackfillSpec,
   lastKey: string | null,
+  limit: number,
 ): Promise<{ rows: number; lastKey: string | null }> {
   if (keys.length === 0) {
     // No primary key: batches by ctid; the `remaining` predicate alone says what is left.
     const { rowCount } = await client.query(
-      `UPDATE ${table} SET ${set} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE (${spec.remaining}) LIMIT ${spec.batchSize}))`,
+      `UPDATE ${table} SET ${set} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE (${spec.remaining}) LIMIT ${limit}))`,
     );
     return { rows: rowCount ?? 0, lastKey: null };
   }
@@ -101,7 +123,7 @@ async function runBatch(
         ? `${k} > $1`
         : `${k} > (${previous.map((_, i) => `$${i + 1}`).join(', ')})`;
   const { rows } = await client.query<{ n: string; last: string | null }>(
-    `WITH batch AS (SELECT ${keys.join(', ')} FROM ${table} WHERE ${after} AND (${spec.remaining}) ORDER BY ${keys.join(', ')} LIMIT ${spec.batchSize}),
+    `WITH batch AS (SELECT ${keys.join(', ')} FROM ${table} WHERE ${after} AND (${spec.remaining}) ORDER BY ${keys.join(', ')} LIMIT ${limit}),
           done AS (UPDATE ${table} AS target SET ${set} FROM batch WHERE ${target} = ${keys.length === 1 ? `batch.${k}` : `(${keys.map((c) => `batch.${c}`).join(', ')})`} RETURNING ${keys.map((c) => `target.${c}`).join(', ')})
      SELECT count(*)::text AS n,
             (SELECT json_build_array(${keys.map((c) => `${c}::text`).join(', ')})::text FROM done ORDER BY ${keys.join(', ')} DESC LIMIT 1) AS last

@@ -191,9 +191,11 @@ async function attemptStep(
           ctx.watchdog.waitSamples = 0;
           return waited;
         },
-        record: async (progress: BackfillProgress) => {
+        // Written inside the batch's transaction, but kept in memory only once it committed.
+        record: (progress: BackfillProgress) =>
+          markStep(client, ctx.deployId, ctx.position, { ...record, backfill: { ...progress } }),
+        committed: (progress) => {
           record.backfill = { ...progress };
-          await markStep(client, ctx.deployId, ctx.position, record);
         },
         onProgress: (p) =>
           ctx.onEvent({

@@ -12,6 +12,7 @@ import { analyze } from '../api/analyze.js';
 import { planStepFiles } from '../api/plan.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import { connectPostgres } from '../dialects/postgres/connect.js';
+import { quoteQualified } from '../dialects/postgres/quote.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
 import { inspectPostgres } from '../dialects/postgres/introspect.js';
 import { applySteps, rollbackStep, rollbackSteps, runCheck } from '../executor/apply.js';
@@ -277,7 +278,13 @@ async function runStatement(
       : await traceStatement(client, sql, {
           mode: 'blocked',
           connect: () => connectPostgres(url),
-          blockers: [],
+          // A session holding ROW EXCLUSIVE (an open writer) on each table the statement
+          // touches makes it stop while the monitor looks: at its own lock request when that
+          // conflicts, or (a concurrent build or drop) at its wait for older writers, with its
+          // own lock granted. A short statement would otherwise finish between two samples.
+          blockers: (prediction?.locks ?? [])
+            .filter((l) => existing.has(l.table))
+            .map((l) => `LOCK TABLE ${quoteQualified(l.table)} IN ROW EXCLUSIVE MODE`),
           timeoutMs: step.statementTimeoutMs > 0 ? step.statementTimeoutMs : 600_000,
         });
   } catch (error) {

@@ -136,12 +136,15 @@ describePg('deploy under faults', (target: PgTarget) => {
       const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
       const backfill = journal?.steps.find((s) => s.id.startsWith('backfill'));
       expect(backfill?.status).toBe('running');
-      expect(backfill?.backfill?.rows).toBe(6000); // three batches of 2,000 committed before the kill
+      expect(backfill?.backfill?.batches).toBe(3); // three batches committed before the kill
+      const done = backfill?.backfill?.rows ?? 0;
       const filled = async () =>
         withClient(db.url, async (c) =>
           Number((await c.query('SELECT count(tracking_id) AS n FROM users')).rows[0].n),
         );
-      expect(await filled()).toBe(6000);
+      // The journal and the table agree: what it recorded is exactly what was committed.
+      expect(done).toBeGreaterThan(0);
+      expect(await filled()).toBe(done);
 
       const progress: number[] = [];
       const again = await deploy(
@@ -150,7 +153,8 @@ describePg('deploy under faults', (target: PgTarget) => {
         }),
       );
       expect(again.deploy?.status).toBe('succeeded');
-      expect(progress[0]).toBe(8000); // resumed after the 6,000 rows already done
+      expect(progress[0]).toBeGreaterThan(done); // resumed after the rows already done
+      expect(progress[progress.length - 1]).toBe(20_000);
       expect(await filled()).toBe(20_000);
       expect((await inspectPostgres(db.url)).hash).toBe(reference.deployedHash);
       expect(await dataFingerprint(db.url)).toBe(data);
@@ -158,6 +162,46 @@ describePg('deploy under faults', (target: PgTarget) => {
       await db.drop();
     }
   }, 120_000);
+
+  it('a batch rolled back by a failing journal write is redone by the retry, not skipped', async () => {
+    const db = await fresh();
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      const p = await planFor(
+        db,
+        'ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()',
+        {
+          lockTimeoutMs: 300,
+          batchPauseMs: 0,
+        },
+      );
+      let held = false;
+      const retries: string[] = [];
+      faults++;
+      const result = await deploy(
+        options(db, p, {
+          onEvent: async (e) => {
+            if (e.type === 'step-retry') retries.push(`${e.step} ${e.sqlstate ?? ''}`);
+            if (e.type !== 'backfill-progress' || held) return;
+            held = true;
+            // The next batch's UPDATE succeeds, then its journal write waits on this row lock
+            // until lock_timeout: the batch rolls back after its rows were counted.
+            await holder.query('BEGIN');
+            await holder.query(`SELECT 1 FROM schemapilot.journal WHERE step_id LIKE 'backfill%' FOR UPDATE`);
+            setTimeout(() => void holder.query('ROLLBACK'), 600);
+          },
+        }),
+      );
+      expect(retries.some((r) => r.startsWith('backfill') && r.endsWith('55P03'))).toBe(true);
+      expect(result.deploy?.status).toBe('succeeded');
+      const { rows } = await db.client.query('SELECT count(*)::int AS n FROM users WHERE token IS NULL');
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await holder.end().catch(() => undefined);
+      await db.drop();
+    }
+  }, 60_000);
 
   it('a session holding a conflicting lock: retries with backoff, then a clean abort whose report names it', async () => {
     const db = await fresh();
