@@ -295,6 +295,49 @@ function configSchema(): Schema {
         default: d.maxLockTimeoutMs,
         description: 'lock-timeout-missing accepts a lock_timeout up to this many milliseconds.',
       },
+      ai: {
+        type: 'object',
+        description:
+          'The optional AI provider for ask, --explain and post-mortems. Keys come from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, or the variable named by apiKeyEnv), never from this file; SCHEMAPILOT_AI_* variables override these keys.',
+        properties: {
+          provider: {
+            enum: ['anthropic', 'openai'],
+            description: 'openai means any OpenAI-compatible endpoint.',
+          },
+          model: {
+            type: 'string',
+            minLength: 1,
+            description: 'Model id (default for anthropic: a current Sonnet).',
+          },
+          baseUrl: {
+            type: 'string',
+            minLength: 1,
+            description: 'Endpoint, e.g. http://localhost:11434/v1 for Ollama.',
+          },
+          apiKeyEnv: {
+            type: 'string',
+            minLength: 1,
+            description: 'Environment variable that holds the key.',
+          },
+          timeoutMs: { type: 'integer', minimum: 0, description: 'Per request.' },
+          maxRetries: { type: 'integer', minimum: 0, description: 'Retries on 429, 5xx and timeouts.' },
+          cacheDir: { type: 'string', minLength: 1, description: 'Response cache directory, or "off".' },
+          prices: {
+            type: 'object',
+            description: 'USD per million tokens, by model id, for the cost shown after each command.',
+            additionalProperties: {
+              type: 'object',
+              required: ['inputPerMTok', 'outputPerMTok'],
+              properties: {
+                inputPerMTok: { type: 'number', minimum: 0 },
+                outputPerMTok: { type: 'number', minimum: 0 },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
     },
     [],
   );

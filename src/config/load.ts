@@ -5,7 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig, type RuleSetting, type RunnerName } from './types.js';
+import {
+  type AiFileConfig,
+  DEFAULT_CONFIG,
+  RUNNERS,
+  type ResolvedConfig,
+  type RuleSetting,
+  type RunnerName,
+} from './types.js';
 
 export const CONFIG_FILE = 'schemapilot.config.json';
 
@@ -18,6 +25,7 @@ const KEYS = [
   'runner',
   'timeZoneIsUtc',
   'maxLockTimeoutMs',
+  'ai',
 ] as const;
 
 /**
@@ -60,7 +68,7 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new InputError(`${file}: must be a JSON object`);
   const input = raw as Record<string, unknown>;
-  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {} };
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, ai: {} };
   const fail = (key: string, expected: string) => {
     throw new InputError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(input[key])}`);
   };
@@ -110,6 +118,9 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
         if (typeof value !== 'number' || value <= 0) fail(key, 'a positive number of milliseconds');
         config.maxLockTimeoutMs = value as number;
         break;
+      case 'ai':
+        config.ai = validateAi(value, file);
+        break;
       default:
         throw new InputError(
           `${file}: unknown key "${key}"${suggest(key, KEYS)}; known keys: ${KEYS.join(', ')}`,
@@ -117,6 +128,66 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
     }
   }
   return config;
+}
+
+const AI_KEYS = [
+  'provider',
+  'model',
+  'baseUrl',
+  'apiKeyEnv',
+  'timeoutMs',
+  'maxRetries',
+  'cacheDir',
+  'prices',
+];
+
+/** The `ai` section; an API key in the file is refused: keys belong in the environment. */
+function validateAi(value: unknown, file: string): AiFileConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(`${file}: "ai" must be an object`);
+  const ai = value as Record<string, unknown>;
+  const fail = (key: string, expected: string): never => {
+    throw new InputError(`${file}: "ai.${key}" must be ${expected}, got ${JSON.stringify(ai[key])}`);
+  };
+  for (const key of Object.keys(ai)) {
+    if (/key|token|secret/i.test(key) && key !== 'apiKeyEnv')
+      throw new InputError(
+        `${file}: "ai.${key}": put API keys in the environment, not in the config file (see apiKeyEnv)`,
+      );
+    if (!AI_KEYS.includes(key))
+      throw new InputError(
+        `${file}: unknown key "ai.${key}"${suggest(key, AI_KEYS)}; known keys: ${AI_KEYS.join(', ')}`,
+      );
+  }
+  if (ai['provider'] !== undefined && ai['provider'] !== 'anthropic' && ai['provider'] !== 'openai')
+    fail('provider', '"anthropic" or "openai"');
+  for (const key of ['model', 'baseUrl', 'apiKeyEnv', 'cacheDir'])
+    if (ai[key] !== undefined && (typeof ai[key] !== 'string' || ai[key] === ''))
+      fail(key, 'a non-empty string');
+  for (const key of ['timeoutMs', 'maxRetries'])
+    if (
+      ai[key] !== undefined &&
+      (typeof ai[key] !== 'number' || !Number.isInteger(ai[key]) || (ai[key] as number) < 0)
+    )
+      fail(key, 'a non-negative integer');
+  const prices = ai['prices'];
+  if (prices !== undefined) {
+    if (prices === null || typeof prices !== 'object' || Array.isArray(prices))
+      fail('prices', 'an object of model id → prices');
+    for (const [model, price] of Object.entries(prices as Record<string, unknown>)) {
+      const p = price as Record<string, unknown> | null;
+      if (
+        p === null ||
+        typeof p !== 'object' ||
+        typeof p['inputPerMTok'] !== 'number' ||
+        typeof p['outputPerMTok'] !== 'number'
+      )
+        throw new InputError(
+          `${file}: "ai.prices.${model}" must be { "inputPerMTok": number, "outputPerMTok": number }`,
+        );
+    }
+  }
+  return ai as AiFileConfig;
 }
 
 /** ` (did you mean "x"?)` for the closest known word within a few typos, else ''. */

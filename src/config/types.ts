@@ -34,6 +34,24 @@ export interface ResolvedConfig {
   timeZoneIsUtc: boolean;
   /** lock-timeout-missing accepts a lock_timeout up to this many ms. */
   maxLockTimeoutMs: number;
+  /** The optional AI provider (keys come from the environment, never from this file). */
+  ai: AiFileConfig;
+}
+
+/** `ai` in schemapilot.config.json; environment variables override it (src/ai/config.ts). */
+export interface AiFileConfig {
+  provider?: 'anthropic' | 'openai';
+  model?: string;
+  /** OpenAI-compatible endpoint (Ollama, vLLM, LM Studio) or an Anthropic proxy. */
+  baseUrl?: string;
+  /** Name of the environment variable holding the key (default: the provider's usual one). */
+  apiKeyEnv?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Response cache directory; "off" disables. */
+  cacheDir?: string;
+  /** USD per million tokens, by model id. */
+  prices?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = {
@@ -44,6 +62,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   runner: null,
   timeZoneIsUtc: false,
   maxLockTimeoutMs: 10_000,
+  ai: {},
 };
 
 /** Major assumed when neither a database nor the config says: the oldest supported major. */
