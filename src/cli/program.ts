@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   status: async () => (await import('./commands/journal.js')).registerStatus,
   rollback: async () => (await import('./commands/journal.js')).registerRollback,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcp,
 };
 
 /**

@@ -1,0 +1,228 @@
+/**
+ * `schemapilot mcp`: the engine as MCP tools, for an AI assistant that writes migrations.
+ *
+ * inspect, analyze and plan only read the target database (read-only transactions); validate
+ * writes only to throwaway databases on a scratch server. Each tool answers with the JSON the
+ * matching CLI command prints with --format json; a bad input (SQL that does not parse, a
+ * database that cannot be reached) is a tool result with isError and the one-line message,
+ * passwords redacted. stdout carries the protocol and nothing else: progress goes to stderr.
+ */
+import { createRequire } from 'node:module';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { analyze } from '../api/analyze.js';
+import { plan as makePlan } from '../api/plan.js';
+import { loadConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { InputError, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
+import { inspectPostgres } from '../dialects/postgres/introspect.js';
+import { loadPostgresParser } from '../dialects/postgres/parser.js';
+import { inlineMigration } from '../formats/read.js';
+import { ENGINE_RULE_IDS, type MigrationFile } from '../linter/run.js';
+import { renderAnalysisJson } from '../reporters/analysis-json.js';
+import { allRules } from '../rules/index.js';
+import { toBriefTableShape } from '../schema/brief-shape.js';
+import { canonicalJson } from '../schema/canonical-json.js';
+import { requireTable } from '../schema/lookup.js';
+import { withScratchServer } from '../validate/scratch.js';
+import { validatePlan } from '../validate/validate.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** The name the migration text is given in positions: `migration.sql:1:8: syntax error ...`. */
+const MIGRATION_NAME = 'migration.sql';
+
+const progress = (message: string) => void process.stderr.write(`schemapilot mcp: ${message}\n`);
+
+const dbArg = z
+  .string()
+  .optional()
+  .describe('PostgreSQL connection URL of the target database (default: $DATABASE_URL); only read');
+const sqlArg = z
+  .string()
+  .describe('the migration: one or more SQL statements, as a migration file holds them');
+
+export function createMcpServer(): McpServer {
+  const server = new McpServer({ name: 'schemapilot', version });
+
+  server.registerTool(
+    'inspect',
+    {
+      title: 'Inspect the live schema',
+      description:
+        'Read the live PostgreSQL schema (tables, columns, constraints, indexes, views, sizes) as a JSON snapshot. ' +
+        'With `table`, only that table in a compact shape (columns, indexes, foreign_keys, primary_key). Read-only.',
+      inputSchema: {
+        db: dbArg,
+        table: z.string().optional().describe('only this table, e.g. "users" or "public.users"'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ db, table }) =>
+      answer(async () => {
+        const snapshot = await inspectPostgres(targetUrl(db));
+        if (table === undefined) return canonicalJson(snapshot, 2);
+        return canonicalJson(toBriefTableShape(requireTable(snapshot, table)), 2);
+      }),
+  );
+
+  server.registerTool(
+    'analyze',
+    {
+      title: 'Analyze a migration',
+      description:
+        'Report the locks, table rewrites, breaking changes and risks of a migration, statement by statement, ' +
+        'with safe alternatives and an overall assessment (safe_to_deploy, recommended_approach). ' +
+        'Give `db` (or set $DATABASE_URL) to judge it against the live schema and table sizes; without one, every ' +
+        'table is assumed large. Never writes to the database.',
+      inputSchema: { sql: sqlArg, db: dbArg },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ sql, db }) =>
+      answer(async () => {
+        const { config, files, snapshot } = await readInput(sql, db, false);
+        return renderAnalysisJson(await analyze({ files, config, snapshot }));
+      }),
+  );
+
+  server.registerTool(
+    'plan',
+    {
+      title: 'Plan a safe migration',
+      description:
+        'Turn a migration into a safe multi-step plan (expand/backfill/contract; CREATE INDEX CONCURRENTLY, ' +
+        'NOT VALID constraints validated later, batched backfills, lock timeouts), each step with its rollback. ' +
+        'Give `db` (or set $DATABASE_URL) to plan against the live schema. Never writes to the database.',
+      inputSchema: { sql: sqlArg, db: dbArg },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ sql, db }) =>
+      answer(async () => {
+        const { config, files, snapshot } = await readInput(sql, db, false);
+        return canonicalJson(await makePlan({ files, snapshot, config }), 2);
+      }),
+  );
+
+  server.registerTool(
+    'validate',
+    {
+      title: 'Validate a migration on a scratch database',
+      description:
+        "Plan the migration, then run every step on a throwaway copy of the target's schema: measure each " +
+        "statement's locks and rewrites against the prediction, check the end schema and the rollback. " +
+        'The target database is only read; the scratch database is an embedded PostgreSQL of the same major, ' +
+        'or a temporary database created (and dropped) on `devUrl`. Returns passed plus the trace.',
+      inputSchema: {
+        sql: sqlArg,
+        db: dbArg,
+        devUrl: z
+          .string()
+          .optional()
+          .describe(
+            'scratch server to use instead of an embedded PostgreSQL: a temporary database is created there and dropped',
+          ),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    ({ sql, db, devUrl }) =>
+      answer(async () => {
+        const { config, files, snapshot } = await readInput(sql, db, true);
+        const major = Math.floor(snapshot.serverVersionNum / 10000);
+        progress(devUrl ? 'opening the scratch server (devUrl)' : 'starting an embedded scratch server');
+        const result = await withScratchServer({ major, devUrl, onWarning: progress }, async (scratch) =>
+          validatePlan({
+            plan: await makePlan({ files, snapshot, config }),
+            original: files,
+            schema: { kind: 'snapshot', snapshot },
+            scratch,
+            data: { kind: 'none' },
+            config,
+            onProgress: progress,
+          }),
+        );
+        return canonicalJson(result, 2);
+      }),
+  );
+
+  return server;
+}
+
+/** Serve on stdin/stdout until the client closes stdin. */
+export async function runMcpStdio(): Promise<void> {
+  const server = createMcpServer();
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => void server.close().finally(resolve));
+  });
+  await server.connect(transport);
+  progress(`serving inspect, analyze, plan and validate over stdio (schemapilot ${version})`);
+  await closed;
+}
+
+interface ToolInput {
+  config: ResolvedConfig;
+  files: MigrationFile[];
+}
+
+async function readInput(
+  sql: string,
+  db: string | undefined,
+  needsDb: true,
+): Promise<ToolInput & { snapshot: SchemaSnapshot }>;
+async function readInput(
+  sql: string,
+  db: string | undefined,
+  needsDb: boolean,
+): Promise<ToolInput & { snapshot: SchemaSnapshot | null }>;
+async function readInput(
+  sql: string,
+  db: string | undefined,
+  needsDb: boolean,
+): Promise<ToolInput & { snapshot: SchemaSnapshot | null }> {
+  // The project's schemapilot.config.json (in the server's working directory) applies, as on the CLI.
+  const { config } = loadConfig({ knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS] });
+  await loadPostgresParser();
+  const files = [inlineMigration(MIGRATION_NAME, sql, config.runner)];
+  const url = needsDb ? targetUrl(db) : optionalUrl(db);
+  const snapshot = url === undefined ? null : await inspectPostgres(url);
+  return { config, files, snapshot };
+}
+
+function optionalUrl(db: string | undefined): string | undefined {
+  const url = db ?? process.env['DATABASE_URL'];
+  return url === undefined || url === '' ? undefined : url;
+}
+
+function targetUrl(db: string | undefined): string {
+  const url = optionalUrl(db);
+  if (url === undefined)
+    throw new InputError(
+      'no database given: pass db (postgres://user@host:port/database) or set DATABASE_URL in the server environment',
+    );
+  return url;
+}
+
+/** Run a tool: its JSON as text content, or its error as an isError result with one line. */
+async function answer(run: () => Promise<string>): Promise<CallToolResult> {
+  try {
+    return { content: [{ type: 'text', text: await run() }] };
+  } catch (error) {
+    return { content: [{ type: 'text', text: errorMessage(error) }], isError: true };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof SourceError) {
+    const { line, column } = error.position;
+    return `${redactUrl(error.message)} (line ${line}, column ${column})`;
+  }
+  if (error instanceof SchemapilotError) return redactUrl(error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env['SCHEMAPILOT_DEBUG'] && error instanceof Error && error.stack)
+    process.stderr.write(redactUrl(error.stack) + '\n');
+  return `internal error: ${redactUrl(message).replace(/\s*\n\s*/g, ' ')}`;
+}
