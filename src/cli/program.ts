@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   plan: async () => (await import('./commands/plan.js')).registerPlan,
   validate: async () => (await import('./commands/validate.js')).registerValidate,
   check: async () => (await import('./commands/validate.js')).registerCheck,
+  ask: async () => (await import('./commands/ask.js')).registerAsk,
   deploy: async () => (await import('./commands/deploy.js')).registerDeploy,
   status: async () => (await import('./commands/journal.js')).registerStatus,
   rollback: async () => (await import('./commands/journal.js')).registerRollback,

@@ -5,6 +5,8 @@ import type { ValidationResult } from '../validate/types.js';
 export function renderValidationMarkdown(
   result: ValidationResult,
   checklist?: readonly ChecklistItem[],
+  /** `check`: the assessment's recommended approach (with the AI explanation when --explain). */
+  recommendedApproach?: string,
 ): string {
   const out: string[] = ['### schemapilot validation', ''];
   if (checklist) {
@@ -13,6 +15,10 @@ export function renderValidationMarkdown(
       for (const reason of item.reasons) out.push(`  - ${escape(reason)}`);
     }
     out.push('');
+  }
+  if (recommendedApproach) {
+    out.push('<details><summary>Recommended approach</summary>', '', '```text');
+    out.push(recommendedApproach.replace(/```/g, "'''"), '```', '', '</details>', '');
   }
   out.push(
     `${result.passed ? '**Passed**' : '**Failed**'} on a PostgreSQL ${result.scratch.major} scratch database (schema from ${escape(result.clone)}, ${(result.durationMs / 1000).toFixed(1)} s).`,

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
+import type { AnalysisResult } from '../../core/analysis.js';
+import type { ResolvedConfig } from '../../config/types.js';
 import { renderAnalysisJson } from '../../reporters/analysis-json.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../reporters/index.js';
@@ -18,6 +20,31 @@ const { version } = createRequire(import.meta.url)('../../../package.json') as {
 interface AnalyzeFlags extends MigrationInputFlags {
   format: string;
   output?: string;
+  explain?: boolean;
+}
+
+/**
+ * `--explain`: the model's words appended to the recommended approach (so every format, the PR
+ * comment included, carries them). Without a provider, or when the model fails, the report is
+ * printed without them and a note says why: the engine's output never depends on the model.
+ */
+export async function addExplanation(result: AnalysisResult, config: ResolvedConfig): Promise<void> {
+  const { aiClientFor } = await import('../ai-setup.js');
+  const ai = await aiClientFor(config);
+  if ('missing' in ai) {
+    process.stderr.write(`schemapilot: note: --explain skipped: ${ai.missing}\n`);
+    return;
+  }
+  const { describeCalls, explainAnalysis } = await import('../../ai/prose.js');
+  try {
+    const text = await explainAnalysis(ai.client, result);
+    result.assessment.recommended_approach += `\n\nIn plain words (written by ${ai.client.model}; the verdict above is the engine's):\n${text}`;
+  } catch (error) {
+    process.stderr.write(
+      `schemapilot: note: --explain failed, report printed without it: ${(error as Error).message}\n`,
+    );
+  }
+  process.stderr.write(`${describeCalls(ai.client)}\n`);
 }
 
 export function registerAnalyze(program: Command): void {
@@ -31,6 +58,10 @@ export function registerAnalyze(program: Command): void {
   )
     .option('--format <format>', `${REPORT_FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file')
+    .option(
+      '--explain',
+      "add an AI model's plain-words explanation to the recommended approach (needs a provider; the verdict stays the engine's)",
+    )
     .addHelpText(
       'after',
       `
@@ -52,6 +83,7 @@ Examples:
         volatility: input.volatility,
       });
       for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
+      if (flags.explain) await addExplanation(result, input.config);
       emit(render(result, format, flags.output), flags.output);
       process.exitCode = exitCodeFor(result);
     });

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { checkPlan, plan as makePlan } from '../../api/plan.js';
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
+import type { Incident } from '../../deploy/types.js';
 import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../deploy/deploy.js';
 import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
@@ -112,7 +113,10 @@ Examples:
         const base = join(dir, `deploy-${result.incident.deploy.id}`);
         try {
           mkdirSync(dir, { recursive: true });
-          writeFileSync(`${base}.md`, renderIncidentMarkdown(result.incident, p));
+          writeFileSync(
+            `${base}.md`,
+            renderIncidentMarkdown(result.incident, p) + (await postMortem(result.incident, p)),
+          );
           writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
         } catch (error) {
           process.stderr.write(
@@ -186,4 +190,32 @@ function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 
       int('--max-replica-lag-ms', flags.maxReplicaLagMs, 0) ?? DEFAULT_DEPLOY_LIMITS.maxReplicaLagMs,
     ...(flags.retries !== undefined ? { maxAttempts: int('--retries', flags.retries, 1) } : {}),
   };
+}
+
+/**
+ * The AI post-mortem section of the incident report, when a provider is configured; empty
+ * otherwise. The report above it stands on its own: a failing model only costs this section.
+ */
+async function postMortem(incident: Incident, p: Plan): Promise<string> {
+  const { loadConfig } = await import('../../config/load.js');
+  const { allRules } = await import('../../rules/index.js');
+  const { ENGINE_RULE_IDS } = await import('../../linter/run.js');
+  const { aiClientFor } = await import('../ai-setup.js');
+  let ai: Awaited<ReturnType<typeof aiClientFor>>;
+  try {
+    const knownRules = [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS];
+    ai = await aiClientFor(loadConfig({ knownRules }).config);
+  } catch {
+    return '';
+  }
+  if ('missing' in ai) return '';
+  const { describeCalls, writePostMortem } = await import('../../ai/prose.js');
+  try {
+    const text = await writePostMortem(ai.client, incident, p);
+    process.stderr.write(`${describeCalls(ai.client)}\n`);
+    return `\n## AI post-mortem\n\n_Written by ${ai.client.model} from the facts above; check it against them._\n\n${text}\n`;
+  } catch (error) {
+    process.stderr.write(`schemapilot: note: no AI post-mortem: ${(error as Error).message}\n`);
+    return '';
+  }
 }

@@ -31,6 +31,7 @@ interface ValidateFlags extends MigrationInputFlags, ScratchFlags {
   format: string;
   output?: string;
   dryRun?: boolean;
+  explain?: boolean;
 }
 
 const progress = (message: string) => void process.stderr.write(`· ${message}\n`);
@@ -166,11 +167,22 @@ Examples:
           });
         },
       );
+      if (flags.explain) {
+        const { addExplanation } = await import('./analyze.js');
+        await addExplanation(result.analysis, inputs.config);
+      }
       if (format === 'json') {
         const { run: _run, plan: _plan, ...analysis } = result.analysis;
         emit(canonicalJson({ ...result, analysis }, 2), flags.output);
       } else if (format === 'markdown') {
-        emit(renderValidationMarkdown(result.validation, result.checklist), flags.output);
+        emit(
+          renderValidationMarkdown(
+            result.validation,
+            result.checklist,
+            result.analysis.assessment.recommended_approach,
+          ),
+          flags.output,
+        );
       } else {
         const paint = painterForOutput(flags.output);
         emit(
