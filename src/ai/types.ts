@@ -34,7 +34,13 @@ export interface ToolResult {
 
 export type ChatMessage =
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls: ToolCall[] }
+  | {
+      role: 'assistant';
+      content: string;
+      toolCalls: ToolCall[];
+      /** ChatResponse.replay of the turn, passed back as is (see there). */
+      replay?: unknown[];
+    }
   | { role: 'tool'; results: ToolResult[] };
 
 export interface ChatRequest {
@@ -58,6 +64,13 @@ export interface ChatResponse {
   usage: Usage;
   /** The model id the server says answered. */
   model: string;
+  /**
+   * The provider's own content blocks of this turn, to be sent back verbatim when the turn is
+   * replayed (copy it into the assistant ChatMessage). Anthropic needs it: current Claude models
+   * think between tool calls, and their signed thinking blocks must come back unmodified with
+   * the tool_use blocks, or the next request fails.
+   */
+  replay?: unknown[];
 }
 
 /** One call as accounted for: shown in the output, summed per command. */
