@@ -58,7 +58,12 @@ export async function ask(options: AskOptions): Promise<AskResult> {
       temperature: 0,
       maxTokens: 4096,
     });
-    messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
+    messages.push({
+      role: 'assistant',
+      content: response.text,
+      toolCalls: response.toolCalls,
+      ...(response.replay ? { replay: response.replay } : {}),
+    });
     if (response.toolCalls.length === 0) {
       const error = 'no tool was called: propose the migration with the propose_migration tool';
       repairs.push({ error, sql: null });

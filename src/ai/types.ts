@@ -1,3 +1,5 @@
+import { ExitCode, SchemapilotError } from '../core/errors.js';
+
 /**
  * The model behind the optional AI features, reduced to what schemapilot needs: a chat turn
  * with tools. Providers (Anthropic Messages, OpenAI-compatible Chat Completions) translate to
@@ -96,7 +98,7 @@ export interface ChatProvider {
 }
 
 /** A provider failure with what the retry policy needs. */
-export class ProviderError extends Error {
+export class ProviderError extends SchemapilotError {
   constructor(
     message: string,
     /** HTTP status, when there was a response. */
@@ -106,7 +108,8 @@ export class ProviderError extends Error {
     /** Seconds the server asked us to wait (retry-after), when it said. */
     readonly retryAfterSeconds: number | null = null,
   ) {
-    super(message);
+    // Exit code 2, like an unreachable database: the provider's configuration or reachability.
+    super(`AI provider: ${message}`, { exitCode: ExitCode.usage });
     this.name = 'ProviderError';
   }
 }
@@ -124,9 +127,10 @@ export interface AiClient {
 }
 
 /** The model's output could not be used (malformed after retries, or no answer in time). */
-export class AiOutputError extends Error {
+export class AiOutputError extends SchemapilotError {
   constructor(message: string) {
-    super(message);
+    // Exit code 1: nothing usable came out, so nothing can be called safe.
+    super(message, { exitCode: ExitCode.unsafe });
     this.name = 'AiOutputError';
   }
 }
