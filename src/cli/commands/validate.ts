@@ -118,7 +118,7 @@ export function registerCheck(program: Command): void {
   )
     .option(
       '--dry-run',
-      'never touch the target database (the only mode until deploy exists; accepted for the brief)',
+      'never touch the target database (check always runs dry; schemapilot deploy applies the plan)',
     )
     .option('--format <format>', FORMATS.join(', '), 'text')
     .option('-o, --output <file>', 'write the report to a file')
