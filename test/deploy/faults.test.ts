@@ -254,6 +254,31 @@ describePg('deploy under faults', (target: PgTarget) => {
     }
   }, 60_000);
 
+  it('time budgets: a step or the whole transactional part that runs out of time is aborted and undone', async () => {
+    const db = await fresh();
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      const p = await planFor(db, 'ALTER TABLE users ADD COLUMN nickname text', { lockTimeoutMs: 200 });
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM users LIMIT 1');
+      faults += 2;
+      // The first attempt alone (a 200 ms lock wait) uses up a 150 ms budget for all transactional steps.
+      const total = await deploy(options(db, p, { totalBudgetMs: 150, maxAttempts: 10 }));
+      expect(total.incident?.cause).toBe('total budget');
+      expect(total.incident?.failedStep.attempts).toHaveLength(1);
+      // A step budget shorter than one wait plus the backoff before the next attempt.
+      const step = await deploy(options(db, p, { stepBudgetMs: 250, maxAttempts: 10 }));
+      expect(step.incident?.cause).toBe('step budget');
+      expect(step.deploy?.status).toBe('rolled back');
+      expect((await inspectPostgres(db.url)).hash).toBe(reference.originalHash);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end().catch(() => undefined);
+      await db.drop();
+    }
+  }, 60_000);
+
   it('application queries queued behind our lock wait: the watchdog cancels us within --max-blocking', async () => {
     const db = await fresh();
     const holder = new pg.Client({ connectionString: db.url });
