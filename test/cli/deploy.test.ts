@@ -70,6 +70,33 @@ describePg('deploy, status, rollback (CLI)', (target) => {
     expect((await runCli(['status', '--db', db.url])).stdout).toMatch(/deploy \d+ rolled back/);
   });
 
+  it('rollback --to keeps the steps up to the one named and undoes the later ones', async () => {
+    const planFile = join(dir, 'plan.json');
+    const deployed = await runCli(['deploy', planFile, '--db', db.url]);
+    expect(deployed.code).toBe(0);
+    const undone = await runCli(['rollback', '--db', db.url, '--to', 'expand-3']);
+    expect(undone.code).toBe(0);
+    expect(undone.stdout).toMatch(
+      /rolled back validate-3, expand-6, expand-5, validate-2, validate-1, expand-4, backfill-1$/m,
+    );
+    const columns = await db.client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY column_name`,
+    );
+    expect(columns.rows.map((r) => r.column_name)).toEqual(
+      expect.arrayContaining(['email_verified', 'tracking_id']),
+    );
+    const gone = await db.client.query(
+      `SELECT (SELECT count(*) FROM pg_class WHERE relname = 'orders_status_idx')::int AS idx,
+              (SELECT count(*) FROM pg_constraint WHERE conname = 'orders_user_fk')::int AS fk`,
+    );
+    expect(gone.rows[0]).toEqual({ idx: 0, fk: 0 });
+    const status = await runCli(['status', '--db', db.url]);
+    expect(status.stdout).toMatch(/expand-3\s+done/);
+    expect(status.stdout).toMatch(/expand-4\s+rolled back/);
+    // Undo the rest, so the next test starts from the original schema.
+    expect((await runCli(['rollback', '--db', db.url])).code).toBe(0);
+  }, 120_000);
+
   it('a failed deploy rolls back and writes the incident report (markdown and JSON)', async () => {
     const holder = new pg.Client({ connectionString: db.url, application_name: 'etl-loader' });
     await holder.connect();
