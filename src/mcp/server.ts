@@ -124,10 +124,19 @@ export function createMcpServer(): McpServer {
           .describe(
             'scratch server to use instead of an embedded PostgreSQL: a temporary database is created there and dropped',
           ),
+        synthesize: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .optional()
+          .describe(
+            'rows per table to generate on the scratch copy (with NULLs where the live data has them), so data problems such as NULLs under a new NOT NULL show',
+          ),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },
-    ({ sql, db, devUrl }) =>
+    ({ sql, db, devUrl, synthesize }) =>
       answer(async () => {
         const { config, files, snapshot } = await readInput(sql, db, true);
         const major = Math.floor(snapshot.serverVersionNum / 10000);
@@ -138,7 +147,10 @@ export function createMcpServer(): McpServer {
             original: files,
             schema: { kind: 'snapshot', snapshot },
             scratch,
-            data: { kind: 'none' },
+            data:
+              synthesize === undefined
+                ? { kind: 'none' }
+                : { kind: 'synthesize', rowsPerTable: synthesize, nullFractionsFrom: targetUrl(db) },
             config,
             onProgress: progress,
           }),

@@ -90,6 +90,7 @@ describePg('schemapilot mcp (stdio)', (target) => {
       'db',
       'devUrl',
       'sql',
+      'synthesize',
     ]);
     for (const tool of tools) expect(tool.description?.length).toBeGreaterThan(40);
   });
@@ -137,6 +138,19 @@ describePg('schemapilot mcp (stdio)', (target) => {
     const result = json<{ passed: boolean }>(
       await call('validate', { sql: `${ADD_COLUMN};\n${CREATE_INDEX};`, devUrl: target.url }),
     );
+    expect(result.passed, JSON.stringify(result)).toBe(true);
+  }, 120_000);
+
+  it('validate with synthesize puts rows on the scratch copy, with NULLs only where the live data has them', async () => {
+    const result = json<{ passed: boolean; data: { table: string; rows: number }[] }>(
+      await call('validate', {
+        sql: 'ALTER TABLE users ALTER COLUMN name SET NOT NULL',
+        devUrl: target.url,
+        synthesize: 50,
+      }),
+    );
+    // users.name has no NULL in the target (ANALYZEd): the synthesized copy has none either.
+    expect(result.data.find((t) => t.table === 'public.users')?.rows).toBe(50);
     expect(result.passed, JSON.stringify(result)).toBe(true);
   }, 120_000);
 
