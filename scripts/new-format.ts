@@ -55,6 +55,11 @@ export async function scaffoldFormat(name: string, root: string): Promise<Format
   if (taken) throw new ScaffoldError(`${taken} already exists`);
 
   const constName = writerName(name);
+  // The writer's name must not clash with a name the registry already declares (planWriter).
+  if (new RegExp(`\\b${constName}\\b`).test(readFileSync(indexPath, 'utf8')))
+    throw new ScaffoldError(
+      `"${name}" would name its writer ${constName}, which src/formats/write/index.ts already uses`,
+    );
   const importLine = `import { ${constName} } from './${name}.js';`;
   const registered = register(readFileSync(indexPath, 'utf8'), name, importLine, constName);
   const manual =

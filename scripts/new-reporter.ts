@@ -49,6 +49,11 @@ export async function scaffoldReporter(name: string, root: string): Promise<Repo
   if (taken) throw new ScaffoldError(`${taken} already exists`);
 
   const fn = renderName(name);
+  // The renderer's name must not clash with a name the registry already declares (renderReport).
+  if (new RegExp(`\\b${fn}\\b`).test(index))
+    throw new ScaffoldError(
+      `"${name}" would name its renderer ${fn}, which src/reporters/index.ts already uses`,
+    );
   const importLine = `import { ${fn} } from './${name}.js';`;
   const registered = register(index, name, importLine, fn);
   const manual =
@@ -72,7 +77,11 @@ export async function scaffoldReporter(name: string, root: string): Promise<Repo
 function register(index: string, name: string, importLine: string, fn: string): string | null {
   if (!FORMATS_RE.test(index)) return null;
   const lines = index
-    .replace(FORMATS_RE, (_m, list: string) => `export const REPORT_FORMATS = [${list}, '${name}'] as const;`)
+    .replace(
+      FORMATS_RE,
+      (_m, list: string) =>
+        `export const REPORT_FORMATS = [${list.trim().replace(/,$/, '')}, '${name}'] as const;`,
+    )
     .split('\n');
   const imports = lines.flatMap((l, i) => {
     const m = /^import (?:type )?\{[^}]*\} from '\.\/([a-z0-9-]+)\.js';$/.exec(l);

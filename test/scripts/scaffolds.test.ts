@@ -229,6 +229,7 @@ describe('npm run new:format', () => {
     ['sql', /^new:format: format "sql" already exists\n$/],
     ['json', /"json" is taken: plan --format already has it/],
     ['common', /"common" is taken/],
+    ['plan', /would name its writer planWriter, which src\/formats\/write\/index\.ts already uses/],
   ])('refuses %s, writing nothing', async (name, message) => {
     await expectRefusal('new-format', [name], message);
   });
@@ -273,6 +274,7 @@ describe('npm run new:reporter', () => {
     ['text', /^new:reporter: report format "text" already exists\n$/],
     ['sarif', /report format "sarif" already exists/],
     ['links', /src\/reporters\/links\.ts already exists/],
+    ['report', /would name its renderer renderReport, which src\/reporters\/index\.ts already uses/],
   ])('refuses %s, writing nothing', async (name, message) => {
     await expectRefusal('new-reporter', [name], message);
   });
