@@ -10,11 +10,14 @@ const HTML_ESCAPES: Record<string, string> = {
   '>': '&gt;',
   '"': '&quot;',
   "'": '&#39;',
+  // A name like `@ops` in a PR comment would notify a GitHub user or team; as an entity it
+  // shows the same and notifies no one.
+  '@': '&#64;',
 };
 
 /** For raw HTML contexts (inside `<summary>`, where Markdown is not parsed). One line. */
 export function escapeHtml(text: string): string {
-  return oneLine(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return oneLine(text).replace(/[&<>"'@]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /**
@@ -25,7 +28,7 @@ export function escapeHtml(text: string): string {
  */
 export function escapeInline(text: string): string {
   return oneLine(text)
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
+    .replace(/[&<>@]/g, (c) => HTML_ESCAPES[c] ?? c)
     .replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 

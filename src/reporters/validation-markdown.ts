@@ -46,7 +46,8 @@ export function renderValidationMarkdown(
 }
 
 function escape(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  // `@name` would notify a GitHub user from a PR comment; the entity shows the same.
+  return text.replace(/[<>@]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#64;'));
 }
 
 function cell(text: string): string {

@@ -109,4 +109,12 @@ describe('markdown (PR comment)', () => {
     // In running text the identifier is escaped, not interpreted.
     expect(outside).toContain('x&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;\\`\\`\\`\\*\\_\\|');
   });
+
+  it('does not @mention anyone through a name in running text', async () => {
+    const result = await analyzeSql('ALTER TABLE users DROP COLUMN "@security-team"');
+    const md = renderMarkdown(result);
+    const outside = readStructure(md).outside.join('\n');
+    expect(outside).toContain('&#64;security-team');
+    expect(outside).not.toMatch(/(^|[^&#\w])@security-team/);
+  });
 });
