@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -10,7 +10,9 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -64,30 +66,9 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
   chmodSync(root, 0o755);
   writeFileSync(join(root, OWNER_FILE), String(process.pid));
   const dataDir = join(root, 'data');
-  const password = randomBytes(12).toString('hex');
+  let password: string;
   try {
-    mkdirSync(dataDir, { mode: 0o700 });
-    const pwfile = join(root, 'pwfile');
-    writeFileSync(pwfile, password + '\n', { mode: 0o600 });
-    if (owner) {
-      chownSync(dataDir, owner.uid, owner.gid);
-      chownSync(pwfile, owner.uid, owner.gid);
-    }
-    await run(
-      join(bin, 'initdb'),
-      [
-        `--pgdata=${dataDir}`,
-        '--username=postgres',
-        `--pwfile=${pwfile}`,
-        '--auth-local=trust',
-        '--auth-host=md5',
-        '--encoding=UTF8',
-        '--locale=C',
-      ],
-      owner,
-      join(root, 'initdb.log'),
-    );
-    rmSync(pwfile, { force: true });
+    password = await initDataDir(bin, root, dataDir, owner);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new SchemapilotError(
@@ -122,6 +103,95 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
   }
   rmSync(root, { recursive: true, force: true });
   throw new SchemapilotError(`could not start an embedded PostgreSQL (${packageName}): ${lastError}`);
+}
+
+const TEMPLATE_PREFIX = 'schemapilot-pgtemplate-';
+
+/**
+ * A fresh data directory in `dataDir`, and the postgres user's password. initdb is most of a
+ * cold start (~1.5 s of ~2), so its result is kept once per set of binaries under the temp
+ * directory (`schemapilot-pgtemplate-<id>`, never started, readable by its owner only) and
+ * later starts copy it. The password is then the template's, stored beside it with mode 0600;
+ * the server listens on 127.0.0.1 only. A template that cannot be used is simply not used.
+ */
+async function initDataDir(
+  bin: string,
+  root: string,
+  dataDir: string,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<string> {
+  const template = templateDir(bin);
+  if (existsSync(join(template, 'complete'))) {
+    try {
+      const password = readFileSync(join(template, 'password'), 'utf8').trim();
+      copyTree(join(template, 'data'), dataDir);
+      if (password) return password;
+    } catch {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const password = randomBytes(12).toString('hex');
+  mkdirSync(dataDir, { mode: 0o700 });
+  const pwfile = join(root, 'pwfile');
+  writeFileSync(pwfile, password + '\n', { mode: 0o600 });
+  if (owner) {
+    chownSync(dataDir, owner.uid, owner.gid);
+    chownSync(pwfile, owner.uid, owner.gid);
+  }
+  try {
+    await run(
+      join(bin, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--auth-local=trust',
+        '--auth-host=md5',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      owner,
+      join(root, 'initdb.log'),
+    );
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+  saveTemplate(template, dataDir, password);
+  return password;
+}
+
+/** One template per set of binaries: their path, size and time identify a version. */
+function templateDir(bin: string): string {
+  const postgres = statSync(join(bin, 'postgres'));
+  const id = createHash('sha256')
+    .update(`${bin}:${postgres.size}:${postgres.mtimeMs}:${process.getuid?.() ?? 0}`)
+    .digest('hex')
+    .slice(0, 16);
+  return join(tmpdir(), `${TEMPLATE_PREFIX}${id}`);
+}
+
+/** Copy to a staging directory, then rename: two processes racing leave one whole template. */
+function saveTemplate(template: string, dataDir: string, password: string): void {
+  if (existsSync(template)) return;
+  const staging = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    mkdirSync(staging, { mode: 0o700 });
+    copyTree(dataDir, join(staging, 'data'));
+    writeFileSync(join(staging, 'password'), password, { mode: 0o600 });
+    writeFileSync(join(staging, 'complete'), '');
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `cp -a`: keeps modes and, as root, the postgres user's ownership, which the server checks.
+ * A synchronous child is fine here: our servers log to files, not through this event loop.
+ */
+function copyTree(from: string, to: string): void {
+  const copied = spawnSync('cp', ['-a', from, to], { encoding: 'utf8' });
+  if (copied.status !== 0) throw new Error(`cp -a ${from} ${to}: ${copied.stderr || String(copied.error)}`);
 }
 
 /**
