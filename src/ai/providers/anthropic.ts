@@ -25,6 +25,7 @@ import {
   type ChatResponse,
   type ToolCall,
 } from '../types.js';
+import { hostOf, isRetryableStatus, isTimeoutReason, redact, retryAfterSeconds } from './http.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -178,14 +179,14 @@ function toProviderError(
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return new ProviderError(
-      scrub(`anthropic: connection failed (${hostOf(options.baseUrl)})${cause}`),
+      scrub(`anthropic: connection failed (${hostOf(options.baseUrl, DEFAULT_BASE_URL)})${cause}`),
       null,
       true,
     );
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
-    const retryable = status === 429 || status === 408 || status >= 500;
+    const retryable = isRetryableStatus(status);
     const detail = error.apiMessage ?? error.message;
     return new ProviderError(
       scrub(`anthropic: HTTP ${status}${detail ? `: ${detail}` : ''}`),
@@ -196,33 +197,4 @@ function toProviderError(
   }
   const text = error instanceof Error ? error.message : String(error);
   return new ProviderError(scrub(`anthropic: ${text}`), null, false);
-}
-
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
-}
-
-function hostOf(baseUrl: string | null | undefined): string {
-  try {
-    return new URL(baseUrl || DEFAULT_BASE_URL).host;
-  } catch {
-    return 'invalid base URL';
-  }
-}
-
-/** retry-after-ms, or retry-after in seconds or as an HTTP date. */
-function retryAfterSeconds(headers: Headers | undefined): number | null {
-  if (!headers || typeof headers.get !== 'function') return null;
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms / 1000;
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, (date - Date.now()) / 1000);
-}
-
-function redact(text: string, secret: string): string {
-  return secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }

@@ -15,6 +15,7 @@ import {
   type ChatResponse,
   type ToolCall,
 } from '../types.js';
+import { hostOf, isRetryableStatus, isTimeoutReason, redact, retryAfterSeconds } from './http.js';
 
 export interface OpenAiProviderOptions {
   /** Any non-empty string for servers that do not check keys (Ollama, LM Studio). */
@@ -128,7 +129,7 @@ function fromCompletion(
   const choice = completion.choices?.[0];
   if (!choice) {
     throw new ProviderError(
-      `openai: the response from ${hostOf(options.baseUrl)} has no choices`,
+      `openai: the response from ${hostOf(options.baseUrl, DEFAULT_BASE_URL)} has no choices`,
       null,
       false,
     );
@@ -199,14 +200,14 @@ function toProviderError(error: unknown, signal: AbortSignal, options: OpenAiPro
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return new ProviderError(
-      scrub(`openai: connection failed (${hostOf(options.baseUrl)})${cause}`),
+      scrub(`openai: connection failed (${hostOf(options.baseUrl, DEFAULT_BASE_URL)})${cause}`),
       null,
       true,
     );
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
-    const retryable = status === 429 || status === 408 || status >= 500;
+    const retryable = isRetryableStatus(status);
     return new ProviderError(
       scrub(`openai: HTTP ${status}: ${error.message}`),
       status,
@@ -216,33 +217,4 @@ function toProviderError(error: unknown, signal: AbortSignal, options: OpenAiPro
   }
   const text = error instanceof Error ? error.message : String(error);
   return new ProviderError(scrub(`openai: ${text}`), null, false);
-}
-
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
-}
-
-function hostOf(baseUrl: string | null | undefined): string {
-  try {
-    return new URL(baseUrl || DEFAULT_BASE_URL).host;
-  } catch {
-    return 'invalid base URL';
-  }
-}
-
-/** retry-after-ms, or retry-after in seconds or as an HTTP date. */
-function retryAfterSeconds(headers: Headers | undefined): number | null {
-  if (!headers || typeof headers.get !== 'function') return null;
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms / 1000;
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, (date - Date.now()) / 1000);
-}
-
-function redact(text: string, secret: string): string {
-  return secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
