@@ -12,10 +12,10 @@ import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderValidationMarkdown } from '../../reporters/validation-markdown.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { replayedSnapshot } from '../../validate/load.js';
+import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
 import { readPlanFile } from '../plan-file.js';
 import { withScratchServer, type ScratchServer } from '../../validate/scratch.js';
-import { validatePlan } from '../../validate/validate.js';
+import { validatePlan, type DataOption } from '../../validate/validate.js';
 import { emit, oneOf, painterForOutput } from '../io.js';
 import {
   addMigrationInputOptions,
@@ -70,20 +70,11 @@ Examples:
     .action(async (paths: string[], flags: ValidateFlags) => {
       const format = oneOf('--format', flags.format, FORMATS);
       const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
-      progress('reading the migration and the target schema (read-only)');
-      const inputs = await readInputs(paths, flags, planFile);
-      const scratchFlags = readScratchFlags(flags, inputs.url);
-      for (const w of scratchFlags.warnings) warn(w);
-      progress(
-        flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server',
-      );
-      const result = await withScratchServer(
-        { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
-        async (scratch) => {
-          const snapshot = await schemaOf(inputs, scratch);
-          const schema = inputs.migrations
-            ? { kind: 'migrations' as const, files: inputs.migrations }
-            : scratchFlags.schema(snapshot, inputs.url);
+      const { result } = await onScratch(
+        paths,
+        flags,
+        planFile,
+        async ({ inputs, scratch, snapshot, schema, data }) => {
           if (!inputs.givenPlan) progress('planning');
           const p =
             inputs.givenPlan ?? (await makePlan({ files: inputs.files, snapshot, config: inputs.config }));
@@ -92,7 +83,7 @@ Examples:
             original: inputs.files,
             schema,
             scratch,
-            data: scratchFlags.data,
+            data,
             config: inputs.config,
             onProgress: progress,
           });
@@ -141,26 +132,18 @@ Examples:
     )
     .action(async (paths: string[], flags: ValidateFlags) => {
       const format = oneOf('--format', flags.format, FORMATS);
-      progress('reading the migration and the target schema (read-only)');
-      const inputs = await readInputs(paths, flags, undefined);
-      const scratchFlags = readScratchFlags(flags, inputs.url);
-      for (const w of scratchFlags.warnings) warn(w);
-      progress(
-        flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server',
-      );
-      const result = await withScratchServer(
-        { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
-        async (scratch) => {
-          const snapshot = await schemaOf(inputs, scratch);
+      const { inputs, result } = await onScratch(
+        paths,
+        flags,
+        undefined,
+        ({ inputs, scratch, snapshot, schema, data }) => {
           progress('analyzing and planning');
           return check({
             files: inputs.files,
             snapshot,
-            schema: inputs.migrations
-              ? { kind: 'migrations', files: inputs.migrations }
-              : scratchFlags.schema(snapshot, inputs.url),
+            schema,
             scratch,
-            data: scratchFlags.data,
+            data,
             config: inputs.config,
             volatility: inputs.volatility,
             onProgress: progress,
@@ -248,6 +231,42 @@ async function readInputs(
     givenPlan,
     volatility: input.volatility,
   };
+}
+
+interface ScratchContext {
+  inputs: Inputs;
+  scratch: ScratchServer;
+  snapshot: SchemaSnapshot;
+  schema: SchemaSource;
+  data: DataOption;
+}
+
+/**
+ * What validate and check share: read the inputs (read-only), open the scratch server (closed
+ * whatever happens, Ctrl-C included), settle the snapshot and how it gets cloned, then `body`.
+ */
+async function onScratch<T>(
+  paths: string[],
+  flags: ValidateFlags,
+  planFile: string | undefined,
+  body: (context: ScratchContext) => Promise<T>,
+): Promise<{ inputs: Inputs; result: T }> {
+  progress('reading the migration and the target schema (read-only)');
+  const inputs = await readInputs(paths, flags, planFile);
+  const scratchFlags = readScratchFlags(flags, inputs.url);
+  for (const w of scratchFlags.warnings) warn(w);
+  progress(flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server');
+  const result = await withScratchServer(
+    { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
+    async (scratch) => {
+      const snapshot = await schemaOf(inputs, scratch);
+      const schema: SchemaSource = inputs.migrations
+        ? { kind: 'migrations', files: inputs.migrations }
+        : scratchFlags.schema(snapshot, inputs.url);
+      return body({ inputs, scratch, snapshot, schema, data: scratchFlags.data });
+    },
+  );
+  return { inputs, result };
 }
 
 /** The snapshot to plan against: given, or built by replaying --migrations on the scratch server. */
