@@ -14,11 +14,12 @@
  * nothing is written then.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { ScaffoldError, isMainModule, runScaffold } from './scaffold-lib.js';
 
-export class ScaffoldError extends Error {}
+export { ScaffoldError };
 
 const SNAPSHOT = join('src', 'core', 'snapshot.ts');
 
@@ -298,17 +299,13 @@ export function parseArgs(
   return { name, root };
 }
 
-async function main(): Promise<void> {
-  try {
+if (isMainModule(import.meta.url))
+  void runScaffold('new:dialect', async () => {
     const { name, root } = parseArgs(process.argv.slice(2));
-    for (const path of await scaffoldDialect(name, root))
-      console.log(`wrote ${relative(process.cwd(), join(root, path)) || path}`);
-    console.log(`next: CONTRIBUTING.md, "A dialect": what each file must do and where to wire it in`);
-  } catch (error) {
-    if (!(error instanceof ScaffoldError)) throw error;
-    console.error(`new:dialect: ${error.message}`);
-    process.exit(2);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
+    const written = await scaffoldDialect(name, root);
+    return {
+      root,
+      written,
+      next: 'CONTRIBUTING.md, "A dialect": what each file must do and where to wire it in',
+    };
+  });

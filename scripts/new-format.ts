@@ -15,11 +15,11 @@
  * nothing is written then.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
+import { ScaffoldError, formatAll, isMainModule, runScaffold } from './scaffold-lib.js';
 
-export class ScaffoldError extends Error {}
+export { ScaffoldError };
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Formats of `plan --format` that are not writers, and modules of the folder that are not writers. */
@@ -91,16 +91,6 @@ function register(index: string, name: string, importLine: string, constName: st
   const after = imports.find((i) => i.path > name);
   lines.splice(after ? after.line : last.line + 1, 0, importLine);
   return lines.join('\n');
-}
-
-async function formatAll(root: string, files: Map<string, string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [path, text] of files) {
-    const filepath = join(root, path);
-    const options = (await prettier.resolveConfig(filepath)) ?? {};
-    out.set(path, await prettier.format(text, { ...options, filepath }));
-  }
-  return out;
 }
 
 function writerTemplate(name: string, constName: string): string {
@@ -193,18 +183,9 @@ export function parseArgs(
   return { name, root };
 }
 
-async function main(): Promise<void> {
-  try {
+if (isMainModule(import.meta.url))
+  void runScaffold('new:format', async () => {
     const { name, root } = parseArgs(process.argv.slice(2));
     const { written, manual } = await scaffoldFormat(name, root);
-    for (const path of written) console.log(`wrote ${relative(process.cwd(), join(root, path)) || path}`);
-    for (const step of manual) console.log(`register by hand: ${step}`);
-    console.log(`next: fill in the TODOs, then npx vitest run test/writers`);
-  } catch (error) {
-    if (!(error instanceof ScaffoldError)) throw error;
-    console.error(`new:format: ${error.message}`);
-    process.exit(2);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
+    return { root, written, manual, next: 'fill in the TODOs, then npx vitest run test/writers' };
+  });

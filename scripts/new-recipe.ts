@@ -15,11 +15,11 @@
  * a recipe, or a file that already exists; nothing is written then.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
+import { ScaffoldError, formatAll, isMainModule, runScaffold } from './scaffold-lib.js';
 
-export class ScaffoldError extends Error {}
+export { ScaffoldError };
 
 /** Kinds the planner drops or keeps without looking (SKIPPED_KINDS and SET in plan.ts). */
 const NEVER_PLANNED: Record<string, string> = {
@@ -144,15 +144,6 @@ function addRoundtripCase(text: string, line: string): string | null {
 }
 
 /** Prettier, with the repository's config, so the generated code passes `npm run lint` as written. */
-async function formatAll(root: string, files: Map<string, string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [path, text] of files) {
-    const filepath = join(root, path);
-    const options = (await prettier.resolveConfig(filepath)) ?? {};
-    out.set(path, await prettier.format(text, { ...options, filepath }));
-  }
-  return out;
-}
 
 function recipeTemplate(kind: string, name: string): string {
   return `/**
@@ -272,21 +263,14 @@ export function parseArgs(
   return { kind: kind.trim().toLowerCase(), root };
 }
 
-async function main(): Promise<void> {
-  try {
-    const args = parseArgs(process.argv.slice(2));
-    const root = args.root;
-    const { written, manual, kind } = await scaffoldRecipe(args.kind, root);
-    for (const path of written) console.log(`wrote ${relative(process.cwd(), join(root, path)) || path}`);
-    for (const step of manual) console.log(`register by hand: ${step}`);
-    console.log(
-      `next: fill in the TODOs, then npx vitest run test/planner/recipe-${fileSlug(kind)}.test.ts test/planner/roundtrip.test.ts`,
-    );
-  } catch (error) {
-    if (!(error instanceof ScaffoldError)) throw error;
-    console.error(`new:recipe: ${error.message}`);
-    process.exit(2);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
+if (isMainModule(import.meta.url))
+  void runScaffold('new:recipe', async () => {
+    const { kind: wanted, root } = parseArgs(process.argv.slice(2));
+    const { written, manual, kind } = await scaffoldRecipe(wanted, root);
+    return {
+      root,
+      written,
+      manual,
+      next: `fill in the TODOs, then npx vitest run test/planner/recipe-${fileSlug(kind)}.test.ts test/planner/roundtrip.test.ts`,
+    };
+  });

@@ -14,11 +14,11 @@
  * REPORT_FORMATS already has, or a file that exists; nothing is written then.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
+import { ScaffoldError, formatAll, isMainModule, runScaffold } from './scaffold-lib.js';
 
-export class ScaffoldError extends Error {}
+export { ScaffoldError };
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const INDEX = join('src', 'reporters', 'index.ts');
@@ -98,16 +98,6 @@ function register(index: string, name: string, importLine: string, fn: string): 
   return lines.join('\n');
 }
 
-async function formatAll(root: string, files: Map<string, string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [path, text] of files) {
-    const filepath = join(root, path);
-    const options = (await prettier.resolveConfig(filepath)) ?? {};
-    out.set(path, await prettier.format(text, { ...options, filepath }));
-  }
-  return out;
-}
-
 function reporterTemplate(name: string, fn: string): string {
   return `import type { AnalysisResult } from '../core/analysis.js';
 import { SchemapilotError } from '../core/errors.js';
@@ -178,20 +168,14 @@ export function parseArgs(
   return { name, root };
 }
 
-async function main(): Promise<void> {
-  try {
+if (isMainModule(import.meta.url))
+  void runScaffold('new:reporter', async () => {
     const { name, root } = parseArgs(process.argv.slice(2));
     const { written, manual } = await scaffoldReporter(name, root);
-    for (const path of written) console.log(`wrote ${relative(process.cwd(), join(root, path)) || path}`);
-    for (const step of manual) console.log(`register by hand: ${step}`);
-    console.log(
-      `next: fill in the TODOs, document it under "Output formats" in README.md, then npx vitest run test/reporters/${name}.test.ts`,
-    );
-  } catch (error) {
-    if (!(error instanceof ScaffoldError)) throw error;
-    console.error(`new:reporter: ${error.message}`);
-    process.exit(2);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
+    return {
+      root,
+      written,
+      manual,
+      next: `fill in the TODOs, document it under "Output formats" in README.md, then npx vitest run test/reporters/${name}.test.ts`,
+    };
+  });
