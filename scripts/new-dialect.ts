@@ -14,10 +14,9 @@
  * nothing is written then.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import * as prettier from 'prettier';
-import { ScaffoldError, isMainModule, runScaffold } from './scaffold-lib.js';
+import { ScaffoldError, isMainModule, parseScaffoldArgs, runScaffold } from './scaffold-lib.js';
 
 export { ScaffoldError };
 
@@ -281,22 +280,7 @@ export function parseArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): { name: string; root: string } {
-  const defaultRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
-  let name: string | undefined;
-  let root = env['SCHEMAPILOT_ROOT'] || defaultRoot;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    if (flag === '--root') {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new ScaffoldError('--root needs a value');
-      root = resolve(v);
-    } else if (arg.startsWith('-')) throw new ScaffoldError(`unknown option ${arg}`);
-    else if (name === undefined) name = arg;
-    else throw new ScaffoldError(`one dialect at a time (got "${name}" and "${arg}")`);
-  }
-  if (name === undefined) throw new ScaffoldError('usage: npm run new:dialect -- <name> [--root <dir>]');
-  return { name, root };
+  return parseScaffoldArgs(argv, env, { command: 'new:dialect', what: 'dialect', placeholder: '<name>' });
 }
 
 if (isMainModule(import.meta.url))

@@ -15,9 +15,8 @@
  * a recipe, or a file that already exists; nothing is written then.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ScaffoldError, formatAll, isMainModule, runScaffold } from './scaffold-lib.js';
+import { join } from 'node:path';
+import { ScaffoldError, formatAll, isMainModule, parseScaffoldArgs, runScaffold } from './scaffold-lib.js';
 
 export { ScaffoldError };
 
@@ -243,24 +242,14 @@ export function parseArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): { kind: string; root: string } {
-  const defaultRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
-  let kind: string | undefined;
-  let root = env['SCHEMAPILOT_ROOT'] || defaultRoot;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    if (flag === '--root') {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new ScaffoldError('--root needs a value');
-      root = resolve(v);
-    } else if (arg.startsWith('-')) throw new ScaffoldError(`unknown option ${arg}`);
-    else if (kind === undefined) kind = arg;
-    // `npm run new:recipe -- set default` without quotes: the words are one kind.
-    else kind = `${kind} ${arg}`;
-  }
-  if (kind === undefined)
-    throw new ScaffoldError('usage: npm run new:recipe -- <change-kind> [--root <dir>]');
-  return { kind: kind.trim().toLowerCase(), root };
+  // `npm run new:recipe -- set default` without quotes: the words are one kind.
+  const { name, root } = parseScaffoldArgs(argv, env, {
+    command: 'new:recipe',
+    what: 'kind',
+    placeholder: '<change-kind>',
+    joinWords: true,
+  });
+  return { kind: name.trim().toLowerCase(), root };
 }
 
 if (isMainModule(import.meta.url))

@@ -21,6 +21,42 @@ export async function formatAll(root: string, files: Map<string, string>): Promi
   return out;
 }
 
+export interface ArgsSpec {
+  /** `new:format`, for the usage line. */
+  command: string;
+  /** `format`: "one format at a time". */
+  what: string;
+  /** `<name>` in the usage line. */
+  placeholder: string;
+  /** Several bare words make one name (`new:recipe -- set default`) instead of an error. */
+  joinWords?: boolean;
+}
+
+/** `<name> [--root <dir>]` (or SCHEMAPILOT_ROOT); the root defaults to this checkout. */
+export function parseScaffoldArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  spec: ArgsSpec,
+): { name: string; root: string } {
+  let name: string | undefined;
+  let root = env['SCHEMAPILOT_ROOT'] || resolve(fileURLToPath(new URL('..', import.meta.url)));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    if (flag === '--root') {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new ScaffoldError('--root needs a value');
+      root = resolve(v);
+    } else if (arg.startsWith('-')) throw new ScaffoldError(`unknown option ${arg}`);
+    else if (name === undefined) name = arg;
+    else if (spec.joinWords) name = `${name} ${arg}`;
+    else throw new ScaffoldError(`one ${spec.what} at a time (got "${name}" and "${arg}")`);
+  }
+  if (name === undefined)
+    throw new ScaffoldError(`usage: npm run ${spec.command} -- ${spec.placeholder} [--root <dir>]`);
+  return { name, root };
+}
+
 export interface ScaffoldOutcome {
   root: string;
   written: string[];
