@@ -217,38 +217,17 @@ async function traceInTransaction(
   options: TransactionTraceOptions,
 ): Promise<StatementTrace> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const schemas = options.schemas ?? null;
   await client.query('BEGIN');
   let finished = false;
   try {
     // Integers only, so interpolation is safe; SET takes no parameters.
     await client.query(`SET LOCAL lock_timeout = ${Math.round(timeoutMs)}`);
     await client.query(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
-    const pid = await backendPid(client);
-    const before = await readRelations(client, schemas);
-    const scansBefore = await readScanCounters(client);
-    try {
-      await client.query(sql);
-    } catch (error) {
-      throw new TraceError(`statement failed: ${(error as Error).message}`, sqlState(error), {
-        cause: error,
-      });
-    }
-    const held = await readLocks(client, pid, schemas);
-    const after = await readRelations(client, schemas);
-    const scansAfter = await readScanCounters(client);
+    // A fresh transaction holds no relation lock yet: everything measured is the statement's.
+    const { heldBefore: _none, ...trace } = await traceInOpenTransaction(client, sql, options);
     await client.query(options.commit ? 'COMMIT' : 'ROLLBACK');
     finished = true;
-    const locks = new LockAccumulator(before);
-    locks.add(held);
-    return {
-      sql,
-      inTransaction: true,
-      locks: locks.result(),
-      ...storageChanges(before, after),
-      scans: scanDifferences(before, scansBefore, scansAfter),
-      waits: 0,
-    };
+    return trace;
   } finally {
     if (!finished) await client.query('ROLLBACK').catch(() => undefined);
   }
