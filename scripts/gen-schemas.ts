@@ -285,9 +285,8 @@ function configSchema(): Schema {
       },
       timeZoneIsUtc: {
         type: 'boolean',
-        default: d.timeZoneIsUtc,
         description:
-          "The deploy session's TimeZone is UTC (timestamp ↔ timestamptz then needs no rewrite on 12+).",
+          "The deploy session's TimeZone is UTC (timestamp ↔ timestamptz then needs no rewrite on 12+). Unset: the live database's TimeZone for the role decides; without one, not UTC is assumed.",
       },
       maxLockTimeoutMs: {
         type: 'number',

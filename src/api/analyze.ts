@@ -10,6 +10,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import { assess } from '../assess/assess.js';
 import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import { loadPostgresParser } from '../dialects/postgres/parser.js';
+import { isFixedUtcZone } from '../dialects/postgres/time-zone.js';
 import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
@@ -35,9 +36,10 @@ export interface AnalyzeOutput extends AnalysisResult {
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   await loadPostgresParser();
-  const config = options.config ?? DEFAULT_CONFIG;
-  const rules = options.rules ?? allRules;
   const snapshot = options.snapshot ?? null;
+  const zone = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot);
+  const config = zone.config;
+  const rules = options.rules ?? allRules;
   const assumptions: string[] = [];
   let major: number;
   if (snapshot) major = Math.floor(snapshot.serverVersionNum / 10000);
@@ -61,6 +63,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   )) {
     assumptions.push(note);
   }
+  assumptions.push(...newTableAssumptions(run));
+  if (run.details.some((d) => d.facts.some((f) => f.notes.some((n) => n.includes('TimeZone')))))
+    assumptions.push(zone.note);
   const rowsOf = (table: string) => {
     const t = run.state.table(table) ?? snapshot?.tables.find((x) => `${x.schema}.${x.name}` === table);
     return t ? (t.stats.rowEstimate ?? Math.round(t.stats.tableBytes / 100)) : null;
@@ -123,6 +128,60 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
     for (const f of remaining) lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The deploy session's TimeZone decides whether timestamp ↔ timestamptz rewrites: the config
+ * says so when set, else the live database's setting for this role, else "not UTC" (the safe
+ * side: it predicts a rewrite). Returns the config with the answer and a note saying whence.
+ */
+export function sessionTimeZone(
+  config: ResolvedConfig,
+  snapshot: SchemaSnapshot | null,
+): { config: ResolvedConfig; note: string } {
+  if (config.timeZoneIsUtc !== null) {
+    return {
+      config,
+      note: `session TimeZone ${config.timeZoneIsUtc ? 'is UTC' : 'is not UTC'}, as timeZoneIsUtc in the config says`,
+    };
+  }
+  if (snapshot?.timeZone !== undefined) {
+    const utc = isFixedUtcZone(snapshot.timeZone);
+    return {
+      config: { ...config, timeZoneIsUtc: utc },
+      note: `session TimeZone: ${snapshot.timeZone} (the database's setting for this role${utc ? '' : ', not UTC'}); a deploy tool that sets its own TimeZone (JDBC sends the JVM's) overrides it: set timeZoneIsUtc in the config then`,
+    };
+  }
+  return {
+    config: { ...config, timeZoneIsUtc: false },
+    note: 'session TimeZone unknown: assumed not UTC, so timestamp ↔ timestamptz is taken to rewrite (pass --db, or set timeZoneIsUtc in the config)',
+  };
+}
+
+/** Says where the deploy-unit rule for new tables decided something, so a reader can check it. */
+function newTableAssumptions(run: RunOutput): string[] {
+  const out: string[] = [];
+  const list = (entries: [string, string][], describe: (table: string, where: string) => string) => {
+    const shown = entries.slice(0, 5).map(([t, where]) => describe(t, where));
+    const more = entries.length - shown.length;
+    return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  };
+  const earlier = [...run.newTableNotes.createdEarlier];
+  if (earlier.length > 0) {
+    out.push(
+      `each file is its own deploy: ${earlier.length === 1 ? 'a table' : `${earlier.length} tables`} created by an earlier file ` +
+        `(${list(earlier, (t, f) => `${t} in ${f}`)}) ${earlier.length === 1 ? 'is' : 'are'} judged in later files as existing, ` +
+        'possibly in use and large (only tables created in the same file, or in the same transaction by runners that batch files, are new)',
+    );
+  }
+  const filled = [...run.newTableNotes.filled];
+  if (filled.length > 0) {
+    out.push(
+      `new ${filled.length === 1 ? 'table' : 'tables'} filled by the migration (${list(filled, (t, at) => `${t} at ${at}`)}): ` +
+        'statements after the fill are checked against existing rows, with the size unknown',
+    );
+  }
+  return out;
 }
 
 /** Memoise parsing by file and text, so the analysis and the planner share one parse per file. */

@@ -10,7 +10,7 @@ import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { MigrationFile } from '../linter/run.js';
 import { planMigration } from '../planner/plan.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
-import { analyze } from './analyze.js';
+import { analyze, sessionTimeZone } from './analyze.js';
 
 export interface PlanApiOptions {
   files: readonly MigrationFile[];
@@ -26,8 +26,8 @@ export function targetMajor(snapshot: SchemaSnapshot | null | undefined, config:
 
 export async function plan(options: PlanApiOptions): Promise<Plan> {
   await loadPostgresParser();
-  const config = options.config ?? DEFAULT_CONFIG;
   const snapshot = options.snapshot ?? null;
+  const { config } = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot);
   return planMigration({
     files: options.files,
     snapshot,
@@ -46,6 +46,8 @@ export function planStepFiles(p: Plan): MigrationFile[] {
       .map((s) => `${s};`)
       .join('\n'),
     transaction: step.transactional ? 'transaction' : 'none',
+    // One deploy runs every step: a table an earlier step creates is still new.
+    deployUnit: 'plan',
   }));
 }
 

@@ -30,8 +30,11 @@ export interface ResolvedConfig {
   /** Server major to assume when there is no live database. */
   targetVersion: number | null;
   runner: RunnerName | null;
-  /** The deploy session's TimeZone is UTC (timestamp ↔ timestamptz needs no rewrite on 12+). */
-  timeZoneIsUtc: boolean;
+  /**
+   * The deploy session's TimeZone is UTC (timestamp ↔ timestamptz needs no rewrite on 12+).
+   * Null: not configured; the live database's setting decides, else "not UTC" is assumed.
+   */
+  timeZoneIsUtc: boolean | null;
   /** lock-timeout-missing accepts a lock_timeout up to this many ms. */
   maxLockTimeoutMs: number;
   /** The optional AI provider (keys come from the environment, never from this file). */
@@ -60,7 +63,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   defaultSchema: 'public',
   targetVersion: null,
   runner: null,
-  timeZoneIsUtc: false,
+  timeZoneIsUtc: null,
   maxLockTimeoutMs: 10_000,
   ai: {},
 };

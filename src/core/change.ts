@@ -104,6 +104,8 @@ export type Change =
       partitionOf: string | null;
       partitioned: boolean;
       asSelect: boolean;
+      /** False for `CREATE TABLE … AS … WITH NO DATA`: the table starts empty. */
+      withData: boolean;
       unlogged: boolean;
       temporary: boolean;
     }

@@ -25,8 +25,16 @@ export interface RuleMeta {
    * changes do not (a dropped column breaks callers whatever the size).
    */
   scalesWithSize: boolean;
-  /** Findings on tables created earlier in the same migration are dropped (nobody uses them yet). */
+  /**
+   * Findings on tables created earlier in the same deploy unit (the same file, or the files a
+   * runner applies in one transaction) are dropped: nobody uses them yet.
+   */
   skipNewTables: boolean;
+  /**
+   * The finding is about rows already in the table (the statement fails on them or changes
+   * them), so it is kept for a new table once a statement of the migration filled it.
+   */
+  aboutExistingRows?: boolean;
   /** Report only the first finding per file (the fix is one line at the top, e.g. SET lock_timeout). */
   oncePerFile?: boolean;
 }
@@ -73,7 +81,7 @@ export interface RuleContext {
   major: number;
   /** Table as it stands before this statement; undefined when unknown. */
   table(name: string): Table | undefined;
-  /** Created earlier in this migration. */
+  /** Created earlier in this deploy unit (same file or batched transaction): nobody uses it yet. */
   isNew(name: string): boolean;
   /** Whether the analysis has a real schema (else sizes and columns are unknown). */
   schemaKnown: boolean;

@@ -23,6 +23,11 @@ export interface SchemaSnapshot {
   /** Numeric version, e.g. 150019 (Postgres `server_version_num`). */
   serverVersionNum: number;
   database: string;
+  /**
+   * The session TimeZone a connection of the inspecting role starts with (its role's and
+   * database's setting, else the server's), e.g. "UTC". Absent from older snapshots.
+   */
+  timeZone?: string;
   /** Schemas that were inspected, sorted. */
   schemas: string[];
   tables: Table[];

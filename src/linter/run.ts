@@ -19,7 +19,7 @@ import type { DialectFacts, FactContext, Volatility } from '../core/facts.js';
 import { lockStrength } from '../core/locks.js';
 import type { Quoter, Rule, RuleContext, SessionSettings, TransactionContext } from '../core/rule.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { blockingLock, estimateChangeMs, tableSize } from '../assess/duration.js';
+import { assumedSize, blockingLock, estimateChangeMs, tableSize } from '../assess/duration.js';
 import { SchemaState } from '../schema/state.js';
 import { parseDirectives, type IgnoreDirective } from './ignores.js';
 import { LaterChanges } from './later.js';
@@ -34,6 +34,11 @@ export interface MigrationFile {
    * drizzle-orm's migrator applies every pending migration in one transaction.
    */
   continuesTransaction?: boolean;
+  /**
+   * Files with the same label are deployed together, so a table one creates is still new in
+   * the next (a plan's steps). Absent: the file is its own deploy.
+   */
+  deployUnit?: string;
 }
 
 /** What a dialect plugs into the loop. */
@@ -70,12 +75,30 @@ export interface RunOutput {
   statements: AnalyzedStatement[];
   details: StatementDetail[];
   state: SchemaState;
+  /** How "new table" was decided where it mattered, for the output's assumptions. */
+  newTableNotes: NewTableNotes;
+}
+
+/** Tables whose newness the deploy-unit rule decided, by what the later statements saw. */
+export interface NewTableNotes {
+  /** Created by an earlier file and used by a later one: table → file that created it. */
+  createdEarlier: Map<string, string>;
+  /** Created and then filled in the same file: table → where it was filled (`file:line`). */
+  filled: Map<string, string>;
 }
 
 export const ENGINE_RULE_IDS = ['invalid-ignore'] as const;
 
 export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
-  const state = new SchemaState(input.snapshot);
+  // A table the migration cannot size (made by an earlier file, or filled by a statement) is
+  // assumed large, as every table is without a schema.
+  const state = new SchemaState(input.snapshot, {
+    rowEstimate: null,
+    ...assumedSize(input.config.largeTableRows),
+  });
+  const newTableNotes: NewTableNotes = { createdEarlier: new Map(), filled: new Map() };
+  // Where each new table was filled; noted once a later statement uses the table.
+  const fillSites = new Map<string, string>();
   // Its functions read the state as it is when called, so one serves every Change.
   const factCtx = factContext(state, input);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
@@ -87,12 +110,18 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   const droppedViews = new Set<string>();
 
   let previous: TransactionTracker | null = null;
+  let previousUnit: string | null = null;
   for (const file of input.files) {
     const parsed = engine.parse(file.sql, file.path);
     const fileDirectives = parseDirectives(parsed.comments).filter((d) => d.scope === 'file');
     const continues = file.continuesTransaction === true && previous !== null && previous.active;
     const tx: TransactionTracker = continues && previous ? previous : new TransactionTracker();
     previous = tx;
+    // Each file is its own deploy, unless the runner applies it in the previous file's
+    // transaction or the caller says it is deployed with the previous one.
+    const unit = file.deployUnit ?? file.path;
+    if (!continues && unit !== previousUnit) state.beginDeployUnit(unit);
+    previousUnit = unit;
     const reportedOnce = new Set<string>();
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
@@ -146,14 +175,17 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
         }
         const target = changeTable(change);
         const table = target ? state.table(target) : undefined;
-        const fresh = target !== null && state.isNew(target);
+        const fresh = target !== null && state.isNewAndEmpty(target);
+        noteNewness(newTableNotes, state, { change, facts, target, fillSites });
         const size = tableSize(table, input.config.largeTableRows);
         const ms =
           fresh || change.kind === 'transaction'
             ? 0
             : estimateChangeMs(facts, size, table?.indexes.length ?? 1);
         durationMs += ms;
-        if (blockingLock(facts) !== null) estimatedLockMs += ms;
+        // A lock on a table created in this deploy unit blocks nobody: nobody else uses it yet.
+        const onExisting = { ...facts, locks: facts.locks.filter((l) => !state.isNew(l.table)) };
+        if (blockingLock(onExisting) !== null) estimatedLockMs += ms;
 
         const ctx = ruleContext(
           change,
@@ -174,7 +206,9 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
               reportedOnce.add(rule.meta.id);
             }
             const findingTable = draft.table ?? target ?? undefined;
-            if (rule.meta.skipNewTables && findingTable && state.isNew(findingTable)) continue;
+            if (rule.meta.skipNewTables && findingTable && state.isNew(findingTable)) {
+              if (!(rule.meta.aboutExistingRows && state.isFilled(findingTable))) continue;
+            }
             // The user's configured severity wins; then the finding's own; then the rule's, scaled by size.
             const configured = input.config.rules[rule.meta.id];
             const severity =
@@ -197,7 +231,10 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
         // A multi-statement query opens a new implicit transaction after a COMMIT too
         // (exec_simple_query): CONCURRENTLY further down still fails.
         if (implicit && !tx.active) tx.begin('implicit', nextTransactionId++);
+        const wasFilled = target !== null && state.isFilled(target);
         state.apply(change);
+        if (target !== null && !wasFilled && state.isFilled(target))
+          fillSites.set(target, `${statement.file}:${statement.line}`);
       }
 
       statements.push({
@@ -216,7 +253,22 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
       details.push({ facts: allFacts, transactionId, durationMs, existingTables: [...existingTables] });
     });
   }
-  return { statements, details, state };
+  return { statements, details, state, newTableNotes };
+}
+
+/** Remembers the tables this Change uses whose newness the deploy-unit rule decided. */
+function noteNewness(
+  notes: NewTableNotes,
+  state: SchemaState,
+  at: { change: Change; facts: ChangeFacts; target: string | null; fillSites: ReadonlyMap<string, string> },
+): void {
+  if (at.change.kind === 'transaction' || at.change.kind === 'dml') return;
+  for (const table of new Set([...(at.target ? [at.target] : []), ...at.facts.locks.map((l) => l.table)])) {
+    const earlier = state.createdEarlier(table);
+    if (earlier && !notes.createdEarlier.has(table)) notes.createdEarlier.set(table, earlier.createdIn);
+    const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
+    if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
+  }
 }
 
 function indexRules(rules: readonly Rule[], config: ResolvedConfig): Map<string, Rule[]> {
@@ -253,9 +305,10 @@ function factContext(state: SchemaState, input: RunInput): FactContext {
     major: input.major,
     table: (name) => state.table(name),
     tableOfIndex: (index) => state.tableOfIndex(index),
-    isNew: (name) => state.isNew(name),
+    // Facts ask whether rows exist to be scanned: a new table that was filled has them.
+    isNew: (name) => state.isNewAndEmpty(name),
     volatility: (fn) => input.volatility?.(fn),
-    timeZoneIsUtc: input.config.timeZoneIsUtc,
+    timeZoneIsUtc: input.config.timeZoneIsUtc === true,
   };
 }
 

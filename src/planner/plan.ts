@@ -191,7 +191,7 @@ function factContextOf(state: SchemaState, input: PlanInput): FactContext {
     tableOfIndex: (index) => state.tableOfIndex(index),
     isNew: (name) => state.isNew(name),
     volatility: () => undefined,
-    timeZoneIsUtc: input.config.timeZoneIsUtc,
+    timeZoneIsUtc: input.config.timeZoneIsUtc === true,
   };
 }
 

@@ -15,12 +15,22 @@ export default defineRule({
     kinds: ['add column'],
     scalesWithSize: false,
     skipNewTables: true,
+    aboutExistingRows: true,
   },
-  check({ change, q, major, table: tableOf }) {
+  check({ change, q, major, table: tableOf, isNew }) {
     if (change.kind !== 'add column') return [];
     const { column, table } = change;
     if (!column.notNull || column.default || column.identity || column.type.serial || column.generated)
       return [];
+    if (isNew(table)) {
+      // Only reported for a new table once the migration put rows in it (aboutExistingRows).
+      return [
+        {
+          message: `${table}.${column.name} is NOT NULL without a default, and ${table} already has rows that this migration put there: the statement fails. Add the column before the rows are inserted, or give it a DEFAULT.`,
+          safeAlternative: null,
+        },
+      ];
+    }
     const rows = tableOf(table)?.stats.rowEstimate;
     const fails = rows === undefined || rows === null || rows > 0;
     return [

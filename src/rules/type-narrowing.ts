@@ -28,6 +28,7 @@ export default defineRule({
     kinds: ['alter column type'],
     scalesWithSize: false,
     skipNewTables: true,
+    aboutExistingRows: true,
   },
   check({ change, facts, q, major }) {
     if (change.kind !== 'alter column type' || !facts.rejectsExistingValues) return [];

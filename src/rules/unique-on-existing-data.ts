@@ -17,6 +17,7 @@ export default defineRule({
     kinds: ['add constraint', 'create index'],
     scalesWithSize: false,
     skipNewTables: true,
+    aboutExistingRows: true,
   },
   check({ change, q, table: tableOf }) {
     let target: { table: string; keys: string[]; where: string | null; nullsDistinct: boolean; what: string };

@@ -1,20 +1,45 @@
 /**
  * The schema as a migration goes along: starts from a snapshot (or from nothing when no schema
  * was given) and applies each Change, so that statement N is judged against the schema left by
- * statements 1..N-1. Tables created by the migration itself are "new": nobody else uses them
- * yet, so locking them carries no risk.
+ * statements 1..N-1.
+ *
+ * Tables created in the current deploy unit (one migration file, or the files a runner applies
+ * in one transaction) are "new": nobody else uses them yet, so locking them carries no risk, and
+ * they are empty until a statement fills them (INSERT, COPY, MERGE, CREATE TABLE … AS). A table
+ * created by an earlier file is not new in a later one: each file is its own deploy, and by
+ * the time it runs the table may be in use and large, so its size is assumed unknown.
  */
 import type { Change, ColumnSpec, ConstraintSpec } from '../core/change.js';
-import type { Column, Index, SchemaSnapshot, Table } from '../core/snapshot.js';
+import type { Column, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
+
+/** Where a table that the current deploy unit did not create came from, when the migration made it. */
+export interface EarlierTable {
+  /** Label of the deploy unit that created it (the file's path). */
+  createdIn: string;
+}
 
 export class SchemaState {
   /** Whether a real schema was given; without one, unknown tables are assumed to exist. */
   readonly known: boolean;
   private readonly tables = new Map<string, Table>();
   private readonly indexOwner = new Map<string, string>();
+  /** Created in the current deploy unit. */
   private readonly created = new Set<string>();
+  /** Created in the current deploy unit and since given rows. */
+  private readonly filled = new Set<string>();
+  /** Created by an earlier deploy unit of this migration: table → where. */
+  private readonly earlier = new Map<string, EarlierTable>();
+  /** Label of the current deploy unit. */
+  private unit = '';
 
-  constructor(snapshot: SchemaSnapshot | null) {
+  /**
+   * @param assumedStats size given to a table whose rows the migration cannot know: one created
+   *   by an earlier deploy unit, or filled by a statement (default: rows unknown).
+   */
+  constructor(
+    snapshot: SchemaSnapshot | null,
+    private readonly assumedStats: TableStats = { indexBytes: 0, rowEstimate: null, tableBytes: 0 },
+  ) {
     this.known = snapshot !== null;
     for (const t of snapshot?.tables ?? []) {
       const key = `${t.schema}.${t.name}`;
@@ -27,8 +52,47 @@ export class SchemaState {
     return this.tables.get(name);
   }
 
+  /** Created in the current deploy unit: no other session uses it yet. */
   isNew(name: string): boolean {
     return this.created.has(name);
+  }
+
+  /** Created in the current deploy unit and not filled since: it holds no row. */
+  isNewAndEmpty(name: string): boolean {
+    return this.created.has(name) && !this.filled.has(name);
+  }
+
+  /** Created in the current deploy unit, then filled by a statement of it. */
+  isFilled(name: string): boolean {
+    return this.filled.has(name);
+  }
+
+  /** Created by an earlier deploy unit of this migration, when it was. */
+  createdEarlier(name: string): EarlierTable | undefined {
+    return this.earlier.get(name);
+  }
+
+  /**
+   * Starts the next deploy unit: what the previous units created now exists, is no longer
+   * new, and has the given (assumed) size, since rows may arrive between deploys.
+   */
+  beginDeployUnit(label: string): void {
+    for (const name of this.created) {
+      const t = this.tables.get(name);
+      if (t) t.stats = { ...this.assumedStats };
+      this.earlier.set(name, { createdIn: this.unit });
+    }
+    this.created.clear();
+    this.filled.clear();
+    this.unit = label;
+  }
+
+  private fill(name: string): void {
+    if (!this.created.has(name) || this.filled.has(name)) return;
+    this.filled.add(name);
+    const t = this.tables.get(name);
+    // How many rows arrived is unknown (INSERT … SELECT may copy a big table).
+    if (t) t.stats = { ...this.assumedStats };
   }
 
   tableOfIndex(index: string): string | undefined {
@@ -41,6 +105,11 @@ export class SchemaState {
         if (this.tables.has(change.table) && change.ifNotExists) return;
         this.tables.set(change.table, newTable(change.table, change.columns, change.constraints));
         this.created.add(change.table);
+        this.earlier.delete(change.table);
+        if (change.asSelect && change.withData !== false) this.fill(change.table);
+        return;
+      case 'dml':
+        if (change.operation === 'insert' || change.operation === 'merge') this.fill(change.table);
         return;
       case 'drop table':
         for (const t of change.tables) this.dropTable(t);
@@ -53,6 +122,9 @@ export class SchemaState {
         t.name = change.newName;
         this.tables.set(key, t);
         if (this.created.delete(change.table)) this.created.add(key);
+        if (this.filled.delete(change.table)) this.filled.add(key);
+        const earlier = this.earlier.get(change.table);
+        if (earlier && this.earlier.delete(change.table)) this.earlier.set(key, earlier);
         for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
         return;
       }
@@ -158,6 +230,8 @@ export class SchemaState {
     if (t) for (const i of t.indexes) this.indexOwner.delete(`${t.schema}.${i.name}`);
     this.tables.delete(name);
     this.created.delete(name);
+    this.filled.delete(name);
+    this.earlier.delete(name);
   }
 }
 

@@ -23,6 +23,9 @@ export const serverQuery = `
 SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        current_database() AS database,
+       -- The TimeZone a session of this role on this database starts with (role and database
+       -- settings, else the server's): whether timestamp <-> timestamptz rewrites depends on it.
+       current_setting('TimeZone') AS time_zone,
        ARRAY(
          SELECT n.nspname::text FROM pg_catalog.pg_namespace n
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'schemapilot')
@@ -36,6 +39,7 @@ export interface ServerRow {
   version_num: number;
   version: string;
   database: string;
+  time_zone: string;
   default_schemas: string[];
   all_schemas: string[];
 }

@@ -202,6 +202,7 @@ async function readSnapshot(
     serverVersion: server.version.split(' ')[0] ?? server.version,
     serverVersionNum: server.version_num,
     database: server.database,
+    timeZone: server.time_zone,
     schemas: [...schemas].sort(compareStrings),
     tables: tables.sort(bySchemaAndName),
     views: views.sort(bySchemaAndName),

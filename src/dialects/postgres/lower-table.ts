@@ -151,6 +151,7 @@ export function lowerCreateTable(stmt: CreateStmt, ctx: LowerContext): Change {
     partitionOf: parent ? rangeVarName(as(parent, 'RangeVar'), ctx.defaultSchema) : null,
     partitioned: stmt.partspec !== undefined,
     asSelect: false,
+    withData: false,
     unlogged: persistence === 'u',
     temporary: persistence === 't',
   };

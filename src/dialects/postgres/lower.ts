@@ -11,6 +11,7 @@ import type {
   CreateEnumStmt,
   CreateSeqStmt,
   CreateStmt,
+  CopyStmt,
   CreateTableAsStmt,
   CreateTrigStmt,
   DefElem,
@@ -24,6 +25,7 @@ import type {
   RangeVar,
   RefreshMatViewStmt,
   ReindexStmt,
+  SelectStmt,
   RenameStmt,
   TransactionStmt,
   TruncateStmt,
@@ -216,8 +218,26 @@ export function lowerStatement(ast: unknown, ctx: LowerContext): Change[] {
         },
       ];
     }
-    case 'SelectStmt':
-      return [{ kind: 'select' }];
+    case 'SelectStmt': {
+      // SELECT … INTO t creates and fills a table, like CREATE TABLE t AS SELECT ….
+      const into = (body as SelectStmt).intoClause;
+      if (!into) return [{ kind: 'select' }];
+      return [lowerCreateTableAs({ into, objtype: 'OBJECT_TABLE' }, ctx)];
+    }
+    case 'CopyStmt': {
+      // COPY t FROM … loads rows like INSERT; COPY t TO … only reads.
+      const s = body as CopyStmt;
+      if (!s.is_from || !s.relation) return [{ kind: 'select' }];
+      return [
+        {
+          kind: 'dml',
+          operation: 'insert',
+          table: rv(s.relation),
+          hasWhere: false,
+          columns: names(s.attlist),
+        },
+      ];
+    }
     case 'CreateSchemaStmt':
       return [
         {
@@ -303,6 +323,7 @@ function lowerCreateTableAs(s: CreateTableAsStmt, ctx: LowerContext): Change {
     partitionOf: null,
     partitioned: false,
     asSelect: true,
+    withData: s.into?.skipData !== true,
     unlogged: persistence === 'u',
     temporary: persistence === 't',
   };

@@ -16,6 +16,7 @@ import { traceStatement, TraceError, type StatementTrace } from '../../../src/va
 import { edgeRowRejected } from './edge-row.js';
 import type { FactCase } from './fact-case.js';
 import { measuredVerdict, predictedVerdict } from './verdict.js';
+import { isFixedUtcZone } from '../../../src/dialects/postgres/time-zone.js';
 
 export interface CaseDatabase {
   major: number;
@@ -27,7 +28,7 @@ export interface CaseDatabase {
 }
 
 /** Zero offset and no daylight saving: what PostgreSQL 12+ needs to skip timestamp rewrites. */
-const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
 const TRACE_TIMEOUT_MS = 10_000;
 
 let caseCounter = 0;
@@ -60,7 +61,7 @@ export async function checkCase(db: CaseDatabase, fact: FactCase): Promise<void>
         tableOfIndex: (index) => state.tableOfIndex(index),
         isNew: (name) => state.isNew(name),
         volatility,
-        timeZoneIsUtc: UTC_ZONES.has(timeZone),
+        timeZoneIsUtc: isFixedUtcZone(timeZone),
       };
     };
     // As `analyze` without a database (built-in volatility lists) and with one (pg_proc).
