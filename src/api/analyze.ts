@@ -3,6 +3,7 @@
  * the rules and the assessment; does no I/O itself (the CLI reads files and databases).
  */
 import type { AnalysisResult, Assessment } from '../core/analysis.js';
+import type { Change } from '../core/change.js';
 import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
@@ -184,19 +185,32 @@ function newTableAssumptions(run: RunOutput): string[] {
   return out;
 }
 
-/** Memoise parsing by file and text, so the analysis and the planner share one parse per file. */
+/**
+ * Memoise parsing by file and text, and lowering by parse node, so the analysis and the
+ * planner share one parse and one lowering per statement. Changes are plain data that nobody
+ * mutates, so sharing them is safe.
+ */
 function withParseCache(dialect: PlannerDialect): PlannerDialect {
-  const cache = new Map<string, ReturnType<PlannerDialect['parse']>>();
+  const parses = new Map<string, ReturnType<PlannerDialect['parse']>>();
+  const lowered = new WeakMap<object, { schema: string; changes: Change[] }>();
   return {
     ...dialect,
     parse(sql, file) {
       const key = `${file}\u0000${sql}`;
-      let parsed = cache.get(key);
+      let parsed = parses.get(key);
       if (!parsed) {
         parsed = dialect.parse(sql, file);
-        cache.set(key, parsed);
+        parses.set(key, parsed);
       }
       return parsed;
+    },
+    lower(ast, defaultSchema) {
+      if (typeof ast !== 'object' || ast === null) return dialect.lower(ast, defaultSchema);
+      const hit = lowered.get(ast);
+      if (hit && hit.schema === defaultSchema) return hit.changes;
+      const changes = dialect.lower(ast, defaultSchema);
+      lowered.set(ast, { schema: defaultSchema, changes });
+      return changes;
     },
   };
 }

@@ -85,6 +85,14 @@ export interface RuleContext {
   isNew(name: string): boolean;
   /** Whether the analysis has a real schema (else sizes and columns are unknown). */
   schemaKnown: boolean;
+  /**
+   * What a qualified name is, as the schema stands before this statement: `unknown` when the
+   * analysis cannot tell (no schema, a schema that was not inspected, or an earlier statement
+   * the engine does not model, such as DO or CREATE EXTENSION, that may have made anything).
+   */
+  relationKind(name: string): RelationKind;
+  /** Whether an index (qualified name) exists before this statement; undefined when unknown. */
+  indexExists(name: string): boolean | undefined;
   /** Views (qualified) that read the given column of the table (or the table, when column is omitted). */
   viewsUsing(table: string, column?: string): string[];
   /** Indexes on the table whose leading columns are exactly these (in any order). */
@@ -107,6 +115,8 @@ export interface RuleContext {
   /** Quoting for the target dialect, to write safe alternatives with the user's own names. */
   q: Quoter;
 }
+
+export type RelationKind = 'table' | 'view' | 'sequence' | 'missing' | 'unknown';
 
 export interface Quoter {
   ident(name: string): string;

@@ -23,6 +23,7 @@ import { assumedSize, blockingLock, estimateChangeMs, tableSize } from '../asses
 import { SchemaState } from '../schema/state.js';
 import { parseDirectives, type IgnoreDirective } from './ignores.js';
 import { LaterChanges } from './later.js';
+import { RelationCatalog } from './relations.js';
 
 export interface MigrationFile {
   /** Path as shown to the user (relative where possible). */
@@ -108,6 +109,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   let nextTransactionId = 1;
   // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
   const droppedViews = new Set<string>();
+  const catalog = new RelationCatalog(input.snapshot, state);
 
   let previous: TransactionTracker | null = null;
   let previousUnit: string | null = null;
@@ -197,7 +199,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
           state,
           input,
           engine.quote,
-          { later: lookAhead, droppedViews },
+          { later: lookAhead, droppedViews, catalog },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           for (const draft of rule.check(ctx)) {
@@ -227,6 +229,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
         }
         applySession(session, change);
         if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
+        catalog.apply(change);
         tx.afterChange(change, facts);
         // A multi-statement query opens a new implicit transaction after a COMMIT too
         // (exec_simple_query): CONCURRENTLY further down still fails.
@@ -330,7 +333,7 @@ function ruleContext(
   state: SchemaState,
   input: RunInput,
   q: Quoter,
-  migration: { later: LookAhead; droppedViews: ReadonlySet<string> },
+  migration: { later: LookAhead; droppedViews: ReadonlySet<string>; catalog: RelationCatalog },
 ): RuleContext {
   return {
     change,
@@ -343,6 +346,8 @@ function ruleContext(
     table: (name) => state.table(name),
     isNew: (name) => state.isNew(name),
     schemaKnown: state.known,
+    relationKind: (name) => migration.catalog.kind(name),
+    indexExists: (name) => migration.catalog.indexExists(name),
     viewsUsing: (table, column) =>
       viewsUsing(input.snapshot, table, column).filter((v) => !migration.droppedViews.has(v)),
     hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),

@@ -74,6 +74,8 @@ export interface PlanInput {
 
 interface Draft extends StepDraft {
   source: number;
+  /** The statement itself when the step is its SQL as written: finishSteps need not parse it again. */
+  parsed?: ParsedStatement;
 }
 
 export function planMigration(input: PlanInput): Plan {
@@ -123,7 +125,7 @@ export function planMigration(input: PlanInput): Plan {
       for (const r of results) warnings.push(...(r.recipe?.warnings ?? []));
 
       if (results.every((r) => r.recipe === null || r.recipe.steps.length === 0)) {
-        drafts.push({ ...asIs(statement.sql, results), source });
+        drafts.push({ ...asIs(statement.sql, results), source, parsed: statement });
         continue;
       }
       results.forEach((r, i) => {
@@ -224,8 +226,9 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
   const { dialect, config } = input;
   const state = new SchemaState(input.snapshot);
   const counters: Record<string, number> = {};
+  // Only the SQL the recipes wrote is parsed; a step kept as written reuses its statement.
   const parsed = parseEach(
-    drafts.flatMap((d) => d.sql),
+    drafts.flatMap((d) => (d.parsed ? [] : d.sql)),
     dialect,
   );
   let next = 0;
@@ -238,8 +241,9 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, 0);
       lock = { table: d.backfill.table, mode: 'ROW EXCLUSIVE' };
     }
-    for (let i = 0; i < d.sql.length; i++) {
-      for (const statement of parsed[next++] ?? []) {
+    const statementsOf = d.parsed ? [[d.parsed]] : d.sql.map(() => parsed[next++] ?? []);
+    for (const statements of statementsOf) {
+      for (const statement of statements) {
         for (const change of dialect.lower(statement.ast, config.defaultSchema)) {
           const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
           const target = changeTable(change);

@@ -24,6 +24,7 @@ import foreignKeyValidatedInline from './foreign-key-validated-inline.js';
 import indexCreateNotConcurrent from './index-create-not-concurrent.js';
 import indexDropNotConcurrent from './index-drop-not-concurrent.js';
 import lockTimeoutMissing from './lock-timeout-missing.js';
+import missingObject from './missing-object.js';
 import partitionDetachNotConcurrent from './partition-detach-not-concurrent.js';
 import primaryKeyDirect from './primary-key-direct.js';
 import reindexNotConcurrent from './reindex-not-concurrent.js';
@@ -64,6 +65,7 @@ export const allRules: readonly Rule[] = [
   indexCreateNotConcurrent,
   indexDropNotConcurrent,
   lockTimeoutMissing,
+  missingObject,
   partitionDetachNotConcurrent,
   primaryKeyDirect,
   reindexNotConcurrent,

@@ -1,8 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { analyze } from '../../api/analyze.js';
 import { checkPlan, plan } from '../../api/plan.js';
-import { InputError } from '../../core/errors.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { InputError, SourceError } from '../../core/errors.js';
+import type { SchemaSnapshot } from '../../core/snapshot.js';
+import type { MigrationFile } from '../../linter/run.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
@@ -80,6 +84,7 @@ Examples:
       const format = oneOf('--format', flags.format, FORMATS);
       const options = planOptions(flags);
       const input = await readMigrationInput(paths, flags, 'plan');
+      if (input.snapshot) await refuseMissingObjects(input.files, input.snapshot, input.config);
       const p = await plan({ files: input.files, snapshot: input.snapshot, config: input.config, options });
       const problems = (await checkPlan(p, input.snapshot, input.config)).filter(
         (f) => f.severity === 'error',
@@ -94,6 +99,28 @@ Examples:
         process.stderr.write(`schemapilot: still unsafe: ${problem.message} [${problem.rule}]\n`);
       process.exitCode = problems.length > 0 ? 1 : 0;
     });
+}
+
+/**
+ * Against a live schema, a migration that names a table or column that is not there cannot be
+ * planned: every step would fail. Refused like bad input, before anything is written.
+ */
+async function refuseMissingObjects(
+  files: readonly MigrationFile[],
+  snapshot: SchemaSnapshot,
+  config: ResolvedConfig,
+): Promise<void> {
+  const result = await analyze({ files, snapshot, config });
+  const missing = result.statements.flatMap((s) =>
+    s.findings.filter((f) => f.rule === 'missing-object').map((f) => ({ s, f })),
+  );
+  const [first] = missing;
+  if (!first) return;
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
+  throw new SourceError(
+    { file: first.s.file, line: first.s.line, column: first.s.column },
+    `cannot plan: ${first.f.message.replace(/: the statement fails.*$/, '')}${more} [missing-object]`,
+  );
 }
 
 function writeFormat(p: Plan, format: string, flags: PlanFlags, firstFile: string): void {
