@@ -4,7 +4,7 @@
  * journal and Prisma's lock file are unambiguous; file names then tell Flyway and
  * golang-migrate apart; dbmate and `alembic upgrade --sql` output are told by their contents.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { hasDbmateMarkers } from './dbmate.js';
@@ -12,6 +12,7 @@ import { DRIZZLE_JOURNAL, drizzleFiles } from './drizzle.js';
 import { flywayFiles, isFlywayName } from './flyway.js';
 import { compareVersions, naturalCompare, versionParts } from './order.js';
 import { sqitchDeployScripts } from './sqitch.js';
+import { readSql } from './text.js';
 
 export const LAYOUTS = [
   'plain',
@@ -74,7 +75,7 @@ export function detectDirectory(dir: string): DetectedLayout {
   if (sqlFiles.some((f) => GOLANG_MIGRATE.test(f) && f.endsWith('.up.sql'))) {
     return { layout: 'golang-migrate', paths: golangMigrateFiles(dir, sqlFiles) };
   }
-  const contents = new Map(sqlFiles.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const contents = new Map(sqlFiles.map((f) => [f, readSql(join(dir, f))]));
   if ([...contents.values()].some(hasDbmateMarkers)) {
     // dbmate runs files named <version>….sql in file name order and skips the rest.
     const files = sqlFiles.filter((f) => DBMATE.test(f)).sort(compareText);

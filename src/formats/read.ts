@@ -17,6 +17,7 @@ import { drizzleSql } from './drizzle.js';
 import { flywayMode } from './flyway.js';
 import { prismaMode } from './prisma.js';
 import { RUNNER_TRANSACTIONS } from './runners.js';
+import { holdsNoStatement, readSql, stripBom } from './text.js';
 
 export { RUNNER_TRANSACTIONS } from './runners.js';
 export type { Layout } from './detect.js';
@@ -48,7 +49,7 @@ export async function readMigrations(path: string, options: ReadOptions = {}): P
   const directory = statSync(path).isDirectory();
   const detected = directory
     ? detectDirectory(path)
-    : { layout: detectFile(path, readFileSync(path, 'utf8')), paths: [path] };
+    : { layout: detectFile(path, readSql(path)), paths: [path] };
   const reader = new FileReader(detected.layout, options);
   for (const p of detected.paths) reader.add(display(p, cwd), readFileSync(p, 'utf8'), p);
   return reader.result();
@@ -86,6 +87,8 @@ export function inlineMigration(
 class FileReader {
   private readonly files: MigrationFile[] = [];
   private readonly notes = new Set<string>();
+  /** Files without a statement: analysed as nothing, named once in the notes. */
+  private readonly empty: string[] = [];
   private readonly runner: RunnerName;
 
   constructor(
@@ -102,9 +105,17 @@ class FileReader {
   }
 
   add(shown: string, raw: string, path: string | null): void {
-    const sql = this.layout === 'drizzle' ? drizzleSql(raw) : raw;
+    const text = stripBom(raw);
+    const sql = this.layout === 'drizzle' ? drizzleSql(text) : text;
+    if (holdsNoStatement(sql)) this.empty.push(shown);
     if (this.layout === 'dbmate' || hasDbmateMarkers(sql)) {
       const sections = dbmateUpSections(sql);
+      if (sections.length === 0 && holdsNoStatement(sql)) {
+        this.notes.add(
+          `${shown}: dbmate refuses a migration without a "-- migrate:up" section, even an empty one`,
+        );
+        return;
+      }
       if (sections.length === 0) {
         throw new InputError(`${shown}: no "-- migrate:up" section (dbmate runs only what follows one)`);
       }
@@ -131,7 +142,9 @@ class FileReader {
   }
 
   result(): ReadResult {
-    return { files: this.files, layout: this.layout, runner: this.runner, notes: [...this.notes] };
+    const notes = [...this.notes];
+    if (this.empty.length > 0) notes.push(emptyNote(this.empty));
+    return { files: this.files, layout: this.layout, runner: this.runner, notes };
   }
 
   private transactionOf(sql: string, shown: string, path: string | null): TransactionMode {
@@ -147,6 +160,14 @@ class FileReader {
     }
     return RUNNER_TRANSACTIONS[this.runner];
   }
+}
+
+/** One line for all the files without a statement, naming a few. */
+function emptyNote(files: readonly string[]): string {
+  const what = 'no statement (empty, or only comments)';
+  if (files.length === 1) return `${files[0] ?? ''} holds ${what}`;
+  const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
+  return `${files.length} files hold ${what}: ${files.slice(0, 3).join(', ')}${more}`;
 }
 
 /** Relative to the working directory when inside it, else as given. */

@@ -117,6 +117,35 @@ describe('analyze inputs', () => {
   });
 });
 
+describe('analyze and plan: nothing to analyse is not an error', () => {
+  it('an empty file, --change "" and empty stdin: zero statements in every format, exit 0', async () => {
+    const empty = join(tempLayout({ 'V1__placeholder.sql': '' }), 'V1__placeholder.sql');
+    const formats = ['text', 'json', 'markdown', 'sarif', 'github'];
+    const results = await Promise.all([
+      ...formats.map((format) => runCli(['analyze', empty, '--format', format])),
+      runCli(['analyze', '--change', '', '--format', 'json']),
+      runCli(['analyze', '-', '--format', 'json'], { input: '' }),
+      runCli(['plan', empty, '--format', 'json']),
+    ]);
+    for (const result of results) {
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const [text, report, markdown, sarif, github, change, stdin, plan] = results.map((r) => r.stdout);
+    expect(text).toContain('✓ safe to deploy');
+    expect(JSON.parse(report ?? '').statements).toEqual([]);
+    expect(JSON.parse(report ?? '').assumptions).toContainEqual(
+      expect.stringMatching(/V1__placeholder\.sql holds no statement/),
+    );
+    expect(markdown).toContain('Statements (0)');
+    expect(JSON.parse(sarif ?? '').runs[0].results).toEqual([]);
+    expect(github).toMatch(/^::notice /);
+    expect(JSON.parse(change ?? '').statements).toEqual([]);
+    expect(JSON.parse(stdin ?? '').statements).toEqual([]);
+    expect(JSON.parse(plan ?? '').steps).toEqual([]);
+  });
+});
+
 describe('analyze bad input: one line, exit 2', () => {
   it('a syntax error is file:line:column: message, columns counted in characters', async () => {
     const lines = [
