@@ -13,10 +13,13 @@ import { loadPostgresParser } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../linter/run.js';
 import { dbmateUpSections, hasDbmateMarkers } from './dbmate.js';
 import { detectDirectory, detectFile, type Layout } from './detect.js';
+import { dieselMode } from './diesel.js';
 import { drizzleSql } from './drizzle.js';
 import { flywayMode } from './flyway.js';
+import { popxMode } from './popx.js';
 import { prismaMode } from './prisma.js';
 import { RUNNER_TRANSACTIONS } from './runners.js';
+import { sqlxMode } from './sqlx.js';
 import { holdsNoStatement, readSql, stripBom } from './text.js';
 
 export { RUNNER_TRANSACTIONS } from './runners.js';
@@ -47,11 +50,10 @@ export async function readMigrations(path: string, options: ReadOptions = {}): P
   if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
   const cwd = options.cwd ?? process.cwd();
   const directory = statSync(path).isDirectory();
-  const detected = directory
-    ? detectDirectory(path)
-    : { layout: detectFile(path, readSql(path)), paths: [path] };
-  const reader = new FileReader(detected.layout, options);
-  for (const p of detected.paths) reader.add(display(p, cwd), readFileSync(p, 'utf8'), p);
+  const show = (p: string) => display(p, cwd);
+  const detected = directory ? detectDirectory(path, show) : detectFile(path, readSql(path), show);
+  const reader = new FileReader(detected.layout, options, detected.notes);
+  for (const p of detected.paths) reader.add(show(p), readFileSync(p, 'utf8'), p);
   return reader.result();
 }
 
@@ -94,8 +96,11 @@ class FileReader {
   constructor(
     private readonly layout: Layout,
     private readonly options: ReadOptions,
+    /** What the layout's reader left out, and why. */
+    leftOut: readonly string[] = [],
   ) {
     this.runner = options.runner ?? layout;
+    for (const note of leftOut) this.notes.add(note);
     if (!options.runner && layout === 'plain') {
       this.notes.add(
         'runner unknown: each statement is assumed to commit on its own unless the file says BEGIN, ' +
@@ -125,12 +130,12 @@ class FileReader {
             ? section.transaction
               ? 'transaction'
               : 'implicit'
-            : this.transactionOf(section.sql, shown, path);
+            : this.transactionOf(section.sql, raw, shown, path);
         this.files.push({ path: shown, sql: section.sql, transaction });
       }
       return;
     }
-    const transaction = this.transactionOf(sql, shown, path);
+    const transaction = this.transactionOf(sql, raw, shown, path);
     // drizzle-orm's migrator runs all pending migrations in one transaction (runners.ts).
     const continuesTransaction = this.runner === 'drizzle' && this.files.length > 0;
     this.files.push({
@@ -147,7 +152,8 @@ class FileReader {
     return { files: this.files, layout: this.layout, runner: this.runner, notes };
   }
 
-  private transactionOf(sql: string, shown: string, path: string | null): TransactionMode {
+  /** `raw` is the file as the tool reads it (sqlx looks at its first bytes). */
+  private transactionOf(sql: string, raw: string, shown: string, path: string | null): TransactionMode {
     if (this.runner === 'flyway') {
       const mode = flywayMode(sql, shown, path, this.options.major ?? ASSUMED_MAJOR);
       if (mode.note) this.notes.add(mode.note);
@@ -158,6 +164,16 @@ class FileReader {
       if (mode.note) this.notes.add(mode.note);
       return mode.transaction;
     }
+    if (this.runner === 'diesel' && path !== null) {
+      // diesel refuses an up.sql of 0 bytes (RunMigrationsError::EmptyMigration).
+      if (raw === '' && basename(path) === 'up.sql')
+        this.notes.add(`${shown}: diesel refuses an empty up.sql`);
+      const mode = dieselMode(path, shown);
+      if (mode.note) this.notes.add(mode.note);
+      return mode.transaction;
+    }
+    if (this.runner === 'sqlx') return sqlxMode(raw);
+    if (this.runner === 'popx') return popxMode(shown);
     return RUNNER_TRANSACTIONS[this.runner];
   }
 }
