@@ -50,6 +50,27 @@ describe('analyze inputs', () => {
     expect(flyway.code).toBe(0);
   });
 
+  it('a popx folder: only the PostgreSQL files, and the assumptions say what was left out', async () => {
+    const [popx, asDiesel] = await Promise.all([
+      runCli(['analyze', 'test/fixtures/layouts/popx', '--format', 'json']),
+      runCli(['analyze', '-', '--runner', 'diesel', '--format', 'json'], {
+        input: 'CREATE INDEX CONCURRENTLY a_idx ON users (email);\n',
+      }),
+    ]);
+    const report = json(popx);
+    const files = [...new Set(report.statements.map((s) => s.file.split('/').pop() ?? ''))];
+    expect(files.filter((f) => /\.(mysql|sqlite3|cockroach)\./.test(f))).toEqual([]);
+    expect(files).toContain('20210101000000_identities.postgres.up.sql');
+    expect(report.assumptions).toContainEqual(
+      expect.stringMatching(
+        /^popx: 3 migrations for other databases left out \(cockroach 1, mysql 1, sqlite3 1\)/,
+      ),
+    );
+    // diesel wraps the migration in a transaction: CONCURRENTLY fails there.
+    expect(rules(json(asDiesel))).toContain('concurrently-in-transaction');
+    expect(asDiesel.code).toBe(1);
+  });
+
   it('stdin (-)', async () => {
     const result = await runCli(['analyze', '-', '--format', 'json'], { input: `${VOLATILE};\n` });
     expect(result.code).toBe(1);
