@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { hasDbmateMarkers } from './dbmate.js';
-import { dieselFiles, dieselMigrationsDir, isDieselMigration, writtenForPsql } from './diesel.js';
+import { dieselFiles, dieselMigrationsDir, isDieselMigration } from './diesel.js';
 import { DRIZZLE_JOURNAL, drizzleFiles } from './drizzle.js';
 import { flywayFiles, isFlywayName } from './flyway.js';
 import { compareVersions, naturalCompare, versionParts } from './order.js';
@@ -62,7 +62,7 @@ export function detectFile(path: string, sql: string, show: Show = (p) => p): De
   if (hasDbmateMarkers(sql)) return one('dbmate');
   if (isAlembicOutput(sql)) return one('alembic');
   if (isFlywayName(name)) return one('flyway');
-  if ((name === 'up.sql' || name === 'down.sql') && !writtenForPsql(sql)) return one('diesel');
+  if ((name === 'up.sql' || name === 'down.sql') && isDieselMigration(parent)) return one('diesel');
   // A file without a database part is popx's when its neighbours have one.
   if (isPopxName(name) || (GOLANG_MIGRATE.test(name) && readdirSync(parent).some(isPopxName))) {
     const leftOut = popxLeftOut(show(path));

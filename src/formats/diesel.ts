@@ -45,7 +45,7 @@ export function isDieselMigration(dir: string): boolean {
 }
 
 /** The header of `schemapilot plan --format sql` output (src/formats/write/plain-sql.ts). */
-export function writtenForPsql(sql: string): boolean {
+function writtenForPsql(sql: string): boolean {
   return /^-- Run with: psql\b/m.test(sql.slice(0, 500));
 }
 

@@ -279,15 +279,17 @@ describe('diesel', () => {
     ]);
   });
 
-  it('leaves up.sql written by schemapilot plan --format sql to psql', async () => {
+  it('leaves up.sql and down.sql written by schemapilot plan --format sql to psql', async () => {
     const dir = tempLayout({
       '20240101000000_x/up.sql':
         '-- x: planned by schemapilot for PostgreSQL 16\n-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql\n',
+      '20240101000000_x/down.sql': '-- rollback of x, last step first\n',
     });
-    expect((await readMigrations(join(dir, '20240101000000_x', 'up.sql'))).layout).toBe('plain');
-    expect(
-      (await readMigrations(join(LAYOUTS, 'diesel/migrations/2023-03-01-000000_add_loans/up.sql'))).layout,
-    ).toBe('diesel');
+    for (const file of ['up.sql', 'down.sql']) {
+      expect((await readMigrations(join(dir, '20240101000000_x', file))).layout).toBe('plain');
+      const diesel = join(LAYOUTS, 'diesel/migrations/2023-03-01-000000_add_loans', file);
+      expect((await readMigrations(diesel)).layout).toBe('diesel');
+    }
   });
 });
 
