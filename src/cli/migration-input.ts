@@ -33,7 +33,7 @@ export function addMigrationInputOptions(command: Command, verb: string): Comman
   return command
     .argument(
       '[paths...]',
-      'migration files or directories (Flyway, golang-migrate, dbmate, Prisma, Drizzle, Sqitch, alembic --sql, plain); - for stdin',
+      'migration files or directories (Flyway, golang-migrate, dbmate, Prisma, Drizzle, Sqitch, alembic --sql, diesel, sqlx, popx, plain); - for stdin',
     )
     .option('--change <sql>', `${verb} this SQL instead of files`)
     .option(

@@ -1,17 +1,23 @@
 /**
  * Which tool laid out a migration directory (or wrote a file), and the files that tool would
  * run, in its order. The first layout whose marker is present wins: Sqitch's plan, Drizzle's
- * journal and Prisma's lock file are unambiguous; file names then tell Flyway and
- * golang-migrate apart; dbmate and `alembic upgrade --sql` output are told by their contents.
+ * journal and Prisma's lock file are unambiguous, as are diesel's `<version>_<name>/up.sql`
+ * folders; file names then tell Flyway, popx (a database part: `.postgres.up.sql`) and
+ * golang-migrate apart, and the crate's Cargo.toml tells sqlx; dbmate and
+ * `alembic upgrade --sql` output are told by their contents.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { hasDbmateMarkers } from './dbmate.js';
+import { dieselFiles, dieselMigrationsDir, isDieselMigration } from './diesel.js';
 import { DRIZZLE_JOURNAL, drizzleFiles } from './drizzle.js';
 import { flywayFiles, isFlywayName } from './flyway.js';
 import { compareVersions, naturalCompare, versionParts } from './order.js';
+import { isPopxName, popxFiles, popxLeftOut } from './popx.js';
 import { sqitchDeployScripts } from './sqitch.js';
+import { inSqlxCrate, sqlxFiles } from './sqlx.js';
+import { readSql } from './text.js';
 
 export const LAYOUTS = [
   'plain',
@@ -22,72 +28,130 @@ export const LAYOUTS = [
   'drizzle',
   'sqitch',
   'alembic',
+  'diesel',
+  'sqlx',
+  'popx',
 ] as const;
 export type Layout = (typeof LAYOUTS)[number];
+
+/** How a path is spelled in the notes. */
+export type Show = (path: string) => string;
 
 export interface DetectedLayout {
   layout: Layout;
   /** Files in the order the tool runs them. */
   paths: string[];
+  /** Files left out and why, one line a reason (said in the analysis' assumptions). */
+  notes: string[];
 }
 
 const GOLANG_MIGRATE = /^(\d+)_.*\.(up|down)\.sql$/;
 const DBMATE = /^(\d+).*\.sql$/;
+const SQLX = /^\d+_.*\.sql$/;
+/**
+ * Schema dumps that live beside migrations (Rails' db/structure.sql, schema.sql of sqlc and
+ * others): loading one is not a migration, and analysing it would flag every table it creates.
+ */
+const DUMPS = new Set(['structure.sql', 'schema.sql']);
 
-export function detectFile(path: string, sql: string): Layout {
+/** The layout of one file given on its own. */
+export function detectFile(path: string, sql: string, show: Show = (p) => p): DetectedLayout {
   const name = basename(path);
   const parent = dirname(path);
-  if (hasDbmateMarkers(sql)) return 'dbmate';
-  if (isAlembicOutput(sql)) return 'alembic';
-  if (isFlywayName(name)) return 'flyway';
-  if (GOLANG_MIGRATE.test(name)) return 'golang-migrate';
-  if (name === 'migration.sql' && existsSync(join(dirname(parent), 'migration_lock.toml'))) return 'prisma';
-  if (existsSync(join(parent, DRIZZLE_JOURNAL))) return 'drizzle';
-  if (basename(parent) === 'deploy' && existsSync(join(dirname(parent), 'sqitch.plan'))) return 'sqitch';
-  return 'plain';
+  const one = (layout: Layout): DetectedLayout => ({ layout, paths: [path], notes: [] });
+  if (hasDbmateMarkers(sql)) return one('dbmate');
+  if (isAlembicOutput(sql)) return one('alembic');
+  if (isFlywayName(name)) return one('flyway');
+  if ((name === 'up.sql' || name === 'down.sql') && isDieselMigration(parent)) return one('diesel');
+  // A file without a database part is popx's when its neighbours have one.
+  if (isPopxName(name) || (GOLANG_MIGRATE.test(name) && readdirSync(parent).some(isPopxName))) {
+    const leftOut = popxLeftOut(show(path));
+    return leftOut ? { layout: 'popx', paths: [], notes: [leftOut] } : one('popx');
+  }
+  if (SQLX.test(name) && inSqlxCrate(parent)) return one('sqlx');
+  if (GOLANG_MIGRATE.test(name)) return one('golang-migrate');
+  if (name === 'migration.sql' && existsSync(join(dirname(parent), 'migration_lock.toml')))
+    return one('prisma');
+  if (existsSync(join(parent, DRIZZLE_JOURNAL))) return one('drizzle');
+  if (basename(parent) === 'deploy' && existsSync(join(dirname(parent), 'sqitch.plan'))) return one('sqitch');
+  return one('plain');
 }
 
-export function detectDirectory(dir: string): DetectedLayout {
-  if (existsSync(join(dir, 'sqitch.plan'))) return { layout: 'sqitch', paths: sqitchDeployScripts(dir) };
+/** `show` spells a path in the notes (relative to the working directory when reading). */
+export function detectDirectory(dir: string, show: Show = (p) => p): DetectedLayout {
+  const found = (layout: Layout, paths: string[], notes: string[] = []): DetectedLayout => ({
+    layout,
+    paths,
+    notes,
+  });
+  if (existsSync(join(dir, 'sqitch.plan'))) return found('sqitch', sqitchDeployScripts(dir));
   if (basename(dir) === 'deploy' && existsSync(join(dirname(dir), 'sqitch.plan'))) {
-    return { layout: 'sqitch', paths: sqitchDeployScripts(dirname(dir)) };
+    return found('sqitch', sqitchDeployScripts(dirname(dir)));
   }
-  if (existsSync(join(dir, DRIZZLE_JOURNAL))) return { layout: 'drizzle', paths: drizzleFiles(dir) };
+  if (existsSync(join(dir, DRIZZLE_JOURNAL))) return found('drizzle', drizzleFiles(dir));
+  const diesel = dieselMigrationsDir(dir);
+  if (diesel !== null && existsSync(diesel)) return detectDirectory(diesel, show);
 
   const entries = readdirSync(dir).sort(naturalCompare);
   const subdirs = entries.filter((e) => statSync(join(dir, e)).isDirectory());
-  const sqlFiles = entries.filter((e) => e.endsWith('.sql') && !subdirs.includes(e));
+  const allSql = entries.filter((e) => e.endsWith('.sql') && !subdirs.includes(e));
+  const dumps = allSql.filter((f) => DUMPS.has(f));
+  const sqlFiles = allSql.filter((f) => !DUMPS.has(f));
+  const dumpNotes = dumps.map((f) => `${show(join(dir, f))} left out: a schema dump, not a migration`);
 
   // Prisma applies migration directories in name order (a timestamp prefix).
   const prisma = subdirs.filter((d) => existsSync(join(dir, d, 'migration.sql'))).sort(compareText);
   if (prisma.length > 0 || existsSync(join(dir, 'migration_lock.toml'))) {
-    return { layout: 'prisma', paths: prisma.map((d) => join(dir, d, 'migration.sql')) };
+    return found(
+      'prisma',
+      prisma.map((d) => join(dir, d, 'migration.sql')),
+    );
   }
+  if (subdirs.some((d) => isDieselMigration(join(dir, d))))
+    return found('diesel', dieselFiles(dir), dumpNotes);
   // A project root: `prisma/migrations`, `drizzle/`, dbmate's `db/migrations`, Flyway's `db/migration`.
   if (sqlFiles.length === 0) {
     const down = ['migrations', 'migration', 'db', 'prisma', 'drizzle'].find((d) => subdirs.includes(d));
-    if (down) return detectDirectory(join(dir, down));
+    if (down) return detectDirectory(join(dir, down), show);
   }
 
   const flyway = flywayFiles(dir);
-  if (flyway.length > 0) return { layout: 'flyway', paths: flyway };
-  if (sqlFiles.some((f) => GOLANG_MIGRATE.test(f) && f.endsWith('.up.sql'))) {
-    return { layout: 'golang-migrate', paths: golangMigrateFiles(dir, sqlFiles) };
+  if (flyway.length > 0) return found('flyway', flyway);
+  if (entries.some(isPopxName)) {
+    const popx = popxFiles(dir, show);
+    return found('popx', popx.paths, popx.notes);
   }
-  const contents = new Map(sqlFiles.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  if (sqlFiles.some((f) => SQLX.test(f)) && inSqlxCrate(dir)) {
+    return found('sqlx', sqlxFiles(dir, sqlFiles), dumpNotes);
+  }
+  if (sqlFiles.some((f) => GOLANG_MIGRATE.test(f) && f.endsWith('.up.sql'))) {
+    return found('golang-migrate', golangMigrateFiles(dir, sqlFiles));
+  }
+  const contents = new Map(sqlFiles.map((f) => [f, readSql(join(dir, f))]));
   if ([...contents.values()].some(hasDbmateMarkers)) {
     // dbmate runs files named <version>….sql in file name order and skips the rest.
     const files = sqlFiles.filter((f) => DBMATE.test(f)).sort(compareText);
-    return { layout: 'dbmate', paths: files.map((f) => join(dir, f)) };
+    return found(
+      'dbmate',
+      files.map((f) => join(dir, f)),
+    );
   }
   if (sqlFiles.length === 0) {
+    const why =
+      dumps.length > 0
+        ? `${dumps.join(' and ')} ${dumps.length === 1 ? 'is a schema dump, not a migration' : 'are schema dumps, not migrations'}; `
+        : '';
     throw new InputError(
-      `${dir}: no .sql migrations found (looked for plain, Flyway, golang-migrate, dbmate, Prisma, Drizzle and Sqitch layouts)`,
+      `${dir}: no .sql migrations found (${why}looked for plain, Flyway, golang-migrate, dbmate, Prisma, Drizzle, Sqitch, diesel, sqlx and popx layouts)`,
     );
   }
   const plain = sqlFiles.filter((f) => !f.endsWith('.down.sql'));
   const layout = plain.every((f) => isAlembicOutput(contents.get(f) ?? '')) ? 'alembic' : 'plain';
-  return { layout, paths: plain.map((f) => join(dir, f)) };
+  return found(
+    layout,
+    plain.map((f) => join(dir, f)),
+    dumpNotes,
+  );
 }
 
 /**

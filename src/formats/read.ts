@@ -13,10 +13,14 @@ import { loadPostgresParser } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../linter/run.js';
 import { dbmateUpSections, hasDbmateMarkers } from './dbmate.js';
 import { detectDirectory, detectFile, type Layout } from './detect.js';
+import { dieselMode } from './diesel.js';
 import { drizzleSql } from './drizzle.js';
 import { flywayMode } from './flyway.js';
+import { popxMode } from './popx.js';
 import { prismaMode } from './prisma.js';
 import { RUNNER_TRANSACTIONS } from './runners.js';
+import { sqlxMode } from './sqlx.js';
+import { holdsNoStatement, readSql, stripBom } from './text.js';
 
 export { RUNNER_TRANSACTIONS } from './runners.js';
 export type { Layout } from './detect.js';
@@ -46,11 +50,10 @@ export async function readMigrations(path: string, options: ReadOptions = {}): P
   if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
   const cwd = options.cwd ?? process.cwd();
   const directory = statSync(path).isDirectory();
-  const detected = directory
-    ? detectDirectory(path)
-    : { layout: detectFile(path, readFileSync(path, 'utf8')), paths: [path] };
-  const reader = new FileReader(detected.layout, options);
-  for (const p of detected.paths) reader.add(display(p, cwd), readFileSync(p, 'utf8'), p);
+  const show = (p: string) => display(p, cwd);
+  const detected = directory ? detectDirectory(path, show) : detectFile(path, readSql(path), show);
+  const reader = new FileReader(detected.layout, options, detected.notes);
+  for (const p of detected.paths) reader.add(show(p), readFileSync(p, 'utf8'), p);
   return reader.result();
 }
 
@@ -86,13 +89,18 @@ export function inlineMigration(
 class FileReader {
   private readonly files: MigrationFile[] = [];
   private readonly notes = new Set<string>();
+  /** Files without a statement: analysed as nothing, named once in the notes. */
+  private readonly empty: string[] = [];
   private readonly runner: RunnerName;
 
   constructor(
     private readonly layout: Layout,
     private readonly options: ReadOptions,
+    /** What the layout's reader left out, and why. */
+    leftOut: readonly string[] = [],
   ) {
     this.runner = options.runner ?? layout;
+    for (const note of leftOut) this.notes.add(note);
     if (!options.runner && layout === 'plain') {
       this.notes.add(
         'runner unknown: each statement is assumed to commit on its own unless the file says BEGIN, ' +
@@ -102,9 +110,17 @@ class FileReader {
   }
 
   add(shown: string, raw: string, path: string | null): void {
-    const sql = this.layout === 'drizzle' ? drizzleSql(raw) : raw;
+    const text = stripBom(raw);
+    const sql = this.layout === 'drizzle' ? drizzleSql(text) : text;
+    if (holdsNoStatement(sql)) this.empty.push(shown);
     if (this.layout === 'dbmate' || hasDbmateMarkers(sql)) {
       const sections = dbmateUpSections(sql);
+      if (sections.length === 0 && holdsNoStatement(sql)) {
+        this.notes.add(
+          `${shown}: dbmate refuses a migration without a "-- migrate:up" section, even an empty one`,
+        );
+        return;
+      }
       if (sections.length === 0) {
         throw new InputError(`${shown}: no "-- migrate:up" section (dbmate runs only what follows one)`);
       }
@@ -114,12 +130,12 @@ class FileReader {
             ? section.transaction
               ? 'transaction'
               : 'implicit'
-            : this.transactionOf(section.sql, shown, path);
+            : this.transactionOf(section.sql, raw, shown, path);
         this.files.push({ path: shown, sql: section.sql, transaction });
       }
       return;
     }
-    const transaction = this.transactionOf(sql, shown, path);
+    const transaction = this.transactionOf(sql, raw, shown, path);
     // drizzle-orm's migrator runs all pending migrations in one transaction (runners.ts).
     const continuesTransaction = this.runner === 'drizzle' && this.files.length > 0;
     this.files.push({
@@ -131,10 +147,13 @@ class FileReader {
   }
 
   result(): ReadResult {
-    return { files: this.files, layout: this.layout, runner: this.runner, notes: [...this.notes] };
+    const notes = [...this.notes];
+    if (this.empty.length > 0) notes.push(emptyNote(this.empty));
+    return { files: this.files, layout: this.layout, runner: this.runner, notes };
   }
 
-  private transactionOf(sql: string, shown: string, path: string | null): TransactionMode {
+  /** `raw` is the file as the tool reads it (sqlx looks at its first bytes). */
+  private transactionOf(sql: string, raw: string, shown: string, path: string | null): TransactionMode {
     if (this.runner === 'flyway') {
       const mode = flywayMode(sql, shown, path, this.options.major ?? ASSUMED_MAJOR);
       if (mode.note) this.notes.add(mode.note);
@@ -145,8 +164,26 @@ class FileReader {
       if (mode.note) this.notes.add(mode.note);
       return mode.transaction;
     }
+    if (this.runner === 'diesel' && path !== null) {
+      // diesel refuses an up.sql of 0 bytes (RunMigrationsError::EmptyMigration).
+      if (raw === '' && basename(path) === 'up.sql')
+        this.notes.add(`${shown}: diesel refuses an empty up.sql`);
+      const mode = dieselMode(path, shown);
+      if (mode.note) this.notes.add(mode.note);
+      return mode.transaction;
+    }
+    if (this.runner === 'sqlx') return sqlxMode(raw);
+    if (this.runner === 'popx') return popxMode(shown);
     return RUNNER_TRANSACTIONS[this.runner];
   }
+}
+
+/** One line for all the files without a statement, naming a few. */
+function emptyNote(files: readonly string[]): string {
+  const what = 'no statement (empty, or only comments)';
+  if (files.length === 1) return `${files[0] ?? ''} holds ${what}`;
+  const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
+  return `${files.length} files hold ${what}: ${files.slice(0, 3).join(', ')}${more}`;
 }
 
 /** Relative to the working directory when inside it, else as given. */

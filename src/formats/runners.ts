@@ -38,6 +38,16 @@ export const RUNNER_TRANSACTIONS: Record<RunnerName, TransactionMode> = {
   // `alembic upgrade --sql` output is run with psql and carries its own BEGIN/COMMIT
   // (and COMMIT … BEGIN around an autocommit_block()).
   alembic: 'none',
+  // diesel runs each migration in its own transaction unless its metadata.toml says
+  // run_in_transaction = false; then up.sql goes to PQexec as one query (an implicit transaction).
+  // diesel_migrations migration_harness.rs run_migration(), file_based_migrations.rs; see diesel.ts.
+  diesel: 'transaction',
+  // sqlx runs each migration in a transaction unless the file starts with `-- no-transaction`;
+  // then it is sent as one simple query. sqlx-postgres migrate.rs apply(); see sqlx.ts.
+  sqlx: 'transaction',
+  // popx runs each migration in a transaction on PostgreSQL unless its name has `.autocommit`;
+  // then one Exec without arguments (one simple query). ory/x popx migrator.go UpTo(); see popx.ts.
+  popx: 'transaction',
   // These wrap each migration in a transaction unless told otherwise (node-pg-migrate
   // `pgm.noTransaction()`, knex `config.transaction = false`, Rails `disable_ddl_transaction!`,
   // Django `atomic = False`); only their SQL reaches schemapilot, so the default is assumed.

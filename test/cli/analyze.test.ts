@@ -50,6 +50,27 @@ describe('analyze inputs', () => {
     expect(flyway.code).toBe(0);
   });
 
+  it('a popx folder: only the PostgreSQL files, and the assumptions say what was left out', async () => {
+    const [popx, asDiesel] = await Promise.all([
+      runCli(['analyze', 'test/fixtures/layouts/popx', '--format', 'json']),
+      runCli(['analyze', '-', '--runner', 'diesel', '--format', 'json'], {
+        input: 'CREATE INDEX CONCURRENTLY a_idx ON users (email);\n',
+      }),
+    ]);
+    const report = json(popx);
+    const files = [...new Set(report.statements.map((s) => s.file.split('/').pop() ?? ''))];
+    expect(files.filter((f) => /\.(mysql|sqlite3|cockroach)\./.test(f))).toEqual([]);
+    expect(files).toContain('20210101000000_identities.postgres.up.sql');
+    expect(report.assumptions).toContainEqual(
+      expect.stringMatching(
+        /^popx: 3 migrations for other databases left out \(cockroach 1, mysql 1, sqlite3 1\)/,
+      ),
+    );
+    // diesel wraps the migration in a transaction: CONCURRENTLY fails there.
+    expect(rules(json(asDiesel))).toContain('concurrently-in-transaction');
+    expect(asDiesel.code).toBe(1);
+  });
+
   it('stdin (-)', async () => {
     const result = await runCli(['analyze', '-', '--format', 'json'], { input: `${VOLATILE};\n` });
     expect(result.code).toBe(1);
@@ -114,6 +135,35 @@ describe('analyze inputs', () => {
     const result = await runCli(['analyze', '--change', VOLATILE, '--format', 'json', '-o', out]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('analyze and plan: nothing to analyse is not an error', () => {
+  it('an empty file, --change "" and empty stdin: zero statements in every format, exit 0', async () => {
+    const empty = join(tempLayout({ 'V1__placeholder.sql': '' }), 'V1__placeholder.sql');
+    const formats = ['text', 'json', 'markdown', 'sarif', 'github'];
+    const results = await Promise.all([
+      ...formats.map((format) => runCli(['analyze', empty, '--format', format])),
+      runCli(['analyze', '--change', '', '--format', 'json']),
+      runCli(['analyze', '-', '--format', 'json'], { input: '' }),
+      runCli(['plan', empty, '--format', 'json']),
+    ]);
+    for (const result of results) {
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const [text, report, markdown, sarif, github, change, stdin, plan] = results.map((r) => r.stdout);
+    expect(text).toContain('✓ safe to deploy');
+    expect(JSON.parse(report ?? '').statements).toEqual([]);
+    expect(JSON.parse(report ?? '').assumptions).toContainEqual(
+      expect.stringMatching(/V1__placeholder\.sql holds no statement/),
+    );
+    expect(markdown).toContain('Statements (0)');
+    expect(JSON.parse(sarif ?? '').runs[0].results).toEqual([]);
+    expect(github).toMatch(/^::notice /);
+    expect(JSON.parse(change ?? '').statements).toEqual([]);
+    expect(JSON.parse(stdin ?? '').statements).toEqual([]);
+    expect(JSON.parse(plan ?? '').steps).toEqual([]);
   });
 });
 

@@ -152,6 +152,27 @@ describePg('check and validate (CLI)', (target) => {
     );
   });
 
+  it('checks an empty migration file as nothing to do, in every format', async () => {
+    const empty = join(dir, 'V1__placeholder.sql');
+    writeFileSync(empty, '');
+    const run = (format: string) =>
+      runCli(['check', empty, '--db', shop.url, '--dev-url', target.url, '--format', format]);
+    const [text, json, markdown] = await Promise.all([run('text'), run('json'), run('markdown')]);
+    for (const result of [text, json, markdown]) {
+      expect(result.stderr).not.toMatch(/internal error|cannot be empty/);
+      expect(result.code).toBe(0);
+    }
+    const report = JSON.parse(json.stdout) as {
+      analysis: { statements: unknown[]; assumptions: string[] };
+      validation: { passed: boolean };
+    };
+    expect(report.analysis.statements).toEqual([]);
+    expect(report.analysis.assumptions).toContainEqual(expect.stringMatching(/holds no statement/));
+    expect(report.validation.passed).toBe(true);
+    expect(text.stdout).toContain('Validation passed');
+    expect(markdown.stdout).toContain('**Passed**');
+  }, 180_000);
+
   it('refuses bad input with exit code 2 and one line naming the flag, before starting anything', async () => {
     const cases: [string[], RegExp][] = [
       [

@@ -229,6 +229,178 @@ describe('alembic upgrade --sql output', () => {
   });
 });
 
+describe('diesel', () => {
+  it('finds the migrations from the project root (diesel.toml) and runs each up.sql by version', async () => {
+    const { layout, files } = await read('diesel');
+    expect(layout).toBe('diesel');
+    expect(files.map((f) => f.path)).toEqual([
+      'diesel/migrations/00000000000000_diesel_initial_setup/up.sql',
+      'diesel/migrations/2023-01-01-000000_create_books/up.sql',
+      'diesel/migrations/2023-02-15-093000_books_title_index/up.sql',
+      'diesel/migrations/2023-03-01-000000_add_loans/up.sql',
+    ]);
+  });
+
+  it('orders by version (the name up to the first _, dashes removed), not by folder name', async () => {
+    const dir = tempLayout({
+      // As text, "2023-06…" sorts before "20230…"; as versions, 20230601000000 comes after.
+      '2023-06-01-000000_later/up.sql': 'SELECT 2;',
+      '2023-06-01-000000_later/down.sql': 'SELECT 0;',
+      '20230101000000_earlier/up.sql': 'SELECT 1;',
+      '.git/up.sql': 'SELECT 0;',
+    });
+    expect((await readMigrations(dir, { cwd: dir })).files.map((f) => f.path)).toEqual([
+      '20230101000000_earlier/up.sql',
+      '2023-06-01-000000_later/up.sql',
+    ]);
+  });
+
+  it('refuses a migration folder without up.sql and two migrations of one version, as diesel does', async () => {
+    const noUp = tempLayout({
+      '2023-01-01-000000_a/up.sql': 'SELECT 1;',
+      '2023-01-02-000000_b/down.sql': '',
+    });
+    await expect(readMigrations(noUp)).rejects.toThrow(/2023-01-02-000000_b: no up\.sql/);
+    const clash = tempLayout({
+      '2023-01-01-000000_a/up.sql': 'SELECT 1;',
+      '20230101000000_b/up.sql': 'SELECT 1;',
+    });
+    await expect(readMigrations(clash)).rejects.toThrow(/have the same diesel version \(20230101000000\)$/);
+  });
+
+  it('follows [migrations_directory] dir in diesel.toml', async () => {
+    const dir = tempLayout({
+      'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n\n[migrations_directory]\ndir = "db/diesel"\n',
+      'db/diesel/2023-01-01-000000_a/up.sql': 'SELECT 1;',
+      'migrations/2023-01-01-000000_other/up.sql': 'SELECT 1;',
+    });
+    expect((await readMigrations(dir, { cwd: dir })).files.map((f) => f.path)).toEqual([
+      'db/diesel/2023-01-01-000000_a/up.sql',
+    ]);
+  });
+
+  it('leaves up.sql and down.sql written by schemapilot plan --format sql to psql', async () => {
+    const dir = tempLayout({
+      '20240101000000_x/up.sql':
+        '-- x: planned by schemapilot for PostgreSQL 16\n-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql\n',
+      '20240101000000_x/down.sql': '-- rollback of x, last step first\n',
+    });
+    for (const file of ['up.sql', 'down.sql']) {
+      expect((await readMigrations(join(dir, '20240101000000_x', file))).layout).toBe('plain');
+      const diesel = join(LAYOUTS, 'diesel/migrations/2023-03-01-000000_add_loans', file);
+      expect((await readMigrations(diesel)).layout).toBe('diesel');
+    }
+  });
+});
+
+describe('sqlx', () => {
+  it('runs <version>_<name>.sql by version as numbers, found from the crate root', async () => {
+    const { layout, files, notes } = await read('sqlx');
+    expect(layout).toBe('sqlx');
+    expect(names(files)).toEqual([
+      '1_create_accounts.sql',
+      '2_placeholder.sql',
+      '3_add_balance.sql',
+      '10_accounts_owner_index.sql',
+    ]);
+    // schema.sql beside the crate is neither read nor worth a note: the migrations are elsewhere.
+    expect(notes.join('\n')).not.toMatch(/schema\.sql/);
+  });
+
+  it('runs the .up.sql of reversible migrations; the crate, not the names, tells sqlx from golang-migrate', async () => {
+    const files = {
+      'migrations/1_a.up.sql': 'SELECT 1;',
+      'migrations/1_a.down.sql': 'SELECT 0;',
+      'migrations/2_b.up.sql': 'SELECT 2;',
+      'migrations/2_b.down.sql': 'SELECT 0;',
+      'migrations/README.md': 'sqlx reads only <version>_<name>.sql',
+    };
+    const sqlx = await readMigrations(
+      tempLayout({ ...files, 'Cargo.toml': '[dependencies]\nsqlx = "0.8"\n' }),
+    );
+    expect([sqlx.layout, names(sqlx.files)]).toEqual(['sqlx', ['1_a.up.sql', '2_b.up.sql']]);
+    // A Cargo.toml that only mentions sqlx in a comment is not a sqlx crate.
+    const go = await readMigrations(tempLayout({ ...files, 'Cargo.toml': '# not sqlx\n[dependencies]\n' }));
+    expect(go.layout).toBe('golang-migrate');
+  });
+
+  it('refuses a version that is not an integer, as sqlx does', async () => {
+    const dir = tempLayout({
+      'Cargo.toml': '[dependencies]\nsqlx = "0.8"\n',
+      'migrations/1_a.sql': 'SELECT 1;',
+      'migrations/v2_b.sql': 'SELECT 1;',
+    });
+    await expect(readMigrations(dir)).rejects.toThrow(/v2_b\.sql: sqlx needs an integer version/);
+  });
+});
+
+describe('popx', () => {
+  it('runs, for each version, its .postgres file or else the one without a database part', async () => {
+    const { layout, files } = await read('popx');
+    expect(layout).toBe('popx');
+    expect(names(files)).toEqual([
+      '20210101000000_identities.postgres.up.sql',
+      '20210102000000_identities_state.up.sql',
+      '20210103000000_identities_state_index.postgres.autocommit.up.sql',
+      '20210104000000_sessions.up.sql',
+    ]);
+  });
+
+  it('says what it left out and why, one line a reason', async () => {
+    const { notes } = await read('popx');
+    expect(notes).toEqual([
+      'popx: 3 migrations for other databases left out (cockroach 1, mysql 1, sqlite3 1); PostgreSQL runs the .postgres files and those without a database part',
+      'popx: 1 migration without a database part left out, replaced by the .postgres file of the same version',
+      'popx: 1 .fizz migration left out (fizz is translated to SQL by the tool; not analysed)',
+    ]);
+  });
+
+  it("knows pop's synonyms, takes CockroachDB for another database, and refuses two PostgreSQL files of one version", async () => {
+    const dir = tempLayout({
+      '1_a.crdb.up.sql': 'SELECT 1;',
+      '1_a.postgresql.up.sql': 'SELECT 1;',
+      '2_b.pg.up.sql': 'SELECT 1;',
+      '2_b.cockroachdb.up.sql': 'SELECT 1;',
+      'sub/3_c.up.sql': 'SELECT 1;',
+      '4_d.oracle.up.sql': 'SELECT 1;',
+    });
+    const { files, notes } = await readMigrations(dir);
+    expect(names(files)).toEqual(['1_a.postgresql.up.sql', '2_b.pg.up.sql', '3_c.up.sql']);
+    expect(notes.join('\n')).toMatch(/2 migrations for other databases left out \(cockroach 2\)/);
+    expect(notes.join('\n')).toMatch(/1 migration for databases pop does not know left out/);
+    const clash = tempLayout({ '1_a.postgres.up.sql': 'SELECT 1;', '1_b.postgres.up.sql': 'SELECT 1;' });
+    await expect(readMigrations(clash)).rejects.toThrow(/have the same popx version for postgres$/);
+  });
+
+  it('leaves out a file for another database given on its own, and says so', async () => {
+    const r = await read('popx/migrations/20210101000000_identities.mysql.up.sql');
+    expect(r.files).toEqual([]);
+    expect(r.notes).toEqual([
+      'popx/migrations/20210101000000_identities.mysql.up.sql: a popx migration for mysql, not PostgreSQL: not analysed',
+    ]);
+    expect((await read('popx/migrations/20210102000000_identities_state.up.sql')).layout).toBe('popx');
+  });
+});
+
+describe('schema dumps', () => {
+  it('leaves structure.sql and schema.sql out of a directory of migrations, and says so', async () => {
+    const dir = tempLayout({ '001_a.sql': 'SELECT 1;', 'structure.sql': 'CREATE TABLE t (id int);' });
+    const r = await readMigrations(dir, { cwd: dir });
+    expect(names(r.files)).toEqual(['001_a.sql']);
+    expect(r.notes).toContain('structure.sql left out: a schema dump, not a migration');
+  });
+
+  it('refuses a Rails db/ folder, whose only .sql file is the dump, naming it', async () => {
+    const dir = tempLayout({
+      'structure.sql': 'CREATE TABLE t (id int);',
+      'migrate/20240101000000_a.rb': '',
+    });
+    await expect(readMigrations(dir)).rejects.toThrow(
+      /no \.sql migrations found \(structure\.sql is a schema dump, not a migration; looked for/,
+    );
+  });
+});
+
 describe('plain SQL', () => {
   it('runs *.sql in natural name order, without .down.sql or other files', async () => {
     const { layout, files } = await read('plain');

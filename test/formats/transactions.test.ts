@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/analyze.js';
 import type { AnalyzedStatement } from '../../src/core/analysis.js';
-import { readMigrations } from '../../src/formats/read.js';
+import { readInline, readMigrations } from '../../src/formats/read.js';
 import { analyzed, CONCURRENTLY_RULE, read, statement, tempLayout } from './support.js';
 
 const CIC = 'CREATE INDEX CONCURRENTLY';
@@ -125,6 +125,95 @@ describe('prisma', () => {
     const r = await read(dir);
     expect(r.files[0]?.transaction).toBe('implicit');
     expect(r.notes.join('\n')).toMatch(/Prisma version not found/);
+  });
+});
+
+describe('diesel', () => {
+  it('runs each migration in its own transaction, without one when metadata.toml says run_in_transaction = false', async () => {
+    const { read: r, statements } = await analyzed('diesel');
+    expect(r.files.map((f) => f.transaction)).toEqual([
+      'transaction',
+      'transaction',
+      'implicit',
+      'transaction',
+    ]);
+    expectInTransaction(statement(statements, `${CIC} books_title_idx`), false);
+    expectInTransaction(statement(statements, `${CIC} loans_due_idx`), true);
+  });
+
+  it('without its transaction, still sends up.sql as one query: several statements share an implicit transaction', async () => {
+    const dir = tempLayout({
+      '2023-01-01-000000_idx/up.sql': `SET lock_timeout = '2s';\n${CIC} a_idx ON users (email);\n`,
+      '2023-01-01-000000_idx/metadata.toml': 'run_in_transaction = false\n',
+    });
+    expectInTransaction(statement((await analyzed(dir)).statements, CIC), true);
+  });
+
+  it('reads a metadata.toml that does not set run_in_transaction as false, as diesel does, and says so', async () => {
+    const dir = tempLayout({
+      '2023-01-01-000000_idx/up.sql': `${CIC} a_idx ON users (email);\n`,
+      '2023-01-01-000000_idx/metadata.toml': '# nothing set\n',
+    });
+    const { read: r, statements } = await analyzed(dir);
+    expectInTransaction(statement(statements, CIC), false);
+    expect(r.notes.join('\n')).toMatch(
+      /metadata\.toml does not set run_in_transaction, which diesel then reads as false/,
+    );
+  });
+
+  it('notes that diesel refuses an up.sql of 0 bytes, which is analysed as nothing', async () => {
+    const dir = tempLayout({
+      '2023-01-01-000000_a/up.sql': '',
+      '2023-01-02-000000_b/up.sql': '-- Your SQL goes here\n',
+    });
+    const { read: r, statements } = await analyzed(dir);
+    expect(statements).toEqual([]);
+    expect(r.notes.filter((n) => /diesel refuses an empty up\.sql/.test(n))).toHaveLength(1);
+  });
+});
+
+describe('sqlx', () => {
+  it('runs each migration in a transaction, unless the file starts with -- no-transaction', async () => {
+    const { read: r, statements } = await analyzed('sqlx');
+    expect(r.files.map((f) => f.transaction)).toEqual([
+      'transaction',
+      'transaction',
+      'transaction',
+      'implicit',
+    ]);
+    expectInTransaction(statement(statements, `${CIC} accounts_owner_idx`), false);
+    expectInTransaction(statement(statements, `${CIC} accounts_balance_idx`), true);
+  });
+
+  it('takes -- no-transaction only as the very first bytes, as sqlx does', async () => {
+    const late = `\n-- no-transaction\n${CIC} a_idx ON users (email);\n`;
+    const first = `-- no-transaction\n${CIC} a_idx ON users (email);\n`;
+    const dir = tempLayout({ 'Cargo.toml': '[dependencies]\nsqlx = "0.8"\n', 'migrations/1_late.sql': late });
+    expectInTransaction(statement((await analyzed(dir)).statements, CIC), true);
+    const inline = await readInline('--change', first, { runner: 'sqlx' });
+    expect(inline.files.map((f) => f.transaction)).toEqual(['implicit']);
+  });
+});
+
+describe('popx', () => {
+  it('runs each migration in a transaction on PostgreSQL, unless its name says .autocommit', async () => {
+    const { read: r, statements } = await analyzed('popx');
+    expect(r.files.map((f) => f.transaction)).toEqual([
+      'transaction',
+      'transaction',
+      'implicit',
+      'transaction',
+    ]);
+    expectInTransaction(statement(statements, `${CIC} identities_state_idx`), false);
+    expectInTransaction(statement(statements, `${CIC} sessions_identity_id_idx`), true);
+  });
+
+  it('sends an .autocommit file as one query: several statements share an implicit transaction', async () => {
+    const dir = tempLayout({
+      '1_a.postgres.autocommit.up.sql': `SET lock_timeout = '2s';\n${CIC} a_idx ON users (email);\n`,
+      '1_a.mysql.up.sql': 'SELECT 1;',
+    });
+    expectInTransaction(statement((await analyzed(dir)).statements, CIC), true);
   });
 });
 

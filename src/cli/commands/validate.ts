@@ -150,6 +150,10 @@ Examples:
           });
         },
       );
+      // As analyze says them: the analysis is the same, so are its assumptions.
+      for (const note of inputs.notes) {
+        if (!result.analysis.assumptions.includes(note)) result.analysis.assumptions.push(note);
+      }
       if (flags.explain) {
         const { addExplanation } = await import('./analyze.js');
         await addExplanation(result.analysis, inputs.config);
@@ -198,6 +202,8 @@ interface Inputs {
   migrations: MigrationFile[] | undefined;
   givenPlan: Plan | undefined;
   volatility: MigrationInput['volatility'];
+  /** What reading the migration assumed or left out (runner, empty files, other databases). */
+  notes: string[];
 }
 
 async function readInputs(
@@ -230,6 +236,7 @@ async function readInputs(
     migrations,
     givenPlan,
     volatility: input.volatility,
+    notes: input.notes,
   };
 }
 

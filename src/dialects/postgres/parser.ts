@@ -36,6 +36,10 @@ interface SqlErrorDetails {
  * and column (`file:line:column: syntax error at or near "x"`).
  */
 export function parsePostgres(sql: string, file: string): ParsedFile {
+  // libpg-query refuses an empty string ("Query cannot be empty") while PostgreSQL runs one as
+  // an empty query, and migration tools hand it placeholder files; whitespace and comments
+  // alone already parse to no statements.
+  if (sql.trim() === '') return { statements: [], comments: [] };
   const source = new SourceText(sql);
   let result: ParseResult;
   try {
