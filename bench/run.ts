@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/validate/embedded-server.js';
+import { formatHistory, runHistoryBench } from './analyze/history.js';
 import { formatAnalyze, runAnalyzeBench } from './analyze/index.js';
 import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
 import { formatCheck, runCheckBench } from './check/index.js';
@@ -21,6 +22,7 @@ type Bench = (serverUrl: string, log: (s: string) => void) => Promise<string>;
 const benches: Record<string, Bench> = {
   introspect: async (url, log) => formatIntrospect(await runIntrospectBench(url, log)),
   analyze: async (_url, log) => formatAnalyze(await runAnalyzeBench(log)),
+  'analyze-history': async (_url, log) => formatHistory(await runHistoryBench(log)),
   calibrate: async (url, log) => formatCalibrate(await runCalibrateBench(url, log)),
   compare: async (_url, log) => runCompareBench(log),
   check: async (url, log) => formatCheck(await runCheckBench(url, log)),
@@ -35,7 +37,11 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const selected = names.length ? names : Object.keys(benches).filter((n) => !optIn.has(n));
+  const named = names.flatMap((n) =>
+    n === 'analyze' && !names.includes('analyze-history') ? [n, 'analyze-history'] : [n],
+  );
+  // `analyze` also runs its many-small-files case, which has its own section.
+  const selected = named.length ? named : Object.keys(benches).filter((n) => !optIn.has(n));
   for (const name of selected)
     if (!benches[name])
       throw new Error(`unknown benchmark "${name}"; have ${Object.keys(benches).join(', ')}`);

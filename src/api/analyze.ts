@@ -108,7 +108,7 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
     lines.push(
       `Deploy it as this ${plan.steps.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
     );
-    plan.steps.forEach((step, i) => {
+    plan.steps.slice(0, APPROACH_STEPS).forEach((step, i) => {
       const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
       lines.push(
         `${i + 1}. [${step.phase}] ${step.description} (${lock}; ~${step.estimatedMs} ms${step.transactional ? '' : '; outside a transaction'})`,
@@ -116,6 +116,8 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
       for (const sql of step.sql)
         lines.push(...`${sql.replace(/;?\s*$/, '')};`.split('\n').map((l) => `   ${l}`));
     });
+    const hidden = plan.steps.length - APPROACH_STEPS;
+    if (hidden > 0) lines.push(`… and ${hidden} more steps: \`schemapilot plan\` prints them all.`);
     if (plan.steps.some((s) => s.phase === 'contract')) {
       lines.push(
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
@@ -126,9 +128,29 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
   const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);
   if (remaining.length > 0) {
     lines.push(rewritten ? 'Findings on the original migration:' : 'Findings:');
-    for (const f of remaining) lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+    for (const f of remaining.slice(0, APPROACH_FINDINGS))
+      lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+    const hidden = remaining.slice(APPROACH_FINDINGS);
+    if (hidden.length > 0)
+      lines.push(`- … and ${hidden.length} more (${countByRule(hidden)}): see each statement.`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A migration history of thousands of statements would otherwise repeat its whole plan and
+ * every finding here (5 MB of a 28 MB report on 2,500 files): the statements carry them all.
+ */
+const APPROACH_STEPS = 40;
+const APPROACH_FINDINGS = 30;
+
+function countByRule(findings: readonly { rule: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
 }
 
 /**

@@ -43,6 +43,8 @@ export interface DetectedLayout {
   paths: string[];
   /** Files left out and why, one line a reason (said in the analysis' assumptions). */
   notes: string[];
+  /** Texts already read while detecting (path → SQL), so that reading does not read them twice. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 const GOLANG_MIGRATE = /^(\d+)_.*\.(up|down)\.sql$/;
@@ -92,9 +94,16 @@ export function detectDirectory(dir: string, show: Show = (p) => p): DetectedLay
   const diesel = dieselMigrationsDir(dir);
   if (diesel !== null && existsSync(diesel)) return detectDirectory(diesel, show);
 
-  const entries = readdirSync(dir).sort(naturalCompare);
-  const subdirs = entries.filter((e) => statSync(join(dir, e)).isDirectory());
-  const allSql = entries.filter((e) => e.endsWith('.sql') && !subdirs.includes(e));
+  // One readdir with types: a stat per entry cost a third of reading a 2,500-file history.
+  const dirents = readdirSync(dir, { withFileTypes: true });
+  const entries = dirents.map((d) => d.name).sort(naturalCompare);
+  const isDir = new Set(
+    dirents
+      .filter((d) => d.isDirectory() || (d.isSymbolicLink() && statSync(join(dir, d.name)).isDirectory()))
+      .map((d) => d.name),
+  );
+  const subdirs = entries.filter((e) => isDir.has(e));
+  const allSql = entries.filter((e) => e.endsWith('.sql') && !isDir.has(e));
   const dumps = allSql.filter((f) => DUMPS.has(f));
   const sqlFiles = allSql.filter((f) => !DUMPS.has(f));
   const dumpNotes = dumps.map((f) => `${show(join(dir, f))} left out: a schema dump, not a migration`);
@@ -115,7 +124,8 @@ export function detectDirectory(dir: string, show: Show = (p) => p): DetectedLay
     if (down) return detectDirectory(join(dir, down), show);
   }
 
-  const flyway = flywayFiles(dir);
+  // Flyway's names are searched recursively; without one here or a subfolder there is none.
+  const flyway = subdirs.length > 0 || entries.some(isFlywayName) ? flywayFiles(dir) : [];
   if (flyway.length > 0) return found('flyway', flyway);
   if (entries.some(isPopxName)) {
     const popx = popxFiles(dir, show);
@@ -147,11 +157,14 @@ export function detectDirectory(dir: string, show: Show = (p) => p): DetectedLay
   }
   const plain = sqlFiles.filter((f) => !f.endsWith('.down.sql'));
   const layout = plain.every((f) => isAlembicOutput(contents.get(f) ?? '')) ? 'alembic' : 'plain';
-  return found(
-    layout,
-    plain.map((f) => join(dir, f)),
-    dumpNotes,
-  );
+  return {
+    ...found(
+      layout,
+      plain.map((f) => join(dir, f)),
+      dumpNotes,
+    ),
+    texts: new Map([...contents].map(([f, text]) => [join(dir, f), text])),
+  };
 }
 
 /**

@@ -2,8 +2,11 @@
 
 /** `2_x.sql` before `10_x.sql`: digits compare as numbers, the rest as text. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return NATURAL.compare(a, b);
 }
+
+// One collator for every comparison: localeCompare with options builds one per call.
+const NATURAL = new Intl.Collator('en', { numeric: true });
 
 /** Dotted versions part by part, as numbers; missing parts count as 0 (so 1 = 1.0). */
 export function compareVersions(a: readonly bigint[], b: readonly bigint[]): number {

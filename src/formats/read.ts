@@ -53,7 +53,7 @@ export async function readMigrations(path: string, options: ReadOptions = {}): P
   const show = (p: string) => display(p, cwd);
   const detected = directory ? detectDirectory(path, show) : detectFile(path, readSql(path), show);
   const reader = new FileReader(detected.layout, options, detected.notes);
-  for (const p of detected.paths) reader.add(show(p), readFileSync(p, 'utf8'), p);
+  for (const p of detected.paths) reader.add(show(p), detected.texts?.get(p) ?? readFileSync(p, 'utf8'), p);
   return reader.result();
 }
 
