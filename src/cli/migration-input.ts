@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type pg from 'pg';
 import { changeTable } from '../core/change.js';
+import { checkSnapshot } from '../schema/snapshot-input.js';
 import { InputError } from '../core/errors.js';
 import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
@@ -153,21 +154,23 @@ export function readSnapshot(path: string, flag = '--schema'): SchemaSnapshot {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a snapshot file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `not a JSON snapshot (${(error as Error).message})`;
+    throw new InputError(`${flag} ${path}: ${why}`);
+  }
+  const checked = checkSnapshot(parsed);
+  if ('problem' in checked) {
     throw new InputError(
-      `${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : `not a JSON snapshot (${(error as Error).message})`}`,
+      `${flag} ${path}: ${checked.problem} (not a snapshot from "schemapilot inspect --format json"?)`,
     );
   }
-  const s = parsed as Partial<SchemaSnapshot> | null;
-  if (
-    s === null ||
-    typeof s !== 'object' ||
-    s.formatVersion !== 1 ||
-    !Array.isArray(s.tables) ||
-    typeof s.serverVersionNum !== 'number'
-  ) {
-    throw new InputError(`${flag} ${path}: not a snapshot from "schemapilot inspect --format json"`);
-  }
-  return { ...(parsed as SchemaSnapshot), functions: s.functions ?? [] };
+  return checked.snapshot;
 }
 
 function majorOf(snapshot: SchemaSnapshot): number {

@@ -44,9 +44,36 @@ export function loadConfig(options: { explicitPath?: string; cwd?: string; known
   }
   const shown = options.explicitPath ?? CONFIG_FILE;
   return {
-    config: validateConfig(parseJson(readFileSync(path, 'utf8'), shown), shown, options.knownRules),
+    config: validateConfig(parseJson(readConfigText(path, shown), shown), shown, options.knownRules),
     path,
   };
+}
+
+function readConfigText(path: string, shown: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EISDIR'
+        ? 'is a directory, not a config file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (code ?? (error as Error).message);
+    throw new InputError(`${shown}: cannot read: ${why}`);
+  }
+}
+
+/**
+ * How a wrong value is described in an error: numbers, booleans and null as they are; strings
+ * and objects only by kind. A value in the wrong place may be a key or a password.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string')
+    return value === '' ? 'an empty string' : `a string of ${value.length} characters`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 /** JSON.parse with the error placed at `file:line:column` when the parser says where. */
@@ -70,7 +97,7 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
   const input = raw as Record<string, unknown>;
   const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, ai: {} };
   const fail = (key: string, expected: string) => {
-    throw new InputError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(input[key])}`);
+    throw new InputError(`${file}: "${key}" must be ${expected}, got ${describeValue(input[key])}`);
   };
   for (const [key, value] of Object.entries(input)) {
     switch (key) {
@@ -85,7 +112,7 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
           }
           if (!SETTINGS.includes(setting as RuleSetting)) {
             throw new InputError(
-              `${file}: "rules.${rule}" must be one of ${SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`,
+              `${file}: "rules.${rule}" must be one of ${SETTINGS.join(', ')}, got ${typeof setting === 'string' && setting.length <= 20 ? JSON.stringify(setting) : describeValue(setting)}`,
             );
           }
           config.rules[rule] = setting as RuleSetting;
@@ -147,7 +174,7 @@ function validateAi(value: unknown, file: string): AiFileConfig {
     throw new InputError(`${file}: "ai" must be an object`);
   const ai = value as Record<string, unknown>;
   const fail = (key: string, expected: string): never => {
-    throw new InputError(`${file}: "ai.${key}" must be ${expected}, got ${JSON.stringify(ai[key])}`);
+    throw new InputError(`${file}: "ai.${key}" must be ${expected}, got ${describeValue(ai[key])}`);
   };
   for (const key of Object.keys(ai)) {
     if (/key|token|secret/i.test(key) && key !== 'apiKeyEnv')

@@ -73,7 +73,38 @@ describe('an invalid config is refused with the file and the key', () => {
     const path = configFile({ largeTableRows: 'a lot' });
     expectUsageError(
       await runCli(['analyze', '--config', path, '--change', 'SELECT 1']),
-      new RegExp(`^schemapilot: ${path}: "largeTableRows" must be a non-negative integer, got "a lot"$`, 'm'),
+      new RegExp(
+        `^schemapilot: ${path}: "largeTableRows" must be a non-negative integer, got a string of 5 characters$`,
+        'm',
+      ),
+    );
+  });
+
+  it('a secret in the wrong place is never echoed', async () => {
+    const secret = 'sk-ant-api03-DoNotPrintMe';
+    for (const config of [
+      { largeTableRows: secret },
+      { ai: { baseUrl: 5, model: { key: secret } } },
+      { ai: { apiKey: secret } },
+      { rules: { 'drop-column': secret } },
+    ]) {
+      const result = await runCli(['analyze', '--config', configFile(config), '--change', 'SELECT 1']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).not.toContain(secret);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a directory, or JSON nested 100,000 deep, is one line and exit 2', async () => {
+    const dir = tempLayout({});
+    expectUsageError(
+      await runCli(['analyze', '--config', dir, '--change', 'SELECT 1']),
+      /: cannot read: is a directory, not a config file$/m,
+    );
+    const deep = configFile(`{"ai": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expectUsageError(
+      await runCli(['analyze', '--config', deep, '--change', 'SELECT 1']),
+      /"ai" must be an object/,
     );
   });
 

@@ -145,7 +145,7 @@ describePg('deploy, status, rollback (CLI)', (target) => {
       [['status', '--db', db.url, '--deploy', 'last'], /--deploy must be a deploy id/],
       [
         ['rollback', '--db', db.url, '--lock-timeout-ms', '0'],
-        /--lock-timeout-ms must be a whole number of at least 1/,
+        /--lock-timeout-ms must be a whole number from 1 to 2147483647 ms/,
       ],
       [['deploy', '--change', 'SELECT 1'], /no database given/],
     ];

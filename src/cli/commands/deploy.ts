@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkPlan, plan as makePlan } from '../../api/plan.js';
+import { intFlag } from '../flags.js';
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { Incident } from '../../deploy/types.js';
@@ -172,13 +173,9 @@ Examples:
 }
 
 function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 'onEvent'> {
-  const int = (flag: string, value: string | undefined, min: number): number | undefined => {
-    if (value === undefined) return undefined;
-    const n = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!(n >= min))
-      throw new InputError(`${flag} must be a whole number of at least ${min}; got "${value}"`);
-    return n;
-  };
+  // A day bounds every budget: a deploy step that may run longer is a maintenance job.
+  const int = (flag: string, value: string | undefined, min: number): number | undefined =>
+    intFlag(flag, value, flag === '--retries' ? { min, max: 100 } : { min, max: 86_400_000, unit: 'ms' });
   return {
     ...DEFAULT_DEPLOY_LIMITS,
     autoRollback: flags.autoRollback,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
+import { intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { connectPostgres } from '../../dialects/postgres/connect.js';
 import { listDeploys, readDeploy } from '../../deploy/journal.js';
 import { rollbackDeploy } from '../../deploy/rollback.js';
@@ -93,11 +94,9 @@ export function registerRollback(program: Command): void {
       '\nAlso cleans up after a deploy that crashed (a step left running, an INVALID index).\nExit codes: 0 rolled back, 1 a step could not be undone (printed), 2 bad input.',
     )
     .action(async (flags: RollbackFlags) => {
-      const lockTimeoutMs = /^\d+$/.test(flags.lockTimeoutMs) ? Number(flags.lockTimeoutMs) : NaN;
-      if (!(lockTimeoutMs >= 1))
-        throw new InputError(
-          `--lock-timeout-ms must be a whole number of at least 1; got "${flags.lockTimeoutMs}"`,
-        );
+      const lockTimeoutMs =
+        intFlag('--lock-timeout-ms', flags.lockTimeoutMs, { min: 1, max: MAX_PG_TIMEOUT_MS, unit: 'ms' }) ??
+        2000;
       const result = await rollbackDeploy({
         url: resolveDbUrl(flags.db) ?? '',
         lockTimeoutMs,

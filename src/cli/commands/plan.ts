@@ -11,6 +11,7 @@ import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
+import { checkTimeoutOrder, intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { emit, oneOf, painterForOutput } from '../io.js';
 import {
   addMigrationInputOptions,
@@ -160,18 +161,16 @@ function utcStamp(): string {
 }
 
 function planOptions(flags: PlanFlags): Partial<PlanOptions> {
-  const int = (flag: string, value: string | undefined, min: number): number | undefined => {
-    if (value === undefined) return undefined;
-    const n = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!(n >= min))
-      throw new InputError(`${flag} must be a whole number of at least ${min}; got "${value}"`);
-    return n;
-  };
+  const ms = { max: MAX_PG_TIMEOUT_MS, unit: 'ms' };
   const options: Partial<PlanOptions> = {};
-  const batchSize = int('--batch-size', flags.batchSize, 1);
-  const pause = int('--batch-pause-ms', flags.batchPauseMs, 0);
-  const lock = int('--lock-timeout-ms', flags.lockTimeoutMs, 1);
-  const statement = int('--statement-timeout-ms', flags.statementTimeoutMs, 0);
+  const batchSize = intFlag('--batch-size', flags.batchSize, { min: 1, max: 10_000_000, unit: 'rows' });
+  const pause = intFlag('--batch-pause-ms', flags.batchPauseMs, { min: 0, max: 3_600_000, unit: 'ms' });
+  const lock = intFlag('--lock-timeout-ms', flags.lockTimeoutMs, { min: 1, ...ms });
+  const statement = intFlag('--statement-timeout-ms', flags.statementTimeoutMs, { min: 0, ...ms });
+  checkTimeoutOrder(
+    lock === undefined ? undefined : { flag: '--lock-timeout-ms', ms: lock },
+    statement === undefined ? undefined : { flag: '--statement-timeout-ms', ms: statement },
+  );
   if (batchSize !== undefined) options.batchSize = batchSize;
   if (pause !== undefined) options.batchPauseMs = pause;
   if (lock !== undefined) options.lockTimeoutMs = lock;
