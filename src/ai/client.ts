@@ -10,8 +10,9 @@
  * so a cached answer is the answer the model would most likely give again.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from '../core/make-directory.js';
 import {
   ProviderError,
   type AiClient,
@@ -190,7 +191,7 @@ async function writeCache(cacheDir: string, key: string, response: ChatResponse)
   const file = cachePath(cacheDir, key);
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    makeDirectory(path.dirname(file));
     await writeFile(temp, `${JSON.stringify(response)}\n`, 'utf8');
     await rename(temp, file);
   } catch {

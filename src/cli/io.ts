@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
+import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
 /** `--db`, else DATABASE_URL, else a usage error saying both. */
@@ -32,9 +33,7 @@ export function emit(text: string | Iterable<string>, outputPath: string | undef
   try {
     fd = openSync(outputPath, 'w');
   } catch (error) {
-    throw new InputError(
-      `--output ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new InputError(`--output ${outputPath}: cannot write: ${fsErrorWords(error)}`);
   }
   try {
     for (const piece of pieces) {
@@ -42,6 +41,9 @@ export function emit(text: string | Iterable<string>, outputPath: string | undef
       last = piece || last;
     }
     if (!last.endsWith('\n')) writeSync(fd, '\n');
+  } catch (error) {
+    // A full disk (ENOSPC, /dev/full) or a quota is the user's to fix, not an internal error.
+    throw new InputError(`--output ${outputPath}: cannot write: ${fsErrorWords(error)}`);
   } finally {
     closeSync(fd);
   }

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { changeTable } from '../core/change.js';
 import { checkSnapshot } from '../schema/snapshot-input.js';
+import { decodeSql, fileError, maxInputBytes, tooBig } from '../formats/text.js';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
@@ -130,6 +132,19 @@ async function readInputs(
     for (const n of read.notes) if (!notes.includes(n)) notes.push(n);
   };
   if (flags.change !== undefined) take(await readInline('--change', flags.change, { runner, major }));
+  // Standard input, or a FIFO, can be read once: a second read would wait for an end that
+  // already came. Any path given twice would also be analysed twice, so none may repeat.
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const key = path === '-' ? '-' : resolve(path);
+    if (seen.has(key))
+      throw new InputError(
+        path === '-'
+          ? '"-" (standard input) is given more than once; it can be read only once'
+          : `${path} is given more than once`,
+      );
+    seen.add(key);
+  }
   for (const path of paths) {
     if (path === '-') take(await readInline('<stdin>', await readStdin(), { runner, major }));
     else take(await readMigrations(path, { runner, major }));
@@ -137,13 +152,31 @@ async function readInputs(
   return { files, notes };
 }
 
+/** Standard input as UTF-8, within the input size limit (see maxInputBytes). */
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
-    let text = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk: string) => (text += chunk));
-    process.stdin.on('end', () => resolve(text));
-    process.stdin.on('error', reject);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const limit = maxInputBytes();
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        process.stdin.off('data', onData);
+        process.stdin.pause();
+        reject(tooBig('<stdin>'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    process.stdin.on('data', onData);
+    process.stdin.on('end', () => {
+      try {
+        resolve(decodeSql(Buffer.concat(chunks, total), '<stdin>'));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    process.stdin.on('error', (error) => reject(fileError('<stdin>', error)));
   });
 }
 

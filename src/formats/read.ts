@@ -3,7 +3,7 @@
  * (inside a transaction or not), which decides whether CONCURRENTLY is legal and how long locks
  * are held. The layouts are in detect.ts, each tool's rules in its own file.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TransactionMode } from '../core/analysis.js';
 import { InputError } from '../core/errors.js';
@@ -20,7 +20,7 @@ import { popxMode } from './popx.js';
 import { prismaMode } from './prisma.js';
 import { RUNNER_TRANSACTIONS } from './runners.js';
 import { sqlxMode } from './sqlx.js';
-import { holdsNoStatement, readSql, stripBom } from './text.js';
+import { fileError, holdsNoStatement, readSql, stripBom } from './text.js';
 
 export { RUNNER_TRANSACTIONS } from './runners.js';
 export type { Layout } from './detect.js';
@@ -47,14 +47,36 @@ export interface ReadResult {
 /** Read one path: a migration file or a directory laid out by a migration tool. */
 export async function readMigrations(path: string, options: ReadOptions = {}): Promise<ReadResult> {
   await loadPostgresParser();
-  if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
+  if (!existsSync(path)) throw missingPath(path);
   const cwd = options.cwd ?? process.cwd();
   const directory = statSync(path).isDirectory();
   const show = (p: string) => display(p, cwd);
   const detected = directory ? detectDirectory(path, show) : detectFile(path, readSql(path), show);
   const reader = new FileReader(detected.layout, options, detected.notes);
-  for (const p of detected.paths) reader.add(show(p), detected.texts?.get(p) ?? readFileSync(p, 'utf8'), p);
+  for (const p of detected.paths) reader.add(show(p), detected.texts?.get(p) ?? readSql(p), p);
   return reader.result();
+}
+
+/** Why a path cannot be read: a loop of links, a link to nothing, or nothing at all. */
+function missingPath(path: string): InputError {
+  try {
+    statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && lstatExists(path))
+      return new InputError(`${path}: a symbolic link to a file that does not exist`);
+    if (code && code !== 'ENOENT') return fileError(path, error);
+  }
+  return new InputError(`${path}: no such file or directory`);
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** SQL given on the command line or stdin, run the way `runner` runs a file (default: psql -f). */

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirectory } from '../../core/make-directory.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkPlan, plan as makePlan } from '../../api/plan.js';
@@ -113,7 +114,7 @@ Examples:
         const dir = flags.incidentDir;
         const base = join(dir, `deploy-${result.incident.deploy.id}`);
         try {
-          mkdirSync(dir, { recursive: true });
+          makeDirectory(dir);
           writeFileSync(
             `${base}.md`,
             renderIncidentMarkdown(result.incident, p) + (await postMortem(result.incident, p)),

@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { analyze } from '../../api/analyze.js';
+import { fsErrorWords } from '../../core/fs-errors.js';
+import { makeDirectory } from '../../core/make-directory.js';
 import { checkPlan, plan } from '../../api/plan.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { InputError, SourceError } from '../../core/errors.js';
@@ -147,12 +149,10 @@ function writeFormat(p: Plan, format: string, flags: PlanFlags, firstFile: strin
 
 function writeText(path: string, content: string, flag: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     writeFileSync(path, content);
   } catch (error) {
-    throw new InputError(
-      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new InputError(`${flag} ${path}: cannot write: ${fsErrorWords(error)}`);
   }
 }
 
