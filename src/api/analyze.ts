@@ -2,7 +2,7 @@
  * analyze(): the public entry point of the analysis engine for PostgreSQL. Wires the dialect,
  * the rules and the assessment; does no I/O itself (the CLI reads files and databases).
  */
-import type { AnalysisResult, Assessment } from '../core/analysis.js';
+import type { AnalysisResult, Assessment, Finding } from '../core/analysis.js';
 import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
@@ -13,6 +13,7 @@ import { loadPostgresParser } from '../dialects/postgres/parser.js';
 import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
+import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import { runAnalysis, type MigrationFile, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 
@@ -102,7 +103,10 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
     lines.push(
       `Deploy it as this ${plan.steps.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
     );
-    plan.steps.forEach((step, i) => {
+    // A plan of hundreds of steps (a migration of hundreds of renames) would bury the rest of
+    // the report: its first steps show the shape, the plan command writes them all.
+    const shown = plan.steps.length > PLAN_STEPS_IN_FULL ? PLAN_STEPS_SHOWN : plan.steps.length;
+    plan.steps.slice(0, shown).forEach((step, i) => {
       const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
       lines.push(
         `${i + 1}. [${step.phase}] ${step.description} (${lock}; ~${step.estimatedMs} ms${step.transactional ? '' : '; outside a transaction'})`,
@@ -110,6 +114,13 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
       for (const sql of step.sql)
         lines.push(...`${sql.replace(/;?\s*$/, '')};`.split('\n').map((l) => `   ${l}`));
     });
+    const left = plan.steps.slice(shown);
+    if (left.length > 0) {
+      const phases = [...new Set(left.map((s) => s.phase))]
+        .map((phase) => `${left.filter((s) => s.phase === phase).length} ${phase}`)
+        .join(', ');
+      lines.push(`… and ${left.length} more steps (${phases}): \`schemapilot plan\` writes them all.`);
+    }
     if (plan.steps.some((s) => s.phase === 'contract')) {
       lines.push(
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
@@ -120,9 +131,40 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
   const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);
   if (remaining.length > 0) {
     lines.push(rewritten ? 'Findings on the original migration:' : 'Findings:');
-    for (const f of remaining) lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+    lines.push(...findingLines(remaining));
   }
   return lines.join('\n');
+}
+
+/** Plans up to this many steps are written out in the approach; longer ones show their first steps. */
+const PLAN_STEPS_IN_FULL = 20;
+const PLAN_STEPS_SHOWN = 10;
+
+/**
+ * One line per finding, except that a rule on many statements gets one line where it first
+ * appears (as the text report groups it): 200 renames are one line, not 200.
+ */
+function findingLines(findings: readonly Finding[]): string[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  const lines: string[] = [];
+  const done = new Set<string>();
+  for (const f of findings) {
+    const all = byRule.get(f.rule) ?? [f];
+    if (all.length < GROUP_MIN_STATEMENTS) {
+      lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+      continue;
+    }
+    if (done.has(f.rule)) continue;
+    done.add(f.rule);
+    const worst = all.some((x) => x.severity === 'error')
+      ? 'error'
+      : all.some((x) => x.severity === 'warning')
+        ? 'warning'
+        : 'info';
+    lines.push(`- [${worst}] ${f.rule}, ${all.length} findings, the first: ${f.message}`);
+  }
+  return lines;
 }
 
 /** Memoise parsing by file and text, so the analysis and the planner share one parse per file. */
