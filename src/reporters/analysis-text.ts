@@ -10,6 +10,7 @@ import {
   reportEntries,
   sameRecipeForAll,
   severityCounts,
+  statementCount,
   type FindingGroup,
   type TableRecipe,
 } from './grouping.js';
@@ -91,7 +92,7 @@ function renderStatement(
 function renderGroup(group: FindingGroup, paint: Painter): string[] {
   const lines = group.occurrences.map((o) => o.statement.line);
   const out = [
-    `${paint.bold(group.file)}: ${group.rule} on ${group.occurrences.length} statements, lines ${formatLines(lines)}`,
+    `${paint.bold(group.file)}: ${group.rule} on ${statementCount(group.occurrences)} statements, lines ${formatLines(lines)}`,
   ];
   const { text, example } = groupMessage(group);
   const counts = severityCounts(group.occurrences);
@@ -108,7 +109,7 @@ function renderGroup(group: FindingGroup, paint: Painter): string[] {
     out.push(...renderTable(entry, single, paint));
   const rest = group.tables.slice(GROUP_TABLES_SHOWN);
   if (rest.length > 0) {
-    const count = rest.reduce((n, t) => n + t.occurrences.length, 0);
+    const count = statementCount(rest.flatMap((t) => t.occurrences));
     const names = rest.slice(0, GROUP_TABLES_SHOWN).map((t) => t.table ?? '(no table)');
     out.push(
       `    … and ${rest.length} more tables (${names.join(', ')}${rest.length > names.length ? ', …' : ''}), ${count} statements:` +
@@ -123,7 +124,7 @@ function renderTable(entry: TableRecipe, single: boolean, paint: Painter): strin
   const out: string[] = [];
   const indent = single ? '    ' : '      ';
   if (!single) {
-    const n = entry.occurrences.length;
+    const n = statementCount(entry.occurrences);
     const lines = formatLines(entry.occurrences.map((o) => o.statement.line));
     out.push(
       `    ${entry.table ?? '(no table)'}: ${n} statement${n === 1 ? '' : 's'}, line${n === 1 ? '' : 's'} ${lines}`,
@@ -132,7 +133,7 @@ function renderTable(entry: TableRecipe, single: boolean, paint: Painter): strin
   const recipe = entry.recipe;
   if (!recipe?.finding.safeAlternative) return out;
   const note =
-    entry.occurrences.length === 1
+    statementCount(entry.occurrences) === 1
       ? ''
       : sameRecipeForAll(entry)
         ? ' (the same for each)'

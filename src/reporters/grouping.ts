@@ -122,6 +122,11 @@ function addOccurrence(group: FindingGroup, occurrence: Occurrence): void {
   if (!entry.recipe && occurrence.finding.safeAlternative) entry.recipe = occurrence;
 }
 
+/** Statements among the occurrences (one statement can have several findings of a rule: TRUNCATE a, b). */
+export function statementCount(occurrences: readonly Occurrence[]): number {
+  return new Set(occurrences.map((o) => o.statement)).size;
+}
+
 /** Whether every statement of the table has exactly the recipe shown (then it is theirs too). */
 export function sameRecipeForAll(entry: TableRecipe): boolean {
   const shown = entry.recipe?.finding.safeAlternative ?? null;

@@ -8,6 +8,7 @@ import {
   lockSummary,
   reportEntries,
   sameRecipeForAll,
+  statementCount,
   type FindingGroup,
   type StatementEntry,
   type TableRecipe,
@@ -167,7 +168,7 @@ function statementFacts(s: AnalyzedStatement): string[] {
 function renderGroup(group: FindingGroup): string {
   const findings = group.occurrences.map((o) => o.finding);
   const summary =
-    `${ICON[group.severity]} ${codeTag(group.rule)} on ${group.occurrences.length} statements of ` +
+    `${ICON[group.severity]} ${codeTag(group.rule)} on ${statementCount(group.occurrences)} statements of ` +
     `${codeTag(group.file)}${countFindings(findings)}`;
   const { text, example } = groupMessage(group);
   const longest = Math.max(...group.occurrences.map((o) => o.statement.estimatedLockMs));
@@ -207,7 +208,7 @@ function renderGroup(group: FindingGroup): string {
 }
 
 function renderTable(entry: TableRecipe, single: boolean): string[] {
-  const n = entry.occurrences.length;
+  const n = statementCount(entry.occurrences);
   const lines = single
     ? []
     : [
