@@ -21,6 +21,16 @@ ruleTester('rename-column', {
       safe: null,
     },
     {
+      name: 'a NOT NULL column with a default: NOT NULL after the backfill, the default once the old column is gone',
+      sql: 'ALTER TABLE orders RENAME COLUMN status TO state',
+      safe: /^ALTER TABLE orders ADD COLUMN state order_status;\n[\s\S]*\$batch\$;\nALTER TABLE orders ADD CONSTRAINT orders_state_not_null CHECK \(state IS NOT NULL\) NOT VALID;[\s\S]*\n-- ALTER TABLE orders DROP COLUMN status;\n-- ALTER TABLE orders ALTER COLUMN state SET DEFAULT 'pending'::order_status;$/,
+    },
+    {
+      name: 'the indexes and foreign keys that go with the old column are named',
+      sql: 'ALTER TABLE orders RENAME COLUMN user_id TO account_id',
+      safe: /\n-- give account_id its own copy of orders_user_id_fkey \(they go when user_id is dropped\);\n/,
+    },
+    {
       name: 'small table: still an error',
       sql: 'ALTER TABLE settings RENAME COLUMN value TO val',
       severity: 'error',
