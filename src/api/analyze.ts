@@ -2,7 +2,7 @@
  * analyze(): the public entry point of the analysis engine for PostgreSQL. Wires the dialect,
  * the rules and the assessment; does no I/O itself (the CLI reads files and databases).
  */
-import type { AnalysisResult, Assessment } from '../core/analysis.js';
+import type { AnalysisResult, Assessment, Finding } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
 import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
@@ -15,6 +15,7 @@ import { isFixedUtcZone } from '../dialects/postgres/time-zone.js';
 import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
+import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import { runAnalysis, type MigrationFile, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 
@@ -108,7 +109,10 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
     lines.push(
       `Deploy it as this ${plan.steps.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
     );
-    plan.steps.slice(0, APPROACH_STEPS).forEach((step, i) => {
+    // A plan of hundreds of steps (a migration of hundreds of renames) would bury the rest of
+    // the report: its first steps show the shape, the plan command writes them all.
+    const shown = plan.steps.length > PLAN_STEPS_IN_FULL ? PLAN_STEPS_SHOWN : plan.steps.length;
+    plan.steps.slice(0, shown).forEach((step, i) => {
       const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
       lines.push(
         `${i + 1}. [${step.phase}] ${step.description} (${lock}; ~${step.estimatedMs} ms${step.transactional ? '' : '; outside a transaction'})`,
@@ -116,8 +120,13 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
       for (const sql of step.sql)
         lines.push(...`${sql.replace(/;?\s*$/, '')};`.split('\n').map((l) => `   ${l}`));
     });
-    const hidden = plan.steps.length - APPROACH_STEPS;
-    if (hidden > 0) lines.push(`… and ${hidden} more steps: \`schemapilot plan\` prints them all.`);
+    const left = plan.steps.slice(shown);
+    if (left.length > 0) {
+      const phases = [...new Set(left.map((s) => s.phase))]
+        .map((phase) => `${left.filter((s) => s.phase === phase).length} ${phase}`)
+        .join(', ');
+      lines.push(`… and ${left.length} more steps (${phases}): \`schemapilot plan\` writes them all.`);
+    }
     if (plan.steps.some((s) => s.phase === 'contract')) {
       lines.push(
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
@@ -128,29 +137,9 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
   const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);
   if (remaining.length > 0) {
     lines.push(rewritten ? 'Findings on the original migration:' : 'Findings:');
-    for (const f of remaining.slice(0, APPROACH_FINDINGS))
-      lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
-    const hidden = remaining.slice(APPROACH_FINDINGS);
-    if (hidden.length > 0)
-      lines.push(`- … and ${hidden.length} more (${countByRule(hidden)}): see each statement.`);
+    lines.push(...findingLines(remaining));
   }
   return lines.join('\n');
-}
-
-/**
- * A migration history of thousands of statements would otherwise repeat its whole plan and
- * every finding here (5 MB of a 28 MB report on 2,500 files): the statements carry them all.
- */
-const APPROACH_STEPS = 40;
-const APPROACH_FINDINGS = 30;
-
-function countByRule(findings: readonly { rule: string }[]): string {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([rule, n]) => `${rule} ${n}`)
-    .join(', ');
 }
 
 /**
@@ -205,6 +194,41 @@ function newTableAssumptions(run: RunOutput): string[] {
     );
   }
   return out;
+}
+
+/** Plans up to this many steps are written out in the approach; longer ones show their first steps. */
+const PLAN_STEPS_IN_FULL = 20;
+const PLAN_STEPS_SHOWN = 10;
+
+/**
+ * One line per finding, except that a rule on many statements gets one line where it first
+ * appears (as the text report groups it): 200 renames are one line, not 200.
+ */
+function findingLines(findings: readonly Finding[]): string[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  const lines: string[] = [];
+  const done = new Set<string>();
+  for (const f of findings) {
+    const all = byRule.get(f.rule) ?? [f];
+    if (all.length < GROUP_MIN_STATEMENTS) {
+      lines.push(`- [${f.severity}] ${f.message} (${f.rule})`);
+      continue;
+    }
+    if (done.has(f.rule)) continue;
+    done.add(f.rule);
+    const worst = all.some((x) => x.severity === 'error')
+      ? 'error'
+      : all.some((x) => x.severity === 'warning')
+        ? 'warning'
+        : 'info';
+    lines.push(`- [${worst}] ${f.rule}, ${all.length} findings, the first: ${f.message}`);
+  }
+  return lines;
 }
 
 /**

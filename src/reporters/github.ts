@@ -1,4 +1,5 @@
 import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
+import { repeatedRecipes, sameRecipeAs } from './grouping.js';
 
 /**
  * GitHub Actions workflow commands: one annotation per finding on the migration's line, then one
@@ -11,17 +12,23 @@ const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
 };
 
 export function renderGithub(result: AnalysisResult): string {
-  const lines = result.statements.flatMap((s) => s.findings.map((f) => annotation(s, f)));
+  // A long recipe once per file, rule and table: 200 renames would otherwise carry 200 copies.
+  const repeats = repeatedRecipes(result.statements);
+  const lines = result.statements.flatMap((s) => s.findings.map((f) => annotation(s, f, repeats.get(f))));
   lines.push(verdict(result));
   return lines.join('\n') + '\n';
 }
 
-function annotation(s: AnalyzedStatement, f: Finding): string {
+function annotation(s: AnalyzedStatement, f: Finding, recipeAt: AnalyzedStatement | undefined): string {
   const properties: [string, string | number][] = [];
   // Inline SQL (--change, stdin) has no file in the repository to attach the annotation to.
   if (!isInlineInput(s.file)) properties.push(['file', s.file], ['line', s.line], ['col', s.column]);
   properties.push(['title', `schemapilot ${f.rule}`]);
-  const message = f.safeAlternative ? `${f.message}\n\nSafe alternative:\n${f.safeAlternative}` : f.message;
+  const message = recipeAt
+    ? `${f.message}\n\n${sameRecipeAs(recipeAt)}`
+    : f.safeAlternative
+      ? `${f.message}\n\nSafe alternative:\n${f.safeAlternative}`
+      : f.message;
   return command(COMMAND[f.severity], properties, message);
 }
 

@@ -1,6 +1,18 @@
 import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
 import { describeBlocking } from '../core/locks.js';
 import { formatMs } from './analysis-text.js';
+import {
+  formatLines,
+  GROUP_TABLES_SHOWN,
+  groupMessage,
+  lockSummary,
+  reportEntries,
+  sameRecipeForAll,
+  statementCount,
+  type FindingGroup,
+  type StatementEntry,
+  type TableRecipe,
+} from './grouping.js';
 import { ruleDocsUrl } from './links.js';
 import { clipLines, codeBlock, codeSpan, escapeHtml, escapeInline, firstLine } from './markdown-text.js';
 
@@ -23,8 +35,9 @@ export interface MarkdownOptions {
 
 /**
  * The pull-request comment of the brief: its summary fields first, then the recommended approach,
- * then one collapsible section per statement. Over the cap, statement sections are dropped from
- * the end (and counted); the summary is never dropped. Sections are assembled whole, so a cut
+ * then one collapsible section per statement, or per rule that fires on many statements of a
+ * file. Over the cap, sections are dropped from the end (and their statements counted); the
+ * summary is never dropped. Sections are assembled whole, so a cut
  * never falls inside a code block or a `<details>`.
  */
 export function renderMarkdown(result: AnalysisResult, options: MarkdownOptions = {}): string {
@@ -32,17 +45,27 @@ export function renderMarkdown(result: AnalysisResult, options: MarkdownOptions 
   // The approach repeats the findings' safe alternatives, so it gets a third and the
   // per-statement sections the rest.
   const head = renderHead(result, Math.floor(maxChars / 3));
-  const sections = result.statements.map((s) => renderStatement(s));
+  // A rule on many statements of a file is one section (grouping.ts), so a large migration
+  // stays readable and the cap drops as little as possible.
+  const sections = reportEntries(result.statements).map((entry) =>
+    entry.kind === 'group'
+      ? { text: renderGroup(entry), statements: entry.occurrences.map((o) => o.statement) }
+      : { text: renderStatement(entry), statements: [entry.statement] },
+  );
   let out = head;
-  let shown = 0;
+  // A statement can be in two sections (its own, for its other findings, and a group): it
+  // counts as left out only when neither is shown.
+  const shown = new Set<AnalyzedStatement>();
   for (const section of sections) {
-    const leftAfter = sections.length - shown - 1;
+    const adds = new Set(section.statements.filter((s) => !shown.has(s))).size;
+    const leftAfter = result.statements.length - shown.size - adds;
     const reserve = leftAfter > 0 ? omittedNote(leftAfter).length : 0;
-    if (out.length + section.length + reserve > maxChars) break;
-    out += section;
-    shown++;
+    if (out.length + section.text.length + reserve > maxChars) break;
+    out += section.text;
+    for (const s of section.statements) shown.add(s);
   }
-  if (shown < sections.length) out += omittedNote(sections.length - shown);
+  const left = result.statements.length - shown.size;
+  if (left > 0) out += omittedNote(left);
   return out;
 }
 
@@ -106,30 +129,107 @@ function worstSeverity(findings: readonly Finding[]): Severity | 'none' {
   return 'none';
 }
 
-function renderStatement(s: AnalyzedStatement): string {
+function renderStatement({ statement: s, findings, grouped }: StatementEntry): string {
   const summary =
     `${ICON[worstSeverity(s.findings)]} <code>${escapeHtml(`${s.file}:${s.line}`)}</code> ` +
     `${escapeHtml(firstLine(s.sql))}${countFindings(s.findings)}`;
-  const locks = s.locks.map(
-    (l) => `${codeSpan(l.mode)} on ${codeSpan(l.table)} (${describeBlocking(l.mode)})`,
-  );
   const sql = clipLines(s.sql, SQL_MAX_LINES, SQL_MAX_CHARS);
   const lines = [
     '<details>',
     `<summary>${summary}</summary>`,
     '',
-    `- **Locks:** ${locks.join('; ') || 'none'}`,
-    `- **Blocking time:** ~${formatMs(s.estimatedLockMs)}`,
-    `- **Rewrites table:** ${yesNo(s.rewritesTable)} · **Scans table:** ${yesNo(s.scansTable)} · ` +
-      `**In a transaction:** ${yesNo(s.transactional)}`,
+    ...statementFacts(s),
     '',
     ...codeBlock(withDropped(sql), 'sql'),
     '',
-    ...s.findings.flatMap(renderFinding),
+    ...findings.flatMap(renderFinding),
+    ...(grouped.length > 0
+      ? [`_Also ${grouped.map(codeSpan).join(', ')}: shown once for the file, in its own section._`, '']
+      : []),
     '</details>',
     '',
   ];
   return lines.join('\n') + '\n';
+}
+
+function statementFacts(s: AnalyzedStatement): string[] {
+  const locks = s.locks.map(
+    (l) => `${codeSpan(l.mode)} on ${codeSpan(l.table)} (${describeBlocking(l.mode)})`,
+  );
+  return [
+    `- **Locks:** ${locks.join('; ') || 'none'}`,
+    `- **Blocking time:** ~${formatMs(s.estimatedLockMs)}`,
+    `- **Rewrites table:** ${yesNo(s.rewritesTable)} · **Scans table:** ${yesNo(s.scansTable)} · ` +
+      `**In a transaction:** ${yesNo(s.transactional)}`,
+  ];
+}
+
+/** A rule on many statements of a file: one message, its lines, and the recipe once per table. */
+function renderGroup(group: FindingGroup): string {
+  const findings = group.occurrences.map((o) => o.finding);
+  const summary =
+    `${ICON[group.severity]} ${codeTag(group.rule)} on ${statementCount(group.occurrences)} statements of ` +
+    `${codeTag(group.file)}${countFindings(findings)}`;
+  const { text, example } = groupMessage(group);
+  const longest = Math.max(...group.occurrences.map((o) => o.statement.estimatedLockMs));
+  const locks = lockSummary(group.occurrences);
+  const single = group.tables.length === 1;
+  const rest = group.tables.slice(GROUP_TABLES_SHOWN);
+  const lines = [
+    '<details>',
+    `<summary>${summary}</summary>`,
+    '',
+    `**${ICON[group.severity]} ${group.severity}** [${codeSpan(group.rule)}](${ruleDocsUrl(group.rule)}): ${escapeInline(text)}`,
+    '',
+    `- **Lines:** ${formatLines(group.occurrences.map((o) => o.statement.line))}`,
+    ...(example
+      ? [
+          `- **For example, line ${example.statement.line}:** ${escapeInline(clip(example.finding.message, 1000))}`,
+        ]
+      : []),
+    ...(locks ? [`- **Locks:** ${escapeInline(locks)}; up to ~${formatMs(longest)} blocking each`] : []),
+    '',
+    ...group.tables.slice(0, GROUP_TABLES_SHOWN).flatMap((entry) => renderTable(entry, single)),
+    ...(rest.length > 0
+      ? [
+          `_… and ${rest.length} more tables (${escapeInline(
+            rest
+              .slice(0, GROUP_TABLES_SHOWN)
+              .map((t) => t.table ?? '(no table)')
+              .join(', '),
+          )}${rest.length > GROUP_TABLES_SHOWN ? ', …' : ''}): \`--format json\` has each statement's safe alternative, \`schemapilot plan\` writes the steps._`,
+          '',
+        ]
+      : []),
+    '</details>',
+    '',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function renderTable(entry: TableRecipe, single: boolean): string[] {
+  const n = statementCount(entry.occurrences);
+  const lines = single
+    ? []
+    : [
+        `**${codeSpan(entry.table ?? '(no table)')}** · ${n} statement${n === 1 ? '' : 's'}, line${n === 1 ? '' : 's'} ${formatLines(entry.occurrences.map((o) => o.statement.line))}`,
+        '',
+      ];
+  const recipe = entry.recipe;
+  if (!recipe?.finding.safeAlternative) return lines;
+  const note =
+    n === 1
+      ? ''
+      : sameRecipeForAll(entry)
+        ? ' (the same for each)'
+        : ` for line ${recipe.statement.line} (the other lines take the same steps with their own names)`;
+  const safe = clipLines(recipe.finding.safeAlternative, SQL_MAX_LINES, SQL_MAX_CHARS);
+  return [...lines, `Safe alternative${note}:`, '', ...codeBlock(withDropped(safe), 'sql'), ''];
+}
+
+/** `<code>` for raw HTML contexts (the summary), escaped. */
+function codeTag(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`;
 }
 
 function renderFinding(f: Finding): string[] {

@@ -3,12 +3,14 @@ import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../co
 import type { Rule } from '../core/rule.js';
 import { allRules } from '../rules/index.js';
 import { REPOSITORY_URL, ruleDocsUrl } from './links.js';
+import { repeatedRecipes, sameRecipeAs } from './grouping.js';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.js';
 
 /**
  * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the format
  * GitHub code scanning and other tools ingest: one run, every rule described once in
- * tool.driver.rules, one result per finding pointing at its statement.
+ * tool.driver.rules, one result per finding pointing at its statement. A long safe alternative is
+ * given once per file, rule and table; the results after it refer to its line.
  */
 export const SARIF_SCHEMA_URL = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -33,10 +35,13 @@ export function renderSarif(result: AnalysisResult, options: SarifOptions): stri
   }
   const results = [];
   const seen = new Map<string, number>();
+  // One result per finding, but a long recipe once per file, rule and table: 200 renames
+  // would otherwise carry 200 copies of a 30-line recipe.
+  const repeats = repeatedRecipes(result.statements);
   for (const statement of result.statements) {
     for (const finding of statement.findings) {
       const ruleIndex = descriptors.findIndex((d) => d.id === finding.rule);
-      results.push(toResult(statement, finding, ruleIndex, seen));
+      results.push(toResult(statement, finding, ruleIndex, seen, repeats.get(finding)));
     }
   }
   const log = {
@@ -97,8 +102,19 @@ function describeUnknownRule(f: Finding): Descriptor {
   };
 }
 
-function toResult(s: AnalyzedStatement, f: Finding, ruleIndex: number, seen: Map<string, number>) {
-  const text = f.safeAlternative ? `${f.message}\n\nSafe alternative:\n${f.safeAlternative}` : f.message;
+function toResult(
+  s: AnalyzedStatement,
+  f: Finding,
+  ruleIndex: number,
+  seen: Map<string, number>,
+  recipeAt: AnalyzedStatement | undefined,
+) {
+  const safe = recipeAt ? null : f.safeAlternative;
+  const text = recipeAt
+    ? `${f.message}\n\n${sameRecipeAs(recipeAt)}`
+    : safe
+      ? `${f.message}\n\nSafe alternative:\n${safe}`
+      : f.message;
   return {
     ruleId: f.rule,
     ruleIndex,
@@ -113,7 +129,11 @@ function toResult(s: AnalyzedStatement, f: Finding, ruleIndex: number, seen: Map
       },
     ],
     partialFingerprints: { 'schemapilotFinding/v1': fingerprint(s, f, seen) },
-    properties: { safeAlternative: f.safeAlternative, ...(f.table ? { table: f.table } : {}) },
+    properties: {
+      safeAlternative: safe,
+      ...(recipeAt ? { safeAlternativeAtLine: recipeAt.line } : {}),
+      ...(f.table ? { table: f.table } : {}),
+    },
   };
 }
 

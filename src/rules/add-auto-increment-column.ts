@@ -37,6 +37,8 @@ export default defineRule({
       table,
       tableOf(table),
       major,
+      // nextval never returns NULL: a numbered row stops matching.
+      { stopsMatching: true },
     );
     const keyName = (suffix: string) => `${bare.slice(0, 58 - column.name.length)}_${column.name}_${suffix}`;
     const constraint = column.primaryKey

@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { batchedDml } from './batches.js';
-import { alterTable, batchedBackfill, columnDefinition, lines, notNullViaCheck } from './sql.js';
+import { alterTable, columnDefinition, lines, notNullViaCheck } from './sql.js';
 
 /**
  * ADD COLUMN whose default must be computed per row (volatile function, or any default before
@@ -35,14 +35,16 @@ export default defineRule({
             `ADD COLUMN ${columnDefinition(q, column, { default: false, notNull: false })}`,
           ),
           alterTable(q, table, `ALTER COLUMN ${q.ident(column.name)} SET DEFAULT ${value}`),
-          // A loop that runs to the end as pasted; the repeat-by-hand form when it cannot be written.
+          // A loop that runs to the end as pasted. A filled row no longer matches IS NULL, so it
+          // also ends on a table whose key is unknown (unless the default itself yields NULL).
           batchedDml(
             q,
             `UPDATE ${q.table(table)} SET ${q.ident(column.name)} = ${value} WHERE ${q.ident(column.name)} IS NULL`,
             table,
             tableOf(table),
             major,
-          ) ?? batchedBackfill(q, table, column.name, value),
+            { stopsMatching: value !== 'NULL' },
+          ) ?? [],
           column.notNull ? notNullViaCheck(q, table, column.name, major) : [],
         ),
       },

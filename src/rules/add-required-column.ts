@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable, batchedBackfill, columnDefinition, lines, notNullViaCheck } from './sql.js';
+import { alterTable, columnDefinition, lines, notNullViaCheck } from './sql.js';
 
 /**
  * ADD COLUMN … NOT NULL without a default: fails on a table that has rows, and every INSERT of
@@ -38,11 +38,13 @@ export default defineRule({
         message:
           `${table}.${column.name} is NOT NULL without a default: inserts from code that does not set it will fail` +
           (fails ? `, and the statement itself fails if ${table} has rows.` : '.'),
+        // The value old rows should get is the author's to choose, so the backfill cannot be
+        // written; the steps that need it come after it, commented out, for a later migration.
         safeAlternative: lines(
           alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { notNull: false })}`),
-          '-- deploy code that writes the column, then backfill old rows in batches (choose the value):',
-          batchedBackfill(q, table, column.name, '<value>').map((l) => (l.startsWith('--') ? l : `-- ${l}`)),
-          notNullViaCheck(q, table, column.name, major),
+          `-- deploy code that writes ${column.name}; fill it in the rows that have none (with the value they should have, in batches);`,
+          '-- then, in a later migration:',
+          notNullViaCheck(q, table, column.name, major).map((l) => (l.startsWith('--') ? l : `-- ${l}`)),
         ),
       },
     ];

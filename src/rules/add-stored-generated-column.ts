@@ -24,12 +24,15 @@ export default defineRule({
     const { column, table } = change;
     const expr = change.column.generated.expr.sql;
     const col = q.ident(column.name);
+    // Only rows still to fill: a filled row stops matching, so the loop also ends on a table
+    // whose key is unknown.
     const backfill = batchedDml(
       q,
-      `UPDATE ${q.table(table)} SET ${col} = ${expr}`,
+      `UPDATE ${q.table(table)} SET ${col} = ${expr} WHERE ${col} IS NULL AND (${expr}) IS NOT NULL`,
       table,
       tableOf(table),
       major,
+      { stopsMatching: true },
     );
     return [
       {

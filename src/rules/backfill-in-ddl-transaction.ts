@@ -3,6 +3,7 @@ import { blockedTraffic } from '../core/locks.js';
 import type { Table } from '../core/snapshot.js';
 import { batchKey, batchedDml } from './batches.js';
 import { dmlParts } from './dml.js';
+import { missingFact } from './sql.js';
 
 /**
  * A backfill (UPDATE, DELETE, INSERT … SELECT) in the same transaction as DDL keeps the DDL's
@@ -24,7 +25,7 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change, transaction, isNew, statement, q, major, largeTableRows, table: tableOf }) {
+  check({ change, transaction, isNew, statement, q, major, largeTableRows, schemaKnown, table: tableOf }) {
     if (change.kind !== 'dml') return [];
     const { operation, table } = change;
     const info = tableOf(table);
@@ -65,7 +66,13 @@ export default defineRule({
     if (where !== null && fewRows(where, info)) return [];
     return [
       {
-        message: `This ${operation.toUpperCase()} ${where === null ? 'touches every row' : 'may touch many rows'} of ${table} (${rows === null ? 'size unknown' : `~${rows.toLocaleString('en')} rows`}) in one transaction: it holds each touched row's lock until the end, blocks writers of those rows, bloats the table and delays replicas.`,
+        message:
+          `This ${operation.toUpperCase()} ${where === null ? 'touches every row' : 'may touch many rows'} of ${table} (${rows === null ? 'size unknown' : `~${rows.toLocaleString('en')} rows`}) in one transaction: it holds each touched row's lock until the end, blocks writers of those rows, bloats the table and delays replicas.` +
+          // Batches of an unknown table can only be cut by row address, which ends only if
+          // an updated row stops matching: not something to promise for the user's UPDATE.
+          (!batched && !info
+            ? ` ${missingFact(schemaKnown, `the primary key of ${table} to batch it`)}`
+            : ''),
         safeAlternative: batched ? batched.join('\n') : null,
         // With a WHERE it may touch few rows: a warning, not a verdict.
         ...(where !== null ? { severity: 'warning' as const } : {}),

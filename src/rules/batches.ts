@@ -5,7 +5,7 @@
  */
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
-import { dmlParts } from './dml.js';
+import { dmlParts, type DmlParts } from './dml.js';
 
 export const BATCH_ROWS = 10_000;
 
@@ -16,22 +16,25 @@ export interface BatchKey {
   column: string;
   /** Integer keys allow range batches that always end, whatever the statement does to the rows. */
   integer: boolean;
-  /** The table is unknown, so the key is a guess the user must check. */
-  assumed: boolean;
 }
 
-/** The single-column primary key, `ctid` for a table without one, `id` when the table is unknown. */
+/**
+ * The single-column primary key, `ctid` for a table without one, `id` when the table is unknown:
+ * a guess, good for recognising a WHERE on the key but never written into SQL.
+ */
 export function batchKey(table: Table | undefined): BatchKey {
-  if (!table) return { column: 'id', integer: true, assumed: true };
+  if (!table) return { column: 'id', integer: true };
   const [pk, ...more] = table.primaryKey?.columns ?? [];
-  if (pk === undefined || more.length > 0) return { column: 'ctid', integer: false, assumed: false };
+  if (pk === undefined || more.length > 0) return { column: 'ctid', integer: false };
   const type = table.columns.find((c) => c.name === pk)?.type ?? '';
-  return { column: pk, integer: INTEGER_TYPES.has(type), assumed: false };
+  return { column: pk, integer: INTEGER_TYPES.has(type) };
 }
 
 /**
  * Batched form of an UPDATE or DELETE, as SQL lines; null when the statement cannot be taken
- * apart safely (then the caller says what to do in words).
+ * apart safely, or batched without knowing the table (then the caller says what to do in words).
+ * `stopsMatching`: the caller wrote the WHERE so that an updated row no longer matches it (a
+ * backfill of NULLs), which lets an unknown table be batched by row address.
  */
 export function batchedDml(
   q: Quoter,
@@ -39,16 +42,15 @@ export function batchedDml(
   table: string,
   tableInfo: Table | undefined,
   major: number,
+  options: { stopsMatching?: boolean } = {},
 ): string[] | null {
   const parts = dmlParts(sql);
   if (!parts) return null;
+  if (!tableInfo) return byRowAddress(parts, major, options.stopsMatching === true);
   const key = batchKey(tableInfo);
   const keyRef = parts.joins ? `${parts.reference}.${q.ident(key.column)}` : q.ident(key.column);
   const predicate = parts.where ? `(${parts.where}) AND ` : '';
-  const notes = [
-    ...(key.assumed ? [`-- assumes ${table} has an integer primary key ${key.column}; use yours`] : []),
-    ...(parts.returning ? ['-- RETURNING is left out: a batch loop returns nothing'] : []),
-  ];
+  const notes = parts.returning ? ['-- RETURNING is left out: a batch loop returns nothing'] : [];
   // PostgreSQL 11+ lets a DO block COMMIT between batches when it runs outside a transaction block.
   if (key.integer && major >= 11) {
     return [
@@ -79,5 +81,43 @@ export function batchedDml(
     ...(isUpdate ? ['-- the WHERE must stop matching a row once it is updated, or this never ends'] : []),
     `-- repeat until it reports 0 rows, each run in its own transaction:`,
     `${parts.head} WHERE ${keyRef} IN (SELECT ${parts.reference}.${q.ident(key.column)} FROM ${parts.relation}${parts.where ? ` WHERE ${parts.where}` : ''} LIMIT ${BATCH_ROWS});`,
+  ];
+}
+
+/**
+ * Without the table's key: batches picked by row address (ctid), until no row matches. That ends
+ * only when a processed row stops matching: always for DELETE, for UPDATE only when the caller
+ * says so (the user's own WHERE may keep matching, and the loop would never end). The predicate
+ * is checked again on the rows themselves, so a ctid that also exists in another partition of a
+ * partitioned table only ever touches a row the statement meant anyway.
+ */
+function byRowAddress(parts: DmlParts, major: number, stopsMatching: boolean): string[] | null {
+  if (parts.joins) return null;
+  if (parts.verb === 'UPDATE' && (parts.where === null || !stopsMatching)) return null;
+  const pick = `SELECT ctid FROM ${parts.relation}${parts.where ? ` WHERE ${parts.where}` : ''} LIMIT ${BATCH_ROWS}`;
+  const recheck = parts.where ? `(${parts.where}) AND ` : '';
+  const notes = parts.returning ? ['-- RETURNING is left out: a batch loop returns nothing'] : [];
+  if (major < 11) {
+    return [
+      ...notes,
+      '-- repeat until it reports 0 rows, each run in its own transaction:',
+      `${parts.head} WHERE ${recheck}ctid = ANY (ARRAY(${pick}));`,
+    ];
+  }
+  return [
+    ...notes,
+    `-- run on its own, outside any transaction block (one transaction per ${BATCH_ROWS} rows):`,
+    'DO $batch$',
+    'DECLARE',
+    '  sp_rows tid[];',
+    'BEGIN',
+    '  LOOP',
+    `    sp_rows := ARRAY(${pick});`,
+    '    EXIT WHEN cardinality(sp_rows) = 0;',
+    `    ${parts.head} WHERE ${recheck}ctid = ANY (sp_rows);`,
+    '    COMMIT;',
+    '  END LOOP;',
+    'END',
+    '$batch$;',
   ];
 }

@@ -33,14 +33,22 @@ export default defineRule({
     // Without USING, ALTER TYPE converts with the assignment cast; assigning the bare column to
     // the new one does the same (and fails, as it would, on values that do not fit).
     const value = change.using ? change.using.sql : col;
-    const current = tableOf(table)?.columns.find((c) => c.name === column);
+    const info = tableOf(table);
+    const current = info?.columns.find((c) => c.name === column);
+    // Only rows still to fill: a converted row stops matching, so the loop also ends on a table
+    // whose key is unknown.
     const backfill = batchedDml(
       q,
-      `UPDATE ${q.table(table)} SET ${newCol} = ${value}`,
+      `UPDATE ${q.table(table)} SET ${newCol} = ${value} WHERE ${newCol} IS NULL AND (${value}) IS NOT NULL`,
       table,
-      tableOf(table),
+      info,
       major,
+      { stopsMatching: true },
     );
+    // The old column's indexes go with it in the contract step: the new one needs its own.
+    const indexes = (info?.indexes ?? [])
+      .filter((i) => i.columns.includes(column) || i.include.includes(column))
+      .map((i) => i.name);
     const why = facts.notes[0] ? ` (${facts.notes[0]})` : '';
     return [
       {
@@ -52,12 +60,21 @@ export default defineRule({
           '-- existing rows, in batches:',
           backfill ?? [],
           current && !current.nullable ? notNullViaCheck(q, table, fresh, major) : [],
-          `-- build the indexes ${column} has on ${fresh} (CREATE INDEX CONCURRENTLY), copy its default, then`,
-          '-- in a later release, once every reader handles the new type, in one transaction:',
+          current
+            ? indexes.length > 0
+              ? [`-- build ${fresh} its own copy of ${indexes.join(', ')} (CREATE INDEX CONCURRENTLY);`]
+              : []
+            : [
+                `-- ${column}'s NOT NULL, default and indexes are unknown here (run with --db or --schema to get them): give ${fresh} the same;`,
+              ],
+          '-- then, in a later release, once every reader handles the new type, in one transaction:',
           [
             ...dropSyncTrigger(q, table, fresh),
             alterTable(q, table, `DROP COLUMN ${col}`),
             alterTable(q, table, `RENAME COLUMN ${newCol} TO ${col}`),
+            ...(current?.default
+              ? [alterTable(q, table, `ALTER COLUMN ${col} SET DEFAULT ${current.default}`)]
+              : []),
           ].map((l) => `-- ${l}`),
         ),
       },

@@ -35,7 +35,7 @@ export default defineRule({
     return [
       {
         message: `${label(change)} cannot run inside a transaction block, and here it runs inside ${opener(transaction)}: PostgreSQL rejects it and the migration fails.`,
-        safeAlternative: [...howToLeave(transaction), sql].join('\n'),
+        safeAlternative: [...howToLeave(transaction, statement.file), sql].join('\n'),
       },
     ];
   },
@@ -73,13 +73,18 @@ function opener(transaction: TransactionContext): string {
   }
 }
 
-function howToLeave(transaction: TransactionContext): string[] {
+function howToLeave(transaction: TransactionContext, file: string): string[] {
+  // Flyway reads a migration's settings from <its file name>.conf: named, not a pattern to fill in.
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const conf = /^V[^_]+__.+\.sql$/.test(base)
+    ? `${base}.conf`
+    : 'the .sql.conf file named after the migration';
   switch (transaction.startedBy) {
     case 'runner':
       return [
         '-- give this statement a migration of its own that runs without a transaction:',
         '--   Flyway: a migration holding only this statement (Flyway runs it outside a transaction),',
-        '--           or executeInTransaction=false in the V<version>__<name>.sql.conf file beside it',
+        `--           or executeInTransaction=false in ${conf} beside it`,
         '--   dbmate: first line "-- migrate:up transaction:false"',
         '--   golang-migrate, Prisma: a migration file holding only this statement',
         '--   Rails: disable_ddl_transaction!   Django: atomic = False on the Migration class',

@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { batchedDml } from './batches.js';
+import { missingFact } from './sql.js';
 
 /**
  * UPDATE or DELETE without WHERE changes every row of the table. In a migration that is
@@ -17,14 +18,20 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, statement, q, major, table: tableOf }) {
+  check({ change, statement, q, major, schemaKnown, table: tableOf }) {
     if (change.kind !== 'dml' || change.hasWhere) return [];
     if (change.operation !== 'update' && change.operation !== 'delete') return [];
     const verb = change.operation.toUpperCase();
-    const batched = batchedDml(q, statement.sql, change.table, tableOf(change.table), major);
+    const info = tableOf(change.table);
+    const batched = batchedDml(q, statement.sql, change.table, info, major);
     return [
       {
-        message: `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${change.table}: check that this is meant, and run it in batches.`,
+        message:
+          `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${change.table}: check that this is meant, and run it in batches.` +
+          // An UPDATE of every row can only be batched by key ranges, which needs the key.
+          (!batched && !info
+            ? ` ${missingFact(schemaKnown, `the primary key of ${change.table} to batch it`)}`
+            : ''),
         safeAlternative: batched
           ? [
               `-- if every row is meant, in batches (or add the WHERE that was intended):`,

@@ -12,9 +12,21 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, viewsUsing }) {
+  check({ change, q, viewsUsing, schemaKnown, table: tableOf }) {
     if (change.kind !== 'drop column') return [];
     const views = viewsUsing(change.table, change.column);
+    // The copy pairs each value with its row's key, so it can be joined back: without the key
+    // there is nothing to pair with, and the SQL is left out rather than guessed.
+    const archive = (table: string, column: string): string => {
+      const key = tableOf(table)?.primaryKey?.columns;
+      if (!key)
+        return schemaKnown
+          ? ` (${table} has no primary key to pair the values with: pg_dump --table ${table} keeps it all);`
+          : ' (run with --db or --schema for the SQL: it needs the primary key);';
+      const archived = q.table(`${table}_${column}_archive`.slice(0, table.indexOf('.') + 64));
+      const columns = [...new Set([...key, column])].map(q.ident).join(', ');
+      return `: CREATE TABLE ${archived} AS SELECT ${columns} FROM ${q.table(table)};`;
+    };
     return [
       {
         message:
@@ -22,7 +34,7 @@ export default defineRule({
           (views.length > 0 ? ` Views that read it: ${views.join(', ')}.` : ''),
         safeAlternative: [
           `-- 1. stop reading and writing ${change.column} in every service (e.g. Rails ignored_columns), deploy;`,
-          `-- 2. optionally keep the data: CREATE TABLE ${q.table(change.table + '_' + change.column + '_archive')} AS SELECT <primary key>, ${q.ident(change.column)} FROM ${q.table(change.table)};`,
+          `-- 2. optionally keep the data${archive(change.table, change.column)}`,
           `-- 3. then, in a later release:`,
           alterTable(q, change.table, `DROP COLUMN IF EXISTS ${q.ident(change.column)}`),
         ].join('\n'),

@@ -24,8 +24,8 @@ export default defineRule({
       {
         message: `After DROP NOT NULL, ${change.table}.${change.column} can hold NULL: every reader that assumes a value (models, reports, other services) must handle NULL before any writer stores one.`,
         safeAlternative: [
-          '-- if writers only need to leave the column out, a default keeps it NOT NULL (choose the value):',
-          `-- ${alterTable(q, change.table, `ALTER COLUMN ${col} SET DEFAULT <value>`)}`,
+          // The default's value would be the author's choice: said in words, not as SQL to fill in.
+          `-- if writers only need to leave ${change.column} out, give it a default instead (ALTER COLUMN … SET DEFAULT) and keep NOT NULL;`,
           '-- otherwise, deploy readers that handle NULL first, then:',
           alterTable(q, change.table, `ALTER COLUMN ${col} DROP NOT NULL`),
         ].join('\n'),

@@ -19,7 +19,7 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: false,
   },
-  check({ change, q, major, columnsOfType, table: tableOf }) {
+  check({ change, q, major, columnsOfType, schemaKnown, table: tableOf }) {
     if (change.kind === 'rename enum value') {
       const { type, value, newValue } = change;
       const columns = columnsOfType(type);
@@ -37,11 +37,14 @@ export default defineRule({
           safeAlternative: [
             `ALTER TYPE ${q.table(type)} ADD VALUE IF NOT EXISTS ${q.literal(newValue)} AFTER ${q.literal(value)};`,
             `-- commit (a new label is usable only after that); deploy code that reads both labels and writes '${newValue}'; then move the rows:`,
+            // Without a schema the columns to move are unknown: said so, not written as a template.
             ...(moves.length > 0
               ? moves
-              : [
-                  `-- UPDATE <table> SET <column> = ${q.literal(newValue)} WHERE <column> = ${q.literal(value)};  -- for each column of type ${type}`,
-                ]),
+              : schemaKnown
+                ? [`-- (no column uses ${type} in the schema given: no rows to move)`]
+                : [
+                    `-- (the columns of type ${type} are unknown: run with --db or --schema to get the UPDATE for each)`,
+                  ]),
             `-- '${value}' stays in the type (PostgreSQL cannot drop a label); stop accepting it in code.`,
           ].join('\n'),
         },
@@ -53,15 +56,14 @@ export default defineRule({
       if (columns.length === 0) return [];
       return [
         {
-          message: change.cascade
-            ? `DROP TYPE ${type} CASCADE drops the columns that use it, with their data: ${columns.join(', ')}.`
-            : `DROP TYPE ${type} fails while columns use it: ${columns.join(', ')}; with CASCADE it would drop them and their data.`,
-          safeAlternative: [
-            `-- first move each column off the type (ALTER COLUMN … TYPE text USING …::text), or drop it deliberately:`,
-            ...columns.map((c) => `--   ${c}`),
-            '-- then:',
-            `DROP TYPE ${q.table(type)};`,
-          ].join('\n'),
+          message:
+            (change.cascade
+              ? `DROP TYPE ${type} CASCADE drops the columns that use it, with their data: ${columns.join(', ')}.`
+              : `DROP TYPE ${type} fails while columns use it: ${columns.join(', ')}; with CASCADE it would drop them and their data.`) +
+            ` First move each of them off the type (ALTER COLUMN … TYPE text USING …::text) or drop it deliberately, then DROP TYPE ${type} without CASCADE.`,
+          // Moving a column off the type (or dropping it) is the author's decision, and until it
+          // is made DROP TYPE fails: there is nothing to paste.
+          safeAlternative: null,
         },
       ];
     });

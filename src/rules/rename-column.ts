@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { batchedDml } from './batches.js';
-import { alterTable, lines } from './sql.js';
+import { alterTable, lines, missingFact, notNullViaCheck } from './sql.js';
 import { dropSyncTrigger, syncTrigger } from './triggers.js';
 
 /**
@@ -19,25 +19,40 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, major, table: tableOf }) {
+  check({ change, q, major, schemaKnown, table: tableOf }) {
     if (change.kind !== 'rename column') return [];
     const { table, column, newName } = change;
+    const message = `Renaming ${table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
     const info = tableOf(table);
-    const type = info?.columns.find((c) => c.name === column)?.type;
+    const current = info?.columns.find((c) => c.name === column);
+    // The new column is declared with the old one's type: without it, no line of the recipe runs.
+    if (!info || !current)
+      return [
+        {
+          message: `${message} ${missingFact(schemaKnown, `the type of ${table}.${column}`)}`,
+          safeAlternative: null,
+        },
+      ];
     const [oldCol, newCol] = [q.ident(column), q.ident(newName)];
-    const add = alterTable(q, table, `ADD COLUMN ${newCol} ${type ?? '<type of the old column>'}`);
+    // A copied row stops matching, so the loop ends whatever the table's key.
     const backfill = batchedDml(
       q,
       `UPDATE ${q.table(table)} SET ${newCol} = ${oldCol} WHERE ${newCol} IS DISTINCT FROM ${oldCol}`,
       table,
       info,
       major,
+      { stopsMatching: true },
     );
+    // The old column's indexes and foreign keys go with it in the contract step.
+    const dependents = [
+      ...info.indexes.filter((i) => i.columns.includes(column) || i.include.includes(column)),
+      ...info.foreignKeys.filter((fk) => fk.columns.includes(column)),
+    ].map((d) => d.name);
     return [
       {
-        message: `Renaming ${table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`,
+        message,
         safeAlternative: lines(
-          type ? add : `-- ${add}`,
+          alterTable(q, table, `ADD COLUMN ${newCol} ${current.type}`),
           `-- both columns stay in step while old code uses ${column} and new code uses ${newName}:`,
           syncTrigger(
             q,
@@ -57,11 +72,22 @@ export default defineRule({
           ),
           '-- copy existing rows, in batches:',
           backfill ?? [],
-          `-- copy ${column}'s NOT NULL, default, indexes and constraints to ${newName}; deploy code that uses ${newName};`,
-          '-- then, in a later release, once nothing uses the old name:',
-          [...dropSyncTrigger(q, table, newName), alterTable(q, table, `DROP COLUMN ${oldCol}`)].map(
-            (l) => `-- ${l}`,
-          ),
+          current.nullable ? [] : notNullViaCheck(q, table, newName, major),
+          dependents.length > 0
+            ? [
+                `-- give ${newName} its own copy of ${dependents.join(', ')} (they go when ${column} is dropped);`,
+              ]
+            : [],
+          `-- deploy code that uses ${newName}; then, in a later release, once nothing uses the old name:`,
+          [
+            ...dropSyncTrigger(q, table, newName),
+            alterTable(q, table, `DROP COLUMN ${oldCol}`),
+            // Set only now: with a default on both columns, the insert trigger could not tell
+            // which one old code wrote.
+            ...(current.default
+              ? [alterTable(q, table, `ALTER COLUMN ${newCol} SET DEFAULT ${current.default}`)]
+              : []),
+          ].map((l) => `-- ${l}`),
         ),
       },
     ];

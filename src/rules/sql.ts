@@ -59,20 +59,14 @@ export function notNullViaCheck(q: Quoter, table: string, column: string, major:
   return steps;
 }
 
-/** A keyset-batched backfill loop the user can run outside the migration transaction. */
-export function batchedBackfill(
-  q: Quoter,
-  table: string,
-  column: string,
-  value: string,
-  key = 'id',
-): string[] {
-  return [
-    `-- backfill in batches, outside the migration transaction (schemapilot plan writes and runs this for you):`,
-    `UPDATE ${q.table(table)} SET ${q.ident(column)} = ${value}`,
-    `  WHERE ${q.ident(key)} IN (SELECT ${q.ident(key)} FROM ${q.table(table)} WHERE ${q.ident(column)} IS NULL LIMIT 10000);`,
-    `-- repeat until it updates 0 rows`,
-  ];
+/**
+ * What to say, in the finding's message, instead of a safe alternative that needs a fact the
+ * analysis does not have: SQL with a placeholder or a step commented out would not run as pasted.
+ */
+export function missingFact(schemaKnown: boolean, fact: string): string {
+  return schemaKnown
+    ? `A safe alternative needs ${fact}, which the schema given does not have.`
+    : `A safe alternative needs ${fact}: run with --db or --schema to get it.`;
 }
 
 export function lines(...parts: (string | string[])[]): string {

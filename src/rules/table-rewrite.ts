@@ -25,24 +25,25 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change }) {
+  check({ change, statement }) {
     if (change.kind !== 'alter table other' || !change.rewrites) return [];
     const what = WHAT[change.subtype] ?? `${change.subtype} rewrites the table`;
+    // pg_repack is a command, not SQL: it goes in the message, and there is no SQL to paste.
     const online =
       change.subtype === 'AT_SetTableSpace'
-        ? ' pg_repack can move it online (pg_repack --table=… --tablespace=…).'
+        ? ` pg_repack moves it online: pg_repack --table=${change.table} --tablespace=${tablespace(statement.sql)} --moveidx.`
         : ' There is no online form: run it in a quiet window with a lock_timeout, or build a new table and move the rows.';
     return [
       {
         message: `On ${change.table}, ${what} while ACCESS EXCLUSIVE blocks reads and writes.${online}`,
-        safeAlternative:
-          change.subtype === 'AT_SetTableSpace'
-            ? [
-                '-- moves the table without blocking (pg_repack extension and client needed):',
-                `-- pg_repack --table=${change.table} --tablespace=<tablespace> --moveidx --dbname=<database>`,
-              ].join('\n')
-            : null,
+        safeAlternative: null,
       },
     ];
   },
 });
+
+/** The tablespace named by SET TABLESPACE, as pg_repack takes it (unquoted). */
+function tablespace(sql: string): string {
+  const name = /\bSET\s+TABLESPACE\s+("(?:[^"]|"")+"|[^\s;,]+)/i.exec(sql)?.[1] ?? '';
+  return name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase();
+}

@@ -29,8 +29,9 @@ export default defineRule({
           : 'a BEGIN earlier in this file is still open';
       return [
         {
-          message: `BEGIN while a transaction is open (${outer}): PostgreSQL ignores it with a warning, and the COMMIT meant for it ends the outer transaction early.`,
-          safeAlternative: `-- remove this BEGIN and its COMMIT: ${outer}`,
+          message: `BEGIN while a transaction is open (${outer}): PostgreSQL ignores it with a warning, and the COMMIT meant for it ends the outer transaction early. Remove this BEGIN and its COMMIT.`,
+          // The fix is to delete statements: there is no SQL to paste.
+          safeAlternative: null,
         },
       ];
     }
@@ -41,19 +42,24 @@ export default defineRule({
     if (startedBy === 'runner') {
       return [
         {
-          message: `${word} inside a file the migration runner wraps in a transaction ends the runner's transaction${more ? ': the statements after it run outside any transaction, so a failure leaves the migration half applied' : ''}, and the runner's own COMMIT finds no transaction.`,
-          safeAlternative: `-- remove this ${word}; to split the work, make the statements after it a migration of their own`,
+          message: `${word} inside a file the migration runner wraps in a transaction ends the runner's transaction${more ? ': the statements after it run outside any transaction, so a failure leaves the migration half applied' : ''}, and the runner's own COMMIT finds no transaction. ${removeIt(word)}`,
+          safeAlternative: null,
         },
       ];
     }
     if (startedBy === 'implicit' && more) {
       return [
         {
-          message: `${word} in a file sent as one multi-statement query (golang-migrate, Prisma) ${change.action === 'commit' ? 'makes the statements before it permanent' : 'undoes the statements before it'} while the rest still runs: if a later statement fails, the migration is half applied and marked dirty.`,
-          safeAlternative: `-- remove this ${word}; to split the work, make the statements after it a migration of their own`,
+          message: `${word} in a file sent as one multi-statement query (golang-migrate, Prisma) ${change.action === 'commit' ? 'makes the statements before it permanent' : 'undoes the statements before it'} while the rest still runs: if a later statement fails, the migration is half applied and marked dirty. ${removeIt(word)}`,
+          safeAlternative: null,
         },
       ];
     }
     return [];
   },
 });
+
+/** The fix is to delete a statement: said in the message, as there is no SQL to paste. */
+function removeIt(word: string): string {
+  return `Remove this ${word}; to split the work, make the statements after it a migration of their own.`;
+}

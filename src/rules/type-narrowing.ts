@@ -30,23 +30,34 @@ export default defineRule({
     skipNewTables: true,
     aboutExistingRows: true,
   },
-  check({ change, facts, q, major }) {
+  check({ change, facts, q, major, table: tableOf }) {
     if (change.kind !== 'alter column type' || !facts.rejectsExistingValues) return [];
     const { table, column, type } = change;
     const col = q.ident(column);
     const misfit = misfitCondition(col, type, major, q.literal);
-    const limit = limitCheck(col, type);
+    // A CHECK with the new limit only makes sense on a column of the same kind (an integer
+    // column gets no char_length CHECK for a change to varchar).
+    const current = tableOf(table)?.columns.find((c) => c.name === column)?.type ?? '';
+    const limit = sameKind(current, type) ? limitCheck(col, type) : null;
     const name = helperName(table, column, 'fits');
     const rounds = ROUNDED.has(type.name) && type.arrayDims === 0;
+    const message = rounds
+      ? `Changing ${table}.${column} to ${type.sql} rounds every existing value to the lower precision, and the values the running code writes from then on: the data changes silently.`
+      : `Changing ${table}.${column} to ${type.sql} narrows it: the statement fails (after rewriting the table) if an existing value does not fit, and afterwards the running code's writes that do not fit fail.`;
+    // Without a query that finds the misfits there is nothing to run first: said in words.
+    if (!misfit)
+      return [
+        {
+          message: `${message} Check first that every value of ${column} fits ${type.sql} (pg_input_is_valid, PostgreSQL 16+, tests it in SQL).`,
+          safeAlternative: null,
+        },
+      ];
     return [
       {
-        message: rounds
-          ? `Changing ${table}.${column} to ${type.sql} rounds every existing value to the lower precision, and the values the running code writes from then on: the data changes silently.`
-          : `Changing ${table}.${column} to ${type.sql} narrows it: the statement fails (after rewriting the table) if an existing value does not fit, and afterwards the running code's writes that do not fit fail.`,
+        message,
         safeAlternative: [
-          ...(misfit
-            ? ['-- run first; it must return 0:', `SELECT count(*) FROM ${q.table(table)} WHERE ${misfit};`]
-            : [`-- check first that every value of ${column} fits ${type.sql}`]),
+          '-- run first; it must return 0:',
+          `SELECT count(*) FROM ${q.table(table)} WHERE ${misfit};`,
           ...(limit
             ? [
                 '-- to enforce the limit without a rewrite, a CHECK instead of the narrower type (online):',
@@ -70,8 +81,9 @@ function misfitCondition(
 ): string | null {
   const [n, scale = 0] = type.modifiers;
   if (type.arrayDims === 0) {
+    // As text: the old column may be of another type (integer → varchar(5) is an assignment cast).
     if ((type.name === 'varchar' || type.name === 'bpchar') && n !== undefined)
-      return `char_length(${col}) > ${n}`;
+      return `char_length(${col}::text) > ${n}`;
     if ((type.name === 'varbit' || type.name === 'bit') && n !== undefined) return `length(${col}) > ${n}`;
     const range = INT_RANGE[type.name];
     if (range) return `${col} NOT BETWEEN ${range[0]} AND ${range[1]}`;
@@ -92,4 +104,11 @@ function limitCheck(col: string, type: TypeRef): string | null {
   const range = INT_RANGE[type.name];
   if (range) return `${col} BETWEEN ${range[0]} AND ${range[1]}`;
   return null;
+}
+
+/** Whether the column's catalog type is of the new type's kind: text for varchar, integer for int2/int4. */
+function sameKind(current: string, type: TypeRef): boolean {
+  if (type.name === 'varchar') return /^(character varying|text)\b/.test(current) && !current.endsWith('[]');
+  if (type.name in INT_RANGE) return /^(smallint|integer|bigint)$/.test(current);
+  return false;
 }

@@ -60,7 +60,11 @@ describe('markdown (PR comment)', () => {
   });
 
   describe('a 2,000-statement migration', () => {
-    const sql = Array.from({ length: 2000 }, (_, i) => `CREATE INDEX idx_${i} ON users (name)`).join(';\n');
+    // Statements without findings each keep their own section (findings of one rule on many
+    // statements are grouped, below), so this is the case where sections must be dropped.
+    const sql = Array.from({ length: 2000 }, (_, i) => `CREATE TABLE t_${i} (id bigint PRIMARY KEY)`).join(
+      ';\n',
+    );
 
     it(`stays under ${MARKDOWN_MAX_CHARS} characters, dropping sections from the end`, async () => {
       const result = await analyzeSql(sql);
@@ -72,10 +76,10 @@ describe('markdown (PR comment)', () => {
       expect(structure.detailsOpened).toBeGreaterThan(0);
       expect(structure.detailsOpened + left).toBe(2000);
       // The first statements are kept, the last ones dropped.
-      expect(md).toContain('CREATE INDEX idx_0 ON users (name)');
-      expect(md).not.toContain('CREATE INDEX idx_1999 ON users (name)');
+      expect(md).toContain('CREATE TABLE t_0 (id bigint PRIMARY KEY)');
+      expect(md).not.toContain('CREATE TABLE t_1999 (id bigint PRIMARY KEY)');
       // The summary is never dropped.
-      expect(md).toContain('**Safe to Deploy:** ⚠️ Review Required');
+      expect(md).toContain('**Safe to Deploy:**');
     });
 
     it('honours a smaller cap the same way', async () => {
@@ -88,6 +92,28 @@ describe('markdown (PR comment)', () => {
         expect(structure.detailsOpened + left).toBe(2000);
       }
     });
+  });
+
+  it('shows one rule on 2,000 statements as one section, with its recipe once', async () => {
+    const sql = Array.from({ length: 2000 }, (_, i) => `CREATE INDEX idx_${i} ON users (name)`).join(';\n');
+    const result = await analyzeSql(sql);
+    const findings = result.statements.flatMap((s) => s.findings);
+    expect(findings.filter((f) => f.rule === 'index-create-not-concurrent')).toHaveLength(2000);
+    const md = renderMarkdown(result);
+    const structure = expectValid(md);
+    // Nothing dropped: the 2,000 findings fit in one section.
+    expect(md).not.toMatch(/more statements?; run `schemapilot analyze` locally/);
+    expect(md.length).toBeLessThan(20_000);
+    expect(md).toContain(
+      '<summary>❌ <code>index-create-not-concurrent</code> on 2000 statements of <code>migrations/V2__change.sql</code> · 2000 errors</summary>',
+    );
+    expect(md).toContain('- **Lines:** 1–2000');
+    // The recipe of the first statement, once, as SQL to paste.
+    const first = result.statements[0]?.findings.find((f) => f.rule === 'index-create-not-concurrent');
+    expect(structure.codeBlocks).toContain(first?.safeAlternative);
+    // (The recommended approach above shows the first steps of the plan: counted apart.)
+    const sections = md.slice(md.indexOf('### Statements'));
+    expect(sections.match(/CREATE INDEX CONCURRENTLY/g)).toHaveLength(1);
   });
 
   it('keeps hostile SQL from breaking the layout', async () => {

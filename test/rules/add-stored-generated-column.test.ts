@@ -17,7 +17,7 @@ ruleTester('add-stored-generated-column', {
     {
       sql: 'ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED',
       message: /computes it for every row of public\.users: the table is rewritten/,
-      safe: /^ALTER TABLE users ADD COLUMN email_lower text;\n[\s\S]*NEW\.email_lower := \(SELECT lower\(email\) FROM \(SELECT NEW\.\*\) AS new_row\);[\s\S]*BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_email_lower_sync\(\);[\s\S]*UPDATE users SET email_lower = lower\(email\) WHERE id >= sp_from AND id < sp_from \+ 10000;/,
+      safe: /^ALTER TABLE users ADD COLUMN email_lower text;\n[\s\S]*NEW\.email_lower := \(SELECT lower\(email\) FROM \(SELECT NEW\.\*\) AS new_row\);[\s\S]*BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_email_lower_sync\(\);[\s\S]*UPDATE users SET email_lower = lower\(email\) WHERE \(email_lower IS NULL AND \(lower\(email\)\) IS NOT NULL\) AND id >= sp_from AND id < sp_from \+ 10000;/,
       severity: 'error',
     },
     {

@@ -17,7 +17,7 @@ ruleTester('change-column-type-rewrite', {
       sql: 'ALTER TABLE users ALTER COLUMN score TYPE bigint',
       message:
         /rewrites the table and rebuilds its indexes while ACCESS EXCLUSIVE blocks reads and writes \(integer → bigint changes the storage size\)\. Only binary-coercible changes skip the rewrite: varchar\(n\) → larger n or text/,
-      safe: /^ALTER TABLE users ADD COLUMN score_new bigint;\n[\s\S]*NEW\.score_new := \(SELECT score FROM \(SELECT NEW\.\*\) AS new_row\);[\s\S]*UPDATE users SET score_new = score WHERE id >= sp_from[\s\S]*-- ALTER TABLE users RENAME COLUMN score_new TO score;$/,
+      safe: /^ALTER TABLE users ADD COLUMN score_new bigint;\n[\s\S]*NEW\.score_new := \(SELECT score FROM \(SELECT NEW\.\*\) AS new_row\);[\s\S]*UPDATE users SET score_new = score WHERE \(score_new IS NULL AND \(score\) IS NOT NULL\) AND id >= sp_from[\s\S]*-- ALTER TABLE users RENAME COLUMN score_new TO score;$/,
       severity: 'error',
     },
     {

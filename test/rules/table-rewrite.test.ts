@@ -8,8 +8,10 @@ ruleTester('table-rewrite', {
   invalid: [
     {
       sql: 'ALTER TABLE users SET TABLESPACE fast_disk',
-      message: /On public\.users, SET TABLESPACE copies the table .* pg_repack can move it online/,
-      safe: /-- pg_repack --table=public\.users --tablespace=<tablespace>/,
+      // pg_repack is a command, not SQL: in the message, with the statement's tablespace.
+      message:
+        /On public\.users, SET TABLESPACE copies the table .* pg_repack moves it online: pg_repack --table=public\.users --tablespace=fast_disk --moveidx\.$/,
+      safe: null,
       severity: 'error',
     },
     { sql: 'ALTER TABLE orders SET LOGGED', message: /writes all of it to the WAL/ },

@@ -26,7 +26,8 @@ export interface RuleCase {
 
 export interface InvalidCase extends RuleCase {
   message?: RegExp;
-  safe?: RegExp;
+  /** The safe alternative; null: the finding has none (the message says what to do). */
+  safe?: RegExp | null;
   severity?: Severity;
   /** Number of findings of this rule (default: at least one). */
   count?: number;
@@ -66,7 +67,8 @@ export function ruleTester(
         if (!first) return;
         if (c.message) expect(first.message).toMatch(c.message);
         if (c.severity) expect(first.severity).toBe(c.severity);
-        if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
+        if (c.safe === null) expect(first.safeAlternative).toBeNull();
+        else if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
         if (first.safeAlternative) {
           await loadPostgresParser();
           // Ready to paste: it parses as PostgreSQL (choices left to the user are comments).
