@@ -252,6 +252,32 @@ describePg('ask and the prose features, against a local model API', (target) => 
     expect(second.stderr).toMatch(/1 from cache/);
   }, 120_000);
 
+  it('check --explain appends the words to the analysis; the checklist stays the engine verdict', async () => {
+    llm.script([{ text: 'Adding a nullable column is quick here.' }]);
+    const result = await runCli(
+      [
+        'check',
+        '--change',
+        'ALTER TABLE users ADD COLUMN bio3 text',
+        '--db',
+        db.url,
+        '--explain',
+        '--format',
+        'json',
+      ],
+      { env: anthropic() },
+    );
+    const report = JSON.parse(result.stdout) as {
+      analysis: { assessment: { recommended_approach: string } };
+      checklist: unknown[];
+    };
+    expect(report.analysis.assessment.recommended_approach).toMatch(
+      /In plain words \(written by .*; the verdict above is the engine's\):\nAdding a nullable column is quick here\./,
+    );
+    expect(report.checklist.length).toBeGreaterThan(0);
+    expect(llm.requests.at(-1)?.rawBody).toContain('bio3');
+  }, 180_000);
+
   it('a failed deploy gets an AI post-mortem section after the report that stands on its own', async () => {
     const holder = new pg.Client({ connectionString: db.url, application_name: 'nightly-export' });
     await holder.connect();

@@ -113,6 +113,10 @@ export function registerCheck(program: Command): void {
     )
     .option('--format <format>', FORMATS.join(', '), 'text')
     .option('-o, --output <file>', 'write the report to a file')
+    .option(
+      '--explain',
+      "add an AI model's plain-words explanation to the recommended approach (needs a provider; the verdict stays the engine's)",
+    )
     .addHelpText(
       'after',
       `
