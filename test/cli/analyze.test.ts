@@ -260,7 +260,7 @@ describe('analyze bad input: one line, exit 2', () => {
     expectUsageError(both, /^schemapilot: give either --db or --schema, not both$/m);
     expectUsageError(
       notSnapshot,
-      /--schema .*other\.json: not a snapshot from "schemapilot inspect --format json"/,
+      /--schema .*other\.json: \$\.formatVersion: .*\(not a snapshot from "schemapilot inspect --format json"\?\)/,
     );
     expectUsageError(broken, /--schema .*broken\.json: not a JSON snapshot/);
     expectUsageError(missing, /--schema .*none\.json: no such file/);
