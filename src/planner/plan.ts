@@ -19,6 +19,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { estimateChangeMs, tableSize } from '../assess/duration.js';
 import type { MigrationFile } from '../linter/run.js';
+import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
 import { inverseOf } from './inverse.js';
 import { addColumnRecipe } from './recipes/add-column.js';
@@ -192,6 +193,7 @@ function factContextOf(state: SchemaState, input: PlanInput): FactContext {
     isNew: (name) => state.isNew(name),
     volatility: () => undefined,
     timeZoneIsUtc: input.config.timeZoneIsUtc,
+    ...relationLookups(state, () => input.snapshot?.views ?? []),
   };
 }
 
@@ -290,6 +292,8 @@ const NO_FACTS = {
   rebuildsIndexes: false,
   buildsIndex: false,
   rejectsExistingValues: false,
+  validates: [],
+  emptiesTable: false,
   transactional: true,
   notes: [],
 };

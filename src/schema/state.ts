@@ -4,7 +4,7 @@
  * statements 1..N-1. Tables created by the migration itself are "new": nobody else uses them
  * yet, so locking them carries no risk.
  */
-import type { Change, ColumnSpec, ConstraintSpec } from '../core/change.js';
+import type { Change, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import type { Column, Index, SchemaSnapshot, Table } from '../core/snapshot.js';
 
 export class SchemaState {
@@ -27,6 +27,11 @@ export class SchemaState {
     return this.tables.get(name);
   }
 
+  /** Every table as it stands now, in no particular order (for lookups of relatives). */
+  allTables(): IterableIterator<Table> {
+    return this.tables.values();
+  }
+
   isNew(name: string): boolean {
     return this.created.has(name);
   }
@@ -39,7 +44,7 @@ export class SchemaState {
     switch (change.kind) {
       case 'create table':
         if (this.tables.has(change.table) && change.ifNotExists) return;
-        this.tables.set(change.table, newTable(change.table, change.columns, change.constraints));
+        this.tables.set(change.table, newTable(change));
         this.created.add(change.table);
         return;
       case 'drop table':
@@ -134,6 +139,19 @@ export class SchemaState {
         this.indexOwner.set(`${t.schema}.${name}`, index.table);
         return;
       }
+      case 'attach partition': {
+        const t = this.tables.get(change.partition);
+        if (t) t.partitionOf = change.table;
+        return;
+      }
+      case 'detach partition': {
+        const t = this.tables.get(change.partition);
+        if (t) {
+          t.partitionOf = null;
+          t.partitionBound = null;
+        }
+        return;
+      }
       case 'drop index':
         for (const index of change.indexes) {
           const owner = this.indexOwner.get(index);
@@ -196,7 +214,8 @@ function newIndex(
   };
 }
 
-function newTable(qualified: string, columns: ColumnSpec[], constraints: ConstraintSpec[]): Table {
+function newTable(change: ChangeOf<'create table'>): Table {
+  const { table: qualified, columns, constraints } = change;
   const dot = qualified.indexOf('.');
   const table: Table = {
     checkConstraints: [],
@@ -205,11 +224,11 @@ function newTable(qualified: string, columns: ColumnSpec[], constraints: Constra
     exclusionConstraints: [],
     foreignKeys: [],
     indexes: [],
-    kind: 'table',
+    kind: change.partitioned ? 'partitioned table' : 'table',
     name: qualified.slice(dot + 1),
     partitionBound: null,
     partitionKey: null,
-    partitionOf: null,
+    partitionOf: change.partitionOf,
     primaryKey: null,
     schema: qualified.slice(0, dot),
     stats: { indexBytes: 0, rowEstimate: 0, tableBytes: 0 },
