@@ -25,8 +25,8 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change }) {
-    if (change.kind !== 'alter table other' || !change.rewrites) return [];
+  check({ change, facts }) {
+    if (change.kind !== 'alter table other' || !facts.rewritesTable) return [];
     const what = WHAT[change.subtype] ?? `${change.subtype} rewrites the table`;
     const online =
       change.subtype === 'AT_SetTableSpace'
