@@ -38,6 +38,12 @@ export interface FactContext {
   dependentViews(relation: string, column?: string): string[];
   /** Relations a view or materialized view reads directly, sorted; [] when unknown. */
   viewSources(view: string): string[];
+  /**
+   * Whether a table or view exists just before this statement; undefined when no schema was
+   * given. A table created earlier in the migration exists; a view it created is not tracked
+   * and counts as new. CREATE OR REPLACE VIEW of a new view locks nothing anyone waits on.
+   */
+  relationExists(name: string): boolean | undefined;
 }
 
 export interface DialectFacts {

@@ -9,7 +9,12 @@ import type { SchemaState } from './state.js';
 
 export type RelationLookups = Pick<
   FactContext,
-  'partitions' | 'defaultPartition' | 'referencingForeignKeys' | 'dependentViews' | 'viewSources'
+  | 'partitions'
+  | 'defaultPartition'
+  | 'referencingForeignKeys'
+  | 'dependentViews'
+  | 'viewSources'
+  | 'relationExists'
 >;
 
 /**
@@ -53,6 +58,9 @@ export function relationLookups(state: SchemaState, views: () => readonly View[]
         )
         .map(viewName)
         .sort(),
+    // Views the migration creates are not tracked: a view missing from the snapshot is new.
+    relationExists: (name) =>
+      state.known ? state.table(name) !== undefined || views().some((v) => viewName(v) === name) : undefined,
     viewSources: (view) =>
       views()
         .find((v) => viewName(v) === view)

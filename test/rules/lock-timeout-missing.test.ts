@@ -6,6 +6,14 @@ ruleTester('lock-timeout-missing', {
     'CREATE TABLE t (id int)',
     'CREATE INDEX CONCURRENTLY i ON users (name)',
     {
+      name: 'CREATE OR REPLACE VIEW of a view that does not exist yet: nobody waits on it',
+      sql: 'CREATE OR REPLACE VIEW active_users AS SELECT id FROM users WHERE score > 0',
+    },
+    {
+      name: 'a view the migration created, replaced and dropped',
+      sql: 'CREATE VIEW v AS SELECT id FROM settings; CREATE OR REPLACE VIEW v AS SELECT id, value FROM settings; DROP VIEW v',
+    },
+    {
       name: 'LOCK … NOWAIT fails at once instead of queueing',
       sql: 'BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE NOWAIT; COMMIT',
     },

@@ -155,16 +155,22 @@ function ownFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'reindex':
       return reindexFacts(change, ctx);
     case 'create view':
+      // OR REPLACE locks the view it replaces; a view that does not exist yet is simply created.
       return facts({
         locks: [
-          ...(change.orReplace && !change.materialized ? [lock(change.view, 'ACCESS EXCLUSIVE')] : []),
+          ...(change.orReplace && !change.materialized && ctx.relationExists(change.view) !== false
+            ? [lock(change.view, 'ACCESS EXCLUSIVE')]
+            : []),
           ...change.reads.map((t) => lock(t, 'ACCESS SHARE')),
         ],
         scansTable: change.materialized,
       });
     case 'drop view': {
-      // CASCADE drops the views built on these too.
-      const locks = change.views.map((v) => lock(v, 'ACCESS EXCLUSIVE'));
+      // CASCADE drops the views built on these too. A view the migration created is new: nobody
+      // else can be waiting on it (nor on IF EXISTS of one that is not there).
+      const locks = change.views
+        .filter((v) => ctx.relationExists(v) !== false)
+        .map((v) => lock(v, 'ACCESS EXCLUSIVE'));
       if (change.cascade)
         for (const v of change.views)
           for (const dependent of viewsDroppedWith(v, ctx)) addLock(locks, dependent, 'ACCESS EXCLUSIVE');
@@ -177,7 +183,9 @@ function ownFacts(change: Change, ctx: FactContext): ChangeFacts {
       // https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html
       return facts({
         locks: [
-          lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE'),
+          ...(ctx.relationExists(change.view) !== false
+            ? [lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE')]
+            : []),
           ...ctx.viewSources(change.view).map((t) => lock(t, 'ACCESS SHARE')),
         ],
         rewritesTable: !change.concurrently,
