@@ -71,3 +71,19 @@ describe('lock duration model', () => {
     );
   });
 });
+
+describe('assessment of statements that destroy data', () => {
+  it('DROP DATABASE: unsafe, rollback only from a backup', async () => {
+    const result = await analyze({
+      files: [inlineMigration('t.sql', 'DROP DATABASE legacy', 'plain')],
+      snapshot: testSchema(),
+      config: { ...DEFAULT_CONFIG, rules: {}, targetVersion: 15 },
+    });
+    expect(result.statements[0]?.findings.map((f) => [f.rule, f.severity])).toContainEqual([
+      'drop-database',
+      'error',
+    ]);
+    expect(result.assessment.safe_to_deploy).toBe(false);
+    expect(result.assessment.rollback_complexity).toBe(5);
+  });
+});

@@ -52,6 +52,7 @@ const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop trigger',
   'drop type',
   'drop schema',
+  'drop database',
   'drop identity',
 ]);
 /** Session and transaction control: the plan sets its own transactions and timeouts. */
@@ -165,7 +166,12 @@ function asIs(
   const kinds = results.map((r) => r.change.kind);
   const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
   const destroysData = kinds.some(
-    (k) => k === 'drop table' || k === 'drop column' || k === 'truncate' || k === 'drop schema',
+    (k) =>
+      k === 'drop table' ||
+      k === 'drop column' ||
+      k === 'truncate' ||
+      k === 'drop schema' ||
+      k === 'drop database',
   );
   return {
     phase: contract ? 'contract' : 'expand',
