@@ -102,7 +102,7 @@ function ownFacts(change: Change, ctx: FactContext): ChangeFacts {
         ? facts({
             locks: [lock(change.table, 'ACCESS EXCLUSIVE')],
             rewritesTable: true,
-            rebuildsIndexes: true,
+            rebuildsIndexes: hasIndexes(change.table, ctx),
             notes: ['SET EXPRESSION recomputes every row'],
           })
         : facts({
