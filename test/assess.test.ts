@@ -14,6 +14,8 @@ const base: ChangeFacts = {
   rebuildsIndexes: false,
   buildsIndex: false,
   rejectsExistingValues: false,
+  validates: [],
+  emptiesTable: false,
   transactional: true,
   notes: [],
 };
@@ -34,14 +36,18 @@ describe('lock duration model', () => {
     ).toBeGreaterThan(rewrite);
   });
 
-  it('treats TRUNCATE as instant whatever the size', () => {
-    expect(
-      estimateChangeMs(
-        { ...base, rewritesTable: true, rebuildsIndexes: true, sizeIndependent: true },
-        size,
-        5,
-      ),
-    ).toBe(DEFAULT_THROUGHPUT.catalogOnlyMs);
+  it('treats TRUNCATE as instant whatever the size: it discards rows, it does not rewrite them', async () => {
+    const config = { ...DEFAULT_CONFIG, rules: {}, targetVersion: 15 };
+    // orders holds 5 million rows in the test schema.
+    const result = await analyze({
+      files: [inlineMigration('t.sql', 'TRUNCATE orders', 'plain')],
+      snapshot: testSchema(),
+      config,
+    });
+    const [statement] = result.statements;
+    expect(statement?.rewritesTable).toBe(false);
+    expect(statement?.estimatedLockMs).toBe(DEFAULT_THROUGHPUT.catalogOnlyMs);
+    expect(result.assessment.performance_impact).toBe('low');
   });
 
   it('counts a lock until its transaction ends, across the statements that follow', async () => {
@@ -63,5 +69,21 @@ describe('lock duration model', () => {
     expect(seconds(inTx.assessment.lock_duration_estimate)).toBeGreaterThan(
       seconds(separate.assessment.lock_duration_estimate),
     );
+  });
+});
+
+describe('assessment of statements that destroy data', () => {
+  it('DROP DATABASE: unsafe, rollback only from a backup', async () => {
+    const result = await analyze({
+      files: [inlineMigration('t.sql', 'DROP DATABASE legacy', 'plain')],
+      snapshot: testSchema(),
+      config: { ...DEFAULT_CONFIG, rules: {}, targetVersion: 15 },
+    });
+    expect(result.statements[0]?.findings.map((f) => [f.rule, f.severity])).toContainEqual([
+      'drop-database',
+      'error',
+    ]);
+    expect(result.assessment.safe_to_deploy).toBe(false);
+    expect(result.assessment.rollback_complexity).toBe(5);
   });
 });

@@ -40,7 +40,7 @@ export const SQUAWK_TO_OURS: Readonly<Record<string, readonly string[]>> = {
   // breaking changes
   'ban-drop-column': ['drop-column'],
   'ban-drop-table': ['drop-table'],
-  'ban-drop-database': [],
+  'ban-drop-database': ['drop-database'],
   'ban-drop-not-null': ['drop-not-null'],
   'ban-truncate-cascade': ['cascade'],
   'renaming-column': ['rename-column'],

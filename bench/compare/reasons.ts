@@ -29,8 +29,6 @@ const SQUAWK_ONLY: Readonly<Record<string, string>> = {
     'schemapilot has no statement_timeout rule: a missing statement_timeout does not block other sessions by itself (lock-timeout-missing covers the lock queue)',
   'require-enum-value-ordering':
     'ADD VALUE without BEFORE/AFTER appends at the end, which changes no existing value and no sort order of existing rows; squawk asks for an explicit position, which is style',
-  'ban-drop-database':
-    'miss: DROP DATABASE is not modelled; schemapilot reports it only as unrecognized-statement (info), not as a breaking change',
   'ban-uncommitted-transaction':
     'miss: a BEGIN without COMMIT at the end of a plain SQL file (psql rolls it back at exit, so the changes are silently lost) is not reported by any rule of ours',
 };

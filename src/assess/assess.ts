@@ -176,6 +176,7 @@ const COMPLEXITY: Partial<Record<Change['kind'], 1 | 2 | 3 | 4 | 5>> = {
   'drop table': 5,
   truncate: 5,
   'drop schema': 5,
+  'drop database': 5,
   'drop type': 4,
 };
 

@@ -15,8 +15,8 @@ export function estimateChangeMs(
   indexCount: number,
   throughput: Throughput = DEFAULT_THROUGHPUT,
 ): number {
+  // TRUNCATE (emptiesTable) is none of the work below: new empty files, whatever the size.
   let ms = throughput.catalogOnlyMs;
-  if (facts.sizeIndependent) return ms;
   const perSec = (bytes: number, rate: number) => (bytes / rate) * 1000;
   if (facts.rewritesTable) {
     ms += perSec(size.tableBytes, throughput.rewriteBytesPerSec);

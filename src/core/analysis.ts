@@ -33,6 +33,8 @@ export type TransactionMode = 'transaction' | 'implicit' | 'none';
 
 export type LockFact = { table: string; mode: LockMode };
 
+export type ValidatedConstraint = 'check' | 'not null' | 'foreign key' | 'partition bound';
+
 /** What executing one Change does on the server: verified per version by test/facts. */
 export interface ChangeFacts {
   locks: LockFact[];
@@ -46,13 +48,20 @@ export interface ChangeFacts {
   buildsIndex: boolean;
   /** The change may fail on existing data, or change it: a narrowing type change, a new UNIQUE. */
   rejectsExistingValues: boolean;
+  /**
+   * Constraints checked against the existing rows by reading them: a CHECK or NOT NULL in a
+   * scan of the table (or while it is rewritten), a foreign key by a query over both tables.
+   * Empty when the constraint is taken as valid without reading a row (a new column without a
+   * default is all NULL, so its foreign key is).
+   */
+  validates: ValidatedConstraint[];
+  /**
+   * Every row is discarded (TRUNCATE): the table and its indexes get new, empty files. Not a
+   * rewrite: nothing is copied, and the time does not grow with the table.
+   */
+  emptiesTable: boolean;
   /** False when the statement cannot run inside a transaction block. */
   transactional: boolean;
-  /**
-   * The work does not grow with the table: TRUNCATE swaps in new empty files, so its rewrite
-   * is instant. Duration estimates then use the catalog-only time.
-   */
-  sizeIndependent?: boolean;
   /** Why, in a few words each ("constant default: catalog-only since PG11"). */
   notes: string[];
 }

@@ -7,6 +7,7 @@
  * is resolved against the default schema (`public` unless configured). Every Change is plain
  * JSON and appears as is in `analyze --format json`.
  */
+import type { LockMode } from './locks.js';
 
 /** An SQL expression: its text as the parser deparsed it, and the functions it calls. */
 export interface Expr {
@@ -93,6 +94,17 @@ export interface IndexSpec {
   only: boolean;
 }
 
+/**
+ * How an ALTER TABLE action reaches beyond the table's own rows. Each flag is left out unless
+ * the SQL says so, so a plain ALTER TABLE lowers to the same JSON as ever.
+ */
+export interface TableScope {
+  /** `ALTER TABLE ONLY`: the table's partitions are neither altered nor locked. */
+  only?: true;
+  /** `ALTER FOREIGN TABLE`: the rows live on another server; nothing here reads or rewrites them. */
+  foreignTable?: true;
+}
+
 /** Every kind of Change. `table` is always qualified. */
 export type Change =
   | {
@@ -106,16 +118,18 @@ export type Change =
       asSelect: boolean;
       /** False for `CREATE TABLE … AS … WITH NO DATA`: the table starts empty. */
       withData: boolean;
+      /** Relations the AS SELECT reads (qualified, sorted); empty for a plain CREATE TABLE. */
+      reads: string[];
       unlogged: boolean;
       temporary: boolean;
     }
   | { kind: 'drop table'; tables: string[]; ifExists: boolean; cascade: boolean }
   | { kind: 'rename table'; table: string; newName: string }
   | { kind: 'set schema'; table: string; newSchema: string; objectType: string }
-  | { kind: 'add column'; table: string; column: ColumnSpec; ifNotExists: boolean }
-  | { kind: 'drop column'; table: string; column: string; ifExists: boolean; cascade: boolean }
+  | ({ kind: 'add column'; table: string; column: ColumnSpec; ifNotExists: boolean } & TableScope)
+  | ({ kind: 'drop column'; table: string; column: string; ifExists: boolean; cascade: boolean } & TableScope)
   | { kind: 'rename column'; table: string; column: string; newName: string }
-  | {
+  | ({
       kind: 'alter column type';
       table: string;
       column: string;
@@ -124,17 +138,23 @@ export type Change =
       /** USING is the column itself, possibly cast (`USING c::bigint`): same as no USING. */
       usingIsColumn: boolean;
       collation: string | null;
-    }
-  | { kind: 'set not null'; table: string; column: string }
-  | { kind: 'drop not null'; table: string; column: string }
-  | { kind: 'set default'; table: string; column: string; default: Expr }
-  | { kind: 'drop default'; table: string; column: string }
-  | { kind: 'add identity'; table: string; column: string; identity: 'always' | 'by default' }
-  | { kind: 'drop identity'; table: string; column: string }
-  | { kind: 'set generated expression'; table: string; column: string; expr: Expr | null }
-  | { kind: 'add constraint'; table: string; constraint: ConstraintSpec }
-  | { kind: 'validate constraint'; table: string; name: string }
-  | { kind: 'drop constraint'; table: string; name: string; ifExists: boolean; cascade: boolean }
+    } & TableScope)
+  | ({ kind: 'set not null'; table: string; column: string } & TableScope)
+  | ({ kind: 'drop not null'; table: string; column: string } & TableScope)
+  | ({ kind: 'set default'; table: string; column: string; default: Expr } & TableScope)
+  | ({ kind: 'drop default'; table: string; column: string } & TableScope)
+  | ({ kind: 'add identity'; table: string; column: string; identity: 'always' | 'by default' } & TableScope)
+  | ({ kind: 'drop identity'; table: string; column: string } & TableScope)
+  | ({ kind: 'set generated expression'; table: string; column: string; expr: Expr | null } & TableScope)
+  | ({ kind: 'add constraint'; table: string; constraint: ConstraintSpec } & TableScope)
+  | ({ kind: 'validate constraint'; table: string; name: string } & TableScope)
+  | ({
+      kind: 'drop constraint';
+      table: string;
+      name: string;
+      ifExists: boolean;
+      cascade: boolean;
+    } & TableScope)
   | { kind: 'rename constraint'; table: string; name: string; newName: string }
   | { kind: 'create index'; index: IndexSpec }
   | { kind: 'drop index'; indexes: string[]; concurrently: boolean; ifExists: boolean; cascade: boolean }
@@ -164,6 +184,11 @@ export type Change =
   | { kind: 'vacuum'; command: 'vacuum' | 'analyze'; tables: string[]; full: boolean; analyze: boolean }
   | { kind: 'cluster'; table: string | null; index: string | null }
   | { kind: 'truncate'; tables: string[]; cascade: boolean }
+  /**
+   * LOCK TABLE: changes nothing, holds the lock to the end of the transaction (the planner keeps
+   * it as written). `onlyTables` are those written with ONLY: their partitions are not locked.
+   */
+  | { kind: 'lock table'; tables: string[]; onlyTables: string[]; mode: LockMode; nowait: boolean }
   | {
       kind: 'dml';
       operation: 'insert' | 'update' | 'delete' | 'merge';
@@ -181,22 +206,97 @@ export type Change =
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback to' }
   | { kind: 'create trigger'; table: string; name: string }
   | { kind: 'drop trigger'; table: string; name: string }
-  | { kind: 'set trigger state'; table: string; name: string; enabled: boolean }
+  /** ENABLE | DISABLE TRIGGER name, or ALL | USER (`group`; `name` is then null). */
+  | ({
+      kind: 'set trigger state';
+      table: string;
+      name: string | null;
+      group: 'ALL' | 'USER' | null;
+      enabled: boolean;
+    } & TableScope)
   | { kind: 'create sequence'; sequence: string }
   | { kind: 'drop schema'; schemas: string[]; cascade: boolean }
+  | { kind: 'drop database'; database: string; ifExists: boolean; force: boolean }
   | { kind: 'rename schema'; schema: string; newName: string }
   | { kind: 'create domain'; domain: string; hasCheck: boolean }
   | { kind: 'alter domain'; domain: string; addsCheck: boolean; notValid: boolean }
-  | { kind: 'alter table other'; table: string; subtype: string; rewrites: boolean }
+  | ({ kind: 'alter table other'; table: string; subtype: string; rewrites: boolean } & TableScope)
   | { kind: 'create other'; objectType: string; name: string }
   /** `table` is set for comments on a relation or a column: COMMENT ON locks that relation. */
   | { kind: 'comment'; objectType: string; target: string; table: string | null }
-  | { kind: 'grant'; objects: string[] }
+  /** GRANT or REVOKE; `relations` are the tables, views and sequences it names (qualified). */
+  | { kind: 'grant'; objects: string[]; relations: string[] }
   | { kind: 'select' }
   /** A statement we do not model. Reported as an info finding, never silently passed. */
   | { kind: 'unknown'; statementType: string };
 
 export type ChangeKind = Change['kind'];
+
+/**
+ * Every Change kind at run time (the union has none): the `kind` enum of the JSON schema, and
+ * the kinds of a rule that reads every statement's facts. The compiler checks it is complete.
+ */
+export const CHANGE_KINDS = [
+  'create table',
+  'drop table',
+  'rename table',
+  'set schema',
+  'add column',
+  'drop column',
+  'rename column',
+  'alter column type',
+  'set not null',
+  'drop not null',
+  'set default',
+  'drop default',
+  'add identity',
+  'drop identity',
+  'set generated expression',
+  'add constraint',
+  'validate constraint',
+  'drop constraint',
+  'rename constraint',
+  'create index',
+  'drop index',
+  'rename index',
+  'reindex',
+  'create view',
+  'drop view',
+  'refresh materialized view',
+  'create enum',
+  'add enum value',
+  'rename enum value',
+  'drop type',
+  'attach partition',
+  'detach partition',
+  'vacuum',
+  'cluster',
+  'truncate',
+  'lock table',
+  'dml',
+  'set timeout',
+  'set',
+  'transaction',
+  'create trigger',
+  'drop trigger',
+  'set trigger state',
+  'create sequence',
+  'drop schema',
+  'drop database',
+  'rename schema',
+  'create domain',
+  'alter domain',
+  'alter table other',
+  'create other',
+  'comment',
+  'grant',
+  'select',
+  'unknown',
+] as const satisfies readonly ChangeKind[];
+type UnlistedKind = Exclude<ChangeKind, (typeof CHANGE_KINDS)[number]>;
+// A type error here names a Change kind to add to CHANGE_KINDS above.
+const everyChangeKindListed: [UnlistedKind] extends [never] ? true : UnlistedKind = true;
+void everyChangeKindListed;
 export type ChangeOf<K extends ChangeKind> = Extract<Change, { kind: K }>;
 
 /** The table a change acts on, when there is exactly one. */

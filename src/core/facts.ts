@@ -6,7 +6,7 @@
  */
 import type { ChangeFacts } from './analysis.js';
 import type { Change } from './change.js';
-import type { Table } from './snapshot.js';
+import type { ForeignKey, Table } from './snapshot.js';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
@@ -23,6 +23,27 @@ export interface FactContext {
   volatility(fn: string): Volatility | undefined;
   /** The session's TimeZone is UTC (timestamp ↔ timestamptz changes then need no rewrite on 12+). */
   timeZoneIsUtc: boolean;
+  /*
+   * Relatives a statement reaches without naming them: PostgreSQL locks them too (ALTER TABLE
+   * on a partitioned table recurses, TRUNCATE … CASCADE follows foreign keys, DROP … CASCADE
+   * drops views). Each answers for the schema just before this statement; unknown names give [].
+   */
+  /** Direct partitions of a partitioned table (qualified), sorted. */
+  partitions(table: string): string[];
+  /** The default partition of a partitioned table, if it has one. */
+  defaultPartition(table: string): string | undefined;
+  /** Foreign keys of any table (itself included) that reference this table. */
+  referencingForeignKeys(table: string): { table: string; foreignKey: ForeignKey }[];
+  /** Views and materialized views that read the relation (given a column: that column) directly, sorted. */
+  dependentViews(relation: string, column?: string): string[];
+  /** Relations a view or materialized view reads directly, sorted; [] when unknown. */
+  viewSources(view: string): string[];
+  /**
+   * Whether a table or view exists just before this statement; undefined when no schema was
+   * given. A table created earlier in the migration exists; a view it created is not tracked
+   * and counts as new. CREATE OR REPLACE VIEW of a new view locks nothing anyone waits on.
+   */
+  relationExists(name: string): boolean | undefined;
 }
 
 export interface DialectFacts {

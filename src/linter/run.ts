@@ -20,6 +20,7 @@ import { lockStrength } from '../core/locks.js';
 import type { Quoter, Rule, RuleContext, SessionSettings, TransactionContext } from '../core/rule.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { assumedSize, blockingLock, estimateChangeMs, tableSize } from '../assess/duration.js';
+import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
 import { parseDirectives, type IgnoreDirective } from './ignores.js';
 import { LaterChanges } from './later.js';
@@ -100,15 +101,15 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   const newTableNotes: NewTableNotes = { createdEarlier: new Map(), filled: new Map() };
   // Where each new table was filled; noted once a later statement uses the table.
   const fillSites = new Map<string, string>();
+  // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
+  const droppedViews = new Set<string>();
   // Its functions read the state as it is when called, so one serves every Change.
-  const factCtx = factContext(state, input);
+  const factCtx = factContext(state, input, droppedViews);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config);
   const statements: AnalyzedStatement[] = [];
   const details: StatementDetail[] = [];
   let nextTransactionId = 1;
-  // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
-  const droppedViews = new Set<string>();
   const catalog = new RelationCatalog(input.snapshot, state);
 
   let previous: TransactionTracker | null = null;
@@ -303,7 +304,8 @@ export function scaledSeverity(
   return rows < config.largeTableRows ? LOWER[base] : base;
 }
 
-function factContext(state: SchemaState, input: RunInput): FactContext {
+function factContext(state: SchemaState, input: RunInput, droppedViews: ReadonlySet<string>): FactContext {
+  const views = () => (input.snapshot?.views ?? []).filter((v) => !droppedViews.has(`${v.schema}.${v.name}`));
   return {
     major: input.major,
     table: (name) => state.table(name),
@@ -312,6 +314,7 @@ function factContext(state: SchemaState, input: RunInput): FactContext {
     isNew: (name) => state.isNewAndEmpty(name),
     volatility: (fn) => input.volatility?.(fn),
     timeZoneIsUtc: input.config.timeZoneIsUtc === true,
+    ...relationLookups(state, views),
   };
 }
 

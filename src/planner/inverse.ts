@@ -142,13 +142,13 @@ export function inverseOf(change: Change, q: Quoter, table: (name: string) => Ta
         sql: [`DROP TRIGGER IF EXISTS ${q.ident(change.name)} ON ${q.table(change.table)}`],
         reversible: true,
       };
-    case 'set trigger state':
+    case 'set trigger state': {
+      const which = change.name === null ? (change.group ?? 'ALL') : q.ident(change.name);
       return {
-        sql: [
-          alter(q, change.table, `${change.enabled ? 'DISABLE' : 'ENABLE'} TRIGGER ${q.ident(change.name)}`),
-        ],
+        sql: [alter(q, change.table, `${change.enabled ? 'DISABLE' : 'ENABLE'} TRIGGER ${which}`)],
         reversible: true,
       };
+    }
     case 'set timeout':
     case 'set':
     case 'transaction':
@@ -158,6 +158,8 @@ export function inverseOf(change: Change, q: Quoter, table: (name: string) => Ta
     case 'refresh materialized view':
     case 'reindex':
     case 'cluster':
+    case 'lock table':
+      // Nothing to undo: LOCK TABLE's lock ends with its transaction.
       return NONE;
     default:
       return LOST;

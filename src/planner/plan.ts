@@ -19,6 +19,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { estimateChangeMs, tableSize } from '../assess/duration.js';
 import type { MigrationFile } from '../linter/run.js';
+import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
 import { inverseOf } from './inverse.js';
 import { addColumnRecipe } from './recipes/add-column.js';
@@ -51,6 +52,7 @@ const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop trigger',
   'drop type',
   'drop schema',
+  'drop database',
   'drop identity',
 ]);
 /** Session and transaction control: the plan sets its own transactions and timeouts. */
@@ -166,7 +168,12 @@ function asIs(
   const kinds = results.map((r) => r.change.kind);
   const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
   const destroysData = kinds.some(
-    (k) => k === 'drop table' || k === 'drop column' || k === 'truncate' || k === 'drop schema',
+    (k) =>
+      k === 'drop table' ||
+      k === 'drop column' ||
+      k === 'truncate' ||
+      k === 'drop schema' ||
+      k === 'drop database',
   );
   return {
     phase: contract ? 'contract' : 'expand',
@@ -194,6 +201,7 @@ function factContextOf(state: SchemaState, input: PlanInput): FactContext {
     isNew: (name) => state.isNew(name),
     volatility: () => undefined,
     timeZoneIsUtc: input.config.timeZoneIsUtc === true,
+    ...relationLookups(state, () => input.snapshot?.views ?? []),
   };
 }
 
@@ -294,6 +302,8 @@ const NO_FACTS = {
   rebuildsIndexes: false,
   buildsIndex: false,
   rejectsExistingValues: false,
+  validates: [],
+  emptiesTable: false,
   transactional: true,
   notes: [],
 };

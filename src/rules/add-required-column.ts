@@ -18,7 +18,9 @@ export default defineRule({
     aboutExistingRows: true,
   },
   check({ change, q, major, table: tableOf, isNew }) {
-    if (change.kind !== 'add column') return [];
+    // A foreign table's constraints are not enforced by PostgreSQL: nothing fails here.
+    // https://www.postgresql.org/docs/current/sql-createforeigntable.html
+    if (change.kind !== 'add column' || change.foreignTable) return [];
     const { column, table } = change;
     if (!column.notNull || column.default || column.identity || column.type.serial || column.generated)
       return [];

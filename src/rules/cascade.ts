@@ -35,7 +35,7 @@ export default defineRule({
       {
         message: truncate
           ? `TRUNCATE … CASCADE also empties every table with a foreign key to ${change.tables.join(', ')}, and the tables referencing those, without naming them.`
-          : `${change.kind.toUpperCase()} … CASCADE also drops everything that depends on it (views, foreign keys, and for types and schemas whole columns and tables), without naming them.`,
+          : `${change.kind === 'drop view' && change.materialized ? 'DROP MATERIALIZED VIEW' : change.kind.toUpperCase()} … CASCADE also drops everything that depends on it (views, foreign keys, and for types and schemas whole columns and tables), without naming them.`,
         safeAlternative: [
           `-- ${truncate ? 'name every table to empty' : 'drop the dependents explicitly, by name'}; without CASCADE PostgreSQL lists any that remain:`,
           withoutCascade(change, q, statement.sql),

@@ -1,3 +1,5 @@
+import { changeTable } from '../core/change.js';
+import { describeBlocking } from '../core/locks.js';
 import { defineRule } from '../core/rule.js';
 import { alterTable, columnDefinition, helperName, lines } from './sql.js';
 
@@ -19,11 +21,12 @@ export default defineRule({
     skipNewTables: true,
   },
   check({ change, facts, q }) {
+    // The facts say whether existing rows are read for the CHECK (not on a foreign table, nor
+    // with NOT VALID). A rewrite reads them anyway, which other rules report.
+    if (!facts.validates.includes('check') || facts.rewritesTable) return [];
+    const mode = facts.locks.find((l) => l.table === changeTable(change))?.mode ?? 'ACCESS EXCLUSIVE';
     if (change.kind === 'add column') {
-      // A CHECK on a new column is checked against every existing row (unless the ADD rewrites
-      // the table anyway, which other rules report).
       const { column, table } = change;
-      if (column.checks.length === 0 || facts.rewritesTable) return [];
       const steps = column.checks.flatMap((check, i) => {
         const name = helperName(table, column.name, column.checks.length > 1 ? `check${i + 1}` : 'check');
         return [
@@ -34,19 +37,18 @@ export default defineRule({
       });
       return [
         {
-          message: `The CHECK on new column ${column.name} is verified against every row of ${table} while ACCESS EXCLUSIVE is held.`,
+          message: `The CHECK on new column ${column.name} is verified against every row of ${table} while ${mode} is held.`,
           safeAlternative: lines(alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`), steps),
         },
       ];
     }
-    if (change.kind !== 'add constraint' || change.constraint.type !== 'check' || change.constraint.notValid)
-      return [];
+    if (change.kind !== 'add constraint' || change.constraint.type !== 'check') return [];
     const c = change.constraint;
     // Unnamed, it would get a generated name; VALIDATE needs to know it, so name it.
     const name = c.name ?? `${change.table.slice(change.table.indexOf('.') + 1).slice(0, 57)}_check`;
     return [
       {
-        message: `Adding CHECK ${c.name ?? `(${c.expr.sql})`} reads every row of ${change.table} while holding ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
+        message: `Adding CHECK ${c.name ?? `(${c.expr.sql})`} reads every row of ${change.table} while holding ${mode}: ${describeBlocking(mode).replace(/^blocks/, 'it blocks')} for the whole scan.`,
         safeAlternative: lines(
           alterTable(
             q,

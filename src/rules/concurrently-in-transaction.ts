@@ -1,11 +1,11 @@
-import type { Change } from '../core/change.js';
+import { CHANGE_KINDS, type Change } from '../core/change.js';
 import type { TransactionContext } from '../core/rule.js';
 import { defineRule } from '../core/rule.js';
 
 /**
  * CREATE / DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY, DETACH PARTITION … CONCURRENTLY,
- * VACUUM (and ALTER TYPE … ADD VALUE before PostgreSQL 12) refuse to run inside a transaction
- * block: "cannot run inside a transaction block". Most migration runners wrap each file in a
+ * VACUUM, DROP DATABASE (and ALTER TYPE … ADD VALUE before PostgreSQL 12) refuse to run inside
+ * a transaction block: "cannot run inside a transaction block". Most migration runners wrap each file in a
  * transaction, so the migration fails at deploy time unless that wrapping is turned off.
  * https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
  */
@@ -16,15 +16,8 @@ export default defineRule({
     severity: 'error',
     description:
       'A statement PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM, …) runs inside one',
-    kinds: [
-      'create index',
-      'drop index',
-      'reindex',
-      'detach partition',
-      'vacuum',
-      'cluster',
-      'add enum value',
-    ],
+    // Every kind: facts.transactional says which statements refuse a transaction block.
+    kinds: CHANGE_KINDS,
     scalesWithSize: false,
     // It fails on new tables too.
     skipNewTables: false,
@@ -57,6 +50,8 @@ function label(change: Change): string {
       return 'CLUSTER without a table name';
     case 'add enum value':
       return 'ALTER TYPE … ADD VALUE (before PostgreSQL 12)';
+    case 'drop database':
+      return 'DROP DATABASE';
     default:
       return change.kind.toUpperCase();
   }

@@ -1,7 +1,13 @@
-import { defineRule } from '../core/rule.js';
-import { alterTable, lines } from './sql.js';
+import type { ChangeFacts } from '../core/analysis.js';
+import type { ReferenceSpec } from '../core/change.js';
+import { defineRule, type Quoter } from '../core/rule.js';
+import { alterTable, columnDefinition, lines } from './sql.js';
 
-/** ADD FOREIGN KEY without NOT VALID checks every row while writes to both tables wait. */
+/**
+ * A foreign key added without NOT VALID checks every existing row against the referenced table
+ * while both are locked. The facts say when rows are really read: a new column without a
+ * default is NULL in every row, so its inline REFERENCES is taken as valid unread.
+ */
 export default defineRule({
   meta: {
     id: 'foreign-key-validated-inline',
@@ -12,50 +18,39 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change, q }) {
+  check({ change, facts, q }) {
+    if (!facts.validates.includes('foreign key')) return [];
     if (change.kind === 'add column' && change.column.references) {
       const { column, table } = change;
-      const ref = column.references;
-      if (!ref) return [];
+      const ref = change.column.references;
       const name = `${table.slice(table.indexOf('.') + 1)}_${column.name}_fkey`;
-      const cols = ref.columns.length > 0 ? ` (${ref.columns.map(q.ident).join(', ')})` : '';
       return [
         {
-          message: `The inline REFERENCES on ${table}.${column.name} validates existing rows while holding SHARE ROW EXCLUSIVE on ${table} and ${ref.table}.`,
+          message: `The inline REFERENCES on ${table}.${column.name} checks every existing row against ${ref.table} (the column has a default, so its values are not all NULL) while holding ${lockPhrase(facts, [table, ref.table])}.`,
           safeAlternative: lines(
-            alterTable(q, table, `ADD COLUMN ${q.ident(column.name)} ${column.type.sql}`),
+            alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { constraints: false })}`),
             alterTable(
               q,
               table,
-              `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${q.ident(column.name)}) REFERENCES ${q.table(ref.table)}${cols} NOT VALID`,
+              `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${q.ident(column.name)}) REFERENCES ${references(q, ref)} NOT VALID`,
             ),
-            '-- commit, then in a later transaction:',
+            '-- commit, then in a later transaction (reads and writes continue while it checks):',
             alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
           ),
         },
       ];
     }
-    if (
-      change.kind !== 'add constraint' ||
-      change.constraint.type !== 'foreign key' ||
-      change.constraint.notValid
-    )
-      return [];
+    if (change.kind !== 'add constraint' || change.constraint.type !== 'foreign key') return [];
     const c = change.constraint;
     const name = c.name ?? `${change.table.slice(change.table.indexOf('.') + 1)}_${c.columns.join('_')}_fkey`;
-    const cols = c.references.columns.length > 0 ? ` (${c.references.columns.map(q.ident).join(', ')})` : '';
-    const actions = [
-      c.references.onDelete !== 'NO ACTION' ? ` ON DELETE ${c.references.onDelete}` : '',
-      c.references.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${c.references.onUpdate}` : '',
-    ].join('');
     return [
       {
-        message: `Adding foreign key ${name} checks every row of ${change.table} while writes to ${change.table} and ${c.references.table} wait (SHARE ROW EXCLUSIVE on both).`,
+        message: `Adding foreign key ${name} checks every row of ${change.table} while writes to ${change.table} and ${c.references.table} wait (${lockPhrase(facts, [change.table, c.references.table])}).`,
         safeAlternative: lines(
           alterTable(
             q,
             change.table,
-            `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${c.columns.map(q.ident).join(', ')}) REFERENCES ${q.table(c.references.table)}${cols}${actions} NOT VALID`,
+            `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${c.columns.map(q.ident).join(', ')}) REFERENCES ${references(q, c.references)} NOT VALID`,
           ),
           '-- commit, then in a later transaction (reads and writes continue while it checks):',
           alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
@@ -64,3 +59,20 @@ export default defineRule({
     ];
   },
 });
+
+/** `users (id) ON DELETE CASCADE`: the referenced side as the user wrote it. */
+function references(q: Quoter, ref: ReferenceSpec): string {
+  const cols = ref.columns.length > 0 ? ` (${ref.columns.map(q.ident).join(', ')})` : '';
+  const actions = [
+    ref.onDelete !== 'NO ACTION' ? ` ON DELETE ${ref.onDelete}` : '',
+    ref.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${ref.onUpdate}` : '',
+  ].join('');
+  return `${q.table(ref.table)}${cols}${actions}`;
+}
+
+/** The locks the facts give these tables: "SHARE ROW EXCLUSIVE on both" or one mode per table. */
+function lockPhrase(facts: ChangeFacts, tables: readonly string[]): string {
+  const modes = tables.map((t) => facts.locks.find((l) => l.table === t)?.mode ?? 'no lock');
+  if (tables.length === 2 && modes[0] === modes[1]) return `${modes[0] ?? ''} on both`;
+  return tables.map((t, i) => `${modes[i] ?? ''} on ${t}`).join(' and ');
+}

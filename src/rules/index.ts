@@ -14,6 +14,7 @@ import checkConstraintValidatedInline from './check-constraint-validated-inline.
 import concurrentlyInTransaction from './concurrently-in-transaction.js';
 import dmlWithoutWhere from './dml-without-where.js';
 import dropColumn from './drop-column.js';
+import dropDatabase from './drop-database.js';
 import dropNotNull from './drop-not-null.js';
 import dropSchema from './drop-schema.js';
 import dropTable from './drop-table.js';
@@ -55,6 +56,7 @@ export const allRules: readonly Rule[] = [
   concurrentlyInTransaction,
   dmlWithoutWhere,
   dropColumn,
+  dropDatabase,
   dropNotNull,
   dropSchema,
   dropTable,

@@ -1,10 +1,13 @@
+import { CHANGE_KINDS } from '../core/change.js';
 import { defineRule } from '../core/rule.js';
 import { blockedTraffic, lockStrength } from '../core/locks.js';
 
 /**
  * A statement that needs a lock conflicting with application traffic, with no lock_timeout set:
  * if another transaction holds the table, our statement queues, and every query behind it
- * queues too, for as long as that transaction lasts.
+ * queues too, for as long as that transaction lasts. Decided from the statement's lock facts on
+ * existing relations, whatever the statement (CREATE TABLE … REFERENCES, CREATE OR REPLACE
+ * VIEW, REFRESH MATERIALIZED VIEW, LOCK TABLE lock existing relations as ALTER TABLE does).
  */
 export default defineRule({
   meta: {
@@ -13,38 +16,15 @@ export default defineRule({
     severity: 'warning',
     description:
       'A blocking lock is requested with no lock_timeout: queued behind a long transaction, it stalls all traffic',
-    kinds: [
-      'add column',
-      'drop column',
-      'rename column',
-      'alter column type',
-      'set not null',
-      'drop not null',
-      'set default',
-      'drop default',
-      'add constraint',
-      'drop constraint',
-      'create index',
-      'drop index',
-      'rename table',
-      'drop table',
-      'truncate',
-      'add identity',
-      'drop identity',
-      'alter table other',
-      'attach partition',
-      'detach partition',
-      'create trigger',
-      'drop trigger',
-      'reindex',
-      'cluster',
-      'vacuum',
-    ],
+    // Every kind: the statement's lock facts decide, the same locks the output lists.
+    kinds: CHANGE_KINDS,
     scalesWithSize: false,
     skipNewTables: true,
     oncePerFile: true,
   },
-  check({ facts, session, isNew, transaction }) {
+  check({ change, facts, session, isNew, transaction }) {
+    // LOCK … NOWAIT fails at once rather than queue: nothing waits behind it.
+    if (change.kind === 'lock table' && change.nowait) return [];
     const blocking = facts.locks.filter(
       (l) => !isNew(l.table) && (blockedTraffic(l.mode).reads || blockedTraffic(l.mode).writes),
     );

@@ -25,8 +25,8 @@ export default defineRule({
     scalesWithSize: true,
     skipNewTables: true,
   },
-  check({ change, statement }) {
-    if (change.kind !== 'alter table other' || !change.rewrites) return [];
+  check({ change, facts, statement }) {
+    if (change.kind !== 'alter table other' || !facts.rewritesTable) return [];
     const what = WHAT[change.subtype] ?? `${change.subtype} rewrites the table`;
     // pg_repack is a command, not SQL: it goes in the message, and there is no SQL to paste.
     const online =

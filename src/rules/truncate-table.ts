@@ -1,9 +1,10 @@
 import { defineRule } from '../core/rule.js';
 
 /**
- * TRUNCATE deletes every row at once, outside MVCC (concurrent snapshots see the table empty),
- * fires no DELETE triggers, and takes ACCESS EXCLUSIVE. After commit the data is gone: a
- * migration rollback cannot bring it back.
+ * TRUNCATE discards every row at once, outside MVCC (concurrent snapshots see the table empty),
+ * fires no DELETE triggers, and takes ACCESS EXCLUSIVE. It is quick whatever the size (new
+ * empty files, nothing copied), but after commit the data is gone: a migration rollback cannot
+ * bring it back. CASCADE empties every table with a foreign key to it too.
  * https://www.postgresql.org/docs/current/sql-truncate.html
  */
 export default defineRule({
@@ -16,14 +17,20 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q }) {
-    if (change.kind !== 'truncate') return [];
+  check({ change, facts, q, isNew }) {
+    if (change.kind !== 'truncate' || !facts.emptiesTable) return [];
+    // The facts list every table emptied: those named, their partitions, and CASCADE's.
+    const emptied = facts.locks.map((l) => l.table);
+    const others = emptied.filter((t) => !change.tables.includes(t) && !isNew(t));
     return change.tables.map((table) => {
       const bare = table.slice(table.indexOf('.') + 1);
       const schema = table.slice(0, table.indexOf('.'));
       const backup = q.table(`${schema}.${bare.slice(0, 55)}_backup`);
+      const mode = facts.locks.find((l) => l.table === table)?.mode ?? 'ACCESS EXCLUSIVE';
       return {
-        message: `TRUNCATE deletes every row of ${table} under ACCESS EXCLUSIVE; once committed, a rollback of the migration cannot restore them.`,
+        message:
+          `TRUNCATE discards every row of ${table} under ${mode}; once committed, a rollback of the migration cannot restore them.` +
+          (others.length > 0 ? ` It empties ${others.join(', ')} too.` : ''),
         safeAlternative: [
           '-- keep a copy first if the rows may be needed again (or pg_dump --table):',
           `CREATE TABLE ${backup} AS TABLE ${q.table(table)};`,

@@ -9,7 +9,7 @@
  * created by an earlier file is not new in a later one: each file is its own deploy, and by
  * the time it runs the table may be in use and large, so its size is assumed unknown.
  */
-import type { Change, ColumnSpec, ConstraintSpec } from '../core/change.js';
+import type { Change, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import type { Column, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
 
 /** Where a table that the current deploy unit did not create came from, when the migration made it. */
@@ -50,6 +50,11 @@ export class SchemaState {
 
   table(name: string): Table | undefined {
     return this.tables.get(name);
+  }
+
+  /** Every table as it stands now, in no particular order (for lookups of relatives). */
+  allTables(): IterableIterator<Table> {
+    return this.tables.values();
   }
 
   /** Created in the current deploy unit: no other session uses it yet. */
@@ -103,7 +108,7 @@ export class SchemaState {
     switch (change.kind) {
       case 'create table':
         if (this.tables.has(change.table) && change.ifNotExists) return;
-        this.tables.set(change.table, newTable(change.table, change.columns, change.constraints));
+        this.tables.set(change.table, newTable(change));
         this.created.add(change.table);
         this.earlier.delete(change.table);
         if (change.asSelect && change.withData !== false) this.fill(change.table);
@@ -206,6 +211,19 @@ export class SchemaState {
         this.indexOwner.set(`${t.schema}.${name}`, index.table);
         return;
       }
+      case 'attach partition': {
+        const t = this.tables.get(change.partition);
+        if (t) t.partitionOf = change.table;
+        return;
+      }
+      case 'detach partition': {
+        const t = this.tables.get(change.partition);
+        if (t) {
+          t.partitionOf = null;
+          t.partitionBound = null;
+        }
+        return;
+      }
       case 'drop index':
         for (const index of change.indexes) {
           const owner = this.indexOwner.get(index);
@@ -270,7 +288,8 @@ function newIndex(
   };
 }
 
-function newTable(qualified: string, columns: ColumnSpec[], constraints: ConstraintSpec[]): Table {
+function newTable(change: ChangeOf<'create table'>): Table {
+  const { table: qualified, columns, constraints } = change;
   const dot = qualified.indexOf('.');
   const table: Table = {
     checkConstraints: [],
@@ -279,11 +298,11 @@ function newTable(qualified: string, columns: ColumnSpec[], constraints: Constra
     exclusionConstraints: [],
     foreignKeys: [],
     indexes: [],
-    kind: 'table',
+    kind: change.partitioned ? 'partitioned table' : 'table',
     name: qualified.slice(dot + 1),
     partitionBound: null,
     partitionKey: null,
-    partitionOf: null,
+    partitionOf: change.partitionOf,
     primaryKey: null,
     schema: qualified.slice(0, dot),
     stats: { indexBytes: 0, rowEstimate: 0, tableBytes: 0 },

@@ -62,7 +62,9 @@ export function compareTrace(
   if (rewritten.length > 0 && !prediction.rewritesTable)
     for (const table of rewritten)
       out.push({ severity: 'error', table, message: `rewrote ${table}; no rewrite was predicted` });
-  if (prediction.rewritesTable && rewritten.length === 0 && trace.inTransaction) {
+  // A rewrite of a table with no rows leaves an empty file, as TRUNCATE does (emptiedTables).
+  const emptied = trace.emptiedTables.filter((t) => existing.has(t));
+  if (prediction.rewritesTable && rewritten.length === 0 && emptied.length === 0 && trace.inTransaction) {
     const table = prediction.locks.find((l) => existing.has(l.table))?.table;
     if (table)
       out.push({ severity: 'warning', table, message: `predicted a rewrite of ${table}; none happened` });

@@ -13,7 +13,9 @@
  * - Rewrites and index rebuilds: `pg_class.relfilenode` before and after. A rewrite writes the
  *   table into a new file; a rebuilt index gets a new file too. Indexes are matched by name as
  *   well as by oid, because ALTER COLUMN TYPE drops and re-creates them under the same name,
- *   reusing the old file when the index stays valid (then nothing was rebuilt).
+ *   reusing the old file when the index stays valid (then nothing was rebuilt). A table whose
+ *   new file is empty was emptied (TRUNCATE), not rewritten: nothing was copied, and its
+ *   indexes' new files are empty too, so they do not count as rebuilt.
  *   https://www.postgresql.org/docs/current/storage-file-layout.html
  * - Scans: `pg_stat_xact_user_tables` (seq_scan, idx_scan) and
  *   `pg_stat_get_xact_blocks_fetched`, before and after, on the same connection and in the
@@ -75,8 +77,13 @@ export interface StatementTrace {
   /** Ran inside a transaction block (BEGIN … ROLLBACK/COMMIT), or on its own with blockers. */
   inTransaction: boolean;
   locks: TracedLock[];
-  /** Tables and materialized views that existed before and have new files. */
+  /** Tables and materialized views that existed before and have new files with data in them. */
   rewrittenTables: string[];
+  /**
+   * Tables that existed before and have new, empty files (TRUNCATE). A table already empty
+   * and rewritten lands here too: with no rows, the two cannot be told apart, nor differ in cost.
+   */
+  emptiedTables: string[];
   /** Indexes that existed before (by oid or by name) and have new files. */
   rebuiltIndexes: IndexRef[];
   /** Indexes with storage the statement created (an index of a partitioned table has none). */
@@ -338,6 +345,7 @@ interface RelationRow {
   name: string;
   kind: string;
   filenode: string;
+  bytes: string;
   index_table: string | null;
 }
 
@@ -346,6 +354,8 @@ interface Relation {
   qualified: string;
   kind: RelationKind;
   filenode: string;
+  /** Size of the main fork: 0 right after TRUNCATE. */
+  bytes: number;
   /** For an index: its table, qualified. */
   table: string | null;
 }
@@ -371,11 +381,16 @@ const USER_SCHEMA = `n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
   AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))`;
 
-/** Every user relation with its file: cheap on a scratch database, and takes no locks. */
+/**
+ * Every user relation with its file and size: cheap on a scratch database, and takes no locks
+ * (pg_relation_size reads the file's length; a relation dropped meanwhile gives NULL).
+ */
 async function readRelations(client: pg.Client, schemas: readonly string[] | null): Promise<Relations> {
   const { rows } = await client.query<RelationRow>(
     `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
-            c.relfilenode::text AS filenode, tn.nspname || '.' || t.relname AS index_table
+            c.relfilenode::text AS filenode,
+            coalesce(CASE WHEN c.relkind IN ('r', 'm') THEN pg_catalog.pg_relation_size(c.oid) END, 0)::text AS bytes,
+            tn.nspname || '.' || t.relname AS index_table
      FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
@@ -392,6 +407,7 @@ async function readRelations(client: pg.Client, schemas: readonly string[] | nul
         qualified: `${r.schema}.${r.name}`,
         kind: KINDS[r.kind] ?? 'other',
         filenode: r.filenode,
+        bytes: Number(r.bytes),
         table: r.index_table,
       },
     ]),
@@ -476,23 +492,32 @@ class LockAccumulator {
 function storageChanges(
   before: Relations,
   after: Relations,
-): Pick<StatementTrace, 'rewrittenTables' | 'rebuiltIndexes' | 'createdIndexes'> {
+): Pick<StatementTrace, 'rewrittenTables' | 'emptiedTables' | 'rebuiltIndexes' | 'createdIndexes'> {
   const afterByName = new Map([...after.values()].map((r) => [r.qualified, r]));
   const beforeByName = new Map([...before.values()].map((r) => [r.qualified, r]));
   const rewrittenTables: string[] = [];
+  const emptiedTables: string[] = [];
   const rebuiltIndexes: IndexRef[] = [];
   const createdIndexes: IndexRef[] = [];
   for (const old of before.values()) {
     const now = after.get(old.oid) ?? (old.kind === 'index' ? afterByName.get(old.qualified) : undefined);
     if (!now || now.filenode === old.filenode) continue;
-    if (old.kind === 'table' || old.kind === 'materialized view') rewrittenTables.push(old.qualified);
+    if (old.kind === 'table' || old.kind === 'materialized view')
+      (now.bytes === 0 ? emptiedTables : rewrittenTables).push(old.qualified);
     if (old.kind === 'index') rebuiltIndexes.push({ index: old.qualified, table: old.table ?? '' });
   }
   for (const now of after.values()) {
     if (now.kind !== 'index' || before.has(now.oid) || beforeByName.has(now.qualified)) continue;
     createdIndexes.push({ index: now.qualified, table: now.table ?? '' });
   }
-  return { rewrittenTables: rewrittenTables.sort(), rebuiltIndexes, createdIndexes };
+  // An emptied table's indexes start over empty: nothing was read to build them.
+  const emptied = new Set(emptiedTables);
+  return {
+    rewrittenTables: rewrittenTables.sort(),
+    emptiedTables: emptiedTables.sort(),
+    rebuiltIndexes: rebuiltIndexes.filter((i) => !emptied.has(i.table)),
+    createdIndexes,
+  };
 }
 
 interface ScanRow {

@@ -42,6 +42,7 @@ describePg('trace', (target) => {
       existedBefore: true,
     });
     expect(trace.rewrittenTables).toEqual(['public.t']);
+    expect(trace.emptiedTables).toEqual([]);
     expect(trace.rebuiltIndexes.map((i) => i.index).sort()).toEqual(['public.t_a_idx', 'public.t_pkey']);
     // One read for the rewrite, one per index rebuilt.
     expect(trace.scans).toMatchObject([{ table: 'public.t', seqScans: 3, indexScans: 0 }]);
@@ -49,6 +50,14 @@ describePg('trace', (target) => {
       `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'a'`,
     );
     expect(rows[0]?.type).toBe('integer');
+  });
+
+  it('tells TRUNCATE (new, empty files, nothing read) from a rewrite', async () => {
+    const trace = await traceStatement(db.client, 'TRUNCATE t');
+    expect(trace.emptiedTables).toEqual(['public.t']);
+    expect(trace.rewrittenTables).toEqual([]);
+    // Its indexes start over empty: not rebuilt from rows.
+    expect(trace.rebuiltIndexes).toEqual([]);
   });
 
   it('keeps the SQLSTATE of a failing statement', async () => {

@@ -213,6 +213,26 @@ describe('recipes', () => {
     expect(phases(p)).toEqual(['expand', 'contract']);
   });
 
+  it('keeps LOCK TABLE as written, with its lock and nothing to roll back', async () => {
+    const sql = 'LOCK TABLE orders IN SHARE ROW EXCLUSIVE MODE';
+    const p = await planSql(sql);
+    expect(p.steps).toEqual([
+      expect.objectContaining({
+        sql: [sql],
+        asWritten: true,
+        lock: { table: 'public.orders', mode: 'SHARE ROW EXCLUSIVE' },
+        rollback: [],
+        reversible: true,
+      }),
+    ]);
+  });
+
+  it('rolls back DISABLE TRIGGER ALL with ENABLE TRIGGER ALL (a keyword, not a trigger name)', async () => {
+    const p = await planSql('ALTER TABLE orders DISABLE TRIGGER ALL');
+    expect(p.steps[0]?.rollback).toEqual(['ALTER TABLE orders ENABLE TRIGGER ALL']);
+    expect(p.steps[0]?.lock).toEqual({ table: 'public.orders', mode: 'SHARE ROW EXCLUSIVE' });
+  });
+
   it('is deterministic: the same input gives the same plan, byte for byte', async () => {
     const sql =
       'ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid(); ALTER TABLE users RENAME COLUMN name TO n2; CREATE INDEX ON orders (note)';

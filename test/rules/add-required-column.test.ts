@@ -5,6 +5,10 @@ ruleTester('add-required-column', {
     'ALTER TABLE users ADD COLUMN nickname text',
     "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free'",
     'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN x int NOT NULL',
+    {
+      name: 'a foreign table: PostgreSQL enforces no constraint on it, nothing fails',
+      sql: 'ALTER FOREIGN TABLE remote_users ADD COLUMN plan text NOT NULL',
+    },
   ],
   invalid: [
     {

@@ -15,6 +15,11 @@ ruleTester('cascade', {
       severity: 'error',
     },
     {
+      name: 'a materialized view is named as one',
+      sql: 'DROP MATERIALIZED VIEW user_emails CASCADE',
+      message: /^DROP MATERIALIZED VIEW … CASCADE also drops/,
+    },
+    {
       sql: 'TRUNCATE audit, orders CASCADE',
       message: /empties every table with a foreign key to public\.audit, public\.orders/,
       safe: /\nTRUNCATE audit, orders;$/,

@@ -9,6 +9,10 @@ ruleTester('check-constraint-validated-inline', {
       sql: 'CREATE TABLE t (n int); ALTER TABLE t ADD CONSTRAINT n_positive CHECK (n > 0)',
     },
     {
+      name: 'a foreign table: its rows are remote, nothing is checked',
+      sql: 'ALTER FOREIGN TABLE remote_orders ADD CONSTRAINT positive CHECK (total >= 0)',
+    },
+    {
       name: 'a volatile default rewrites anyway (reported by add-column-volatile-default)',
       sql: 'ALTER TABLE users ADD COLUMN r float8 DEFAULT random() CHECK (r < 1)',
     },

@@ -30,6 +30,13 @@ ruleTester('concurrently-in-transaction', {
       safeStillFlagged: true,
     },
     {
+      name: 'DROP DATABASE refuses a transaction block too (facts.transactional, not a list of kinds)',
+      runner: 'rails',
+      sql: 'DROP DATABASE legacy',
+      message: /^DROP DATABASE cannot run inside a transaction block/,
+      safeStillFlagged: true,
+    },
+    {
       sql: 'BEGIN; DROP INDEX CONCURRENTLY users_name_idx; COMMIT',
       message: /inside the BEGIN … COMMIT block of this file/,
       safe: /^-- move it outside BEGIN … COMMIT[^\n]*\nDROP INDEX CONCURRENTLY users_name_idx;$/,

@@ -95,11 +95,11 @@ describe('npm run new:rule', () => {
     expect([...importLines].sort()).toEqual(importLines);
     const entries = /allRules: readonly Rule\[\] = \[\n([\s\S]*?)\n\];/.exec(index)?.[1]?.split('\n') ?? [];
     expect(entries).toContain('  dropIndexCascade,');
-    expect(entries.indexOf('  dropIndexCascade,')).toBe(entries.indexOf('  dropColumn,') + 1);
+    expect(entries.indexOf('  dropIndexCascade,')).toBe(entries.indexOf('  dropDatabase,') + 1);
 
     const readme = read('docs/rules/README.md');
     expect(readme).toMatch(
-      /\| \[`drop-column`\]\(drop-column\.md\) \| breaking [^\n]*\n\| \[`drop-index-cascade`\]/,
+      /\| \[`drop-database`\]\(drop-database\.md\) \| breaking [^\n]*\n\| \[`drop-index-cascade`\]/,
     );
   });
 

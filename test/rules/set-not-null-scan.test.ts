@@ -8,6 +8,10 @@ ruleTester('set-not-null-scan', {
             ALTER TABLE users VALIDATE CONSTRAINT n; ALTER TABLE users ALTER COLUMN name SET NOT NULL`,
     },
     'ALTER TABLE users ALTER COLUMN email SET NOT NULL',
+    {
+      name: 'a foreign table has no local rows to scan',
+      sql: 'ALTER FOREIGN TABLE remote_users ALTER COLUMN name SET NOT NULL',
+    },
   ],
   invalid: [
     {

@@ -3,6 +3,10 @@ import { ruleTester } from '../support/rule-tester.js';
 ruleTester('statements-after-access-exclusive', {
   valid: [
     {
+      name: 'LOCK TABLE after ACCESS EXCLUSIVE with a lock_timeout set',
+      sql: "SET lock_timeout = '2s'; BEGIN; ALTER TABLE users ADD COLUMN a int; LOCK TABLE orders IN SHARE MODE; COMMIT",
+    },
+    {
       name: 'more catalog-only changes to the same table',
       sql: 'BEGIN; ALTER TABLE users ADD COLUMN a int; ALTER TABLE users ADD COLUMN b int; COMMIT',
     },
@@ -32,6 +36,13 @@ ruleTester('statements-after-access-exclusive', {
     },
   ],
   invalid: [
+    {
+      name: 'LOCK TABLE on another table after ACCESS EXCLUSIVE, with no lock_timeout',
+      sql: 'BEGIN; ALTER TABLE users ADD COLUMN a int; LOCK TABLE orders IN SHARE MODE; COMMIT',
+      message:
+        /asks for SHARE on public\.orders while this transaction holds ACCESS EXCLUSIVE on public\.users/,
+      safeStillFlagged: true,
+    },
     {
       sql: 'BEGIN; ALTER TABLE users ADD COLUMN a int; CREATE INDEX orders_note_idx ON orders (note); COMMIT',
       message:

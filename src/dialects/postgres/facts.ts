@@ -10,12 +10,23 @@
  * REINDEX, VACUUM, CLUSTER, ALTER TYPE. Every fact is checked against real servers by
  * test/facts (locks from pg_locks, rewrites from relfilenode, scans from pg_stat_xact_user_tables).
  */
-import type { ChangeFacts, LockFact } from '../../core/analysis.js';
+import type { ChangeFacts, LockFact, ValidatedConstraint } from '../../core/analysis.js';
 import type { Change, ChangeOf, ColumnSpec } from '../../core/change.js';
 import type { DialectFacts, FactContext } from '../../core/facts.js';
 import type { LockMode } from '../../core/locks.js';
 import type { Index } from '../../core/snapshot.js';
 import { typeRefFromCatalog } from './ast.js';
+import {
+  addLock,
+  allPartitions,
+  foreignKeysOnColumn,
+  hasIndexes,
+  referencedTable,
+  truncatedWith,
+  viewsDroppedWith,
+  withPartitionLocks,
+} from './relatives.js';
+import { alterSubtypeWords } from './statement-names.js';
 import { typeChangeFact } from './type-change.js';
 import { expressionVolatility } from './volatility.js';
 
@@ -28,6 +39,8 @@ function facts(partial: Partial<ChangeFacts> & { locks: LockFact[] }): ChangeFac
     rebuildsIndexes: false,
     buildsIndex: false,
     rejectsExistingValues: false,
+    validates: [],
+    emptiesTable: false,
     transactional: true,
     notes: [],
     ...partial,
@@ -37,10 +50,40 @@ function facts(partial: Partial<ChangeFacts> & { locks: LockFact[] }): ChangeFac
 const lock = (table: string, mode: LockMode): LockFact => ({ table, mode });
 
 export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
+  return onForeignTable(change, withPartitionLocks(change, ownFacts(change, ctx), ctx));
+}
+
+/**
+ * ALTER FOREIGN TABLE changes the catalog alone: the rows live on the remote server, so nothing
+ * is read, rewritten or indexed here and no existing value is checked (measured on 15 and 18
+ * with a foreign data wrapper that has no handler). The locks stay: ACCESS EXCLUSIVE throughout.
+ * https://www.postgresql.org/docs/current/sql-alterforeigntable.html
+ */
+function onForeignTable(change: Change, facts: ChangeFacts): ChangeFacts {
+  if (!('foreignTable' in change) || !change.foreignTable) return facts;
+  return {
+    ...facts,
+    rewritesTable: false,
+    scansTable: false,
+    rebuildsIndexes: false,
+    buildsIndex: false,
+    rejectsExistingValues: false,
+    validates: [],
+    notes: ['a foreign table has no local rows: the change is catalog only here'],
+  };
+}
+
+function ownFacts(change: Change, ctx: FactContext): ChangeFacts {
   switch (change.kind) {
     case 'add column':
       return addColumnFacts(change, ctx);
     case 'drop column':
+      return dropColumnFacts(change, ctx);
+    case 'set schema':
+      // ALTER FUNCTION / TYPE … SET SCHEMA lock no table.
+      return facts({
+        locks: RELATION_TYPES.has(change.objectType) ? [lock(change.table, 'ACCESS EXCLUSIVE')] : [],
+      });
     case 'rename column':
     case 'drop not null':
     case 'set default':
@@ -48,7 +91,6 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'add identity':
     case 'drop identity':
     case 'rename table':
-    case 'set schema':
     case 'rename constraint':
       return facts({ locks: [lock(change.table, 'ACCESS EXCLUSIVE')] });
     case 'alter column type':
@@ -60,7 +102,7 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
         ? facts({
             locks: [lock(change.table, 'ACCESS EXCLUSIVE')],
             rewritesTable: true,
-            rebuildsIndexes: true,
+            rebuildsIndexes: hasIndexes(change.table, ctx),
             notes: ['SET EXPRESSION recomputes every row'],
           })
         : facts({
@@ -72,23 +114,17 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'validate constraint': {
       const fk = ctx.table(change.table)?.foreignKeys.find((f) => f.name === change.name);
       const locks = [lock(change.table, 'SHARE UPDATE EXCLUSIVE')];
-      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'ROW SHARE'));
+      if (fk) locks.push(lock(referencedTable(fk), 'ROW SHARE'));
       return facts({
         locks,
         scansTable: true,
         rejectsExistingValues: true,
+        validates: [fk ? 'foreign key' : 'check'],
         notes: ['VALIDATE reads every row but lets reads and writes go on'],
       });
     }
-    case 'drop constraint': {
-      const fk = ctx.table(change.table)?.foreignKeys.find((f) => f.name === change.name);
-      const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
-      // Dropping a foreign key drops its triggers on the referenced table, under ACCESS
-      // EXCLUSIVE there too (RemoveConstraintById), on 10, 11, 15 and 18 (test/facts). The
-      // docs only give the default: https://www.postgresql.org/docs/current/sql-altertable.html
-      if (fk) locks.push(lock(`${fk.referencedSchema}.${fk.referencedTable}`, 'ACCESS EXCLUSIVE'));
-      return facts({ locks });
-    }
+    case 'drop constraint':
+      return dropConstraintFacts(change, ctx);
     case 'create index': {
       const { index } = change;
       if (index.concurrently) {
@@ -100,6 +136,7 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
           notes: ['CONCURRENTLY builds without blocking writes, in several transactions of its own'],
         });
       }
+      // On a partitioned table each partition gets SHARE too and its own index (withPartitionLocks).
       return facts({
         locks: [lock(index.table, 'SHARE')],
         buildsIndex: !index.only,
@@ -118,21 +155,39 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'reindex':
       return reindexFacts(change, ctx);
     case 'create view':
+      // OR REPLACE locks the view it replaces; a view that does not exist yet is simply created.
       return facts({
         locks: [
-          ...(change.orReplace && !change.materialized ? [lock(change.view, 'ACCESS EXCLUSIVE')] : []),
+          ...(change.orReplace && !change.materialized && ctx.relationExists(change.view) !== false
+            ? [lock(change.view, 'ACCESS EXCLUSIVE')]
+            : []),
           ...change.reads.map((t) => lock(t, 'ACCESS SHARE')),
         ],
         scansTable: change.materialized,
       });
-    case 'drop view':
-      return facts({ locks: change.views.map((v) => lock(v, 'ACCESS EXCLUSIVE')) });
+    case 'drop view': {
+      // CASCADE drops the views built on these too. A view the migration created is new: nobody
+      // else can be waiting on it (nor on IF EXISTS of one that is not there).
+      const locks = change.views
+        .filter((v) => ctx.relationExists(v) !== false)
+        .map((v) => lock(v, 'ACCESS EXCLUSIVE'));
+      if (change.cascade)
+        for (const v of change.views)
+          for (const dependent of viewsDroppedWith(v, ctx)) addLock(locks, dependent, 'ACCESS EXCLUSIVE');
+      return facts({ locks });
+    }
     case 'refresh materialized view':
       // Plain REFRESH fills new files, its indexes included (assumed to exist: the snapshot does
       // not list a materialized view's indexes to facts); CONCURRENTLY merges the changes in place.
+      // Either runs the view's query: ACCESS SHARE on what it reads.
       // https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html
       return facts({
-        locks: [lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE')],
+        locks: [
+          ...(ctx.relationExists(change.view) !== false
+            ? [lock(change.view, change.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE')]
+            : []),
+          ...ctx.viewSources(change.view).map((t) => lock(t, 'ACCESS SHARE')),
+        ],
         rewritesTable: !change.concurrently,
         rebuildsIndexes: !change.concurrently,
         scansTable: true,
@@ -153,11 +208,14 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
           // PostgreSQL 12 lowered ATTACH PARTITION's lock on the parent to SHARE UPDATE EXCLUSIVE.
           lock(change.table, ctx.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE'),
           lock(change.partition, 'ACCESS EXCLUSIVE'),
+          ...defaultPartitionLock(change.table, ctx),
         ],
         scansTable: true,
         rejectsExistingValues: true,
+        validates: ['partition bound'],
         notes: [
           'the partition is scanned to check its rows fit the bound, unless a matching CHECK constraint proves it',
+          ...defaultPartitionNote(change.table, ctx),
         ],
       });
     case 'detach partition':
@@ -180,6 +238,8 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
         locks: [
           lock(change.table, 'ACCESS EXCLUSIVE'),
           lock(change.partition, ctx.major >= 12 ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE'),
+          // The default partition's constraint changes with its siblings' bounds (no rows read).
+          ...defaultPartitionLock(change.table, ctx).filter((l) => l.table !== change.partition),
         ],
       });
     case 'vacuum':
@@ -207,22 +267,16 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
         transactional: change.table !== null,
       });
     case 'truncate':
-      // New, empty files for the table and its indexes: instant whatever the size.
-      // https://www.postgresql.org/docs/current/sql-truncate.html
-      return facts({
-        sizeIndependent: true,
-        locks: change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE')),
-        rewritesTable: true,
-        rebuildsIndexes: true,
-        notes: ['TRUNCATE swaps in empty files: no data is copied'],
-      });
+      return truncateFacts(change, ctx);
+    case 'lock table':
+      return lockTableFacts(change, ctx);
     case 'dml':
       return facts({
         locks: [lock(change.table, 'ROW EXCLUSIVE')],
         scansTable: change.operation !== 'insert',
       });
     case 'create table':
-      return createTableFacts(change);
+      return createTableFacts(change, ctx);
     case 'drop table':
       return dropTableFacts(change, ctx);
     case 'create trigger':
@@ -230,6 +284,8 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     case 'drop trigger':
       return facts({ locks: [lock(change.table, 'ACCESS EXCLUSIVE')] });
     case 'set trigger state':
+      // The same for one trigger, ALL (the foreign keys' internal triggers included) and USER:
+      // SHARE ROW EXCLUSIVE on this table only, on 10, 11, 15 and 18 (test/facts).
       return facts({ locks: [lock(change.table, 'SHARE ROW EXCLUSIVE')] });
     case 'alter table other':
       return alterOtherFacts(change);
@@ -238,6 +294,18 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
       // (CommentObject locks the object it comments on; checked in test/facts).
       // https://www.postgresql.org/docs/current/sql-comment.html
       return facts({ locks: change.table ? [lock(change.table, 'SHARE UPDATE EXCLUSIVE')] : [] });
+    case 'grant':
+      // GRANT / REVOKE look a relation up under ACCESS SHARE since PostgreSQL 18 (commit "Proper
+      // object locking for GRANT/REVOKE", October 2024); 15 takes no lock on it (test/facts).
+      // https://www.postgresql.org/message-id/attachment/166812/0001-Proper-object-locking-for-GRANT-REVOKE.patch
+      return facts({ locks: ctx.major >= 18 ? change.relations.map((t) => lock(t, 'ACCESS SHARE')) : [] });
+    case 'drop database':
+      // https://www.postgresql.org/docs/current/sql-dropdatabase.html
+      return facts({
+        locks: [],
+        transactional: false,
+        notes: ['DROP DATABASE cannot run inside a transaction block and removes the whole database'],
+      });
     case 'unknown':
       return facts({ locks: [], notes: ['not analyzed: schemapilot does not model this statement'] });
     default:
@@ -287,6 +355,11 @@ function addColumnFacts(change: ChangeOf<'add column'>, ctx: FactContext): Chang
   // (transformAlterTableStmt in parse_utilcmd.c; verified on 10, 11, 15 and 18 by test/facts).
   const validatesRows = !rewrites && (column.checks.length > 0 || (column.notNull && !column.default));
   const validatesForeignKey = column.references !== null && column.default !== null;
+  const validates: ValidatedConstraint[] = [
+    ...(column.checks.length > 0 ? (['check'] as const) : []),
+    ...(column.notNull && (!column.default || rewrites) ? (['not null'] as const) : []),
+    ...(validatesForeignKey ? (['foreign key'] as const) : []),
+  ];
   // NOT NULL with nothing to fill it fails on any existing row; a UNIQUE column filled with
   // one default repeats it.
   const fillsItself =
@@ -297,8 +370,9 @@ function addColumnFacts(change: ChangeOf<'add column'>, ctx: FactContext): Chang
   return facts({
     locks,
     rewritesTable: rewrites,
-    rebuildsIndexes: rewrites,
+    rebuildsIndexes: rewrites && hasIndexes(change.table, ctx),
     scansTable: validatesRows || validatesForeignKey,
+    validates,
     rejectsExistingValues:
       (column.notNull && !fillsItself) ||
       column.checks.length > 0 ||
@@ -312,6 +386,8 @@ function addColumnFacts(change: ChangeOf<'add column'>, ctx: FactContext): Chang
 function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext): ChangeFacts {
   const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
   const current = ctx.table(change.table)?.columns.find((c) => c.name === change.column);
+  const keys = foreignKeyPartners(change, current?.type, ctx);
+  for (const t of keys.partners) addLock(locks, t, 'ACCESS EXCLUSIVE');
   if (!current) {
     return facts({
       locks,
@@ -333,18 +409,58 @@ function alterTypeFacts(change: ChangeOf<'alter column type'>, ctx: FactContext)
   // Only looked up when it decides: a table can have hundreds of indexes, each matched by a regex.
   const columnIndexed = () => (table ? table.indexes.some((i) => indexUsesColumn(i, change.column)) : true);
   const rebuildsIndexes = fact.rewrites
-    ? (table?.indexes.length ?? 1) > 0
+    ? hasIndexes(change.table, ctx)
     : (fact.rebuildsIndexes || collationChanges) && columnIndexed();
   return facts({
     locks,
     rewritesTable: fact.rewrites,
     rebuildsIndexes,
+    // A re-check can only fail on rows that break a key already valid: not a risk to data.
     rejectsExistingValues: fact.narrows,
+    scansTable: keys.revalidated,
+    validates: keys.revalidated ? ['foreign key'] : [],
     notes: [
       fact.reason,
       ...(collationChanges && !fact.rewrites ? ['a new collation rebuilds its indexes'] : []),
+      ...keys.notes,
     ],
   });
+}
+
+/**
+ * A key column's foreign keys, on either side, are dropped and re-created around the type
+ * change: the table at the other end gets ACCESS EXCLUSIVE (its RI triggers go and come back).
+ * The re-created key is checked again, reading the referencing rows, unless the comparison it
+ * uses stays the same: PostgreSQL skips it when the equality operator and the cast from the
+ * referencing column are unchanged (ATAddForeignKeyConstraint, old_check_ok), which holds when
+ * the type keeps its name (varchar(10) → varchar(20)) or stays in the text family.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+ */
+function foreignKeyPartners(
+  change: ChangeOf<'alter column type'>,
+  currentType: string | undefined,
+  ctx: FactContext,
+): { partners: string[]; revalidated: boolean; notes: string[] } {
+  const { own, referencing } = foreignKeysOnColumn(change.table, change.column, ctx);
+  const partners = [...own.map(referencedTable), ...referencing.map((r) => r.table)].filter(
+    (t) => t !== change.table,
+  );
+  if (own.length + referencing.length === 0) return { partners: [], revalidated: false, notes: [] };
+  const from = currentType === undefined ? undefined : typeRefFromCatalog(currentType);
+  const family = (name: string) => (name === 'varchar' || name === 'text' ? 'text' : name);
+  const revalidated =
+    from === undefined ||
+    from.arrayDims !== change.type.arrayDims ||
+    family(from.name) !== family(change.type.name);
+  return {
+    partners: [...new Set(partners)],
+    revalidated,
+    notes: [
+      revalidated
+        ? 'its foreign keys are re-created and checked again, reading the referencing rows'
+        : 'its foreign keys are re-created without reading rows (same comparison)',
+    ],
+  };
 }
 
 /** The index has the column as a key or INCLUDE column, or mentions it in an expression or predicate. */
@@ -441,6 +557,7 @@ function setNotNullFacts(change: ChangeOf<'set not null'>, ctx: FactContext): Ch
     locks,
     scansTable: true,
     rejectsExistingValues: true,
+    validates: ['not null'],
     notes: [
       ctx.major >= 12
         ? 'scans every row under ACCESS EXCLUSIVE unless a validated CHECK (col IS NOT NULL) exists'
@@ -458,6 +575,7 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         scansTable: !c.notValid,
         rejectsExistingValues: !c.notValid,
+        validates: c.notValid ? [] : ['check'],
         notes: [
           c.notValid
             ? 'NOT VALID: existing rows are not checked'
@@ -469,6 +587,7 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
         locks: [lock(table, 'SHARE ROW EXCLUSIVE'), lock(c.references.table, 'SHARE ROW EXCLUSIVE')],
         scansTable: !c.notValid,
         rejectsExistingValues: !c.notValid,
+        validates: c.notValid ? [] : ['foreign key'],
         notes: [
           c.notValid
             ? 'NOT VALID: existing rows are not checked'
@@ -486,6 +605,7 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
         buildsIndex: !usingIndex,
         scansTable: nullable,
+        validates: nullable ? ['not null'] : [],
         // A new index may meet duplicates; USING INDEX reuses one that is already unique.
         rejectsExistingValues: !usingIndex || nullable,
         notes: [
@@ -507,12 +627,15 @@ function addConstraintFacts(change: ChangeOf<'add constraint'>, ctx: FactContext
         rejectsExistingValues: true,
         notes: ['the exclusion index is built, then every row checked, while reads and writes wait'],
       });
-    case 'not null':
+    case 'not null': {
+      const scans = !c.notValid && !ctx.isNew(table);
       return facts({
         locks: [lock(table, 'ACCESS EXCLUSIVE')],
-        scansTable: !c.notValid && !ctx.isNew(table),
+        scansTable: scans,
         rejectsExistingValues: !c.notValid,
+        validates: scans ? ['not null'] : [],
       });
+    }
   }
 }
 
@@ -543,25 +666,139 @@ function reindexFacts(change: ChangeOf<'reindex'>, ctx: FactContext): ChangeFact
   });
 }
 
-function createTableFacts(change: ChangeOf<'create table'>): ChangeFacts {
+function createTableFacts(change: ChangeOf<'create table'>, ctx: FactContext): ChangeFacts {
   const referenced = new Set<string>();
   for (const column of change.columns) if (column.references) referenced.add(column.references.table);
   for (const c of change.constraints) if (c.type === 'foreign key') referenced.add(c.references.table);
   const locks = [...referenced].filter((t) => t !== change.table).map((t) => lock(t, 'SHARE ROW EXCLUSIVE'));
-  if (change.partitionOf) locks.push(lock(change.partitionOf, 'ACCESS EXCLUSIVE'));
+  // CREATE TABLE … AS reads its query's relations to the end, under ACCESS SHARE.
+  for (const t of change.reads) addLock(locks, t, 'ACCESS SHARE');
+  if (!change.partitionOf) return facts({ locks, scansTable: change.reads.length > 0 });
+  // A new partition narrows the default partition, whose rows are read to prove none belongs
+  // to the new one (test/facts, 11 to 18). https://www.postgresql.org/docs/current/sql-createtable.html
+  const defaultLocks = defaultPartitionLock(change.partitionOf, ctx);
+  return facts({
+    locks: [...locks, lock(change.partitionOf, 'ACCESS EXCLUSIVE'), ...defaultLocks],
+    scansTable: defaultLocks.length > 0,
+    rejectsExistingValues: defaultLocks.length > 0,
+    validates: defaultLocks.length > 0 ? ['partition bound'] : [],
+    notes: defaultPartitionNote(change.partitionOf, ctx),
+  });
+}
+
+/** The default partition gets ACCESS EXCLUSIVE when a sibling is attached, created or detached. */
+function defaultPartitionLock(parent: string, ctx: FactContext): LockFact[] {
+  const partition = ctx.defaultPartition(parent);
+  return partition ? [lock(partition, 'ACCESS EXCLUSIVE')] : [];
+}
+
+function defaultPartitionNote(parent: string, ctx: FactContext): string[] {
+  const partition = ctx.defaultPartition(parent);
+  return partition
+    ? [`the default partition ${partition} is read to check none of its rows belongs to the new partition`]
+    : [];
+}
+
+/**
+ * DROP TABLE takes ACCESS EXCLUSIVE on what goes with the table: its partitions, the tables
+ * its foreign keys reference (their RI triggers are dropped), and with CASCADE the tables whose
+ * foreign keys reference it (those keys are dropped) and the views over it.
+ * https://www.postgresql.org/docs/current/sql-droptable.html
+ */
+function dropTableFacts(change: ChangeOf<'drop table'>, ctx: FactContext): ChangeFacts {
+  const dropped = change.tables.flatMap((t) => [t, ...allPartitions(t, ctx)]);
+  const locks = dropped.map((t) => lock(t, 'ACCESS EXCLUSIVE'));
+  for (const t of dropped) {
+    for (const fk of ctx.table(t)?.foreignKeys ?? []) {
+      const referenced = referencedTable(fk);
+      if (!dropped.includes(referenced)) addLock(locks, referenced, 'ACCESS EXCLUSIVE');
+    }
+    if (!change.cascade) continue;
+    for (const { table } of ctx.referencingForeignKeys(t))
+      if (!dropped.includes(table)) addLock(locks, table, 'ACCESS EXCLUSIVE');
+    for (const view of viewsDroppedWith(t, ctx)) addLock(locks, view, 'ACCESS EXCLUSIVE');
+  }
   return facts({ locks });
 }
 
-function dropTableFacts(change: ChangeOf<'drop table'>, ctx: FactContext): ChangeFacts {
-  const locks = change.tables.map((t) => lock(t, 'ACCESS EXCLUSIVE'));
-  for (const t of change.tables) {
-    // Dropping a table drops its foreign keys' triggers on the referenced tables.
-    for (const fk of ctx.table(t)?.foreignKeys ?? []) {
-      const referenced = `${fk.referencedSchema}.${fk.referencedTable}`;
-      if (!change.tables.includes(referenced)) locks.push(lock(referenced, 'ACCESS EXCLUSIVE'));
-    }
+/**
+ * DROP COLUMN drops the foreign keys that contain the column (the referenced table loses their
+ * RI triggers), and with CASCADE those of other tables that reference it and the views that read
+ * it: ACCESS EXCLUSIVE on each. https://www.postgresql.org/docs/current/sql-altertable.html
+ */
+function dropColumnFacts(change: ChangeOf<'drop column'>, ctx: FactContext): ChangeFacts {
+  const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+  const { own, referencing } = foreignKeysOnColumn(change.table, change.column, ctx);
+  for (const fk of own) addLock(locks, referencedTable(fk), 'ACCESS EXCLUSIVE');
+  if (change.cascade) {
+    for (const { table } of referencing) addLock(locks, table, 'ACCESS EXCLUSIVE');
+    for (const view of viewsDroppedWith(change.table, ctx, change.column))
+      addLock(locks, view, 'ACCESS EXCLUSIVE');
   }
   return facts({ locks });
+}
+
+/**
+ * DROP CONSTRAINT of a foreign key drops its RI triggers on the referenced table, under ACCESS
+ * EXCLUSIVE there too (RemoveConstraintById; the docs give only the default). With CASCADE, a
+ * primary key or unique constraint takes the foreign keys that reference it along, and their
+ * tables' locks. https://www.postgresql.org/docs/current/sql-altertable.html
+ */
+function dropConstraintFacts(change: ChangeOf<'drop constraint'>, ctx: FactContext): ChangeFacts {
+  const table = ctx.table(change.table);
+  const locks = [lock(change.table, 'ACCESS EXCLUSIVE')];
+  const fk = table?.foreignKeys.find((f) => f.name === change.name);
+  if (fk) addLock(locks, referencedTable(fk), 'ACCESS EXCLUSIVE');
+  const key =
+    table?.primaryKey?.name === change.name
+      ? table.primaryKey.columns
+      : table?.uniqueConstraints.find((u) => u.name === change.name)?.columns;
+  if (change.cascade && key) {
+    const same = (columns: readonly string[]) =>
+      columns.length === key.length && columns.every((c) => key.includes(c));
+    for (const r of ctx.referencingForeignKeys(change.table))
+      if (r.table !== change.table && same(r.foreignKey.referencedColumns))
+        addLock(locks, r.table, 'ACCESS EXCLUSIVE');
+  }
+  return facts({ locks });
+}
+
+/**
+ * TRUNCATE discards every row: the tables and their indexes get new, empty files, nothing is
+ * copied, so it is not a rewrite and takes the same time whatever the size. ACCESS EXCLUSIVE on
+ * each table, on its partitions, and with CASCADE on every table with a foreign key to one of
+ * them, transitively. https://www.postgresql.org/docs/current/sql-truncate.html
+ */
+function truncateFacts(change: ChangeOf<'truncate'>, ctx: FactContext): ChangeFacts {
+  const named = change.tables.flatMap((t) => [t, ...allPartitions(t, ctx)]);
+  const cascaded = change.cascade ? truncatedWith(named, ctx) : [];
+  const tables = [...named, ...cascaded.flatMap((t) => [t, ...allPartitions(t, ctx)])];
+  return facts({
+    locks: [...new Set(tables)].map((t) => lock(t, 'ACCESS EXCLUSIVE')),
+    emptiesTable: true,
+    notes: ['TRUNCATE swaps in empty files: no row is read or copied'],
+  });
+}
+
+/**
+ * LOCK TABLE takes the mode it names on each table, and on its partitions unless ONLY is
+ * written; on a view, on every relation the view reads too, views within views included
+ * (PostgreSQL 11+). https://www.postgresql.org/docs/current/sql-lock.html
+ */
+function lockTableFacts(change: ChangeOf<'lock table'>, ctx: FactContext): ChangeFacts {
+  const locks: LockFact[] = [];
+  const visit = (relation: string) => {
+    if (locks.some((l) => l.table === relation)) return;
+    addLock(locks, relation, change.mode);
+    if (ctx.major >= 11) for (const source of ctx.viewSources(relation)) visit(source);
+  };
+  for (const t of change.tables) visit(t);
+  return facts({
+    locks,
+    notes: change.nowait
+      ? ['NOWAIT: fails at once instead of queueing when the lock is not free']
+      : [`waits for every transaction holding a conflicting lock; queries that need one wait behind it`],
+  });
 }
 
 /** ALTER TABLE forms that take less than ACCESS EXCLUSIVE (the docs list each). */
@@ -585,6 +822,17 @@ function alterOtherFacts(change: ChangeOf<'alter table other'>): ChangeFacts {
     // SET TABLESPACE moves the table alone; its indexes stay where they are.
     // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-TABLESPACE
     rebuildsIndexes: change.rewrites && change.subtype !== 'AT_SetTableSpace',
-    notes: LIGHT_ALTERS[change.subtype] ? [] : [`${change.subtype}: assumed ACCESS EXCLUSIVE`],
+    notes: LIGHT_ALTERS[change.subtype]
+      ? []
+      : [`${alterSubtypeWords(change.subtype)}: assumed ACCESS EXCLUSIVE`],
   });
 }
+
+/** Object types of SET SCHEMA that are relations, and so locked (as lower.ts spells them). */
+const RELATION_TYPES: ReadonlySet<string> = new Set([
+  'table',
+  'view',
+  'matview',
+  'sequence',
+  'foreign table',
+]);

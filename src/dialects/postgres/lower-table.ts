@@ -11,8 +11,15 @@ import type {
   Node,
   PartitionCmd,
 } from '@pgsql/types';
-import type { Change, ColumnSpec, ConstraintSpec, FkAction, ReferenceSpec } from '../../core/change.js';
-import { as, deparse, expr, names, nodeType, rangeVarName, typeRef } from './ast.js';
+import type {
+  Change,
+  ColumnSpec,
+  ConstraintSpec,
+  FkAction,
+  ReferenceSpec,
+  TableScope,
+} from '../../core/change.js';
+import { as, deparse, expr, names, rangeVarName, typeRef } from './ast.js';
 
 export interface LowerContext {
   defaultSchema: string;
@@ -152,6 +159,7 @@ export function lowerCreateTable(stmt: CreateStmt, ctx: LowerContext): Change {
     partitioned: stmt.partspec !== undefined,
     asSelect: false,
     withData: false,
+    reads: [],
     unlogged: persistence === 'u',
     temporary: persistence === 't',
   };
@@ -164,9 +172,21 @@ export function lowerAlterTable(stmt: AlterTableStmt, ctx: LowerContext): Change
     // ALTER INDEX / VIEW / MATERIALIZED VIEW / SEQUENCE … SET, OWNER, …
     return [{ kind: 'alter table other', table, subtype: `${stmt.objtype ?? ''}`, rewrites: false }];
   }
+  // The parser leaves out `inh` when it is false (`ALTER TABLE ONLY t`): protobuf omits defaults.
+  const scope: TableScope = {
+    ...(stmt.relation?.inh !== true ? { only: true } : {}),
+    ...(stmt.objtype === 'OBJECT_FOREIGN_TABLE' ? { foreignTable: true } : {}),
+  };
   return (stmt.cmds ?? []).map((node) =>
-    lowerAlterCmd(table, as<AlterTableCmd>(node, 'AlterTableCmd') ?? {}, ctx),
+    scoped(lowerAlterCmd(table, as<AlterTableCmd>(node, 'AlterTableCmd') ?? {}, ctx), scope),
   );
+}
+
+/** The kinds an ALTER TABLE scope applies to: partitions are attached and detached by name. */
+function scoped(change: Change, scope: TableScope): Change {
+  if (change.kind === 'attach partition' || change.kind === 'detach partition' || change.kind === 'unknown')
+    return change;
+  return { ...change, ...scope };
 }
 
 function lowerAlterCmd(table: string, cmd: AlterTableCmd, ctx: LowerContext): Change {
@@ -260,7 +280,32 @@ function lowerAlterCmd(table: string, cmd: AlterTableCmd, ctx: LowerContext): Ch
     case 'AT_EnableAlwaysTrig':
     case 'AT_EnableReplicaTrig':
     case 'AT_DisableTrig':
-      return { kind: 'set trigger state', table, name: column, enabled: cmd.subtype !== 'AT_DisableTrig' };
+      return {
+        kind: 'set trigger state',
+        table,
+        name: column,
+        group: null,
+        enabled: cmd.subtype !== 'AT_DisableTrig',
+      };
+    // ENABLE | DISABLE TRIGGER ALL | USER: the same lock as one named trigger (test/facts).
+    case 'AT_EnableTrigAll':
+    case 'AT_DisableTrigAll':
+      return {
+        kind: 'set trigger state',
+        table,
+        name: null,
+        group: 'ALL',
+        enabled: cmd.subtype === 'AT_EnableTrigAll',
+      };
+    case 'AT_EnableTrigUser':
+    case 'AT_DisableTrigUser':
+      return {
+        kind: 'set trigger state',
+        table,
+        name: null,
+        group: 'USER',
+        enabled: cmd.subtype === 'AT_EnableTrigUser',
+      };
     case 'AT_SetTableSpace':
     case 'AT_SetLogged':
     case 'AT_SetUnLogged':
@@ -285,9 +330,4 @@ export function targetColumns(targetList: readonly Node[] | undefined): string[]
   return (targetList ?? [])
     .map((t) => as<{ name?: string }>(t, 'ResTarget')?.name ?? '')
     .filter((n) => n !== '');
-}
-
-/** Used by lower.ts for statements whose type we only name. */
-export function describeNode(node: unknown): string {
-  return nodeType(node).replace(/Stmt$/, '') || 'statement';
 }

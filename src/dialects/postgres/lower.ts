@@ -16,10 +16,13 @@ import type {
   CreateTrigStmt,
   DefElem,
   DeleteStmt,
+  DropdbStmt,
   DropStmt,
+  GrantStmt,
   IndexElem,
   IndexStmt,
   InsertStmt,
+  LockStmt,
   MergeStmt,
   Node,
   RangeVar,
@@ -36,8 +39,10 @@ import type {
   ViewStmt,
 } from '@pgsql/types';
 import type { Change } from '../../core/change.js';
+import { LOCK_MODES } from '../../core/locks.js';
 import { as, deparse, intConst, listName, names, nodeType, rangeVarName, str, walk } from './ast.js';
 import { lowerAlterTable, lowerCreateTable, targetColumns, type LowerContext } from './lower-table.js';
+import { objectWords, statementWords } from './statement-names.js';
 
 export type { LowerContext } from './lower-table.js';
 
@@ -208,21 +213,29 @@ export function lowerStatement(ast: unknown, ctx: LowerContext): Change[] {
       return [{ kind: 'comment', objectType: type, target: parts.join('.') || deparse(s.object), table }];
     }
     case 'GrantStmt': {
-      const s = body as { objects?: Node[] };
-      return [
-        {
-          kind: 'grant',
-          objects: (s.objects ?? []).map((o) =>
-            nodeType(o) === 'RangeVar' ? rv(as(o, 'RangeVar')) : deparse(o),
-          ),
-        },
-      ];
+      const s = body as GrantStmt;
+      const objects = (s.objects ?? []).map((o) =>
+        nodeType(o) === 'RangeVar' ? rv(as(o, 'RangeVar')) : deparse(o),
+      );
+      // Tables, views and sequences are named by RangeVars; ALL TABLES IN SCHEMA names schemas.
+      const relations =
+        s.targtype === 'ACL_TARGET_OBJECT' ? (s.objects ?? []).flatMap((o) => rangeVars(o, rv)) : [];
+      return [{ kind: 'grant', objects, relations }];
+    }
+    case 'LockStmt':
+      return [lowerLock(body as LockStmt, rv)];
+    case 'DropdbStmt': {
+      const s = body as DropdbStmt;
+      const force = (s.options ?? []).some((o) => as<DefElem>(o, 'DefElem')?.defname === 'force');
+      return [{ kind: 'drop database', database: s.dbname ?? '', ifExists: s.missing_ok ?? false, force }];
     }
     case 'SelectStmt': {
-      // SELECT … INTO t creates and fills a table, like CREATE TABLE t AS SELECT ….
-      const into = (body as SelectStmt).intoClause;
-      if (!into) return [{ kind: 'select' }];
-      return [lowerCreateTableAs({ into, objtype: 'OBJECT_TABLE' }, ctx)];
+      // SELECT … INTO creates a table, as CREATE TABLE … AS does.
+      const { intoClause, ...query } = body as SelectStmt;
+      if (!intoClause) return [{ kind: 'select' }];
+      return [
+        lowerCreateTableAs({ into: intoClause, query: { SelectStmt: query }, objtype: 'OBJECT_TABLE' }, ctx),
+      ];
     }
     case 'CopyStmt': {
       // COPY t FROM … loads rows like INSERT; COPY t TO … only reads.
@@ -283,17 +296,25 @@ export function lowerStatement(ast: unknown, ctx: LowerContext): Change[] {
       ];
     }
     default:
-      return [{ kind: 'unknown', statementType: statementTypeName(type) }];
+      return [{ kind: 'unknown', statementType: statementWords(type, body) }];
   }
 }
 
-/** `DoStmt` → `DO`, `AlterSeqStmt` → `ALTER SEQ`: the node type as the SQL people wrote. */
-function statementTypeName(type: string): string {
-  const words = type
-    .replace(/Stmt$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toUpperCase();
-  return words || 'EMPTY STATEMENT';
+function rangeVars(node: Node, rv: (r: RangeVar | undefined) => string): string[] {
+  return nodeType(node) === 'RangeVar' ? [rv(as(node, 'RangeVar'))] : [];
+}
+
+/** LockStmt.mode is PostgreSQL's LOCKMODE number: 1 = ACCESS SHARE … 8 = ACCESS EXCLUSIVE (lockdefs.h). */
+function lowerLock(s: LockStmt, rv: (r: RangeVar | undefined) => string): Change {
+  const relations = (s.relations ?? []).map((r) => as<RangeVar>(r, 'RangeVar'));
+  return {
+    kind: 'lock table',
+    tables: relations.map(rv),
+    // The parser leaves out `inh` when it is false (`LOCK TABLE ONLY t`), as for CREATE INDEX.
+    onlyTables: relations.filter((r) => r?.inh !== true).map(rv),
+    mode: LOCK_MODES[(s.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE',
+    nowait: s.nowait ?? false,
+  };
 }
 
 const RELATION_OBJECTS = new Set(['table', 'view', 'matview', 'index', 'sequence', 'foreign table']);
@@ -324,6 +345,7 @@ function lowerCreateTableAs(s: CreateTableAsStmt, ctx: LowerContext): Change {
     partitioned: false,
     asSelect: true,
     withData: s.into?.skipData !== true,
+    reads: relationsRead(s.query, ctx),
     unlogged: persistence === 'u',
     temporary: persistence === 't',
   };
@@ -391,7 +413,7 @@ function lowerDrop(s: DropStmt, ctx: LowerContext): Change {
       return { kind: 'drop trigger', table: listName(parts, ctx.defaultSchema), name: trigger };
     }
     default:
-      return { kind: 'unknown', statementType: `DROP ${objectType(s.removeType).toUpperCase()}` };
+      return { kind: 'unknown', statementType: `DROP ${objectWords(s.removeType)}` };
   }
 }
 
@@ -410,12 +432,16 @@ function lowerRename(s: RenameStmt, ctx: LowerContext): Change {
     case 'OBJECT_SCHEMA':
       return { kind: 'rename schema', schema: s.subname ?? '', newName };
     default:
-      return {
-        kind: 'alter table other',
-        table: s.relation ? table : deparse(s.object),
-        subtype: `RENAME ${objectType(s.renameType)}`,
-        rewrites: false,
-      };
+      // A relation (view, sequence, foreign table) or something on one (trigger, policy) is
+      // locked like the table; a function or type renamed is not a table change at all.
+      return s.relation
+        ? {
+            kind: 'alter table other',
+            table,
+            subtype: `ALTER ${objectWords(s.renameType)} … RENAME`,
+            rewrites: false,
+          }
+        : { kind: 'unknown', statementType: `ALTER ${objectWords(s.renameType)} … RENAME` };
   }
 }
 
@@ -478,7 +504,7 @@ function lowerTransaction(s: TransactionStmt): Change {
     case 'TRANS_STMT_ROLLBACK_TO':
       return { kind: 'transaction', action: 'rollback to' };
     default:
-      return { kind: 'unknown', statementType: s.kind ?? 'transaction' };
+      return { kind: 'unknown', statementType: statementWords('TransactionStmt', { ...s }) };
   }
 }
 

@@ -5,6 +5,14 @@ import { constraints } from './constraints.js';
 import { indexes } from './indexes.js';
 import { alterTableOther, comments, dml, maintenance, triggers } from './maintenance.js';
 import { enums, partitions, tables, views } from './relations.js';
+import {
+  cascadedViews,
+  defaultPartitions,
+  foreignKeyPartners,
+  partitionRecursion,
+  sourcesRead,
+} from './relatives.js';
+import { foreignTables, lockTable, privileges, triggerGroups } from './statements.js';
 import { alterType } from './types.js';
 
 export const ALL_GROUPS: FactGroup[] = [
@@ -23,4 +31,13 @@ export const ALL_GROUPS: FactGroup[] = [
   triggers,
   comments,
   alterTableOther,
+  foreignKeyPartners,
+  cascadedViews,
+  partitionRecursion,
+  defaultPartitions,
+  sourcesRead,
+  lockTable,
+  privileges,
+  triggerGroups,
+  foreignTables,
 ];

@@ -11,6 +11,7 @@ import { hasNotNullCheck } from '../../../src/dialects/postgres/facts.js';
 import { introspectPostgres } from '../../../src/dialects/postgres/introspect.js';
 import { parsePostgres } from '../../../src/dialects/postgres/parser.js';
 import { BUILTIN_VOLATILITY, SQL_VALUE_FUNCTION } from '../../../src/dialects/postgres/volatility.js';
+import { relationLookups } from '../../../src/schema/relations.js';
 import { SchemaState } from '../../../src/schema/state.js';
 import { traceStatement } from '../../../src/validate/trace.js';
 import type { CaseDatabase } from './run-case.js';
@@ -125,6 +126,7 @@ export function registerCatalogChecks(major: number, database: () => CaseDatabas
             isNew: () => false,
             volatility: () => undefined,
             timeZoneIsUtc: true,
+            ...relationLookups(state, () => snapshot.views),
           };
           expect(hasNotNullCheck(ctx, `${schema}.nn`, proof.column ?? 'x')).toBe(proof.proves);
           if (major >= 12) {

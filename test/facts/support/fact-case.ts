@@ -46,6 +46,8 @@ export interface Verdict {
   /** Strongest lock per relation, `schema.name` → mode. */
   locks: Record<string, LockMode>;
   rewritesTable: boolean;
+  /** Every row discarded (TRUNCATE): new, empty files. */
+  emptiesTable: boolean;
   rebuildsIndexes: boolean;
   buildsIndex: boolean;
   /** Absent when it cannot be measured (statements outside a transaction block). */

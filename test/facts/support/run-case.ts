@@ -11,6 +11,7 @@ import { introspectPostgres } from '../../../src/dialects/postgres/introspect.js
 import { functionVolatility } from '../../../src/dialects/postgres/live.js';
 import { lowerStatement } from '../../../src/dialects/postgres/lower.js';
 import { parsePostgres } from '../../../src/dialects/postgres/parser.js';
+import { relationLookups } from '../../../src/schema/relations.js';
 import { SchemaState } from '../../../src/schema/state.js';
 import { traceStatement, TraceError, type StatementTrace } from '../../../src/validate/trace.js';
 import { edgeRowRejected } from './edge-row.js';
@@ -62,6 +63,7 @@ export async function checkCase(db: CaseDatabase, fact: FactCase): Promise<void>
         isNew: (name) => state.isNew(name),
         volatility,
         timeZoneIsUtc: isFixedUtcZone(timeZone),
+        ...relationLookups(state, () => snapshot.views),
       };
     };
     // As `analyze` without a database (built-in volatility lists) and with one (pg_proc).
@@ -82,6 +84,17 @@ export async function checkCase(db: CaseDatabase, fact: FactCase): Promise<void>
       ),
     );
 
+    // A constraint checked against existing rows is read in a scan or during the rewrite.
+    for (const ch of changes) {
+      const f = changeFacts(
+        ch,
+        context(() => undefined),
+      );
+      if (f.validates.length > 0)
+        expect(f.scansTable || f.rewritesTable, `validates ${f.validates.join(', ')} without reading`).toBe(
+          true,
+        );
+    }
     const trace = await traceOnServer(db, schema, c);
     const measured = measuredVerdict(trace, snapshot, offline.locks);
     const comparable = (v: typeof offline) =>

@@ -15,6 +15,7 @@ export function predictedVerdict(facts: readonly ChangeFacts[]): Verdict {
   return {
     locks: sortedKeys(locks),
     rewritesTable: facts.some((f) => f.rewritesTable),
+    emptiesTable: facts.some((f) => f.emptiesTable),
     rebuildsIndexes: facts.some((f) => f.rebuildsIndexes),
     buildsIndex: facts.some((f) => f.buildsIndex),
     scansTable: facts.some((f) => f.scansTable),
@@ -40,6 +41,10 @@ const TABLE_LIKE = new Set(['table', 'partitioned table', 'view', 'materialized 
  * Scans: a heap scan is counted for each index built or rebuilt and one for the read side of a
  * rewrite; what is left is a scan to validate or to read rows (on 10, a foreign key added with
  * a rewrite is validated by a third pass over the table, probing the referenced table's index).
+ * An emptied table (TRUNCATE) has nothing left to read: its empty indexes' builds count a scan.
+ *
+ * Rewritten or emptied: a new file with rows in it, or an empty one. A case that rewrites must
+ * give its table rows, or the rewrite looks like TRUNCATE (and costs as little).
  */
 export function measuredVerdict(
   trace: StatementTrace,
@@ -64,13 +69,16 @@ export function measuredVerdict(
   const verdict: Verdict = {
     locks: sortedKeys(locks),
     rewritesTable: trace.rewrittenTables.length > 0,
+    emptiesTable: trace.emptiedTables.length > 0,
     rebuildsIndexes: trace.rebuiltIndexes.length > 0,
     buildsIndex: trace.createdIndexes.some((i) => existing.has(i.table)),
     transactional: trace.inTransaction,
   };
   if (trace.scans !== null) {
+    const emptied = new Set(trace.emptiedTables);
     verdict.scansTable = trace.scans.some(
-      (s) => s.seqScans - indexBuilds(s.table) - (rewritten.has(s.table) ? 1 : 0) > 0,
+      (s) =>
+        !emptied.has(s.table) && s.seqScans - indexBuilds(s.table) - (rewritten.has(s.table) ? 1 : 0) > 0,
     );
   }
   return verdict;

@@ -1,0 +1,70 @@
+/**
+ * The relatives of a relation, looked up in the schema as a migration goes along: partitions,
+ * foreign keys that point at a table, views over a relation. Facts need them because
+ * PostgreSQL locks relatives a statement does not name (docs/decisions/0005).
+ */
+import type { FactContext } from '../core/facts.js';
+import type { ForeignKey, View } from '../core/snapshot.js';
+import type { SchemaState } from './state.js';
+
+export type RelationLookups = Pick<
+  FactContext,
+  | 'partitions'
+  | 'defaultPartition'
+  | 'referencingForeignKeys'
+  | 'dependentViews'
+  | 'viewSources'
+  | 'relationExists'
+>;
+
+/**
+ * @param views the views as they stand: the snapshot's, less those an earlier statement dropped
+ *   (SchemaState does not track views).
+ */
+export function relationLookups(state: SchemaState, views: () => readonly View[]): RelationLookups {
+  const children = (table: string) => [...state.allTables()].filter((t) => t.partitionOf === table);
+  const viewName = (v: View) => `${v.schema}.${v.name}`;
+  return {
+    partitions: (table) =>
+      state.table(table)?.kind === 'partitioned table'
+        ? children(table)
+            .map((t) => `${t.schema}.${t.name}`)
+            .sort()
+        : [],
+    defaultPartition: (table) => {
+      if (state.table(table)?.kind !== 'partitioned table') return undefined;
+      const t = children(table).find((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
+      return t ? `${t.schema}.${t.name}` : undefined;
+    },
+    referencingForeignKeys: (table) => {
+      const dot = table.indexOf('.');
+      const schema = table.slice(0, dot);
+      const name = table.slice(dot + 1);
+      const out: { table: string; foreignKey: ForeignKey }[] = [];
+      for (const t of state.allTables())
+        for (const fk of t.foreignKeys)
+          if (fk.referencedSchema === schema && fk.referencedTable === name)
+            out.push({ table: `${t.schema}.${t.name}`, foreignKey: fk });
+      return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+    },
+    dependentViews: (relation, column) =>
+      views()
+        .filter((v) =>
+          v.dependsOn.some(
+            (d) =>
+              // A view that reads only the relation as a whole (count(*)) does not use the column.
+              d.relation === relation && (column === undefined || d.columns.includes(column)),
+          ),
+        )
+        .map(viewName)
+        .sort(),
+    // Views the migration creates are not tracked: a view missing from the snapshot is new.
+    relationExists: (name) =>
+      state.known ? state.table(name) !== undefined || views().some((v) => viewName(v) === name) : undefined,
+    viewSources: (view) =>
+      views()
+        .find((v) => viewName(v) === view)
+        ?.dependsOn.map((d) => d.relation)
+        .sort() ?? [],
+  };
+}
