@@ -36,7 +36,8 @@ export default defineRule({
     skipNewTables: false,
   },
   check(ctx) {
-    if (!ctx.schemaKnown) return [];
+    // Foreign tables are not in the snapshot (inspect reads tables, views and sequences).
+    if (!ctx.schemaKnown || ('foreignTable' in ctx.change && ctx.change.foreignTable)) return [];
     const problem = problemOf(ctx.change, ctx);
     return problem ? [{ ...problem, safeAlternative: null }] : [];
   },

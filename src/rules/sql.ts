@@ -41,7 +41,10 @@ export function helperName(table: string, column: string, suffix: string): strin
  * which PostgreSQL 12+ proves from the CHECK without scanning, then drop the CHECK.
  */
 export function notNullViaCheck(q: Quoter, table: string, column: string, major: number): string[] {
-  const check = helperName(table, column, 'not_null');
+  // PostgreSQL 18 keeps NOT NULL as a catalog constraint named <table>_<column>_not_null: on a
+  // column that already is NOT NULL (unknowable without a schema) that name is taken.
+  // https://www.postgresql.org/docs/18/release-18.html (NOT NULL constraints in pg_constraint)
+  const check = helperName(table, column, major >= 18 ? 'not_null_check' : 'not_null');
   const steps = [
     alterTable(q, table, `ADD CONSTRAINT ${q.ident(check)} CHECK (${q.ident(column)} IS NOT NULL) NOT VALID`),
     '-- commit here: VALIDATE must run in a later transaction',
