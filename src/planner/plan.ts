@@ -100,6 +100,7 @@ export function planMigration(input: PlanInput): Plan {
           facts: dialect.facts.changeFacts(change, factContext),
           table: (name) => state.table(name),
           isNew: (name) => state.isNew(name),
+          unnamedIndexName: (table, columns) => state.unnamedIndexName(table, columns),
           viewsUsing: (table, column) =>
             (input.snapshot?.views ?? [])
               .filter((v) => v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)))
@@ -111,7 +112,12 @@ export function planMigration(input: PlanInput): Plan {
           dialect,
         };
         const recipe = RECIPES[change.kind]?.(ctx) ?? null;
-        const inverse = inverseOf(change, q, (name) => state.table(name));
+        const inverse = inverseOf(
+          change,
+          q,
+          (name) => state.table(name),
+          (table, columns) => state.unnamedIndexName(table, columns),
+        );
         const transactional = ctx.facts.transactional;
         state.apply(change);
         return { change, recipe, inverse, transactional };
