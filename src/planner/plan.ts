@@ -43,6 +43,11 @@ const RECIPES: Partial<Record<ChangeKind, Recipe>> = {
   'drop table': dropTableRecipe,
 };
 
+/** The Change kinds that have a recipe (the suites that run every recipe on a server check they do). */
+export function recipeKinds(): ChangeKind[] {
+  return Object.keys(RECIPES) as ChangeKind[];
+}
+
 /** Kinds that only remove things: kept as written, they belong to the contract phase. */
 const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop constraint',
