@@ -6,6 +6,9 @@
  *   validate NOT NULL through a validated CHECK, if the column had it
  *   validate swap names in one short transaction: <col> → <col>__old, <col>__new → <col>
  *   contract drop <col>__old (after every service runs code that is fine with the new type)
+ * The swap and the drop are points of no return; rolling back past them (--accept-data-loss)
+ * re-creates <col>__old with its indexes and checks, copies the new values back (cast to the
+ * old type: this fails when one does not fit) and swaps again.
  * Binary-coercible changes (varchar grow, varchar → text, …) need none of this: one step.
  * Columns in a primary key, a foreign key or a view are not planned (renames would not follow).
  */
