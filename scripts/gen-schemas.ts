@@ -1,15 +1,18 @@
 /**
- * Writes schema/analyze-output.schema.json and schema/config.schema.json (JSON Schema 2020-12)
- * from the code they describe: rule ids from the registry, runners, lock modes, change kinds and
- * the keys of the TypeScript interfaces. `npm run gen:schemas`; test/reporters/schemas.test.ts
+ * Writes schema/analyze-output.schema.json, schema/config.schema.json and
+ * schema/plan.schema.json (JSON Schema 2020-12) from the code they describe: rule ids from the
+ * registry, runners, lock modes, change kinds, the keys of the TypeScript interfaces, and the
+ * zod schema plan files are checked against (src/core/plan-schema.ts). `npm run gen:schemas`; test/reporters/schemas.test.ts
  * fails when the committed files differ from what this produces.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { z } from 'zod';
 import type { AnalysisResult, AnalyzedStatement, Assessment, Finding } from '../src/core/analysis.js';
 import { CHANGE_KINDS } from '../src/core/change.js';
 import { LOCK_MODES } from '../src/core/locks.js';
+import { planShape } from '../src/core/plan-schema.js';
 import type { Dialect } from '../src/core/snapshot.js';
 import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig } from '../src/config/types.js';
 import { SCHEMA_BASE_URL } from '../src/reporters/links.js';
@@ -285,6 +288,23 @@ function configSchema(): Schema {
   };
 }
 
+/**
+ * The plan, from the zod schema deploy and validate check plan files with. What JSON Schema
+ * cannot say (unique step ids, sources that exist, maxBackoffMs >= backoffMs) is in the
+ * description; schemapilot checks it too.
+ */
+function planSchema(): Schema {
+  const { $schema: _draft, ...plan } = z.toJSONSchema(planShape, { target: 'draft-2020-12' });
+  return {
+    $schema: DRAFT,
+    $id: `${SCHEMA_BASE_URL}plan.schema.json`,
+    title: 'schemapilot plan',
+    description:
+      "A plan saved by `schemapilot plan --out`, as `validate` and `deploy` accept it. They also require unique step ids, each step's source to exist, and maxBackoffMs >= backoffMs.",
+    ...plan,
+  };
+}
+
 const schemaDir = fileURLToPath(new URL('../schema/', import.meta.url));
 
 /**
@@ -297,6 +317,7 @@ export async function generatedSchemas(): Promise<Map<string, string>> {
   for (const [name, schema] of [
     ['analyze-output.schema.json', analyzeOutputSchema()],
     ['config.schema.json', configSchema()],
+    ['plan.schema.json', planSchema()],
   ] as const) {
     const path = `${schemaDir}${name}`;
     const options = (await prettier.resolveConfig(path)) ?? {};

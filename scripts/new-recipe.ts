@@ -4,7 +4,8 @@
  *
  * Writes src/planner/recipes/<kind>.ts (a recipe that returns null, so the statement is still
  * kept as written) and test/planner/recipe-<kind>.test.ts, registers the recipe in RECIPES of
- * src/planner/plan.ts and adds a case to CASES of test/planner/roundtrip.test.ts. Both tests
+ * src/planner/plan.ts and adds a case to the cases of test/planner/cases.ts (which the round
+ * trip and the deploy-and-roll-back suites run with plain, hostile and 63-byte names). Both tests
  * fail until the recipe is written: their example SQL is a `TODO` the parser rejects, and the
  * unit test asserts the plan has steps of its own. When plan.ts or the round-trip test are not
  * laid out as expected, the files are still written and the lines to add are printed instead.
@@ -32,7 +33,7 @@ const NEVER_PLANNED: Record<string, string> = {
 const PATHS = {
   change: join('src', 'core', 'change.ts'),
   plan: join('src', 'planner', 'plan.ts'),
-  roundtrip: join('test', 'planner', 'roundtrip.test.ts'),
+  roundtrip: join('test', 'planner', 'cases.ts'),
 };
 
 export interface RecipeScaffold {
@@ -98,11 +99,11 @@ export async function scaffoldRecipe(kindArg: string, root: string): Promise<Rec
       `src/planner/plan.ts: add \`${importLine}\` to the imports and \`${entry.trim()}\` to RECIPES`,
     );
   const roundtripPath = join(root, PATHS.roundtrip);
-  const roundtripCase = `  { name: '${kind} (TODO: write its SQL)', sql: 'TODO: a ${kind} statement on the SETUP tables' },`;
+  const roundtripCase = `    { name: '${kind} (TODO: write its SQL)', recipe: '${kind}', sql: 'TODO: a ${kind} statement on the fixture tables, every name through i()' },`;
   const roundtrip = existsSync(roundtripPath)
     ? addRoundtripCase(readFileSync(roundtripPath, 'utf8'), roundtripCase)
     : null;
-  if (roundtrip === null) manual.push(`test/planner/roundtrip.test.ts: add a case for "${kind}" to CASES`);
+  if (roundtrip === null) manual.push(`test/planner/cases.ts: add a case for "${kind}" to the cases`);
 
   const files = new Map<string, string>([
     [paths.recipe, recipeTemplate(kind, name)],
@@ -135,8 +136,8 @@ function register(plan: string, importLine: string, entry: string): string | nul
 
 function addRoundtripCase(text: string, line: string): string | null {
   const lines = text.split('\n');
-  const open = lines.findIndex((l) => l === 'const CASES: Case[] = [');
-  const close = lines.findIndex((l, i) => i > open && l === '];');
+  const open = lines.findIndex((l) => l === '  const cases: Case[] = [');
+  const close = lines.findIndex((l, i) => i > open && l === '  ];');
   if (open < 0 || close < 0) return null;
   lines.splice(close, 0, line);
   return lines.join('\n');
@@ -199,8 +200,8 @@ export function ${name}(ctx: RecipeContext): RecipeResult | null {
 function testTemplate(kind: string): string {
   return `/**
  * The ${kind} recipe (src/planner/recipes/${fileSlug(kind)}.ts) on the in-memory schema of
- * test/support/schema-fixture.ts. Its case in test/planner/roundtrip.test.ts runs the plan and
- * its rollback on every server. These tests fail until the recipe is written.
+ * test/support/schema-fixture.ts. Its case in test/planner/cases.ts runs the plan and its
+ * rollback on every server. These tests fail until the recipe is written.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lowerStatement } from '../../src/dialects/postgres/lower.js';
@@ -260,6 +261,6 @@ if (isMainModule(import.meta.url))
       root,
       written,
       manual,
-      next: `fill in the TODOs, then npx vitest run test/planner/recipe-${fileSlug(kind)}.test.ts test/planner/roundtrip.test.ts`,
+      next: `fill in the TODOs, then npx vitest run test/planner/recipe-${fileSlug(kind)}.test.ts test/planner/roundtrip.test.ts test/deploy/rollback-recipes.test.ts`,
     };
   });

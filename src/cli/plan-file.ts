@@ -1,26 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
+import { parseJsonInput, readJsonFile } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
+import { planSchema } from '../core/plan-schema.js';
 
-/** A plan saved by `plan --out`, checked for its shape; a bad file is a one-line input error. */
+/**
+ * A plan saved by `plan --out`, checked against the plan schema before anything uses it: a bad
+ * file is one input error naming the file and the JSON path (exit 2), and nothing is applied.
+ */
 export function readPlanFile(path: string): Plan {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${path}: ${code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`,
-    );
-  }
-  const p = parsed as Partial<Plan> | null;
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    p.formatVersion !== 1 ||
-    !Array.isArray(p.steps) ||
-    !Array.isArray(p.sources)
-  )
+  const parsed = readJsonFile(path);
+  // Something else altogether (a snapshot, a config) gets a plainer message than its first key.
+  if (parsed === null || typeof parsed !== 'object' || !('steps' in parsed))
     throw new InputError(`${path}: not a plan saved by "schemapilot plan --out"`);
-  return parsed as Plan;
+  return parseJsonInput(planSchema, parsed, path);
 }

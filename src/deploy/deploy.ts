@@ -4,7 +4,9 @@
  * resumes; on failure rolls back what it applied and returns the incident for the report.
  */
 import type pg from 'pg';
+import { parseJsonInput } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
+import { planSchema } from '../core/plan-schema.js';
 import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
 import { introspectPostgres } from '../dialects/postgres/introspect.js';
 import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
@@ -30,6 +32,8 @@ export interface DeployOptions extends StepLimits {
   totalBudgetMs: number;
   /** Check everything, apply nothing: no journal, no lock, no statement that writes. */
   dryRun?: boolean;
+  /** Deploy a plan that carries no schema hash, without knowing whether the schema drifted. */
+  allowUnhashedPlan?: boolean;
   onEvent?: (event: DeployEvent) => void | Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export const DEFAULT_DEPLOY_LIMITS: Omit<DeployOptions, 'url' | 'plan'> = {
 
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const onEvent = options.onEvent ?? (() => undefined);
+  // A plan handed to the library is checked as a plan file is, before any connection.
+  parseJsonInput(planSchema, options.plan, 'the plan');
   const client = await connectPostgres(options.url, { applicationName: 'schemapilot deploy' });
   let watchClient: pg.Client | undefined;
   try {
@@ -76,7 +82,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
 
 async function dryRun(client: pg.Client, options: DeployOptions): Promise<DeployResult> {
   await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-  const notes = [await checkSchema(client, options.plan)].filter((n): n is string => n !== null);
+  const notes = [await checkSchema(client, options)].filter((n): n is string => n !== null);
   const previous = await readDeploy(client);
   if (previous?.record.status === 'running')
     notes.push(
@@ -109,7 +115,7 @@ async function run(
     if (changed)
       throw new DeployRefusedError(`step ${changed.id} differs from the journal's: refusing to resume`);
   } else {
-    const drift = await checkSchema(client, plan);
+    const drift = await checkSchema(client, options);
     if (drift) notes.push(drift);
     await ensureJournal(client);
     record = await startDeploy(client, plan);
@@ -223,10 +229,22 @@ async function handleFailure(
   }
 }
 
-/** Null when the live schema is the one the plan was made for; else refuses (or notes why not checked). */
-async function checkSchema(client: pg.Client, plan: Plan): Promise<string | null> {
-  if (!plan.sourceSchemaHash)
-    return 'the plan carries no schema hash (planned without --db or --schema): drift cannot be checked';
+/**
+ * Null when the live schema is the one the plan was made for; else refuses. A plan without a
+ * hash is refused too (the same plan with its hash would be refused on a drifted schema),
+ * unless the caller allows it, which is noted.
+ */
+async function checkSchema(
+  client: pg.Client,
+  { plan, allowUnhashedPlan }: Pick<DeployOptions, 'plan' | 'allowUnhashedPlan'>,
+): Promise<string | null> {
+  if (!plan.sourceSchemaHash) {
+    if (!allowUnhashedPlan)
+      throw new DeployRefusedError(
+        'the plan carries no schema hash (planned without --db or --schema), so whether the live schema drifted cannot be checked: plan again against the live database, or pass --allow-unhashed-plan to deploy it anyway',
+      );
+    return 'the plan carries no schema hash (planned without --db or --schema): deployed without a drift check (--allow-unhashed-plan)';
+  }
   const live = await introspectPostgres(client);
   if (live.hash === plan.sourceSchemaHash) return null;
   // The plan carries the hash, not the snapshot: the difference itself cannot be named here.

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Plan, PlanStep } from '../core/plan.js';
 import { canonicalJson } from '../schema/canonical-json.js';
+import { checkJournal, isJournalShapeError, JournalDamagedError } from './journal-check.js';
 import type {
   AttemptRecord,
   BackfillProgress,
@@ -138,20 +139,26 @@ export async function readDeploy(
   id?: number,
 ): Promise<{ record: DeployRecord; plan: Plan } | null> {
   if (!(await journalExists(client))) return null;
-  const { rows } = await client.query<DeployRow>(
-    `SELECT id::text, plan_hash, source_schema_hash, status, plan, started_at, finished_at, ran_by
-     FROM schemapilot.deploys WHERE ($1::bigint IS NULL OR id = $1) ORDER BY id DESC LIMIT 1`,
-    [id ?? null],
+  const { rows } = await journalQuery(() =>
+    client.query<DeployRow>(
+      `SELECT id::text, plan_hash, source_schema_hash, status, plan, started_at, finished_at, ran_by
+       FROM schemapilot.deploys WHERE ($1::bigint IS NULL OR id = $1) ORDER BY id DESC LIMIT 1`,
+      [id ?? null],
+    ),
   );
   const d = rows[0];
   if (!d) return null;
-  const steps = await client.query<StepRow>(
-    `SELECT step_id, phase, description, checksum, status, attempts, backfill, started_at, finished_at
-     FROM schemapilot.journal WHERE deploy_id = $1 ORDER BY position`,
-    [d.id],
+  const steps = await journalQuery(() =>
+    client.query<StepRow>(
+      `SELECT step_id, phase, description, checksum, status, attempts, backfill, started_at, finished_at
+       FROM schemapilot.journal WHERE deploy_id = $1 ORDER BY position`,
+      [d.id],
+    ),
   );
+  // Typed rows are only what the query says they are: check them before anything trusts them.
+  const plan = checkJournal({ deploy: d, steps: steps.rows }, { planHash, stepChecksum });
   return {
-    plan: d.plan,
+    plan,
     record: {
       id: Number(d.id),
       planHash: d.plan_hash,
@@ -175,17 +182,28 @@ export async function readDeploy(
   };
 }
 
+/** A read of the journal; a table or column missing or changed means the journal is damaged. */
+async function journalQuery<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isJournalShapeError(error))
+      throw new JournalDamagedError(`reading it failed (${(error as Error).message})`, error);
+    throw error;
+  }
+}
+
 /** Every deploy, newest first, without steps (for `status --all`). */
 export async function listDeploys(
   client: pg.Client,
   limit = 20,
 ): Promise<Pick<DeployRecord, 'id' | 'status' | 'startedAt' | 'finishedAt' | 'ranBy'>[]> {
   if (!(await journalExists(client))) return [];
-  const { rows } = await client.query<
-    Pick<DeployRow, 'id' | 'status' | 'started_at' | 'finished_at' | 'ran_by'>
-  >(
-    `SELECT id::text, status, started_at, finished_at, ran_by FROM schemapilot.deploys ORDER BY id DESC LIMIT $1`,
-    [limit],
+  const { rows } = await journalQuery(() =>
+    client.query<Pick<DeployRow, 'id' | 'status' | 'started_at' | 'finished_at' | 'ran_by'>>(
+      `SELECT id::text, status, started_at, finished_at, ran_by FROM schemapilot.deploys ORDER BY id DESC LIMIT $1`,
+      [limit],
+    ),
   );
   return rows.map((r) => ({
     id: Number(r.id),

@@ -56,6 +56,15 @@ export async function undoSteps(
       break;
     }
     await options.onStep?.(step.id);
+    // Nothing to run and nothing was kept (a DROP TABLE without --archive): saying "rolled
+    // back" here would claim the table is back.
+    if (state.status === 'done' && !step.reversible && step.rollback.length === 0) {
+      outcome.errors.push({
+        step: step.id,
+        message: `cannot be undone: ${step.destroysData ? 'the data it dropped is gone' : 'it has no rollback SQL'} (${step.description}); restore from a backup`,
+      });
+      break;
+    }
     try {
       await undoStep(client, step, options);
       state.status = 'rolled back';

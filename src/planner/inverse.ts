@@ -6,7 +6,7 @@
 import type { Change } from '../core/change.js';
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
-import { alter, defaultName } from './sql.js';
+import { alter } from './sql.js';
 
 export interface Inverse {
   sql: string[];
@@ -16,7 +16,12 @@ export interface Inverse {
 const NONE: Inverse = { sql: [], reversible: true };
 const LOST: Inverse = { sql: [], reversible: false };
 
-export function inverseOf(change: Change, q: Quoter, table: (name: string) => Table | undefined): Inverse {
+export function inverseOf(
+  change: Change,
+  q: Quoter,
+  table: (name: string) => Table | undefined,
+  unnamedIndexName: (table: string, columns: readonly string[]) => string,
+): Inverse {
   const t = 'table' in change && typeof change.table === 'string' ? table(change.table) : undefined;
   const column = (name: string) => t?.columns.find((c) => c.name === name);
   switch (change.kind) {
@@ -28,7 +33,8 @@ export function inverseOf(change: Change, q: Quoter, table: (name: string) => Ta
         reversible: true,
       };
     case 'create index': {
-      const name = change.index.name ?? defaultName(change.index.table, change.index.columnNames, 'idx');
+      // Unnamed: the name the server gives it (the schema before the statement decides).
+      const name = change.index.name ?? unnamedIndexName(change.index.table, change.index.columnNames);
       const schema = change.index.table.slice(0, change.index.table.indexOf('.'));
       return {
         sql: [

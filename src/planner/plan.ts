@@ -44,6 +44,11 @@ const RECIPES: Partial<Record<ChangeKind, Recipe>> = {
   'drop table': dropTableRecipe,
 };
 
+/** The Change kinds that have a recipe (the suites that run every recipe on a server check they do). */
+export function recipeKinds(): ChangeKind[] {
+  return Object.keys(RECIPES) as ChangeKind[];
+}
+
 /** Kinds that only remove things: kept as written, they belong to the contract phase. */
 const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop constraint',
@@ -104,6 +109,7 @@ export function planMigration(input: PlanInput): Plan {
           facts: dialect.facts.changeFacts(change, factContext),
           table: (name) => state.table(name),
           isNew: (name) => state.isNew(name),
+          unnamedIndexName: (table, columns) => state.unnamedIndexName(table, columns),
           viewsUsing: (table, column) =>
             (input.snapshot?.views ?? [])
               .filter((v) => v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)))
@@ -115,7 +121,12 @@ export function planMigration(input: PlanInput): Plan {
           dialect,
         };
         const recipe = RECIPES[change.kind]?.(ctx) ?? null;
-        const inverse = inverseOf(change, q, (name) => state.table(name));
+        const inverse = inverseOf(
+          change,
+          q,
+          (name) => state.table(name),
+          (table, columns) => state.unnamedIndexName(table, columns),
+        );
         const transactional = ctx.facts.transactional;
         state.apply(change);
         return { change, recipe, inverse, transactional };

@@ -5,6 +5,9 @@
 import type { BackfillSpec, PlanCheck } from '../core/plan.js';
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
+import { postgresDefaultName } from '../schema/names.js';
+// DO blocks are PostgreSQL's own syntax, as is everything else written here.
+import { dollarQuote } from '../dialects/postgres/quote.js';
 
 export function alter(q: Quoter, table: string, action: string): string {
   return `ALTER TABLE ${q.table(table)} ${action}`;
@@ -37,11 +40,14 @@ export function noInvalidIndex(q: Quoter, table: string, index: string): PlanChe
   };
 }
 
-/** PostgreSQL's own default names: `<table>_<columns>_<suffix>`, cut to 63 bytes. */
-export function defaultName(table: string, columns: readonly string[], suffix: string): string {
+/**
+ * The name the server gives a constraint or sequence the user left unnamed
+ * (`<table>_<columns>_<label>`, cut as the server cuts it): the plan names it explicitly and
+ * must end in the schema the statement as written would. Our own helpers use `objectName`.
+ */
+export function serverName(table: string, columns: readonly string[], label: string): string {
   const bare = table.slice(table.indexOf('.') + 1);
-  const name = [bare, ...columns, suffix].join('_');
-  return Buffer.byteLength(name) <= 63 ? name : `${name.slice(0, 63 - suffix.length - 1)}_${suffix}`;
+  return postgresDefaultName(bare, columns.length > 0 ? columns.join('_') : null, label);
 }
 
 /** Key for batching: the primary key when there is one (keyset pagination), else none (ctid batches). */
@@ -82,8 +88,7 @@ export function backfillDoBlock(
   const [key] = spec.keyColumns;
   if (spec.keyColumns.length === 1 && key !== undefined && keyType) {
     const k = q.ident(key);
-    return [
-      'DO $schemapilot$',
+    return doBlock([
       'DECLARE',
       `  last_key ${keyType};`,
       '  n bigint;',
@@ -95,11 +100,10 @@ export function backfillDoBlock(
       `    EXIT WHEN n = 0;${commit}`,
       `    PERFORM pg_sleep(${pause});`,
       '  END LOOP;',
-      'END $schemapilot$',
-    ].join('\n');
+      'END ',
+    ]);
   }
-  return [
-    'DO $schemapilot$',
+  return doBlock([
     'DECLARE',
     '  n bigint;',
     'BEGIN',
@@ -109,13 +113,13 @@ export function backfillDoBlock(
     `    EXIT WHEN n = 0;${commit}`,
     `    PERFORM pg_sleep(${pause});`,
     '  END LOOP;',
-    'END $schemapilot$',
-  ].join('\n');
+    'END ',
+  ]);
 }
 
-/** Name of a helper object (trigger, function, column) derived from a table and column. */
-export function helperName(table: string, column: string, suffix: string): string {
-  return defaultName(table, [column], suffix);
+/** `DO $tag$ … $tag$`, the tag chosen so that no name or literal in the body can close it. */
+function doBlock(lines: readonly string[]): string {
+  return `DO ${dollarQuote(`\n${lines.join('\n')}`)}`;
 }
 
 /**
@@ -124,5 +128,6 @@ export function helperName(table: string, column: string, suffix: string): strin
  * self-check of the plan stays clean and a reviewer reads why.
  */
 export function deliberate(rule: string, reason: string, sql: string): string {
-  return `-- schemapilot-ignore ${rule}: ${reason}\n${sql}`;
+  // The reason may quote a name, and a name may hold a line break that would end the comment.
+  return `-- schemapilot-ignore ${rule}: ${reason.replace(/[\r\n]+/g, ' ')}\n${sql}`;
 }

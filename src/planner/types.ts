@@ -56,6 +56,8 @@ export interface RecipeContext {
   /** The table the change acts on, before the change (undefined when unknown). */
   table(name: string): Table | undefined;
   isNew(name: string): boolean;
+  /** The name the server would give an unnamed index on these columns here (`<table>_<cols>_idx`, numbered when taken). */
+  unnamedIndexName(table: string, columns: readonly string[]): string;
   /** Views (qualified) that read the column of the table, from the snapshot. */
   viewsUsing(table: string, column: string): string[];
   factContext: FactContext;

@@ -5,6 +5,7 @@
  */
 import type { ColumnSpec } from '../core/change.js';
 import type { Quoter } from '../core/rule.js';
+import { helperName } from '../schema/names.js';
 
 export function alterTable(q: Quoter, table: string, action: string): string {
   return `ALTER TABLE ${q.table(table)} ${action};`;
@@ -28,12 +29,9 @@ export function columnDefinition(
   return parts.join(' ');
 }
 
-/** Name of a helper constraint, within PostgreSQL's 63-byte identifier limit. */
-export function helperName(table: string, column: string, suffix: string): string {
-  const bare = table.slice(table.indexOf('.') + 1);
-  const name = `${bare}_${column}_${suffix}`;
-  return name.length <= 63 ? name : `${name.slice(0, 63 - suffix.length - 1)}_${suffix}`;
-}
+// The planner names the same helpers: one function, so a rule's safe alternative and the plan
+// agree on names, within 63 bytes.
+export { helperName } from '../schema/names.js';
 
 /**
  * The NOT NULL dance that avoids a long ACCESS EXCLUSIVE scan: a NOT VALID CHECK (instant),

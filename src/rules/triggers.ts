@@ -4,6 +4,7 @@
  * computed columns.
  */
 import type { Quoter } from '../core/rule.js';
+import { dollarQuote } from '../dialects/postgres/quote.js';
 import { helperName } from './sql.js';
 
 /**
@@ -20,13 +21,13 @@ export function syncTrigger(
   const schema = table.slice(0, table.indexOf('.'));
   const name = helperName(table, column, 'sync');
   const fn = q.table(`${schema}.${name}`);
+  // The tag is chosen so that no name or literal in the body can end the function early.
+  const quoted = dollarQuote(
+    ['', 'BEGIN', ...body.map((line) => `  ${line}`), '  RETURN NEW;', 'END', ''].join('\n'),
+    'sync',
+  );
   return [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sync$`,
-    'BEGIN',
-    ...body.map((line) => `  ${line}`),
-    '  RETURN NEW;',
-    'END',
-    '$sync$;',
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${quoted};`,
     // EXECUTE FUNCTION is the PostgreSQL 11+ spelling; 10 only knows EXECUTE PROCEDURE.
     `CREATE TRIGGER ${q.ident(name)} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}();`,
   ];

@@ -11,6 +11,7 @@
  */
 import type { Change, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import type { Column, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
+import { postgresDefaultName, postgresRelationName } from './names.js';
 
 /** Where a table that the current deploy unit did not create came from, when the migration made it. */
 export interface EarlierTable {
@@ -102,6 +103,20 @@ export class SchemaState {
 
   tableOfIndex(index: string): string | undefined {
     return this.indexOwner.get(index);
+  }
+
+  /** A table or index of that qualified name exists (views and sequences are not tracked). */
+  relationExists(name: string): boolean {
+    return this.tables.has(name) || this.indexOwner.has(name);
+  }
+
+  /** The name the server gives `CREATE INDEX ON table (columns)` here (PostgreSQL's own scheme). */
+  unnamedIndexName(table: string, columns: readonly string[]): string {
+    const dot = table.indexOf('.');
+    const schema = table.slice(0, dot);
+    return postgresRelationName(table.slice(dot + 1), columns.join('_') || 'expr', 'idx', (n) =>
+      this.relationExists(`${schema}.${n}`),
+    );
   }
 
   apply(change: Change): void {
@@ -205,7 +220,7 @@ export class SchemaState {
         const { index } = change;
         const t = this.tables.get(index.table);
         if (!t) return;
-        const name = index.name ?? `${t.name}_${index.columnNames.join('_') || 'expr'}_idx`;
+        const name = index.name ?? this.unnamedIndexName(index.table, index.columnNames);
         if (t.indexes.some((i) => i.name === name)) return;
         t.indexes.push(newIndex(name, index.columns, index.unique, index.method, index.where));
         this.indexOwner.set(`${t.schema}.${name}`, index.table);
@@ -326,10 +341,10 @@ function addInlineConstraints(table: Table, columns: readonly ColumnSpec[]): voi
         usingIndex: null,
         nullsNotDistinct: false,
       });
-    for (const check of c.checks)
+    for (const [i, check] of c.checks.entries())
       addConstraint(table, {
         type: 'check',
-        name: `${table.name}_${c.name}_check`,
+        name: defaultName(table, [c.name], i === 0 ? 'check' : `check${i}`),
         expr: check,
         notValid: false,
         noInherit: false,
@@ -345,9 +360,12 @@ function addInlineConstraints(table: Table, columns: readonly ColumnSpec[]): voi
   }
 }
 
-/** PostgreSQL's default constraint names: `<table>_<columns>_<pkey|key|fkey|check|excl>`. */
+/**
+ * PostgreSQL's default constraint names: `<table>_<columns>_<pkey|key|fkey|check|excl>`, cut
+ * to 63 bytes the way the server cuts them.
+ */
 function defaultName(table: Table, columns: readonly string[], suffix: string): string {
-  return [table.name, ...columns, suffix].join('_');
+  return postgresDefaultName(table.name, columns.length > 0 ? columns.join('_') : null, suffix);
 }
 
 function addConstraint(table: Table, c: ConstraintSpec): void {

@@ -58,6 +58,29 @@ describe('github workflow commands', () => {
     expect(warning?.name).toBe('warning');
   });
 
+  it('a hostile name cannot end its annotation or start a workflow command of its own', async () => {
+    // %, CR, LF, : and , in the file (a property) and in a column name (in the message), with an
+    // already-escaped %0A and a would-be command after the line break.
+    const file = 'db/V4,drop:%0A\r\n::error file=x::owned.sql';
+    const column = 'x%0A\r\n::error file=y,line=1::pwned,:';
+    const result = await analyzeSql(`ALTER TABLE users DROP COLUMN "${column}"`, { file });
+    const findings = result.statements.flatMap((s) => s.findings);
+    const output = renderGithub(result);
+    const lines = output.trimEnd().split('\n');
+    // One line per finding and the verdict: nothing else, and no stray CR.
+    expect(lines).toHaveLength(findings.length + 1);
+    expect(output).not.toContain('\r');
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) [^:]*::/);
+    const drop = findings.find((f) => f.rule === 'drop-column');
+    expect(drop?.message).toContain(column);
+    const annotation = lines.map(parseCommand).find((p) => p.props['title'] === 'schemapilot drop-column');
+    // The runner's own unescaping gives back the exact file and message.
+    expect(annotation?.props['file']).toBe(file);
+    expect(annotation?.message).toBe(`${drop?.message}\n\nSafe alternative:\n${drop?.safeAlternative}`);
+    // A literal "%0A" in a name stays text: its % is escaped, so the runner cannot decode a newline.
+    expect(lines.join('\n')).toContain('x%250A%0D%0A::error file=y,line=1::pwned,:');
+  });
+
   it('maps info to notice and leaves out the file for inline SQL', async () => {
     const result = await analyzeSql(MIGRATIONS['unknown statements']?.sql ?? '', { file: '--change' });
     const parsed = renderGithub(result).trimEnd().split('\n').map(parseCommand);

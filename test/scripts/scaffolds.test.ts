@@ -108,7 +108,7 @@ const GENERATED = {
     'src/planner/recipes/set-default.ts',
     'test/planner/recipe-set-default.test.ts',
     'src/planner/plan.ts',
-    'test/planner/roundtrip.test.ts',
+    'test/planner/cases.ts',
   ],
   format: ['src/formats/write/atlas.ts', 'test/writers/atlas.test.ts', 'src/formats/write/index.ts'],
   reporter: ['src/reporters/junit-xml.ts', 'test/reporters/junit-xml.test.ts', 'src/reporters/index.ts'],
@@ -182,8 +182,9 @@ describe('npm run new:recipe', () => {
       "  'set default': setDefaultRecipe,",
     ]);
 
-    const cases = block(read('test/planner/roundtrip.test.ts'), 'const CASES: Case[] = [', '];');
+    const cases = block(read('test/planner/cases.ts'), '  const cases: Case[] = [', '  ];');
     expect(cases.join('\n')).toContain("name: 'set default (TODO: write its SQL)'");
+    expect(cases.join('\n')).toContain("recipe: 'set default'");
 
     // The kind now has a recipe: a second run is refused.
     await expectRefusal('new-recipe', ['set-default'], /"set default" already has a recipe/);

@@ -18,6 +18,7 @@ interface SchemaObject {
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema;
   items?: JsonSchema;
+  minItems?: number;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -45,6 +46,7 @@ const VALIDATING = new Set([
   'properties',
   'additionalProperties',
   'items',
+  'minItems',
   'minimum',
   'maximum',
   'exclusiveMinimum',
@@ -119,6 +121,8 @@ function check(
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
       fail(`${JSON.stringify(value)} does not match /${schema.pattern}/`);
   }
+  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems)
+    fail(`fewer than ${schema.minItems} items`);
   if (Array.isArray(value) && schema.items !== undefined) {
     const items = schema.items;
     value.forEach((item, i) => check(items, item, `${path}/${i}`, root, errors));

@@ -24,6 +24,7 @@ import { ProgressPrinter } from '../progress.js';
 
 interface DeployFlags extends MigrationInputFlags {
   dryRun?: boolean;
+  allowUnhashedPlan?: boolean;
   skipValidate?: boolean;
   devUrl?: string;
   autoRollback: boolean;
@@ -46,6 +47,10 @@ export function registerDeploy(program: Command): void {
     'deploy',
   )
     .option('--dry-run', 'check the schema hash, the journal and the plan; apply nothing')
+    .option(
+      '--allow-unhashed-plan',
+      'deploy a plan.json made without --db or --schema (no schema hash: drift cannot be checked)',
+    )
     .option('--skip-validate', 'deploy a migration file without proving its plan on a scratch database first')
     .option('--dev-url <url>', 'scratch server for that validation (default: an embedded PostgreSQL)')
     .option(
@@ -78,7 +83,9 @@ while others wait on them or replicas lag. Every step is journaled in schema "sc
 the target, so a deploy that crashed resumes where it stopped when run again. On failure the
 applied steps are rolled back (unless --no-auto-rollback) and an incident report is written.
 Only one deploy or rollback runs per database at a time. The live schema must be the one the
-plan was made for (its hash), or the deploy is refused.
+plan was made for (its hash), or the deploy is refused; a plan without a hash (planned without
+--db or --schema) is refused too, unless --allow-unhashed-plan is given. A plan.json is checked
+against schema/plan.schema.json first: a bad one is refused naming the JSON path (exit 2).
 
 Exit codes: 0 deployed (or dry run passed), 1 failed, rolled back or refused, 2 bad input.
 
@@ -105,7 +112,10 @@ Examples:
       progress.end();
       for (const note of result.notes) process.stderr.write(`schemapilot: note: ${note}\n`);
       if (flags.dryRun) {
-        const text = `dry run: the live schema matches the plan; ${p.steps.length} step(s) would run: ${result.steps.join(', ')}. Nothing was applied.\n`;
+        const schema = p.sourceSchemaHash
+          ? 'the live schema matches the plan'
+          : 'the schema was not checked (the plan has no hash)';
+        const text = `dry run: ${schema}; ${p.steps.length} step(s) would run: ${result.steps.join(', ')}. Nothing was applied.\n`;
         emit(format === 'json' ? canonicalJson({ dryRun: true, ...result }, 2) : text, undefined);
         process.exitCode = 0;
         return;
@@ -181,6 +191,7 @@ function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 
     ...DEFAULT_DEPLOY_LIMITS,
     autoRollback: flags.autoRollback,
     dryRun: flags.dryRun === true,
+    allowUnhashedPlan: flags.allowUnhashedPlan === true,
     maxBlockingMs: int('--max-blocking-ms', flags.maxBlockingMs, 0) ?? DEFAULT_DEPLOY_LIMITS.maxBlockingMs,
     stepBudgetMs: int('--step-budget-ms', flags.stepBudgetMs, 1) ?? DEFAULT_DEPLOY_LIMITS.stepBudgetMs,
     totalBudgetMs: int('--total-budget-ms', flags.totalBudgetMs, 1) ?? DEFAULT_DEPLOY_LIMITS.totalBudgetMs,

@@ -194,3 +194,20 @@ export function quoteLiteral(value: string): string {
   const escaped = value.replace(/'/g, "''");
   return value.includes('\\') ? `E'${escaped.replace(/\\/g, '\\\\')}'` : `'${escaped}'`;
 }
+
+/**
+ * `body` dollar-quoted, for function bodies and DO blocks: `$tag$body$tag$` with the first of
+ * `tag`, `tag_1`, `tag_2`, … whose delimiter does not occur in the body, so no name or literal
+ * inside it (a column called `c$$`, a default holding `$schemapilot$`) can end the string early.
+ * Deterministic: the same body gets the same tag.
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-DOLLAR-QUOTING
+ */
+export function dollarQuote(body: string, tag = 'schemapilot'): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tag)) throw new Error(`not a dollar-quote tag: ${tag}`);
+  for (let n = 0; ; n++) {
+    const delimiter = `$${n === 0 ? tag : `${tag}_${n}`}$`;
+    // Checked with the closing delimiter appended: a body ending in `$tag` would otherwise
+    // close early on the delimiter's own characters.
+    if ((body + delimiter).indexOf(delimiter) === body.length) return `${delimiter}${body}${delimiter}`;
+  }
+}

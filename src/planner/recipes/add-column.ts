@@ -5,7 +5,7 @@
  */
 import type { ColumnSpec } from '../../core/change.js';
 import type { Quoter } from '../../core/rule.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, helperName } from '../sql.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, serverName } from '../sql.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
 import { notNullSteps } from './not-null.js';
 
@@ -70,7 +70,7 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
 
   let value: string | null = column.default?.sql ?? null;
   if (column.type.serial) {
-    const sequence = helperName(table, column.name, 'seq');
+    const sequence = serverName(table, [column.name], 'seq');
     const schema = table.slice(0, table.indexOf('.'));
     const seqRef = `${q.ident(schema)}.${q.ident(sequence)}`;
     value = `nextval(${q.literal(seqRef)}::regclass)`;
@@ -125,8 +125,9 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
   }
 
   if (column.notNull) steps.push(...notNullSteps(q, table, column.name, ctx.major));
-  for (const check of column.checks) {
-    const name = helperName(table, column.name, 'check');
+  for (const [i, check] of column.checks.entries()) {
+    // The server numbers a column's second and later unnamed CHECKs: _check, _check1, …
+    const name = serverName(table, [column.name], i === 0 ? 'check' : `check${i}`);
     steps.push(
       {
         phase: 'expand',
@@ -146,7 +147,7 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     );
   }
   if (column.references) {
-    const name = helperName(table, column.name, 'fkey');
+    const name = serverName(table, [column.name], 'fkey');
     const ref = column.references;
     const cols = ref.columns.length > 0 ? ` (${ref.columns.map(q.ident).join(', ')})` : '';
     const actions = `${ref.onDelete !== 'NO ACTION' ? ` ON DELETE ${ref.onDelete}` : ''}${ref.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${ref.onUpdate}` : ''}`;
@@ -178,7 +179,7 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     warnings.push(
       `${table}.${column.name}: inline ${column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE'} is planned as a separate unique index; review the constraint name`,
     );
-    const name = helperName(table, column.name, column.primaryKey ? 'pkey' : 'key');
+    const name = column.primaryKey ? serverName(table, [], 'pkey') : serverName(table, [column.name], 'key');
     const schema = table.slice(0, table.indexOf('.'));
     steps.push(
       {

@@ -8,7 +8,7 @@
  * https://www.postgresql.org/docs/current/sql-altertable.html (NOT VALID, VALIDATE CONSTRAINT, USING INDEX)
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, defaultName, indexIsValid, noInvalidIndex } from '../sql.js';
+import { alter, indexIsValid, noInvalidIndex, serverName } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
@@ -19,8 +19,7 @@ export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
   if (c.type === 'check' || c.type === 'foreign key') {
     if (c.notValid) return null;
     const name =
-      c.name ??
-      (c.type === 'check' ? defaultName(table, [], 'check') : defaultName(table, c.columns, 'fkey'));
+      c.name ?? (c.type === 'check' ? serverName(table, [], 'check') : serverName(table, c.columns, 'fkey'));
     const body =
       c.type === 'check'
         ? `CHECK (${c.expr.sql})`
@@ -56,8 +55,7 @@ export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
   if ((c.type === 'unique' || c.type === 'primary key') && c.usingIndex === null) {
     const kind = c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY';
     const name =
-      c.name ??
-      defaultName(table, c.type === 'unique' ? c.columns : [], c.type === 'unique' ? 'key' : 'pkey');
+      c.name ?? serverName(table, c.type === 'unique' ? c.columns : [], c.type === 'unique' ? 'key' : 'pkey');
     const schema = table.slice(0, table.indexOf('.'));
     const cols = c.columns.map(q.ident).join(', ');
     const steps: StepDraft[] = [];

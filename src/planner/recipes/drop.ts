@@ -7,6 +7,8 @@
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
 import type { PlanCheck } from '../../core/plan.js';
 import type { Quoter } from '../../core/rule.js';
+import { boundedName } from '../../schema/names.js';
+import { recreateColumn } from '../restore.js';
 import { alter, deliberate, regclassLiteral } from '../sql.js';
 
 export const ARCHIVE_SCHEMA = 'schemapilot_archive';
@@ -56,16 +58,11 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     'contract step, after every service stopped using the column',
     alter(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`),
   );
-  const readd = current
-    ? alter(
-        q,
-        table,
-        `ADD COLUMN ${c} ${current.type}${current.default ? ` DEFAULT ${current.default}` : ''}`,
-      )
-    : null;
+  // The column as it was (definition, default, NOT NULL, its indexes and CHECKs), refilled by `fill`.
+  const readd = (fill: string[]) => (t && current ? recreateColumn(q, table, t, current, fill) : []);
   const pk = t?.primaryKey?.columns ?? [];
   if (options.archive && current && pk.length > 0) {
-    const archive = `${q.ident(ARCHIVE_SCHEMA)}.${q.ident(`${table.slice(table.indexOf('.') + 1)}__${column}`)}`;
+    const archive = `${q.ident(ARCHIVE_SCHEMA)}.${q.ident(boundedName(`${table.slice(table.indexOf('.') + 1)}__${column}`, ''))}`;
     const keys = pk.map(q.ident).join(', ');
     const steps: StepDraft[] = [
       {
@@ -85,11 +82,9 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         description: `Drop ${column}: a brief ACCESS EXCLUSIVE, no rewrite.`,
         sql: [drop],
         transactional: true,
-        rollback: [
-          ...(readd ? [readd] : []),
+        rollback: readd([
           `UPDATE ${q.table(table)} AS t SET ${c} = a.${c} FROM ${archive} AS a WHERE ${pk.map((k) => `t.${q.ident(k)} = a.${q.ident(k)}`).join(' AND ')}`,
-          ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${c} SET NOT NULL`)]),
-        ],
+        ]),
       },
     ];
     return { steps };
@@ -101,7 +96,7 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         description: `Drop ${column}: a brief ACCESS EXCLUSIVE, no rewrite. The data is gone: the rollback re-adds an empty column.`,
         sql: [drop],
         transactional: true,
-        rollback: readd ? [readd] : [],
+        rollback: readd([]),
         reversible: false,
         destroysData: true,
         preChecks: checks,

@@ -5,15 +5,14 @@
  * https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
  */
 import type { RecipeContext, RecipeResult } from '../types.js';
-import { defaultName, indexIsValid, noInvalidIndex } from '../sql.js';
+import { indexIsValid, noInvalidIndex } from '../sql.js';
 
 export function createIndexRecipe(ctx: RecipeContext): RecipeResult | null {
   const { change, q } = ctx;
   if (change.kind !== 'create index' || ctx.isNew(change.index.table) || change.index.only) return null;
   const { index } = change;
-  const name =
-    index.name ??
-    defaultName(index.table, index.columnNames.length > 0 ? index.columnNames : ['expr'], 'idx');
+  // Unnamed: the name the server would give it, so the plan ends where the statement would.
+  const name = index.name ?? ctx.unnamedIndexName(index.table, index.columnNames);
   const schema = index.table.slice(0, index.table.indexOf('.'));
   const qualified = `${q.ident(schema)}.${q.ident(name)}`;
   return {

@@ -7,7 +7,8 @@
  * Before 12 the scan cannot be skipped: the validated CHECK stays as the guarantee.
  */
 import type { Quoter } from '../../core/rule.js';
-import { alter, helperName, noNulls } from '../sql.js';
+import { helperName } from '../../schema/names.js';
+import { alter, noNulls } from '../sql.js';
 import type { RecipeContext, StepDraft } from '../types.js';
 
 export function notNullSteps(q: Quoter, table: string, column: string, major: number): StepDraft[] {

@@ -7,7 +7,10 @@
  * https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName, deliberate } from '../sql.js';
+import { dollarQuote } from '../../dialects/postgres/quote.js';
+import { objectName } from '../../schema/names.js';
+import { recreateColumn } from '../restore.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
@@ -24,10 +27,14 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
       ],
     };
   const schema = table.slice(0, table.indexOf('.'));
-  const fn = `${q.ident(schema)}.${q.ident(defaultName(table, [column, newName], 'sync'))}`;
-  const trigger = q.ident(defaultName(table, [column, newName], 'sync'));
+  const fn = `${q.ident(schema)}.${q.ident(objectName(table, [column, newName], 'sync'))}`;
+  const trigger = q.ident(objectName(table, [column, newName], 'sync'));
   const oldC = q.ident(column);
   const newC = q.ident(newName);
+  const syncTrigger = [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(`\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    IF NEW.${newC} IS NULL THEN NEW.${newC} := NEW.${oldC}; ELSE NEW.${oldC} := NEW.${newC}; END IF;\n  ELSIF NEW.${newC} IS DISTINCT FROM OLD.${newC} THEN\n    NEW.${oldC} := NEW.${newC};\n  ELSE\n    NEW.${newC} := NEW.${oldC};\n  END IF;\n  RETURN NEW;\nEND\n`, 'fn')}`,
+    `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
+  ];
   const steps: StepDraft[] = [
     {
       phase: 'expand',
@@ -38,8 +45,7 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
           table,
           `ADD COLUMN ${newC} ${current.type}${current.default ? ` DEFAULT ${current.default}` : ''}`,
         ),
-        `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    IF NEW.${newC} IS NULL THEN NEW.${newC} := NEW.${oldC}; ELSE NEW.${oldC} := NEW.${newC}; END IF;\n  ELSIF NEW.${newC} IS DISTINCT FROM OLD.${newC} THEN\n    NEW.${oldC} := NEW.${newC};\n  ELSE\n    NEW.${newC} := NEW.${oldC};\n  END IF;\n  RETURN NEW;\nEND\n$fn$`,
-        `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
+        ...syncTrigger,
       ],
       transactional: true,
       rollback: [
@@ -83,10 +89,11 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
       ),
     ],
     transactional: true,
-    // The data lives on in the new column: the old one can be rebuilt from it.
+    // The data lives on in the new column: the old one can be rebuilt from it, with what the
+    // drop took along, and kept in sync again.
     rollback: [
-      alter(q, table, `ADD COLUMN ${oldC} ${current.type}`),
-      `UPDATE ${q.table(table)} SET ${oldC} = ${newC}`,
+      ...recreateColumn(q, table, t, current, [`UPDATE ${q.table(table)} SET ${oldC} = ${newC}`]),
+      ...syncTrigger,
     ],
   });
   const indexed = t.indexes.filter((i) => i.columns.includes(column)).map((i) => i.name);

@@ -6,12 +6,19 @@
  *   validate NOT NULL through a validated CHECK, if the column had it
  *   validate swap names in one short transaction: <col> → <col>__old, <col>__new → <col>
  *   contract drop <col>__old (after every service runs code that is fine with the new type)
+ * The swap and the drop are points of no return; rolling back past them (--accept-data-loss)
+ * re-creates <col>__old with its indexes and checks, copies the new values back (cast to the
+ * old type: this fails when one does not fit) and swaps again.
  * Binary-coercible changes (varchar grow, varchar → text, …) need none of this: one step.
  * Columns in a primary key, a foreign key or a view are not planned (renames would not follow).
  */
 import type { Index } from '../../core/snapshot.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, defaultName, deliberate } from '../sql.js';
+import { dollarQuote } from '../../dialects/postgres/quote.js';
+import { boundedName, helperName } from '../../schema/names.js';
+import { replaceColumnRefs } from '../column-refs.js';
+import { collate } from '../restore.js';
+import { alter, backfillDoBlock, backfillSpec, batchKey, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
@@ -33,21 +40,22 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     return refuse('the column is part of a unique constraint');
 
   const schema = table.slice(0, table.indexOf('.'));
-  const newCol = `${column}__new`;
-  const oldCol = `${column}__old`;
-  const fn = `${q.ident(schema)}.${q.ident(defaultName(table, [column], 'sync'))}`;
-  const trigger = q.ident(defaultName(table, [column], 'sync'));
+  const newCol = boundedName(column, '__new');
+  const oldCol = boundedName(column, '__old');
+  const fn = `${q.ident(schema)}.${q.ident(helperName(table, column, 'sync'))}`;
+  const trigger = q.ident(helperName(table, column, 'sync'));
   const type = change.type.sql;
   const c = q.ident(column);
+  const oldType = current.type;
+  const syncTrigger = [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(`\nBEGIN\n  NEW.${q.ident(newCol)} := NEW.${c}::${type};\n  RETURN NEW;\nEND\n`, 'fn')}`,
+    `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
+  ];
   const steps: StepDraft[] = [];
   steps.push({
     phase: 'expand',
     description: `Add ${newCol} ${type} and a trigger that copies every write of ${column} into it.`,
-    sql: [
-      alter(q, table, `ADD COLUMN ${q.ident(newCol)} ${type}`),
-      `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n  NEW.${q.ident(newCol)} := NEW.${c}::${type};\n  RETURN NEW;\nEND\n$fn$`,
-      `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
-    ],
+    sql: [alter(q, table, `ADD COLUMN ${q.ident(newCol)} ${type}`), ...syncTrigger],
     transactional: true,
     rollback: [
       `DROP TRIGGER IF EXISTS ${trigger} ON ${q.table(table)}`,
@@ -76,11 +84,13 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     long: true,
   });
   const indexes = t.indexes.filter((i) => i.columns.includes(column) && !i.constraint);
-  const renames: { from: string; to: string }[] = [];
+  const renames: { from: string; to: string; old: string[] }[] = [];
   for (const index of indexes) {
-    const plan = newIndexSql(ctx, index, column, newCol);
+    const plan = indexOn(ctx, index, column, newCol, boundedName(index.name, '__new'), true);
     if (!plan) return refuse(`index ${index.name} uses ${column} in an expression or predicate`);
-    renames.push({ from: index.name, to: plan.name });
+    // The same index on the old column, for the contract step's rollback.
+    const old = indexOn(ctx, index, column, oldCol, boundedName(index.name, '__old'), false);
+    renames.push({ from: index.name, to: plan.name, old: old ? [old.sql] : [] });
     steps.push({
       phase: 'expand',
       description: `Build ${plan.name} on ${newCol} CONCURRENTLY, to replace ${index.name}.`,
@@ -93,24 +103,21 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
   if (!current.nullable) steps.push(...notNullSteps(q, table, newCol, ctx.major));
   // CHECK constraints on the column follow it: the same check on the new column, added
   // NOT VALID and validated, takes the old one's name at the swap.
-  const pattern = `(^|[^A-Za-z0-9_"])("?)${escapeRegExp(column)}\\2(?![A-Za-z0-9_])`;
-  const mentions = new RegExp(pattern);
-  const wordOf = new RegExp(pattern, 'g');
-  const checks = t.checkConstraints.filter((check) =>
-    mentions.test(check.definition.replace(/'[^']*'/g, "''")),
-  );
+  const checks = t.checkConstraints.flatMap((check) => {
+    const definition = check.definition.replace(/\s+NOT VALID$/, '');
+    const moved = replaceColumnRefs(definition, column, q.ident(newCol));
+    const old = replaceColumnRefs(definition, column, q.ident(oldCol)).text;
+    return moved.count > 0 ? [{ name: check.name, body: moved.text, old }] : [];
+  });
   const checkRenames: { from: string; to: string }[] = [];
   for (const check of checks) {
-    const body = check.definition
-      .replace(/\s+NOT VALID$/, '')
-      .replace(wordOf, (_m, before: string) => `${before}${q.ident(newCol)}`);
-    const name = `${check.name}__new`.slice(0, 63);
+    const name = boundedName(check.name, '__new');
     checkRenames.push({ from: check.name, to: name });
     steps.push(
       {
         phase: 'expand',
         description: `Add ${check.name}'s check on ${newCol}, NOT VALID.`,
-        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${body} NOT VALID`)],
+        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${check.body} NOT VALID`)],
         transactional: true,
         rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
       },
@@ -145,11 +152,11 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     `DROP TRIGGER ${trigger} ON ${q.table(table)}`,
     `DROP FUNCTION ${fn}()`,
     ...renames.flatMap((r) => [
-      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(`${r.from}__old`)}`,
+      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(boundedName(r.from, '__old'))}`,
       `ALTER INDEX ${q.ident(schema)}.${q.ident(r.to)} RENAME TO ${q.ident(r.from)}`,
     ]),
     ...checkRenames.flatMap((r) => [
-      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(`${r.from}__old`.slice(0, 63))}`),
+      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(boundedName(r.from, '__old'))}`),
       alter(q, table, `RENAME CONSTRAINT ${q.ident(r.to)} TO ${q.ident(r.from)}`),
     ]),
   ];
@@ -159,19 +166,30 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     sql: swap,
     transactional: true,
     rollback: [
+      // Writes made since the swap reach only the new column: copy them back first (this fails,
+      // and nothing is undone, when a value does not fit the old type).
+      `UPDATE ${q.table(table)} SET ${q.ident(oldCol)} = ${c}::${oldType} WHERE ${q.ident(oldCol)} IS DISTINCT FROM ${c}::${oldType}`,
       ...checkRenames.flatMap((r) => [
         alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(r.to)}`),
-        alter(q, table, `RENAME CONSTRAINT ${q.ident(`${r.from}__old`.slice(0, 63))} TO ${q.ident(r.from)}`),
+        alter(q, table, `RENAME CONSTRAINT ${q.ident(boundedName(r.from, '__old'))} TO ${q.ident(r.from)}`),
       ]),
       ...renames.flatMap((r) => [
         `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(r.to)}`,
-        `ALTER INDEX ${q.ident(schema)}.${q.ident(`${r.from}__old`)} RENAME TO ${q.ident(r.from)}`,
+        `ALTER INDEX ${q.ident(schema)}.${q.ident(boundedName(r.from, '__old'))} RENAME TO ${q.ident(r.from)}`,
       ]),
       alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(newCol)}`),
       alter(q, table, `RENAME COLUMN ${q.ident(oldCol)} TO ${c}`),
-      ...(current.default ? [alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`)] : []),
+      ...(current.default
+        ? [
+            alter(q, table, `ALTER COLUMN ${q.ident(newCol)} DROP DEFAULT`),
+            alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
+          ]
+        : []),
+      ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${c} SET NOT NULL`)]),
+      // The sync trigger again, as it was before the swap.
+      ...syncTrigger,
     ],
-    // Writes made after the swap exist only in the new column.
+    // Writes made after the swap exist only in the new column, and may not fit the old type.
     reversible: false,
   });
   steps.push({
@@ -185,33 +203,40 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
       ),
     ],
     transactional: true,
-    rollback: [],
+    // The old column again, filled from the new one, with its indexes and checks as the swap
+    // left them (under their __old names).
+    rollback: [
+      alter(q, table, `ADD COLUMN ${q.ident(oldCol)} ${oldType}${collate(q, current.collation)}`),
+      `UPDATE ${q.table(table)} SET ${q.ident(oldCol)} = ${c}::${oldType}`,
+      ...renames.flatMap((r) => r.old),
+      ...checks.map((check) =>
+        alter(q, table, `ADD CONSTRAINT ${q.ident(boundedName(check.name, '__old'))} ${check.old}`),
+      ),
+    ],
     reversible: false,
   });
   return { steps };
 }
 
-function newIndexSql(
+/** `index` rebuilt with `column` replaced by `target`, named `name`; null when it cannot be. */
+function indexOn(
   ctx: RecipeContext,
   index: Index,
   column: string,
-  newCol: string,
+  target: string,
+  name: string,
+  concurrently: boolean,
 ): { name: string; sql: string } | null {
   const { q } = ctx;
   if (index.predicate !== null || index.method !== 'btree') return null;
   const table = ctx.change.kind === 'alter column type' ? ctx.change.table : '';
-  const name = `${index.name}__new`.slice(0, 63);
   const cols = index.columns.map((c) =>
-    c === column ? q.ident(newCol) : /^[a-z_][a-z0-9_]*$/.test(c) ? q.ident(c) : null,
+    c === column ? q.ident(target) : /^[a-z_][a-z0-9_]*$/.test(c) ? q.ident(c) : null,
   );
   if (cols.some((c) => c === null)) return null;
   const include = index.include.length > 0 ? ` INCLUDE (${index.include.map(q.ident).join(', ')})` : '';
   return {
     name,
-    sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${cols.join(', ')})${include}`,
+    sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX${concurrently ? ' CONCURRENTLY' : ''} ${q.ident(name)} ON ${q.table(table)} (${cols.join(', ')})${include}`,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
