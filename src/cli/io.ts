@@ -1,8 +1,12 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { InputError, registerConnectionSecrets } from '../core/errors.js';
+import { parseConnectionString } from '../dialects/postgres/conninfo.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
-/** `--db`, else DATABASE_URL, else a usage error saying both. */
+/**
+ * `--db`, else DATABASE_URL, else a usage error saying both. The string is checked here, before
+ * anything is read, so a bad one is an error naming where it came from, without its password.
+ */
 export function resolveDbUrl(flag: string | undefined, required = true): string | undefined {
   const url = flag ?? process.env['DATABASE_URL'];
   if ((url === undefined || url === '') && required) {
@@ -10,7 +14,15 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
       'no database given: pass --db postgres://user@host:port/database or set DATABASE_URL',
     );
   }
-  return url === '' ? undefined : url;
+  if (url === undefined || url === '') return undefined;
+  return checkConnectionString(url, flag !== undefined ? '--db' : 'DATABASE_URL');
+}
+
+/** A connection string from `source` (a flag or variable), checked; its passwords are never printed. */
+export function checkConnectionString(url: string, source: string): string {
+  registerConnectionSecrets(url);
+  parseConnectionString(url, source);
+  return url;
 }
 
 /**

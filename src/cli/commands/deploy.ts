@@ -11,7 +11,7 @@ import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../validate/scratch.js';
 import { validatePlan } from '../../validate/validate.js';
-import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -90,6 +90,7 @@ Examples:
       const limits = deployLimits(flags);
       const url = resolveDbUrl(flags.db);
       if (!url) throw new InputError('no database given: pass --db or set DATABASE_URL');
+      if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
       const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
       const p = planFile ? readPlanFile(planFile) : await planFromFiles(paths, flags);
       const paint = painterForOutput(undefined);
