@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError, registerConnectionSecrets } from '../core/errors.js';
+import { InputError, redactUrl, registerConnectionSecrets } from '../core/errors.js';
 import { parseConnectionString } from '../dialects/postgres/conninfo.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -68,4 +68,9 @@ export function oneOf<T extends string>(flag: string, value: string, choices: re
 /** Colour only when the text goes to a terminal. */
 export function painterForOutput(outputPath: string | undefined): Painter {
   return outputPath === undefined ? painterFor(process.stdout) : plainPainter;
+}
+
+/** A note or warning on stderr, one line, passwords and keys removed (it may quote an error). */
+export function printNote(kind: 'note' | 'warning', text: string): void {
+  process.stderr.write(`schemapilot: ${kind}: ${redactUrl(text).replace(/\s*\n\s*/g, ' ')}\n`);
 }

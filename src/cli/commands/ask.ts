@@ -10,7 +10,7 @@ import { renderChecklist, renderValidationText } from '../../reporters/validatio
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../validate/scratch.js';
 import { aiClientFor } from '../ai-setup.js';
-import { checkConnectionString, emit, oneOf, painterForOutput } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { addNetworkOptions } from '../network.js';
 import { readMigrationInput, type MigrationInputFlags } from '../migration-input.js';
 
@@ -76,7 +76,7 @@ provider configured.`,
         {
           major: input.major,
           devUrl: flags.devUrl,
-          onWarning: (w) => process.stderr.write(`schemapilot: warning: ${w}\n`),
+          onWarning: (w) => printNote('warning', w),
         },
         (scratch) =>
           ask({

@@ -11,7 +11,7 @@ import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../validate/scratch.js';
 import { validatePlan } from '../../validate/validate.js';
-import { checkConnectionString, emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -102,7 +102,7 @@ Examples:
         onEvent: (e: DeployEvent) => progress.event(e),
       });
       progress.end();
-      for (const note of result.notes) process.stderr.write(`schemapilot: note: ${note}\n`);
+      for (const note of result.notes) printNote('note', note);
       if (flags.dryRun) {
         const text = `dry run: the live schema matches the plan; ${p.steps.length} step(s) would run: ${result.steps.join(', ')}. Nothing was applied.\n`;
         emit(format === 'json' ? canonicalJson({ dryRun: true, ...result }, 2) : text, undefined);
@@ -120,9 +120,7 @@ Examples:
           );
           writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
         } catch (error) {
-          process.stderr.write(
-            `schemapilot: could not write the incident report to ${dir}: ${(error as Error).message}\n`,
-          );
+          printNote('warning', `could not write the incident report to ${dir}: ${(error as Error).message}`);
         }
         if (format === 'json') emit(renderIncidentJson(result.incident, p), undefined);
         else
@@ -216,7 +214,7 @@ async function postMortem(incident: Incident, p: Plan): Promise<string> {
     process.stderr.write(`${describeCalls(ai.client)}\n`);
     return `\n## AI post-mortem\n\n_Written by ${ai.client.model} from the facts above; check it against them._\n\n${text}\n`;
   } catch (error) {
-    process.stderr.write(`schemapilot: note: no AI post-mortem: ${(error as Error).message}\n`);
+    printNote('note', `no AI post-mortem: ${(error as Error).message}`);
     return '';
   }
 }

@@ -16,7 +16,7 @@ import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
 import { readPlanFile } from '../plan-file.js';
 import { withScratchServer, type ScratchServer } from '../../validate/scratch.js';
 import { validatePlan, type DataOption } from '../../validate/validate.js';
-import { checkConnectionString, emit, oneOf, painterForOutput } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -35,7 +35,7 @@ interface ValidateFlags extends MigrationInputFlags, ScratchFlags {
 }
 
 const progress = (message: string) => void process.stderr.write(`· ${message}\n`);
-const warn = (message: string) => void process.stderr.write(`schemapilot: warning: ${message}\n`);
+const warn = (message: string) => printNote('warning', message);
 
 export function registerValidate(program: Command): void {
   addScratchOptions(

@@ -51,6 +51,11 @@ interface Guard {
   target: string;
   purpose: string;
   deadlineMs: number | null;
+  /**
+   * Asked when the deadline passes: true when the server is known to be still working on our
+   * query (deploy asks its watchdog connection), and the deadline starts again.
+   */
+  keepWaiting?: () => Promise<boolean>;
   /** Set once the connection is known dead: later queries fail with it at once. */
   broken: ConnectionFailure | null;
   socket: () => Socket | undefined;
@@ -208,22 +213,38 @@ function guard(client: pg.Client, state: Guard): void {
 function guarded<T>(result: Promise<T>, state: Guard, sql: string): Promise<T> {
   const deadline = state.deadlineMs;
   return new Promise<T>((resolve, reject) => {
-    const timer =
-      deadline !== null && deadline > 0
-        ? setTimeout(() => {
-            state.broken = new ConnectionFailure(
-              `${state.target} did not answer a query within ${formatSeconds(deadline)} (${state.purpose}: ${sql}); the server or the network is stuck, so the connection was closed`,
-            );
-            reject(state.broken);
-            state.socket()?.destroy();
-          }, deadline)
-        : undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const giveUp = () => {
+      state.broken ??= new ConnectionFailure(
+        `${state.target} did not answer a query within ${formatSeconds(deadline ?? 0)} (${state.purpose}: ${sql}); the server or the network is stuck, so the connection was closed`,
+      );
+      reject(state.broken);
+      state.socket()?.destroy();
+    };
+    const arm = () => {
+      if (deadline === null || deadline <= 0) return;
+      timer = setTimeout(() => {
+        const ask = state.keepWaiting;
+        if (!ask) return giveUp();
+        void ask()
+          .catch(() => false)
+          .then((working) => {
+            if (settled) return;
+            if (working) arm();
+            else giveUp();
+          });
+      }, deadline);
+    };
+    arm();
     result.then(
       (value) => {
+        settled = true;
         clearTimeout(timer);
         resolve(value);
       },
       (error: unknown) => {
+        settled = true;
         clearTimeout(timer);
         reject(translate(error, state, sql));
       },
@@ -288,12 +309,19 @@ async function bounded(work: Promise<void>, ms: number, onTimeout: () => void): 
 }
 
 /**
- * Change the client-side deadline of `client`'s queries (ms; null for none): deploy gives a
- * step's statements its statement_timeout plus a margin, housekeeping the query timeout.
+ * Change the client-side deadline of `client`'s queries (ms; null for none), and what to ask
+ * when it passes before giving up: deploy's statements may run for long on a healthy
+ * connection, which its watchdog can tell from a stuck one.
  */
-export function setQueryDeadline(client: pg.Client, deadlineMs: number | null): void {
+export function setQueryDeadline(
+  client: pg.Client,
+  deadlineMs: number | null,
+  keepWaiting?: () => Promise<boolean>,
+): void {
   const state = guards.get(client);
-  if (state) state.deadlineMs = deadlineMs;
+  if (!state) return;
+  state.deadlineMs = deadlineMs;
+  state.keepWaiting = keepWaiting;
 }
 
 /** `host:port/database` of a client opened by connectPostgres. */
