@@ -21,14 +21,7 @@ function structuralView(snapshot: Omit<SchemaSnapshot, 'hash'> & { hash?: string
   tables: unknown[];
   [key: string]: unknown;
 } {
-  const {
-    hash: _hash,
-    serverVersion: _v,
-    serverVersionNum: _n,
-    database: _d,
-    timeZone: _tz,
-    ...rest
-  } = snapshot;
+  const { hash: _hash, serverVersion: _v, serverVersionNum: _n, database: _d, timeZone: _tz, ...rest } = snapshot;
   const withoutBytes = (indexes: readonly Index[]) => indexes.map(({ bytes: _bytes, ...index }) => index);
   return {
     ...rest,
