@@ -70,8 +70,11 @@ export function redactUrl(text: string): string {
   return out;
 }
 
-/** `password = value` or `password='quoted \' value'` in a libpq keyword string. */
-const KEYWORD_PASSWORD = /(\b(?:ssl)?password\s*=\s*)(?:'(?:\\.|[^'\\])*'?|(?:\\.|[^\s\\])+)/gi;
+/**
+ * `password = value` or `password='quoted \' value'` in a libpq keyword string; what sticks to
+ * a closing quote goes too (`'it''s'` is not libpq's escape, but it is the user's password).
+ */
+const KEYWORD_PASSWORD = /(\b(?:ssl)?password\s*=\s*)(?:'(?:\\.|[^'\\])*'?\S*|(?:\\.|[^\s\\])+)/gi;
 
 /**
  * One connection string (a URL or libpq `key=value` pairs) with its passwords replaced by
@@ -93,8 +96,17 @@ export function redactConnectionString(text: string): string {
     redacted = redacted.replace(/([?&](?:ssl)?(?:password|pass|pwd)=)[^&]*/gi, '$1***');
     return `${scheme}${redacted}`;
   }
-  return text.replace(KEYWORD_PASSWORD, '$1***');
+  return text.replace(LONE_KEYWORD_PASSWORD, '$1***');
 }
+
+/**
+ * In a lone keyword string an unquoted password may hold spaces libpq would refuse: the words
+ * after it, up to the next `key=`, are taken as part of it.
+ */
+const LONE_KEYWORD_PASSWORD = new RegExp(
+  `${KEYWORD_PASSWORD.source}(?:\\s+(?![A-Za-z_][A-Za-z0-9_]*\\s*=)\\S+)*`,
+  'gi',
+);
 
 /**
  * Register every password a connection string may hold, before anything parses it: the

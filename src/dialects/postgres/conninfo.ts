@@ -152,15 +152,21 @@ function parseUrl(rest: string, fail: (why: string) => never): ConnInfo {
     p = end < 0 ? '' : p.slice(end);
   }
   if (p.startsWith('?')) {
+    let afterPassword = false;
     for (const pair of p.slice(1).split('&')) {
       if (pair === '') continue;
+      // After password=, a stray piece is most likely the rest of it (a raw &): never quote it.
+      const stray = (why: string): never =>
+        fail(afterPassword ? 'a password holding & or = must be percent-encoded (%26, %3D)' : why);
       const eq = pair.indexOf('=');
-      if (eq < 0) fail(`query parameter "${pair.slice(0, 40)}" has no "="`);
+      if (eq < 0) stray(`query parameter "${pair.slice(0, 40)}" has no "="`);
       let key = decode(pair.slice(0, eq), 'query parameter', fail);
       let value = decode(pair.slice(eq + 1), `${key} value`, fail);
       // libpq reads the JDBC spelling ssl=true as sslmode=require.
       if (key === 'ssl' && value === 'true') [key, value] = ['sslmode', 'require'];
+      if (afterPassword && !SETTERS[key]) stray('');
       set(info, key, value, fail, 'query parameter');
+      afterPassword = /^(ssl)?password$/.test(key);
     }
   }
   return info;
@@ -170,6 +176,10 @@ function parseUrl(rest: string, fail: (why: string) => never): ConnInfo {
 function parseKeywords(text: string, fail: (why: string) => never): ConnInfo {
   const info: ConnInfo = { form: 'keywords' };
   let i = 0;
+  // After an unquoted password, a stray word is most likely the rest of it: never quote it.
+  let afterPassword = false;
+  const stray = (why: string): never =>
+    fail(afterPassword ? "a password with spaces must be quoted: password='…'" : why);
   const skipSpace = () => {
     while (i < text.length && /\s/.test(text[i] ?? '')) i++;
   };
@@ -178,11 +188,13 @@ function parseKeywords(text: string, fail: (why: string) => never): ConnInfo {
     while (i < text.length && !/[\s=]/.test(text[i] ?? '')) i++;
     const key = text.slice(keyStart, i);
     skipSpace();
-    if (text[i] !== '=') fail(`missing "=" after "${key.slice(0, 40)}"`);
+    if (text[i] !== '=') stray(`missing "=" after "${key.slice(0, 40)}"`);
+    if (afterPassword && !SETTERS[key] && !UNSUPPORTED.has(key)) stray('');
     i++;
     skipSpace();
     let value = '';
-    if (text[i] === "'") {
+    const quoted = text[i] === "'";
+    if (quoted) {
       i++;
       for (;;) {
         if (i >= text.length) fail('unterminated quoted string');
@@ -206,6 +218,7 @@ function parseKeywords(text: string, fail: (why: string) => never): ConnInfo {
       }
     }
     set(info, key, value, fail, 'option');
+    afterPassword = !quoted && /^(ssl)?password$/.test(key);
   }
   return info;
 }
@@ -235,8 +248,12 @@ function decode(text: string, what: string, fail: (why: string) => never): strin
 }
 
 function port(text: string, fail: (why: string) => never): number {
-  const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= 65535)) fail(`port "${text.slice(0, 20)}" must be a number from 1 to 65535`);
+  const digits = /^\d+$/.test(text);
+  const n = digits ? Number(text) : NaN;
+  // Only digits are quoted back: anything else after a colon may be a piece of a password
+  // whose `/` or `@` moved the boundaries (postgres://user:pa/ss@host).
+  if (!(n >= 1 && n <= 65535))
+    fail(`port ${digits ? `${text.slice(0, 10)} ` : ''}must be a number from 1 to 65535`);
   return n;
 }
 
