@@ -99,10 +99,12 @@ export function resolveAiSettings(
           prices: fileConfig.prices,
         };
 
-  const baseUrlText =
-    get('SCHEMAPILOT_AI_BASE_URL') ??
-    (provider === 'anthropic' ? get('ANTHROPIC_BASE_URL') : get('OPENAI_BASE_URL')) ??
-    file.baseUrl;
+  const providerBase = provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
+  const [baseUrlFrom, baseUrlText] = get('SCHEMAPILOT_AI_BASE_URL')
+    ? ['SCHEMAPILOT_AI_BASE_URL', get('SCHEMAPILOT_AI_BASE_URL')]
+    : get(providerBase)
+      ? [providerBase, get(providerBase)]
+      : ['ai.baseUrl', file.baseUrl];
   // A base URL may carry user:password@ (a proxy's credentials): never print them.
   registerConnectionSecrets(baseUrlText ?? '');
   const shown = redactConnectionString(baseUrlText ?? '');
@@ -111,7 +113,8 @@ export function resolveAiSettings(
     try {
       baseUrl = new URL(baseUrlText);
     } catch {
-      return { missing: `The AI base URL "${shown}" is not a URL (e.g. http://localhost:11434/v1).` };
+      // Not quoted: what does not parse cannot be told apart from its credentials.
+      return { missing: `The AI base URL in ${baseUrlFrom} is not a URL (e.g. http://localhost:11434/v1).` };
     }
     if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
       return { missing: `The AI base URL "${shown}" must be http:// or https://.` };
