@@ -132,6 +132,12 @@ async function attempt(
   // client; without a listener Node would crash the process instead of failing the query.
   client.on('error', () => undefined);
   const socket = socketOf(client);
+  containParserErrors(socket);
+  // With TLS the driver reads from a new socket once the handshake is done.
+  (client as unknown as { connection: { on(event: 'sslconnect', fn: () => void): void } }).connection.on(
+    'sslconnect',
+    () => containParserErrors(socketOf(client)),
+  );
   const seen: { open: boolean; bytes: Buffer } = { open: false, bytes: Buffer.alloc(0) };
   socket?.once('connect', () => (seen.open = true));
   // Only the first chunk, to recognise a server that is not PostgreSQL; pg reads the rest.
@@ -177,6 +183,32 @@ function waitedFor(seen: { open: boolean; bytes: Buffer }, timeoutMs: number): s
 /** A MySQL/MariaDB handshake: 3-byte length, sequence 0, protocol version 10. */
 function looksLikeMysql(bytes: Buffer): boolean {
   return bytes.length >= 5 && bytes[3] === 0 && bytes[4] === 0x0a && bytes.readUIntLE(0, 3) < 1024;
+}
+
+/**
+ * The driver parses the protocol inside the socket's 'data' handler, and bytes that are not the
+ * protocol (a garbled link, another server) can make it throw there: an uncaught exception that
+ * ends the process with a stack trace. Turn that into an error of the connection instead, which
+ * fails the query in flight and closes the socket.
+ */
+function containParserErrors(socket: Socket | undefined): void {
+  if (!socket) return;
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  const guarded = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event !== 'data') return emit(event, ...args);
+    try {
+      return emit(event, ...args);
+    } catch (error) {
+      const protocol = Object.assign(
+        new Error(`the server sent bytes that are not the PostgreSQL protocol (${(error as Error).message})`),
+        { code: 'EPROTO' },
+      );
+      socket.destroy(protocol);
+      return true;
+    }
+  };
+  // Same signature as the socket's own emit, which it calls.
+  socket.emit = guarded as Socket['emit'];
 }
 
 // pg keeps its socket on the connection; typed here rather than reaching into `any`.

@@ -26,6 +26,8 @@ export interface FaultProxy {
   connections: number;
   /** Most bytes the server sent on one connection (the size of a whole session, without fault). */
   maxBytesDown: number;
+  /** Bytes the server sent on each connection, in the order they were accepted. */
+  bytesDown: number[];
   /** How many connections the fault struck. */
   struck: number;
   /** Strike every open connection now. */
@@ -53,6 +55,7 @@ export async function startFaultProxy(target: string, fault?: Fault): Promise<Fa
     },
     connections: 0,
     maxBytesDown: 0,
+    bytesDown: [],
     struck: 0,
     strikeNow: (kind) => {
       for (const pair of pairs) strike(pair, kind);
@@ -128,6 +131,7 @@ export async function startFaultProxy(target: string, fault?: Fault): Promise<Fa
       if (garbling.has(pair)) out = garble(out);
       down += out.length;
       proxy.maxBytesDown = Math.max(proxy.maxBytesDown, down);
+      proxy.bytesDown[n - 1] = down;
       client.write(out);
     });
   });
