@@ -193,3 +193,82 @@ async function fakeServer(onConnection: (socket: net.Socket) => void): Promise<F
     },
   };
 }
+
+export interface TlsProxy {
+  port: number;
+  /** PEM of the proxy's self-signed certificate (CN and SAN: localhost only). */
+  certFile: string;
+  tlsSessions: number;
+  plainSessions: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A server that speaks TLS the way PostgreSQL does (an SSLRequest answered with `S`, then the
+ * handshake) with a self-signed certificate for `localhost`, and passes the decrypted stream to
+ * the real server; a client that starts without SSLRequest is passed through in plain text, as a
+ * server with `ssl = on` and a permissive pg_hba.conf would allow. Listens on every address, so
+ * that `localhost` works whether it resolves to 127.0.0.1 or ::1.
+ */
+export async function startTlsProxy(target: string): Promise<TlsProxy> {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFileSync } = await import('node:child_process');
+  const tls = await import('node:tls');
+  const dir = mkdtempSync(join(tmpdir(), 'sp-tls-'));
+  const [certFile, keyFile] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost'].concat([
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ]),
+    { stdio: 'ignore' },
+  );
+  const context = tls.createSecureContext({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+  const upstream = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+  const result: TlsProxy = {
+    port: 0,
+    certFile,
+    tlsSessions: 0,
+    plainSessions: 0,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const pipeTo = (client: net.Socket | import('node:tls').TLSSocket, first?: Buffer) => {
+    const serverSide = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    sockets.add(serverSide);
+    serverSide.on('error', () => client.destroy());
+    client.on('error', () => serverSide.destroy());
+    if (first) serverSide.write(first);
+    client.pipe(serverSide).pipe(client);
+  };
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    client.once('data', (chunk: Buffer) => {
+      if (chunk.subarray(0, 8).equals(SSL_REQUEST)) {
+        result.tlsSessions++;
+        client.write('S');
+        const secure = new tls.TLSSocket(client, { isServer: true, secureContext: context });
+        secure.on('error', () => client.destroy());
+        pipeTo(secure, chunk.length > 8 ? chunk.subarray(8) : undefined);
+      } else {
+        result.plainSessions++;
+        pipeTo(client, chunk);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  result.port = (server.address() as net.AddressInfo).port;
+  return result;
+}
