@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectPostgres } from '../../src/dialects/postgres/connect.js';
 import { runCli } from '../support/cli.js';
 import { describePg } from '../support/pg.js';
+import { SSL_CASES } from './support/catalog.js';
 import { startTlsProxy, type TlsProxy } from './support/net.js';
 
 describePg('sslmode', (target) => {
@@ -49,7 +50,7 @@ describePg('sslmode', (target) => {
       (e: unknown) => (e as Error).message,
     );
 
-  it('require: encrypted, certificate not checked', async () => {
+  it(SSL_CASES[0], async () => {
     const before = proxy.tlsSessions;
     expect(await works(via('127.0.0.1', 'sslmode=require'))).toBe(1);
     expect(proxy.tlsSessions).toBe(before + 1);
@@ -58,12 +59,12 @@ describePg('sslmode', (target) => {
     );
   });
 
-  it('verify-ca: the chain must lead to sslrootcert; the name is not checked', async () => {
+  it(SSL_CASES[1], async () => {
     expect(await works(via('127.0.0.1', `sslmode=verify-ca&sslrootcert=${proxy.certFile}`))).toBe(1);
     expect(await refusal(via('127.0.0.1', 'sslmode=verify-ca'))).toMatch(/certificate was refused/);
   });
 
-  it('verify-full: the chain and the host name', async () => {
+  it(SSL_CASES[2], async () => {
     expect(await works(via('localhost', `sslmode=verify-full&sslrootcert=${proxy.certFile}`))).toBe(1);
     // The certificate names localhost, not 127.0.0.1.
     expect(await refusal(via('127.0.0.1', `sslmode=verify-full&sslrootcert=${proxy.certFile}`))).toMatch(
@@ -72,7 +73,7 @@ describePg('sslmode', (target) => {
     expect(await refusal(via('localhost', 'sslmode=verify-full'))).toMatch(/certificate was refused/);
   });
 
-  it('prefer: TLS when offered, plain when not; disable: never asks', async () => {
+  it(SSL_CASES[3], async () => {
     const tls = proxy.tlsSessions;
     const plainBefore = proxy.plainSessions;
     expect(await works(via('127.0.0.1', 'sslmode=prefer'))).toBe(1);
@@ -83,10 +84,14 @@ describePg('sslmode', (target) => {
     expect(proxy.plainSessions).toBe(plainBefore + 1);
   });
 
-  it('no mode warns: in-process, and on the CLI', async () => {
-    expect(warnings.filter((w) => /SECURITY WARNING|sslmode/i.test(w))).toEqual([]);
-    const result = await runCli(['inspect', '--db', via('127.0.0.1', 'sslmode=require')]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toBe('');
-  }, 60_000);
+  it(
+    SSL_CASES[4],
+    async () => {
+      expect(warnings.filter((w) => /SECURITY WARNING|sslmode/i.test(w))).toEqual([]);
+      const result = await runCli(['inspect', '--db', via('127.0.0.1', 'sslmode=require')]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+    },
+    60_000,
+  );
 });

@@ -145,6 +145,15 @@ export const PROXY_FAULTS = {
   deploy: ['cut', 'freeze'] as const,
 };
 
+/** The sslmode cases tls.test.ts tries, one `it` each. */
+export const SSL_CASES = [
+  'require: encrypted, not verified; refused by a server without TLS',
+  'verify-ca: the chain against sslrootcert',
+  'verify-full: the chain and the host name',
+  'prefer: TLS when offered, plain when not; disable: never asks',
+  'no warning, in-process and on the CLI',
+] as const;
+
 /** The README section, from the lists above. */
 export function reliabilitySection(): string {
   const inProcess = PROXY_FAULTS.inProcessFractions.length * PROXY_FAULTS.inProcessKinds.length;
@@ -155,7 +164,7 @@ export function reliabilitySection(): string {
     ],
     [
       `${GOOD_CONNECTION_STRINGS.length} strings libpq accepts and the driver alone does not (a raw space in the password, IPv6, a socket directory, \`key=value\` pairs)`,
-      'connected as libpq would',
+      'read as libpq reads them',
     ],
     [
       `${FAKE_SERVERS.length} fake servers (${FAKE_SERVERS.join('; ')}) × ${FAKE_SERVER_COMMANDS.length} commands (${FAKE_SERVER_COMMANDS.map((c) => `\`${c}\``).join(', ')})`,
@@ -170,8 +179,12 @@ export function reliabilitySection(): string {
       'exit 2 (never 0: `check` never passes on a partial read); one line naming the host; a freeze ends at the query timeout',
     ],
     [
-      `${PROXY_FAULTS.deploy.length} deploys whose connection is ${PROXY_FAULTS.deploy.join(' or ')} during a step`,
+      `${PROXY_FAULTS.deploy.length} deploys, in-process and on the CLI, whose connection is ${PROXY_FAULTS.deploy.map((k) => (k === 'cut' ? 'cut' : 'frozen')).join(' or ')} as a step's statement is sent`,
       'exit 1; an incident report; the journal says which step was running; `status` exits 1 and `rollback` restores the schema',
+    ],
+    [
+      `${SSL_CASES.length} sslmode cases against a TLS front with a self-signed certificate and against a server without TLS (${SSL_CASES.join('; ')})`,
+      'what libpq does with the same string; never the driver\'s "SECURITY WARNING"',
     ],
     [
       '`--clone pg-dump` with a password in the URL',

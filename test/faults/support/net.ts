@@ -4,7 +4,12 @@
  * statement), a server that accepts and never answers, and one that greets like MySQL. Only
  * the network is fake: the PostgreSQL behind the proxy is the real one.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
 
 export type FaultKind = 'cut' | 'freeze' | 'garble';
 
@@ -211,11 +216,6 @@ export interface TlsProxy {
  * that `localhost` works whether it resolves to 127.0.0.1 or ::1.
  */
 export async function startTlsProxy(target: string): Promise<TlsProxy> {
-  const { mkdtempSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { execFileSync } = await import('node:child_process');
-  const tls = await import('node:tls');
   const dir = mkdtempSync(join(tmpdir(), 'sp-tls-'));
   const [certFile, keyFile] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
   execFileSync(
@@ -244,7 +244,7 @@ export async function startTlsProxy(target: string): Promise<TlsProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  const pipeTo = (client: net.Socket | import('node:tls').TLSSocket, first?: Buffer) => {
+  const pipeTo = (client: net.Socket, first?: Buffer) => {
     const serverSide = net.connect(Number(upstream.port || 5432), upstream.hostname);
     sockets.add(serverSide);
     serverSide.on('error', () => client.destroy());
