@@ -125,6 +125,7 @@ async function run(
     record = await startDeploy(client, plan);
   }
   let pid = 0;
+  let backendStart = '';
   let position = 0;
   const steps = plan.steps.map((s) => s.id);
   // From here the journal has a deploy: a lost connection is this deploy's failure, reported.
@@ -137,6 +138,7 @@ async function run(
       position: Math.min(position, plan.steps.length - 1),
       error: error as Error,
       pid,
+      backendStart,
       spare: watchClient,
       autoRollback: options.autoRollback,
     });
@@ -144,7 +146,7 @@ async function run(
     return { deploy: record, resumed, incident, steps, notes };
   };
   try {
-    pid = await backendPid(client);
+    ({ pid, started: backendStart } = await backendPid(client));
     setQueryDeadline(client, queryDeadline(client), () => backendIsWorking(watchClient, pid));
     return await runSteps(client, watchClient, options, onEvent, { record, resumed, notes, pid }, (p) => {
       position = p;
@@ -291,7 +293,10 @@ async function checkSchema(client: pg.Client, plan: Plan): Promise<string | null
   );
 }
 
-async function backendPid(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  return rows[0]?.pid ?? 0;
+/** Our backend's pid, and when it started: a pid alone may be reused once it is gone. */
+async function backendPid(client: pg.Client): Promise<{ pid: number; started: string }> {
+  const { rows } = await client.query<{ pid: number; started: string }>(
+    `SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()`,
+  );
+  return { pid: rows[0]?.pid ?? 0, started: rows[0]?.started ?? '' };
 }

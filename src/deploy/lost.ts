@@ -21,6 +21,8 @@ export interface LostConnection {
   error: Error & { cause?: unknown };
   /** Our deploy backend, to end if the server still has it. */
   pid: number;
+  /** Its backend_start, so that a reused pid is never ended. */
+  backendStart: string;
   /** A second connection that may still work (the watchdog's). */
   spare: pg.Client | undefined;
   autoRollback: boolean;
@@ -50,8 +52,8 @@ export async function lostConnectionIncident(lost: LostConnection): Promise<Inci
 }
 
 /**
- * End the backend of the lost connection (only if it is still ours: same pid, our application
- * name), then add the lost attempt to the journal and read back the step's status there: a
+ * End the backend of the lost connection (only if it is still ours: same pid, same start
+ * time), then add the lost attempt to the journal and read back the step's status there: a
  * COMMIT whose answer was lost may have gone through, and the report must say what the server
  * has, not what we last heard. On the spare connection, or a new one. Returns a sentence for
  * the report when the server could not be reached at all.
@@ -60,8 +62,8 @@ async function endOurBackend(lost: LostConnection, state: StepRecord): Promise<s
   const work = async (client: pg.Client) => {
     await client.query(
       `SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
-        WHERE pid = $1 AND application_name = 'schemapilot deploy'`,
-      [lost.pid],
+        WHERE pid = $1 AND backend_start::text = $2`,
+      [lost.pid, lost.backendStart],
     );
     // Its transaction is rolled back as it exits; the journal is read after that.
     for (let i = 0; i < 40; i++) {
