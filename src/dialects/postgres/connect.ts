@@ -95,6 +95,15 @@ export async function connectPostgres(url: string, options: ConnectOptions = {})
     broken: null,
     socket: () => socketOf(client),
   });
+  // A SET rather than a startup parameter: PgBouncer refuses startup parameters it does not know.
+  if (options.readOnly) {
+    try {
+      await client.query(`SET statement_timeout = ${Math.round(queryTimeoutMs())}`);
+    } catch (error) {
+      await client.end();
+      throw error;
+    }
+  }
   return client;
 }
 
@@ -126,7 +135,6 @@ async function attempt(
     client_encoding: info.clientEncoding,
     keepAlive: info.keepalives ?? true,
     keepAliveInitialDelayMillis: (info.keepalivesIdleSeconds ?? 30) * 1000,
-    ...(options.readOnly ? { statement_timeout: queryTimeoutMs() } : {}),
   });
   // A connection dropped by the server later (admin shutdown, terminate) emits 'error' on the
   // client; without a listener Node would crash the process instead of failing the query.
