@@ -16,7 +16,9 @@ export {
   introspectPostgres,
   type IntrospectOptions,
 } from './dialects/postgres/introspect.js';
-export { connectPostgres, describeTarget } from './dialects/postgres/connect.js';
+export { ConnectionFailure, connectPostgres, describeTarget } from './dialects/postgres/connect.js';
+export { parseConnectionString, type ConnInfo } from './dialects/postgres/conninfo.js';
+export { setNetworkTimeouts } from './dialects/postgres/timeouts.js';
 export { schemaHash } from './schema/hash.js';
 export { canonicalJson } from './schema/canonical-json.js';
 export { diffSnapshots, formatDifferences, type SchemaDifference } from './schema/diff.js';

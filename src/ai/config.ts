@@ -11,9 +11,13 @@
  * DEFAULT_OPENAI_MODEL on OpenAI's own API; any other base URL needs a model named, since only
  * the server knows what it serves.
  *
- * Base URL: SCHEMAPILOT_AI_BASE_URL, `ai.baseUrl`, then ANTHROPIC_BASE_URL or OPENAI_BASE_URL.
+ * Base URL: SCHEMAPILOT_AI_BASE_URL, then ANTHROPIC_BASE_URL or OPENAI_BASE_URL, then
+ * `ai.baseUrl` (the environment wins, as everywhere else).
  * Key: the variable `ai.apiKeyEnv` names, else ANTHROPIC_API_KEY / OPENAI_API_KEY; an
- * OpenAI-compatible server on localhost may go without one (Ollama does not check it).
+ * OpenAI-compatible server on localhost may go without one (Ollama does not check it). Only a
+ * variable meant for a key may be named (`…_KEY`, `…_TOKEN`; never PG* or one holding a URL or
+ * a connection string): a config file must not be able to send DATABASE_URL to a model server
+ * as a bearer token (docs/decisions/0015-ai-key-sources.md).
  * Cache: `.schemapilot/cache/ai` under the working directory, `ai.cacheDir` to move it,
  * SCHEMAPILOT_AI_CACHE=off (or `ai.cacheDir: "off"`) to disable it.
  *
@@ -22,6 +26,7 @@
  */
 import path from 'node:path';
 import type { AiFileConfig } from '../config/types.js';
+import { redactConnectionString, registerConnectionSecrets, registerSecret } from '../core/errors.js';
 import { createAiClient, type ModelPrice } from './client.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
 import { createOpenAiProvider } from './providers/openai.js';
@@ -94,20 +99,27 @@ export function resolveAiSettings(
           prices: fileConfig.prices,
         };
 
-  const baseUrlText =
-    get('SCHEMAPILOT_AI_BASE_URL') ??
-    file.baseUrl ??
-    (provider === 'anthropic' ? get('ANTHROPIC_BASE_URL') : get('OPENAI_BASE_URL'));
+  const providerBase = provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
+  const [baseUrlFrom, baseUrlText] = get('SCHEMAPILOT_AI_BASE_URL')
+    ? ['SCHEMAPILOT_AI_BASE_URL', get('SCHEMAPILOT_AI_BASE_URL')]
+    : get(providerBase)
+      ? [providerBase, get(providerBase)]
+      : ['ai.baseUrl', file.baseUrl];
+  // A base URL may carry user:password@ (a proxy's credentials): never print them.
+  registerConnectionSecrets(baseUrlText ?? '');
+  const shown = redactConnectionString(baseUrlText ?? '');
   let baseUrl: URL | null = null;
   if (baseUrlText !== undefined && baseUrlText !== '') {
     try {
       baseUrl = new URL(baseUrlText);
     } catch {
-      return { missing: `The AI base URL "${baseUrlText}" is not a URL (e.g. http://localhost:11434/v1).` };
+      // Not quoted: what does not parse cannot be told apart from its credentials.
+      return { missing: `The AI base URL in ${baseUrlFrom} is not a URL (e.g. http://localhost:11434/v1).` };
     }
     if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
-      return { missing: `The AI base URL "${baseUrlText}" must be http:// or https://.` };
+      return { missing: `The AI base URL "${shown}" must be http:// or https://.` };
     }
+    registerSecret(decodeURIComponent(baseUrl.password));
   }
   const officialOpenAi = baseUrl === null || baseUrl.hostname === 'api.openai.com';
 
@@ -117,13 +129,16 @@ export function resolveAiSettings(
     else if (officialOpenAi) model = DEFAULT_OPENAI_MODEL;
     else {
       return {
-        missing: `SCHEMAPILOT_AI_MODEL is required with an OpenAI-compatible base URL (${baseUrlText}): set it to a model that server serves, e.g. SCHEMAPILOT_AI_MODEL=qwen2.5-coder for Ollama.`,
+        missing: `SCHEMAPILOT_AI_MODEL is required with an OpenAI-compatible base URL (${shown}): set it to a model that server serves, e.g. SCHEMAPILOT_AI_MODEL=qwen2.5-coder for Ollama.`,
       };
     }
   }
 
   const keyVar = file.apiKeyEnv || (provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  const refused = refusedKeySource(keyVar, get(keyVar));
+  if (refused) return { missing: refused };
   let apiKey = get(keyVar);
+  registerSecret(apiKey);
   let apiKeySource = keyVar;
   if (apiKey === undefined) {
     if (provider === 'openai' && baseUrl !== null && isLocalHost(baseUrl.hostname)) {
@@ -199,6 +214,25 @@ export function describeAiSettings(settings: AiSettings): string {
     }
   }
   return `${settings.provider} ${settings.model} (${host})`;
+}
+
+/**
+ * Why `name` may not be read as an API key, or null when it may: the name must say it holds a
+ * key or token, must not be one of libpq's variables, and its value must not be a URL or a
+ * connection string (whatever the name says, a value like that is not a key).
+ */
+export function refusedKeySource(name: string, value: string | undefined): string | null {
+  const why = `ai.apiKeyEnv "${name}" cannot be a source of API keys`;
+  if (/^PG/i.test(name) || /DATABASE|_URL$|_URI$|_DSN$/i.test(name))
+    return `${why}: it names a database setting; name a variable that holds only the key, e.g. TEAM_ANTHROPIC_API_KEY.`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*_(?:API_KEY|KEY|TOKEN)$/i.test(name))
+    return `${why}: only variables whose names end in _KEY, _API_KEY or _TOKEN can hold one.`;
+  if (
+    value !== undefined &&
+    (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /\b(host|password|dbname|user)\s*=/i.test(value))
+  )
+    return `${why}: its value is a URL or a connection string, not a key.`;
+  return null;
 }
 
 function isLocalHost(hostname: string): boolean {

@@ -1,9 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { InputError, redactUrl, registerConnectionSecrets } from '../core/errors.js';
+import { parseConnectionString } from '../dialects/postgres/conninfo.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
-/** `--db`, else DATABASE_URL, else a usage error saying both. */
+/**
+ * `--db`, else DATABASE_URL, else a usage error saying both. The string is checked here, before
+ * anything is read, so a bad one is an error naming where it came from, without its password.
+ */
 export function resolveDbUrl(flag: string | undefined, required = true): string | undefined {
   const url = flag ?? process.env['DATABASE_URL'];
   if ((url === undefined || url === '') && required) {
@@ -11,7 +15,15 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
       'no database given: pass --db postgres://user@host:port/database or set DATABASE_URL',
     );
   }
-  return url === '' ? undefined : url;
+  if (url === undefined || url === '') return undefined;
+  return checkConnectionString(url, flag !== undefined ? '--db' : 'DATABASE_URL');
+}
+
+/** A connection string from `source` (a flag or variable), checked; its passwords are never printed. */
+export function checkConnectionString(url: string, source: string): string {
+  registerConnectionSecrets(url);
+  parseConnectionString(url, source);
+  return url;
 }
 
 /**
@@ -58,4 +70,9 @@ export function oneOf<T extends string>(flag: string, value: string, choices: re
 /** Colour only when the text goes to a terminal. */
 export function painterForOutput(outputPath: string | undefined): Painter {
   return outputPath === undefined ? painterFor(process.stdout) : plainPainter;
+}
+
+/** A note or warning on stderr, one line, passwords and keys removed (it may quote an error). */
+export function printNote(kind: 'note' | 'warning', text: string): void {
+  process.stderr.write(`schemapilot: ${kind}: ${redactUrl(text).replace(/\s*\n\s*/g, ' ')}\n`);
 }

@@ -21,6 +21,7 @@ import { readInline, readMigrations } from '../formats/read.js';
 import { ENGINE_RULE_IDS, type MigrationFile } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 import { oneOf, resolveDbUrl } from './io.js';
+import { addNetworkOptions } from './network.js';
 
 export interface MigrationInputFlags {
   change?: string;
@@ -33,7 +34,7 @@ export interface MigrationInputFlags {
 
 /** The options every migration-reading command takes. */
 export function addMigrationInputOptions(command: Command, verb: string): Command {
-  return command
+  return addNetworkOptions(command)
     .argument(
       '[paths...]',
       'migration files or directories (Flyway, golang-migrate, dbmate, Prisma, Drizzle, Sqitch, alembic --sql, diesel, sqlx, popx, plain); - for stdin',
@@ -222,7 +223,7 @@ interface LiveDatabase {
 async function openLive(url: string, verb: string): Promise<LiveDatabase> {
   // Loaded here, not at the top: the driver takes ~100 ms to load, and most runs have no database.
   const { connectPostgres } = await import('../dialects/postgres/connect.js');
-  const client = await connectPostgres(url, { applicationName: `schemapilot ${verb}` });
+  const client = await connectPostgres(url, { applicationName: `schemapilot ${verb}`, readOnly: true });
   try {
     await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
     const { rows } = await client.query<{ v: number }>(

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
+import { applyNetworkOptions, type NetworkFlags } from './network.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -42,6 +43,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) (await (COMMANDS[name] as () => Promise<Register>)())(program);
   for (const command of program.commands) command.exitOverride();
+  // Timeouts apply to every connection of the run, whichever module opens it.
+  program.hook('preAction', (_program, action) => applyNetworkOptions(action.opts<NetworkFlags>()));
   return program;
 }
 
@@ -71,6 +74,14 @@ function reportError(error: unknown): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
+  const sqlstate = (error as { code?: unknown } | null)?.code;
+  if (typeof sqlstate === 'string' && /^[0-9A-Z]{5}$/.test(sqlstate)) {
+    // The server refused something we sent: its message, not an "internal error" of ours.
+    process.stderr.write(
+      `schemapilot: database error (SQLSTATE ${sqlstate}): ${redactUrl(message).replace(/\s*\n\s*/g, ' ')}\n`,
+    );
+    return ExitCode.usage;
+  }
   process.stderr.write(`schemapilot: internal error: ${redactUrl(message)}\n`);
   if (process.env['SCHEMAPILOT_DEBUG'] && error instanceof Error && error.stack) {
     process.stderr.write(redactUrl(error.stack) + '\n');

@@ -7,7 +7,13 @@ import type pg from 'pg';
 import { parseJsonInput } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
-import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
+import {
+  connectPostgres,
+  describeTarget,
+  queryDeadline,
+  setQueryDeadline,
+} from '../dialects/postgres/connect.js';
+import { deadlineFor, queryTimeoutMs } from '../dialects/postgres/timeouts.js';
 import { introspectPostgres } from '../dialects/postgres/introspect.js';
 import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
 import { ensureJournal, finishDeploy, planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
@@ -21,7 +27,8 @@ import {
 } from './steps.js';
 import type { DeployRecord, Incident } from './types.js';
 import { dropNewInvalidIndexes, invalidIndexes, undoSteps } from './undo.js';
-import { Watchdog } from './watchdog.js';
+import { lostConnectionIncident } from './lost.js';
+import { backendIsWorking, Watchdog } from './watchdog.js';
 
 export interface DeployOptions extends StepLimits {
   url: string;
@@ -66,12 +73,15 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const onEvent = options.onEvent ?? (() => undefined);
   // A plan handed to the library is checked as a plan file is, before any connection.
   parseJsonInput(planSchema, options.plan, 'the plan');
-  const client = await connectPostgres(options.url, { applicationName: 'schemapilot deploy' });
+  // Housekeeping queries get the query timeout's deadline; while a step runs, the watchdog
+  // says whether the server is still working on it (a long index build) or the connection is stuck.
+  const deadlineMs = deadlineFor(queryTimeoutMs());
+  const client = await connectPostgres(options.url, { applicationName: 'schemapilot deploy', deadlineMs });
   let watchClient: pg.Client | undefined;
   try {
     if (options.dryRun) return await dryRun(client, options);
     await acquireDeployLock(client, 'deploy');
-    watchClient = await connectPostgres(options.url, { applicationName: 'schemapilot watchdog' });
+    watchClient = await connectPostgres(options.url, { applicationName: 'schemapilot watchdog', deadlineMs });
     return await run(client, watchClient, options, onEvent);
   } finally {
     await releaseDeployLock(client);
@@ -120,12 +130,60 @@ async function run(
     await ensureJournal(client);
     record = await startDeploy(client, plan);
   }
-  const pid = await backendPid(client);
+  let pid = 0;
+  let backendStart = '';
+  let position = 0;
+  const steps = plan.steps.map((s) => s.id);
+  // From here the journal has a deploy: a lost connection is this deploy's failure, reported.
+  const lost = async (error: unknown): Promise<DeployResult> => {
+    if (!isConnectionError(error) && !(error instanceof ConnectionLost)) throw error;
+    const incident = await lostConnectionIncident({
+      url: options.url,
+      plan,
+      record,
+      position: Math.min(position, plan.steps.length - 1),
+      error: error as Error,
+      pid,
+      backendStart,
+      spare: watchClient,
+      autoRollback: options.autoRollback,
+    });
+    await onEvent({ type: 'deploy-end', status: record.status });
+    return { deploy: record, resumed, incident, steps, notes };
+  };
+  try {
+    ({ pid, started: backendStart } = await backendPid(client));
+    setQueryDeadline(client, queryDeadline(client), () => backendIsWorking(watchClient, pid));
+    return await runSteps(client, watchClient, options, onEvent, { record, resumed, notes, pid }, (p) => {
+      position = p;
+    });
+  } catch (error) {
+    return lost(error);
+  }
+}
+
+interface Started {
+  record: DeployRecord;
+  resumed: boolean;
+  notes: string[];
+  pid: number;
+}
+
+async function runSteps(
+  client: pg.Client,
+  watchClient: pg.Client,
+  options: DeployOptions,
+  onEvent: (event: DeployEvent) => void | Promise<void>,
+  { record, resumed, notes, pid }: Started,
+  at: (position: number) => void,
+): Promise<DeployResult> {
+  const { plan } = options;
   const invalidBefore = await invalidIndexes(client);
   await onEvent({ type: 'deploy-start', deployId: record.id, resumed, pid, steps: plan.steps.length });
   const watchdog = new Watchdog(watchClient, { maxBlockingMs: options.maxBlockingMs });
   const budget = { remainingMs: options.totalBudgetMs };
   for (const [position, step] of plan.steps.entries()) {
+    at(position);
     const state = record.steps[position];
     if (!state) continue;
     if (state.status === 'done' || state.status === 'skipped') {
@@ -152,13 +210,13 @@ async function run(
       return { deploy: record, resumed, incident, steps: plan.steps.map((s) => s.id), notes };
     }
   }
-  record.status = 'succeeded';
   try {
     await finishDeploy(client, record.id, 'succeeded');
   } catch (error) {
     if (isConnectionError(error)) throw new ConnectionLost('the last journal update', error);
     throw error;
   }
+  record.status = 'succeeded';
   await onEvent({ type: 'deploy-end', status: 'succeeded' });
   return { deploy: record, resumed, incident: null, steps: plan.steps.map((s) => s.id), notes };
 }
@@ -253,7 +311,10 @@ async function checkSchema(
   );
 }
 
-async function backendPid(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  return rows[0]?.pid ?? 0;
+/** Our backend's pid, and when it started: a pid alone may be reused once it is gone. */
+async function backendPid(client: pg.Client): Promise<{ pid: number; started: string }> {
+  const { rows } = await client.query<{ pid: number; started: string }>(
+    `SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()`,
+  );
+  return { pid: rows[0]?.pid ?? 0, started: rows[0]?.started ?? '' };
 }

@@ -4,10 +4,13 @@
  * first, and a point of no return stops it unless the caller accepts the data loss.
  */
 import { InputError } from '../core/errors.js';
-import { connectPostgres } from '../dialects/postgres/connect.js';
+import type pg from 'pg';
+import { connectPostgres, setQueryDeadline } from '../dialects/postgres/connect.js';
+import { deadlineFor, queryTimeoutMs } from '../dialects/postgres/timeouts.js';
 import { finishDeploy, readDeploy } from './journal.js';
 import { acquireDeployLock, releaseDeployLock } from './lock.js';
 import { undoSteps, type UndoOutcome } from './undo.js';
+import { backendIsWorking } from './watchdog.js';
 
 export interface RollbackOptions {
   url: string;
@@ -25,8 +28,15 @@ export interface RollbackResult extends UndoOutcome {
 }
 
 export async function rollbackDeploy(options: RollbackOptions): Promise<RollbackResult> {
-  const client = await connectPostgres(options.url, { applicationName: 'schemapilot rollback' });
+  const deadlineMs = deadlineFor(queryTimeoutMs());
+  const client = await connectPostgres(options.url, { applicationName: 'schemapilot rollback', deadlineMs });
+  // As in deploy: a rollback statement may rebuild an index for long; a second connection tells
+  // that apart from a connection that stopped answering.
+  let observer: pg.Client | undefined;
   try {
+    observer = await connectPostgres(options.url, { applicationName: 'schemapilot watchdog', deadlineMs });
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
+    setQueryDeadline(client, deadlineMs, () => backendIsWorking(observer, pid));
     await acquireDeployLock(client, 'rollback');
     const found = await readDeploy(client);
     if (!found) throw new InputError('nothing to roll back: the journal has no deploy');
@@ -49,5 +59,6 @@ export async function rollbackDeploy(options: RollbackOptions): Promise<Rollback
   } finally {
     await releaseDeployLock(client);
     await client.end().catch(() => undefined);
+    await observer?.end().catch(() => undefined);
   }
 }

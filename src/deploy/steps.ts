@@ -79,6 +79,11 @@ export class ConnectionLost extends SchemapilotError {
 
 const CONNECTION_CLASSES = /^(08|57P)/;
 
+function sqlstateOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (typeof e.code === 'string' && CONNECTION_CLASSES.test(e.code)) return true;
@@ -115,6 +120,14 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
     } catch (error) {
       if (isConnectionError(error)) {
         await ctx.watchdog.stopAndSettle();
+        // Kept in memory for the incident report; the journal can no longer be written here.
+        entry.durationMs = Date.now() - started;
+        entry.error = { sqlstate: sqlstateOf(error), message: (error as Error).message };
+        entry.cause = 'connection lost';
+        if (!record.attempts.includes(entry)) record.attempts.push(entry);
+        // Whether its last statement or COMMIT reached the server is unknown: as the journal says.
+        record.status = 'running';
+        record.finishedAt = null;
         throw new ConnectionLost(step.id, error);
       }
       failure = classify(error, ctx.watchdog);

@@ -28,7 +28,7 @@ export interface AttemptRecord {
   /** Null when the attempt succeeded. */
   error: { sqlstate: string | null; message: string } | null;
   /** Why we gave up this attempt: the server's error, our watchdog, or a time budget. */
-  cause?: 'error' | 'lock timeout' | 'blocking others' | 'step budget' | 'total budget';
+  cause?: 'error' | 'lock timeout' | 'blocking others' | 'step budget' | 'total budget' | 'connection lost';
   /** Sessions holding the locks we waited for (lock timeout), captured when it happened. */
   blockers: SessionInfo[];
   /** Sessions that waited behind us (watchdog cancel), captured when it happened. */

@@ -132,3 +132,19 @@ export async function blockersOf(client: pg.Client, pid: number): Promise<Sessio
   const { rows } = await client.query<ActivityRow>(ACTIVITY, [pid]);
   return rows.filter((r) => r.blocks_us).map(toSession);
 }
+
+/**
+ * Whether the server is still working on `pid`'s statement: asked when the deploy connection
+ * has been silent past its deadline. Active and not stuck writing its answer to us
+ * (`ClientWrite`) means a long statement on a healthy connection; anything else, or no answer
+ * on this connection either, means the deploy connection is stuck.
+ */
+export async function backendIsWorking(client: pg.Client | undefined, pid: number): Promise<boolean> {
+  if (!client) return false;
+  const { rows } = await client.query<{ working: boolean }>(
+    `SELECT state = 'active' AND wait_event IS DISTINCT FROM 'ClientWrite' AS working
+       FROM pg_catalog.pg_stat_activity WHERE pid = $1`,
+    [pid],
+  );
+  return rows[0]?.working === true;
+}

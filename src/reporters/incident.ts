@@ -134,6 +134,7 @@ const SQLSTATE_NAMES: Record<string, string> = {
   '57014': 'query_canceled',
   '57P01': 'admin_shutdown',
   '08006': 'connection_failure',
+  '08001': 'sqlclient_unable_to_establish_sqlconnection',
   '0A000': 'feature_not_supported',
 };
 
@@ -186,6 +187,8 @@ function causeWords(incident: Incident, step: PlanStep | undefined): Rich {
       return r`the step ran longer than its time budget and was stopped${step ? r` (estimated ${formatMs(step.estimatedMs)}, statement_timeout ${step.statementTimeoutMs > 0 ? formatMs(step.statementTimeoutMs) : 'none'})` : []}.`;
     case 'total budget':
       return r`the deploy ran out of its total time budget while this step was running, and stopped.`;
+    case 'connection lost':
+      return r`the connection to the database was cut, or stopped answering, while this step was running. Whether the server finished its last statement is unknown, so nothing was rolled back: the journal says where the deploy stopped.`;
     case 'error': {
       const state = incident.error.sqlstate;
       const name = state ? SQLSTATE_NAMES[state] : undefined;
@@ -428,6 +431,11 @@ function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
         text: r`Nothing is wrong with the step itself. Allow more time with ${code('--total-budget-ms')} if needed. ${resume}`,
       });
       break;
+    case 'connection lost':
+      out.push({
+        text: r`Check that the database answers again (the status command above), then: ${resume} A step whose last statement did commit is found done in the journal and skipped.`,
+      });
+      break;
   }
   if (incident.rollbackErrors.length === 0 && a.stillApplied.length > 0) {
     out.push({
@@ -497,6 +505,11 @@ function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
         { text: r`Raise ${code('--total-budget-ms')}, or split the migration into smaller deploys.` },
         { text: r`Run long deploys during low traffic.` },
       );
+      break;
+    case 'connection lost':
+      out.push({
+        text: r`Run deploys from a host close to the database (not over a VPN or a flaky link), and with ${code('--query-timeout')} long enough for the slowest housekeeping query.`,
+      });
       break;
   }
   if (incident.rollbackErrors.length > 0)

@@ -7,7 +7,7 @@
  * two generated names that differ only after byte 63 would name the same object ("relation …
  * already exists"), and a name we later refer to in full would not be found. A generated name
  * that does not fit is cut at a character boundary and gets a short hash of the full name, so
- * it stays within 63 bytes and stays distinct (docs/decisions/0010-generated-names.md).
+ * it stays within 63 bytes and stays distinct (docs/decisions/0011-generated-names.md).
  */
 import { createHash } from 'node:crypto';
 

@@ -3,11 +3,19 @@
  * --schema-only` of the live database, or by replaying a migrations directory. Also runs a
  * migration exactly as written, which is how the intent check learns what the author meant.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type pg from 'pg';
-import { InputError } from '../core/errors.js';
+import { InputError, redactUrl } from '../core/errors.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { connectPostgres } from '../dialects/postgres/connect.js';
+import { libpqEnvironment, parseConnectionString } from '../dialects/postgres/conninfo.js';
+import {
+  connectTimeoutOverride,
+  deadlineFor,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  formatSeconds,
+  queryTimeoutMs,
+} from '../dialects/postgres/timeouts.js';
 import { inspectPostgres } from '../dialects/postgres/introspect.js';
 import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../linter/run.js';
@@ -33,7 +41,7 @@ export async function loadSchema(client: pg.Client, source: SchemaSource): Promi
     return { method: `${source.files.length} migration file(s)`, warnings: [] };
   }
   if (source.kind === 'pg-dump') {
-    const dump = pgDumpSchema(source.url, Math.floor(source.snapshot.serverVersionNum / 10000));
+    const dump = await pgDumpSchema(source.url, Math.floor(source.snapshot.serverVersionNum / 10000));
     if ('sql' in dump) {
       try {
         await client.query(dump.sql);
@@ -81,34 +89,34 @@ export async function cloneInto(client: pg.Client, snapshot: SchemaSnapshot): Pr
 
 /**
  * `pg_dump --schema-only` of the live database, when a pg_dump at least as new as the server is
- * on PATH (an older one refuses to dump a newer server). The password goes through the
- * environment, not the command line, where `ps` would show it.
+ * on PATH (an older one refuses to dump a newer server). The connection goes through libpq's
+ * environment (PGHOST, PGPASSWORD, …), never the command line, where `ps` would show the
+ * password to every user of the machine. A pg_dump that outlives the deadline is killed: its
+ * own statement_timeout is 0, so a server that stops answering would hold it forever.
  */
-export function pgDumpSchema(
+export async function pgDumpSchema(
   url: string,
   serverMajor: number,
-): { sql: string; method: string } | { unavailable: string } {
-  const version = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) return { unavailable: 'pg_dump is not on PATH' };
+): Promise<{ sql: string; method: string } | { unavailable: string }> {
+  const version = await run('pg_dump', ['--version'], {}, 10_000);
+  if (!version.ok) return { unavailable: 'pg_dump is not on PATH' };
   const match = /(\d+)(?:\.(\d+))?/.exec(version.stdout);
   const major = Number(match?.[1] ?? 0);
   if (major < serverMajor)
     return { unavailable: `pg_dump ${major} is older than the server (PostgreSQL ${serverMajor})` };
-  const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  const dump = spawnSync(
+  const env = libpqEnvironment(parseConnectionString(url));
+  const deadline = Math.max(PG_DUMP_MIN_MS, deadlineFor(queryTimeoutMs()));
+  const dump = await run(
     'pg_dump',
-    ['--schema-only', '--no-owner', '--no-privileges', '--no-comments', `--dbname=${parsed.toString()}`],
-    {
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
-    },
+    ['--schema-only', '--no-owner', '--no-privileges', '--no-comments'],
+    { ...process.env, ...env, ...connectTimeoutVariable(env) },
+    deadline,
   );
-  if (dump.error || dump.status !== 0)
+  if (!dump.ok)
     return {
-      unavailable: `pg_dump failed: ${(dump.stderr || String(dump.error)).trim().split('\n')[0] ?? ''}`,
+      unavailable: dump.timedOut
+        ? `pg_dump did not finish within ${formatSeconds(deadline)} and was stopped`
+        : `pg_dump failed: ${redactUrl(dump.stderr.trim().split('\n')[0] ?? '')}`,
     };
   // psql meta-commands (\restrict, \connect) are not SQL; pg_dump 17.6+ always writes \restrict.
   const sql = dump.stdout
@@ -116,6 +124,39 @@ export function pgDumpSchema(
     .filter((line) => !line.startsWith('\\'))
     .join('\n');
   return { sql, method: `pg_dump ${match?.[0] ?? major}` };
+}
+
+/** pg_dump of a big catalog takes a while even when all is well. */
+const PG_DUMP_MIN_MS = 120_000;
+
+/** As our own connections: `--connect-timeout`, the URL's connect_timeout, PGCONNECT_TIMEOUT, 10 s. */
+function connectTimeoutVariable(fromUrl: Record<string, string>): Record<string, string> {
+  const given = fromUrl['PGCONNECT_TIMEOUT'] ?? process.env['PGCONNECT_TIMEOUT'];
+  const ms = connectTimeoutOverride() ?? (given ? undefined : DEFAULT_CONNECT_TIMEOUT_MS);
+  // libpq reads whole seconds and takes 1 as 2; never 0, which means forever.
+  return ms === undefined ? {} : { PGCONNECT_TIMEOUT: String(Math.max(2, Math.ceil(ms / 1000))) };
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ ok: boolean; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL', env },
+      (error, stdout, stderr) =>
+        resolve({
+          ok: error === null,
+          stdout,
+          stderr: stderr || (error ? error.message : ''),
+          timedOut: (error as { killed?: boolean } | null)?.killed === true,
+        }),
+    );
+  });
 }
 
 export interface AsWrittenFailure {

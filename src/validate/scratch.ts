@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { SchemapilotError, redactUrl } from '../core/errors.js';
 import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
+import { withDatabase } from '../dialects/postgres/conninfo.js';
 import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';
 import { reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
 
@@ -216,7 +217,10 @@ async function openDevUrl(
   onWarning: ((message: string) => void) | undefined,
 ): Promise<ScratchServer> {
   // connectPostgres turns every connection failure into a one-line error without the password.
-  const admin = await connectPostgres(devUrl, { applicationName: 'schemapilot scratch' });
+  const admin = await connectPostgres(devUrl, {
+    applicationName: 'schemapilot scratch',
+    source: '--dev-url',
+  });
   try {
     const { rows } = await admin.query<{ v: number }>(
       `SELECT current_setting('server_version_num')::int AS v`,
@@ -402,10 +406,9 @@ async function dropDatabase(admin: pg.Client, name: string, versionNum: number):
   }
 }
 
+/** The server's connection string (a URL or libpq keywords) pointing at another database. */
 function databaseUrl(serverUrl: string, database: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
+  return withDatabase(serverUrl, database);
 }
 
 function errorMessage(error: unknown): string {

@@ -162,7 +162,10 @@ async function loadData(url: string, options: ValidateOptions): Promise<TableDat
     options.onProgress?.(`synthesizing ${data.rowsPerTable} rows per table`);
     let nullFraction: NullFraction | undefined;
     if (data.nullFractionsFrom !== undefined) {
-      const source = await connectPostgres(data.nullFractionsFrom);
+      const source = await connectPostgres(data.nullFractionsFrom, {
+        applicationName: 'schemapilot validate',
+        readOnly: true,
+      });
       try {
         nullFraction = await readNullFractions(source);
       } finally {
@@ -172,12 +175,15 @@ async function loadData(url: string, options: ValidateOptions): Promise<TableDat
     return withClient(url, (c) => synthesizeRows(c, snapshot, data.rowsPerTable, { nullFraction }));
   }
   options.onProgress?.(`copying up to ${data.rowsPerTable} real rows per table (--sample-rows)`);
-  return withClient(data.sourceUrl, (source) =>
-    withClient(url, async (target) => {
-      const report = await copySampleRows(source, target, snapshot, data.rowsPerTable);
-      await target.query('ANALYZE');
-      return report;
-    }),
+  return withClient(
+    data.sourceUrl,
+    (source) =>
+      withClient(url, async (target) => {
+        const report = await copySampleRows(source, target, snapshot, data.rowsPerTable);
+        await target.query('ANALYZE');
+        return report;
+      }),
+    true,
   );
 }
 
@@ -377,8 +383,13 @@ function describe(d: SchemaDifference): string {
   return `${d.object} ${d.change}${d.detail ? ` (${d.detail})` : ''}`;
 }
 
-async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connectPostgres(url, { applicationName: 'schemapilot validate' });
+async function withClient<T>(
+  url: string,
+  body: (client: pg.Client) => Promise<T>,
+  /** The target database, read only; scratch databases run plan steps of any length. */
+  readOnly = false,
+): Promise<T> {
+  const client = await connectPostgres(url, { applicationName: 'schemapilot validate', readOnly });
   try {
     return await body(client);
   } finally {

@@ -668,6 +668,64 @@ describe('resolveAiSettings', () => {
     });
   });
 
+  it('the environment base URL wins over the file, as documented', () => {
+    expect(
+      resolveAiSettings(
+        { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'https://env.example' },
+        { baseUrl: 'https://file.example' },
+        cwd,
+      ),
+    ).toMatchObject({ baseUrl: 'https://env.example' });
+    expect(
+      resolveAiSettings(
+        { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://env.example/v1' },
+        { baseUrl: 'https://file.example/v1', provider: 'openai', model: 'm' },
+        cwd,
+      ),
+    ).toMatchObject({ baseUrl: 'https://env.example/v1' });
+    expect(
+      resolveAiSettings({ ANTHROPIC_API_KEY: 'k' }, { baseUrl: 'https://file.example' }, cwd),
+    ).toMatchObject({
+      baseUrl: 'https://file.example',
+    });
+  });
+
+  it('only variables meant for keys can be key sources', () => {
+    const env = {
+      SCHEMAPILOT_AI_PROVIDER: 'openai',
+      SCHEMAPILOT_AI_MODEL: 'm',
+      DATABASE_URL: 'postgres://app:db-secret@db/app',
+      PGPASSWORD: 'db-secret',
+      TEAM_TOKEN: 'postgres://app:db-secret@db/app',
+      TEAM_SECRET: 'not-a-key-name',
+      TEAM_API_KEY: 'sk-team',
+    };
+    for (const apiKeyEnv of ['DATABASE_URL', 'PGPASSWORD', 'TEAM_TOKEN', 'TEAM_SECRET']) {
+      const result = resolveAiSettings(env, { apiKeyEnv, baseUrl: 'http://elsewhere.example/v1' }, cwd);
+      expect(result, apiKeyEnv).toEqual({
+        missing: expect.stringContaining(`ai.apiKeyEnv "${apiKeyEnv}" cannot be a source of API keys`),
+      });
+      expect(JSON.stringify(result)).not.toContain('db-secret');
+    }
+    expect(resolveAiSettings(env, { apiKeyEnv: 'TEAM_API_KEY' }, cwd)).toMatchObject({ apiKey: 'sk-team' });
+  });
+
+  it('a base URL with credentials is never quoted with them', () => {
+    const result = resolveAiSettings(
+      { SCHEMAPILOT_AI_BASE_URL: 'http://user:Proxy-Secret-1@llm.internal:8000/v1', OPENAI_API_KEY: 'k' },
+      {},
+      cwd,
+    );
+    expect(result).toEqual({ missing: expect.stringContaining('llm.internal:8000') });
+    expect(JSON.stringify(result)).not.toContain('Proxy-Secret-1');
+    const bad = resolveAiSettings(
+      { ANTHROPIC_API_KEY: 'k', SCHEMAPILOT_AI_BASE_URL: 'ht tp://u:Bad Secret@x' },
+      {},
+      cwd,
+    );
+    expect(JSON.stringify(bad)).not.toContain('Bad Secret');
+  });
+
   it('cache: SCHEMAPILOT_AI_CACHE=off disables, config moves it', () => {
     expect(resolveAiSettings({ ANTHROPIC_API_KEY: 'k', SCHEMAPILOT_AI_CACHE: 'off' }, {}, cwd)).toMatchObject(
       { cacheDir: null },

@@ -10,6 +10,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { runCli } from '../support/cli.js';
+import { PROXY_FAULTS } from '../faults/support/catalog.js';
+import { startFaultProxy } from '../faults/support/net.js';
 import { createTempDatabase, describePg, settledWriteCount, type TempDatabase } from '../support/pg.js';
 
 const SHOP = readFileSync(new URL('../../examples/shop/schema.sql', import.meta.url), 'utf8');
@@ -134,6 +136,59 @@ describePg('deploy, status, rollback (CLI)', (target) => {
       await holder.end();
     }
   }, 60_000);
+
+  it('a connection cut or frozen mid-deploy: exit 1 and an incident report; status says where it stopped; rollback undoes it', async () => {
+    const hash = (await inspectPostgres(db.url)).hash;
+    const planFile = join(dir, 'nickname.json');
+    const planned = await runCli([
+      'plan',
+      '--change',
+      'ALTER TABLE users ADD COLUMN nickname text',
+      '--db',
+      db.url,
+      '--out',
+      planFile,
+    ]);
+    expect(planned.code, planned.stderr).toBe(0);
+    for (const kind of PROXY_FAULTS.deploy) {
+      // The step's statement as a query message, not the plan inside the journal's INSERT.
+      const proxy = await startFaultProxy(db.url, { kind, whenClientSends: 'nickname text\u0000' });
+      const incidents = join(dir, `incidents-${kind}`);
+      try {
+        const result = await runCli([
+          'deploy',
+          planFile,
+          '--db',
+          proxy.url(db.url),
+          '--incident-dir',
+          incidents,
+          '--query-timeout',
+          '1',
+        ]);
+        expect(proxy.struck, kind).toBe(1);
+        expect(result.code, `${kind}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+        const file = /Incident report: (\S+\.md)/.exec(result.stdout)?.[1] ?? '';
+        expect(readFileSync(file, 'utf8')).toMatch(
+          /connection to the database was cut, or stopped answering/,
+        );
+        const json = JSON.parse(readFileSync(file.replace(/\.md$/, '.json'), 'utf8')) as {
+          incident: { cause: string; failedStep: { id: string; status: string } };
+        };
+        expect(json.incident.cause).toBe('connection lost');
+        expect(json.incident.failedStep.status).toBe('running');
+      } finally {
+        await proxy.close();
+      }
+      const status = await runCli(['status', '--db', db.url]);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toMatch(/deploy \d+ running/);
+      expect(status.stdout).toMatch(/expand-1\s+running/);
+      const undone = await runCli(['rollback', '--db', db.url]);
+      expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+      expect((await inspectPostgres(db.url)).hash).toBe(hash);
+    }
+  }, 120_000);
 
   it('refuses bad input with exit code 2 before connecting', async () => {
     const cases: [string[], RegExp][] = [

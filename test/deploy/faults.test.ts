@@ -19,10 +19,12 @@ import {
 import { readDeploy } from '../../src/deploy/journal.js';
 import { DeployRefusedError } from '../../src/deploy/lock.js';
 import { rollbackDeploy } from '../../src/deploy/rollback.js';
-import { ConnectionLost } from '../../src/deploy/steps.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { readMigrations, inlineMigration } from '../../src/formats/read.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/dialects/postgres/timeouts.js';
 import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
+import { PROXY_FAULTS } from '../faults/support/catalog.js';
+import { startFaultProxy } from '../faults/support/net.js';
 import { createTempDatabase, describePg, withClient, type TempDatabase } from '../support/pg.js';
 import type { PgTarget } from '../setup/targets.js';
 
@@ -105,9 +107,14 @@ describePg('deploy under faults', (target: PgTarget) => {
             faults++;
             await withClient(target.url, (c) => c.query('SELECT pg_terminate_backend($1)', [e.pid]));
           };
-          const first = deploy(options(db, reference.plan, { onEvent: kill }));
+          const first = await deploy(options(db, reference.plan, { onEvent: kill }));
+          // A lost connection is this deploy's failure, with an incident report; nothing is
+          // rolled back (the server may have finished the statement), the journal says running.
           // The last step-done is followed only by the journal's final update, which also fails.
-          await expect(first, `${moment} ${step}`).rejects.toBeInstanceOf(ConnectionLost);
+          expect(first.incident?.cause, `${moment} ${step}`).toBe('connection lost');
+          const next = steps[steps.indexOf(step) + 1] ?? step;
+          expect([step, next]).toContain(first.incident?.failedStep.id);
+          expect(first.incident?.rolledBack).toEqual([]);
           expect(killed).toBe(true);
           const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
           expect(journal?.status).toBe('running');
@@ -142,9 +149,9 @@ describePg('deploy under faults', (target: PgTarget) => {
         faults++;
         await withClient(target.url, (c) => c.query('SELECT pg_terminate_backend($1)', [e.pid]));
       };
-      await expect(deploy(options(db, reference.plan, { onEvent: kill }))).rejects.toBeInstanceOf(
-        ConnectionLost,
-      );
+      const lost = await deploy(options(db, reference.plan, { onEvent: kill }));
+      expect(lost.incident?.cause).toBe('connection lost');
+      expect(lost.incident?.failedStep.id).toMatch(/^backfill/);
       const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
       const backfill = journal?.steps.find((s) => s.id.startsWith('backfill'));
       expect(backfill?.status).toBe('running');
@@ -174,6 +181,50 @@ describePg('deploy under faults', (target: PgTarget) => {
       await db.drop();
     }
   }, 120_000);
+
+  for (const kind of PROXY_FAULTS.deploy) {
+    it(`the deploy connection ${kind === 'cut' ? 'cut' : 'frozen'} as a step is sent: an incident, then rollback restores the schema`, async () => {
+      const db = await fresh();
+      // A second of query timeout: a frozen connection is given up after about two.
+      setNetworkTimeouts({ queryTimeoutMs: 1_000 });
+      // The step's statement as a query message (NUL-terminated), not the plan in the journal's INSERT.
+      const proxy = await startFaultProxy(db.url, { kind, whenClientSends: 'nickname text\u0000' });
+      try {
+        const p = await planFor(db, 'ALTER TABLE users ADD COLUMN nickname text');
+        faults++;
+        const started = Date.now();
+        const result = await deploy(options(db, p, { url: proxy.url(db.url) }));
+        expect(proxy.struck).toBe(1);
+        expect(Date.now() - started).toBeLessThan(15_000);
+        const incident = result.incident;
+        expect(incident?.cause).toBe('connection lost');
+        expect(incident?.failedStep.id).toBe(p.steps[0]?.id);
+        expect(incident?.error.message).toMatch(
+          kind === 'freeze' ? /did not answer a query within 2 s/ : /lost the connection to 127\.0\.0\.1:\d+/,
+        );
+        expect(incident?.target).toMatch(/^127\.0\.0\.1:\d+\/sp_test_/);
+        expect(renderIncidentMarkdown(incident as NonNullable<typeof incident>, p)).toMatch(
+          /connection to the database was cut, or stopped answering/,
+        );
+        // The journal says which step was running; our stuck session was ended, so it holds no lock.
+        const journal = await withClient(db.url, async (c) => (await readDeploy(c as pg.Client))?.record);
+        expect(journal?.status).toBe('running');
+        expect(journal?.steps[0]?.status).toBe('running');
+        expect(journal?.steps[0]?.attempts.at(-1)?.cause).toBe('connection lost');
+        const lingering = await db.client.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'schemapilot deploy'`,
+        );
+        expect(lingering.rows[0].n).toBe(0);
+        const undone = await rollbackDeploy({ url: db.url });
+        expect(undone.complete).toBe(true);
+        expect((await inspectPostgres(db.url)).hash).toBe(reference.originalHash);
+      } finally {
+        setNetworkTimeouts({ queryTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS });
+        await proxy.close();
+        await db.drop();
+      }
+    }, 60_000);
+  }
 
   it('a batch rolled back by a failing journal write is redone by the retry, not skipped', async () => {
     const db = await fresh();

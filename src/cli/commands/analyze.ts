@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { renderAnalysisJson } from '../../reporters/analysis-json.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../reporters/index.js';
-import { emit, oneOf, painterForOutput } from '../io.js';
+import { emit, oneOf, painterForOutput, printNote } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -32,7 +32,7 @@ export async function addExplanation(result: AnalysisResult, config: ResolvedCon
   const { aiClientFor } = await import('../ai-setup.js');
   const ai = await aiClientFor(config);
   if ('missing' in ai) {
-    process.stderr.write(`schemapilot: note: --explain skipped: ${ai.missing}\n`);
+    printNote('note', `--explain skipped: ${ai.missing}`);
     return;
   }
   const { describeCalls, explainAnalysis } = await import('../../ai/prose.js');
@@ -40,9 +40,7 @@ export async function addExplanation(result: AnalysisResult, config: ResolvedCon
     const text = await explainAnalysis(ai.client, result);
     result.assessment.recommended_approach += `\n\nIn plain words (written by ${ai.client.model}; the verdict above is the engine's):\n${text}`;
   } catch (error) {
-    process.stderr.write(
-      `schemapilot: note: --explain failed, report printed without it: ${(error as Error).message}\n`,
-    );
+    printNote('note', `--explain failed, report printed without it: ${(error as Error).message}`);
   }
   process.stderr.write(`${describeCalls(ai.client)}\n`);
 }

@@ -10,7 +10,8 @@ import { renderChecklist, renderValidationText } from '../../reporters/validatio
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../validate/scratch.js';
 import { aiClientFor } from '../ai-setup.js';
-import { emit, oneOf, painterForOutput } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
+import { addNetworkOptions } from '../network.js';
 import { readMigrationInput, type MigrationInputFlags } from '../migration-input.js';
 
 interface AskFlags extends MigrationInputFlags {
@@ -21,8 +22,7 @@ interface AskFlags extends MigrationInputFlags {
 }
 
 export function registerAsk(program: Command): void {
-  program
-    .command('ask')
+  addNetworkOptions(program.command('ask'))
     .description(
       'Turn a sentence into a migration with an AI model; the engine analyzes, plans and validates what it proposes',
     )
@@ -61,6 +61,7 @@ provider configured.`,
       if (!(maxRepairs >= 0 && maxRepairs <= 10))
         throw new InputError(`--max-repairs must be a whole number from 0 to 10; got "${flags.maxRepairs}"`);
       if (!request.trim()) throw new InputError('ask: the request is empty');
+      if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
       const input = await readMigrationInput([], flags, 'ask', { filesOptional: true });
       const ai = await aiClientFor(input.config);
       if ('missing' in ai) throw new InputError(ai.missing);
@@ -75,7 +76,7 @@ provider configured.`,
         {
           major: input.major,
           devUrl: flags.devUrl,
-          onWarning: (w) => process.stderr.write(`schemapilot: warning: ${w}\n`),
+          onWarning: (w) => printNote('warning', w),
         },
         (scratch) =>
           ask({

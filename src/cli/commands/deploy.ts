@@ -13,7 +13,7 @@ import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../validate/scratch.js';
 import { validatePlan } from '../../validate/validate.js';
-import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -99,6 +99,7 @@ Examples:
       const limits = deployLimits(flags);
       const url = resolveDbUrl(flags.db);
       if (!url) throw new InputError('no database given: pass --db or set DATABASE_URL');
+      if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
       const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
       const p = planFile ? readPlanFile(planFile) : await planFromFiles(paths, flags);
       const paint = painterForOutput(undefined);
@@ -110,7 +111,7 @@ Examples:
         onEvent: (e: DeployEvent) => progress.event(e),
       });
       progress.end();
-      for (const note of result.notes) process.stderr.write(`schemapilot: note: ${note}\n`);
+      for (const note of result.notes) printNote('note', note);
       if (flags.dryRun) {
         const schema = p.sourceSchemaHash
           ? 'the live schema matches the plan'
@@ -131,9 +132,7 @@ Examples:
           );
           writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
         } catch (error) {
-          process.stderr.write(
-            `schemapilot: could not write the incident report to ${dir}: ${(error as Error).message}\n`,
-          );
+          printNote('warning', `could not write the incident report to ${dir}: ${(error as Error).message}`);
         }
         if (format === 'json') emit(renderIncidentJson(result.incident, p), undefined);
         else
@@ -224,7 +223,7 @@ async function postMortem(incident: Incident, p: Plan): Promise<string> {
     process.stderr.write(`${describeCalls(ai.client)}\n`);
     return `\n## AI post-mortem\n\n_Written by ${ai.client.model} from the facts above; check it against them._\n\n${text}\n`;
   } catch (error) {
-    process.stderr.write(`schemapilot: note: no AI post-mortem: ${(error as Error).message}\n`);
+    printNote('note', `no AI post-mortem: ${(error as Error).message}`);
     return '';
   }
 }

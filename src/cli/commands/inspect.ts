@@ -5,6 +5,7 @@ import { toBriefTableShape } from '../../schema/brief-shape.js';
 import { requireTable } from '../../schema/lookup.js';
 import { renderSnapshotText, renderTable } from '../../reporters/snapshot-text.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { addNetworkOptions } from '../network.js';
 
 interface InspectFlags {
   db?: string;
@@ -15,8 +16,7 @@ interface InspectFlags {
 }
 
 export function registerInspect(program: Command): void {
-  program
-    .command('inspect')
+  addNetworkOptions(program.command('inspect'))
     .description('Read the live schema (tables, columns, constraints, indexes, views, sizes) into a snapshot')
     .option('--db <url>', 'database URL (default: $DATABASE_URL)')
     .option('--schema <name...>', 'schemas to inspect (default: every non-system schema)')

@@ -8,6 +8,7 @@ import type { DeployRecord } from '../../deploy/types.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
+import { addNetworkOptions } from '../network.js';
 
 interface StatusFlags {
   db?: string;
@@ -17,8 +18,7 @@ interface StatusFlags {
 }
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
+  addNetworkOptions(program.command('status'))
     .description(
       "Show the deploy journal: the last deploy's steps, their status, attempts and backfill progress",
     )
@@ -35,6 +35,7 @@ export function registerStatus(program: Command): void {
       const id = deployId(flags.deploy);
       const client = await connectPostgres(resolveDbUrl(flags.db) ?? '', {
         applicationName: 'schemapilot status',
+        readOnly: true,
       });
       try {
         await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
@@ -79,8 +80,7 @@ interface RollbackFlags {
 }
 
 export function registerRollback(program: Command): void {
-  program
-    .command('rollback')
+  addNetworkOptions(program.command('rollback'))
     .description('Undo the last deploy from the journal, step by step, last step first')
     .option('--db <url>', 'target database (default: $DATABASE_URL)')
     .option('--to <step>', 'keep the steps up to and including this one; undo the later ones')

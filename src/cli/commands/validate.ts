@@ -16,7 +16,7 @@ import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
 import { readPlanFile } from '../plan-file.js';
 import { withScratchServer, type ScratchServer } from '../../validate/scratch.js';
 import { validatePlan, type DataOption } from '../../validate/validate.js';
-import { emit, oneOf, painterForOutput } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
@@ -35,7 +35,7 @@ interface ValidateFlags extends MigrationInputFlags, ScratchFlags {
 }
 
 const progress = (message: string) => void process.stderr.write(`· ${message}\n`);
-const warn = (message: string) => void process.stderr.write(`schemapilot: warning: ${message}\n`);
+const warn = (message: string) => printNote('warning', message);
 
 export function registerValidate(program: Command): void {
   addScratchOptions(
@@ -262,6 +262,7 @@ async function onScratch<T>(
   planFile: string | undefined,
   body: (context: ScratchContext) => Promise<T>,
 ): Promise<{ inputs: Inputs; result: T }> {
+  if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
   progress('reading the migration and the target schema (read-only)');
   const inputs = await readInputs(paths, flags, planFile);
   const scratchFlags = readScratchFlags(flags, inputs.url);

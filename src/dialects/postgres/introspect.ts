@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { InputError } from '../../core/errors.js';
+import { InputError, SchemapilotError } from '../../core/errors.js';
 import type {
   CheckConstraint,
   Column,
@@ -43,7 +43,8 @@ import {
   type TriggerRow,
   type ViewDependencyRow,
 } from './catalog-queries.js';
-import { connectPostgres } from './connect.js';
+import { connectPostgres, targetOf } from './connect.js';
+import { queryTimeoutMs } from './timeouts.js';
 
 export interface IntrospectOptions {
   /** Schemas to inspect; default: every non-system schema. Unknown names are an InputError. */
@@ -56,11 +57,11 @@ export interface IntrospectOptions {
  * caches, and separate backends do that in parallel.
  */
 export async function inspectPostgres(url: string, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
-  const client = await connectPostgres(url, { applicationName: 'schemapilot inspect' });
+  const connect = () => connectPostgres(url, { applicationName: 'schemapilot inspect', readOnly: true });
+  const client = await connect();
   const helpers: pg.Client[] = [];
   try {
-    for (let i = 0; i < 2; i++)
-      helpers.push(await connectPostgres(url, { applicationName: 'schemapilot inspect' }));
+    for (let i = 0; i < 2; i++) helpers.push(await connect());
     return await introspectPostgres(client, options, helpers);
   } finally {
     await Promise.all([...helpers, client].map((c) => c.end().catch(() => undefined)));
@@ -101,7 +102,14 @@ export async function introspectPostgres(
         },
       );
     }
-    throw error;
+    // A snapshot is whole or not at all: any failure part way is the command's failure.
+    if (error instanceof SchemapilotError) throw error;
+    const e = error as { code?: unknown; message?: unknown };
+    const sqlstate = typeof e.code === 'string' ? ` (SQLSTATE ${e.code})` : '';
+    throw new SchemapilotError(
+      `reading the schema of ${targetOf(client) ?? 'the database'} failed${sqlstate}: ${String(e.message ?? error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -109,7 +117,7 @@ async function beginReadOnly(client: pg.Client, importSnapshot?: string): Promis
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   if (importSnapshot) await client.query(importSnapshot);
   await client.query(`SET LOCAL lock_timeout = '5s'`);
-  await client.query(`SET LOCAL statement_timeout = '120s'`);
+  await client.query(`SET LOCAL statement_timeout = ${queryTimeoutMs()}`);
 }
 
 async function readSnapshot(
@@ -131,6 +139,10 @@ async function readSnapshot(
   const parallel = clients.length > 1;
   const columnsPromise = parallel ? q<ColumnRow>(forColumns, columnsQuery(server.version_num)) : undefined;
   const indexesPromise = parallel ? q<IndexRow>(forIndexes, indexesQuery(server.version_num)) : undefined;
+  // Awaited below; until then a failure of either must not count as unhandled (which ends
+  // the process with a stack trace) when a query on the first connection fails first.
+  columnsPromise?.catch(() => undefined);
+  indexesPromise?.catch(() => undefined);
   const relations = await q<RelationRow>(first, relationsQuery);
   const constraints = await q<ConstraintRow>(first, constraintsQuery);
   const viewDeps = await q<ViewDependencyRow>(first, viewDependenciesQuery);
