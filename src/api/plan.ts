@@ -46,8 +46,10 @@ export function planStepFiles(p: Plan): MigrationFile[] {
       .map((s) => `${s};`)
       .join('\n'),
     transaction: step.transactional ? 'transaction' : 'none',
-    // One deploy runs every step: a table an earlier step creates is still new.
-    deployUnit: 'plan',
+    // One deploy runs the steps up to the contract phase: a table an earlier step creates is
+    // still new. Contract steps run later, once every service has moved on, when what the
+    // expand steps made (a view keeping an old name working) is in use.
+    deployUnit: step.phase === 'contract' ? 'plan: contract' : 'plan',
   }));
 }
 

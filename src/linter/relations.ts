@@ -21,6 +21,9 @@ function unmodelled(change: Change): boolean {
 
 export class RelationCatalog {
   private readonly views = new Set<string>();
+  /** Views created by the migration: in the current deploy unit, and in earlier ones. */
+  private readonly viewsThisUnit = new Set<string>();
+  private readonly viewsEarlier = new Set<string>();
   private readonly sequences = new Set<string>();
   private readonly inspected: ReadonlySet<string>;
   private reliable: boolean;
@@ -43,6 +46,16 @@ export class RelationCatalog {
     return 'missing';
   }
 
+  /** A view that an earlier deploy unit of the migration created, still there. */
+  viewFromEarlierUnit(name: string): boolean {
+    return this.viewsEarlier.has(name);
+  }
+
+  beginDeployUnit(): void {
+    for (const v of this.viewsThisUnit) this.viewsEarlier.add(v);
+    this.viewsThisUnit.clear();
+  }
+
   indexExists(name: string): boolean | undefined {
     if (this.state.tableOfIndex(name) !== undefined) return true;
     if (!this.reliable || !this.inspected.has(name.slice(0, name.indexOf('.')))) return undefined;
@@ -55,9 +68,15 @@ export class RelationCatalog {
     switch (change.kind) {
       case 'create view':
         this.views.add(change.view);
+        this.viewsThisUnit.add(change.view);
+        this.viewsEarlier.delete(change.view);
         return;
       case 'drop view':
-        for (const v of change.views) this.views.delete(v);
+        for (const v of change.views) {
+          this.views.delete(v);
+          this.viewsThisUnit.delete(v);
+          this.viewsEarlier.delete(v);
+        }
         return;
       case 'create sequence':
         this.sequences.add(change.sequence);

@@ -104,13 +104,13 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   // Views dropped by earlier statements no longer depend on anything (the snapshot still lists them).
   const droppedViews = new Set<string>();
   // Its functions read the state as it is when called, so one serves every Change.
-  const factCtx = factContext(state, input, droppedViews);
+  const catalog = new RelationCatalog(input.snapshot, state);
+  const factCtx = factContext(state, input, droppedViews, catalog);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config);
   const statements: AnalyzedStatement[] = [];
   const details: StatementDetail[] = [];
   let nextTransactionId = 1;
-  const catalog = new RelationCatalog(input.snapshot, state);
 
   let previous: TransactionTracker | null = null;
   let previousUnit: string | null = null;
@@ -123,7 +123,10 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
     // Each file is its own deploy, unless the runner applies it in the previous file's
     // transaction or the caller says it is deployed with the previous one.
     const unit = file.deployUnit ?? file.path;
-    if (!continues && unit !== previousUnit) state.beginDeployUnit(unit);
+    if (!continues && unit !== previousUnit) {
+      state.beginDeployUnit(unit);
+      catalog.beginDeployUnit();
+    }
     previousUnit = unit;
     const reportedOnce = new Set<string>();
     // Lowered up front so that a rule can see what later statements of the file do.
@@ -304,8 +307,14 @@ export function scaledSeverity(
   return rows < config.largeTableRows ? LOWER[base] : base;
 }
 
-function factContext(state: SchemaState, input: RunInput, droppedViews: ReadonlySet<string>): FactContext {
+function factContext(
+  state: SchemaState,
+  input: RunInput,
+  droppedViews: ReadonlySet<string>,
+  catalog: RelationCatalog,
+): FactContext {
   const views = () => (input.snapshot?.views ?? []).filter((v) => !droppedViews.has(`${v.schema}.${v.name}`));
+  const lookups = relationLookups(state, views);
   return {
     major: input.major,
     table: (name) => state.table(name),
@@ -314,7 +323,9 @@ function factContext(state: SchemaState, input: RunInput, droppedViews: Readonly
     isNew: (name) => state.isNewAndEmpty(name),
     volatility: (fn) => input.volatility?.(fn),
     timeZoneIsUtc: input.config.timeZoneIsUtc === true,
-    ...relationLookups(state, views),
+    ...lookups,
+    // A view an earlier deploy unit made exists (and may be in use) by now, like its tables.
+    relationExists: (name) => (catalog.viewFromEarlierUnit(name) ? true : lookups.relationExists(name)),
   };
 }
 
