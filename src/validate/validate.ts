@@ -340,12 +340,20 @@ async function checkRollback(
   }
   const differences = failure ? [] : withoutArchive(diffSnapshots(before, await inspectPostgres(url)));
   if (!failure && differences.length === 0) {
-    if (lossy.length === 0) return { checked: true, differences };
     // Without the archive the rollback brings back a dropped column's definition, not its data.
+    if (lossy.length > 0)
+      return {
+        checked: true,
+        differences,
+        reason: `rollback restores the structure only: ${lossy.map((s) => s.id).join(', ')} ${lossy.length === 1 ? 'destroys' : 'destroy'} data (plan with --archive to keep it)`,
+      };
+    // Undone here, but past a point of no return only on request: say where deploy stops.
+    const noReturn = applied.find((s) => !s.reversible);
+    if (!noReturn) return { checked: true, differences };
     return {
       checked: true,
       differences,
-      reason: `rollback restores the structure only: ${lossy.map((s) => s.id).join(', ')} ${lossy.length === 1 ? 'destroys' : 'destroy'} data (plan with --archive to keep it)`,
+      reason: `rollback is proven for every step, but ${noReturn.id} is a point of no return (${noReturn.description}): deploy's automatic rollback stops before it, and undoing it needs schemapilot rollback --accept-data-loss (writes made since may be lost)`,
     };
   }
   const cut = plan.steps.findIndex((s) => !s.reversible);

@@ -65,9 +65,11 @@ describePg('validatePlan', (target) => {
       { data: { kind: 'synthesize', rowsPerTable: 200 } },
     );
     // No trace mismatch, no failed step, no difference: only the type change's point of no
-    // return, up to which the rollback was proven on a pristine copy.
+    // return, past which the whole rollback worked but deploy does not go on its own.
     expect(result.findings.map((f) => `${f.check} ${f.severity}`)).toEqual(['rollback warning']);
-    expect(result.rollback.reason).toMatch(/^rollback is proven up to validate-\d+; .*only goes forward/);
+    expect(result.rollback.reason).toMatch(
+      /^rollback is proven for every step, but validate-\d+ is a point of no return .*needs schemapilot rollback --accept-data-loss/,
+    );
     expect(result.passed).toBe(true);
     expect(result.intent).toMatchObject({ checked: true, differences: [] });
     expect(result.rollback).toMatchObject({ checked: true, differences: [] });
