@@ -179,7 +179,7 @@ export function reliabilitySection(): string {
       'exit 2 (never 0: `check` never passes on a partial read); one line naming the host; a freeze ends at the query timeout',
     ],
     [
-      `${PROXY_FAULTS.deploy.length} deploys, in-process and on the CLI, whose connection is ${PROXY_FAULTS.deploy.map((k) => (k === 'cut' ? 'cut' : 'frozen')).join(' or ')} as a step's statement is sent`,
+      `${PROXY_FAULTS.deploy.length * 2} deploys (in-process and on the CLI) whose connection is ${PROXY_FAULTS.deploy.map((k) => (k === 'cut' ? 'cut' : 'frozen')).join(' or ')} as a step's statement is sent`,
       'exit 1; an incident report; the journal says which step was running; `status` exits 1 and `rollback` restores the schema',
     ],
     [
