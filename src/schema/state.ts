@@ -1,8 +1,8 @@
 /**
  * The schema as a migration goes along: starts from a snapshot (or from nothing when no schema
  * was given) and applies each Change, so that statement N is judged against the schema left by
- * statements 1..N-1. Tables created by the migration itself are "new": nobody else uses them
- * yet, so locking them carries no risk.
+ * statements 1..N-1. Tables and views created by the migration itself are "new": nobody else
+ * uses them yet, so locking them carries no risk.
  */
 import type { Change, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import type { Column, Index, SchemaSnapshot, Table } from '../core/snapshot.js';
@@ -13,6 +13,8 @@ export class SchemaState {
   private readonly tables = new Map<string, Table>();
   private readonly indexOwner = new Map<string, string>();
   private readonly created = new Set<string>();
+  /** Views and materialized views as they stand, by qualified name. */
+  private readonly views = new Set<string>();
 
   constructor(snapshot: SchemaSnapshot | null) {
     this.known = snapshot !== null;
@@ -21,6 +23,12 @@ export class SchemaState {
       this.tables.set(key, structuredClone(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
     }
+    for (const v of snapshot?.views ?? []) this.views.add(`${v.schema}.${v.name}`);
+  }
+
+  /** The view exists now: in the snapshot and not dropped, or created by the migration. */
+  hasView(name: string): boolean {
+    return this.views.has(name);
   }
 
   table(name: string): Table | undefined {
@@ -152,6 +160,19 @@ export class SchemaState {
         }
         return;
       }
+      case 'create view':
+        // A view the migration creates is new, like a table; one it replaces is not.
+        if (!this.views.has(change.view)) {
+          this.views.add(change.view);
+          this.created.add(change.view);
+        }
+        return;
+      case 'drop view':
+        for (const v of change.views) {
+          this.views.delete(v);
+          this.created.delete(v);
+        }
+        return;
       case 'drop index':
         for (const index of change.indexes) {
           const owner = this.indexOwner.get(index);
