@@ -47,6 +47,7 @@ export interface RecipeScaffold {
 
 /** Every Change kind, read from the Change union in src/core/change.ts. */
 export function changeKinds(changeTs: string): string[] {
+  // `| { kind: 'x'; …` or `| ({ kind: 'x'; … } & TableScope)`, on one line or the kind on its own.
   const kinds = [...changeTs.matchAll(/^\s*(?:\|\s*\(?\{\s*)?kind: '([a-z ]+)'(?=[;\s])/gm)].map(
     (m) => m[1] ?? '',
   );

@@ -39,9 +39,9 @@ export interface FactContext {
   /** Relations a view or materialized view reads directly, sorted; [] when unknown. */
   viewSources(view: string): string[];
   /**
-   * Whether a table or view exists just before this statement; undefined when no schema was
-   * given. A table created earlier in the migration exists; a view it created is not tracked
-   * and counts as new. CREATE OR REPLACE VIEW of a new view locks nothing anyone waits on.
+   * Whether a table or view exists just before this statement (created earlier in the migration
+   * included: isNew tells those apart); undefined when no schema was given. CREATE OR REPLACE
+   * VIEW of a view that does not exist yet locks nothing.
    */
   relationExists(name: string): boolean | undefined;
 }

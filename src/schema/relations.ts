@@ -58,9 +58,8 @@ export function relationLookups(state: SchemaState, views: () => readonly View[]
         )
         .map(viewName)
         .sort(),
-    // Views the migration creates are not tracked: a view missing from the snapshot is new.
     relationExists: (name) =>
-      state.known ? state.table(name) !== undefined || views().some((v) => viewName(v) === name) : undefined,
+      state.known ? state.table(name) !== undefined || state.hasView(name) : undefined,
     viewSources: (view) =>
       views()
         .find((v) => viewName(v) === view)

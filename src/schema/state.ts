@@ -3,7 +3,7 @@
  * was given) and applies each Change, so that statement N is judged against the schema left by
  * statements 1..N-1.
  *
- * Tables created in the current deploy unit (one migration file, or the files a runner applies
+ * Tables and views created in the current deploy unit (one migration file, or the files a runner applies
  * in one transaction) are "new": nobody else uses them yet, so locking them carries no risk, and
  * they are empty until a statement fills them (INSERT, COPY, MERGE, CREATE TABLE … AS). A table
  * created by an earlier file is not new in a later one: each file is its own deploy, and by
@@ -32,6 +32,8 @@ export class SchemaState {
   private readonly earlier = new Map<string, EarlierTable>();
   /** Label of the current deploy unit. */
   private unit = '';
+  /** Views and materialized views as they stand, by qualified name. */
+  private readonly views = new Set<string>();
 
   /**
    * @param assumedStats size given to a table whose rows the migration cannot know: one created
@@ -47,6 +49,12 @@ export class SchemaState {
       this.tables.set(key, structuredClone(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
     }
+    for (const v of snapshot?.views ?? []) this.views.add(`${v.schema}.${v.name}`);
+  }
+
+  /** The view exists now: in the snapshot and not dropped, or created by the migration. */
+  hasView(name: string): boolean {
+    return this.views.has(name);
   }
 
   table(name: string): Table | undefined {
@@ -239,6 +247,19 @@ export class SchemaState {
         }
         return;
       }
+      case 'create view':
+        // A view the migration creates is new, like a table; one it replaces is not.
+        if (!this.views.has(change.view)) {
+          this.views.add(change.view);
+          this.created.add(change.view);
+        }
+        return;
+      case 'drop view':
+        for (const v of change.views) {
+          this.views.delete(v);
+          this.created.delete(v);
+        }
+        return;
       case 'drop index':
         for (const index of change.indexes) {
           const owner = this.indexOwner.get(index);

@@ -13,9 +13,10 @@
  * - Rewrites and index rebuilds: `pg_class.relfilenode` before and after. A rewrite writes the
  *   table into a new file; a rebuilt index gets a new file too. Indexes are matched by name as
  *   well as by oid, because ALTER COLUMN TYPE drops and re-creates them under the same name,
- *   reusing the old file when the index stays valid (then nothing was rebuilt). A table whose
- *   new file is empty was emptied (TRUNCATE), not rewritten: nothing was copied, and its
- *   indexes' new files are empty too, so they do not count as rebuilt.
+ *   reusing the old file when the index stays valid (then nothing was rebuilt). A table that
+ *   had data and whose new file is empty was emptied (TRUNCATE), not rewritten: nothing was
+ *   copied, and its indexes' new files are empty too, so they do not count as rebuilt. A table
+ *   empty before and after is counted as rewritten: the two cannot be told apart there.
  *   https://www.postgresql.org/docs/current/storage-file-layout.html
  * - Scans: `pg_stat_xact_user_tables` (seq_scan, idx_scan) and
  *   `pg_stat_get_xact_blocks_fetched`, before and after, on the same connection and in the
@@ -79,10 +80,7 @@ export interface StatementTrace {
   locks: TracedLock[];
   /** Tables and materialized views that existed before and have new files with data in them. */
   rewrittenTables: string[];
-  /**
-   * Tables that existed before and have new, empty files (TRUNCATE). A table already empty
-   * and rewritten lands here too: with no rows, the two cannot be told apart, nor differ in cost.
-   */
+  /** Tables that had data and now have new, empty files (TRUNCATE). */
   emptiedTables: string[];
   /** Indexes that existed before (by oid or by name) and have new files. */
   rebuiltIndexes: IndexRef[];
@@ -503,7 +501,7 @@ function storageChanges(
     const now = after.get(old.oid) ?? (old.kind === 'index' ? afterByName.get(old.qualified) : undefined);
     if (!now || now.filenode === old.filenode) continue;
     if (old.kind === 'table' || old.kind === 'materialized view')
-      (now.bytes === 0 ? emptiedTables : rewrittenTables).push(old.qualified);
+      (now.bytes === 0 && old.bytes > 0 ? emptiedTables : rewrittenTables).push(old.qualified);
     if (old.kind === 'index') rebuiltIndexes.push({ index: old.qualified, table: old.table ?? '' });
   }
   for (const now of after.values()) {

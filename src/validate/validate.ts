@@ -193,13 +193,17 @@ function predictFromEngine(config: ResolvedConfig = DEFAULT_CONFIG) {
     const result = await analyze({ files: planStepFiles(plan), snapshot: before, config });
     const out = new Map<string, Prediction[]>();
     const steps = new Map(plan.steps.map((s) => [s.id, s]));
-    for (const s of result.statements) {
+    result.statements.forEach((s, i) => {
       const list = out.get(s.file) ?? [];
       // The engine does not look inside a DO block (a backfill loop): the step's own lock stands in.
       const lock = steps.get(s.file)?.lock;
-      list.push(s.locks.length === 0 && lock && /^DO\b/i.test(s.sql) ? { ...s, locks: [lock] } : s);
+      const emptiesTable = result.run.details[i]?.facts.some((f) => f.emptiesTable) ?? false;
+      const prediction = { ...s, emptiesTable };
+      list.push(
+        s.locks.length === 0 && lock && /^DO\b/i.test(s.sql) ? { ...prediction, locks: [lock] } : prediction,
+      );
       out.set(s.file, list);
-    }
+    });
     return out;
   };
 }

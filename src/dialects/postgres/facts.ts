@@ -166,8 +166,8 @@ function ownFacts(change: Change, ctx: FactContext): ChangeFacts {
         scansTable: change.materialized,
       });
     case 'drop view': {
-      // CASCADE drops the views built on these too. A view the migration created is new: nobody
-      // else can be waiting on it (nor on IF EXISTS of one that is not there).
+      // CASCADE drops the views built on these too. IF EXISTS of a view that is not there locks
+      // nothing (one the migration created is locked, and isNew says nobody waits on it).
       const locks = change.views
         .filter((v) => ctx.relationExists(v) !== false)
         .map((v) => lock(v, 'ACCESS EXCLUSIVE'));
