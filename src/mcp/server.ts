@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { boundedLines, maxMessageBytes, tooLargeResponse } from './bounded-input.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { analyze } from '../api/analyze.js';
@@ -165,10 +166,15 @@ export function createMcpServer(): McpServer {
 /** Serve on stdin/stdout until the client closes stdin. */
 export async function runMcpStdio(): Promise<void> {
   const server = createMcpServer();
-  const transport = new StdioServerTransport();
+  const limit = maxMessageBytes();
+  const input = boundedLines(process.stdin, limit, (head, bytes) => {
+    process.stdout.write(`${tooLargeResponse(head, bytes, limit)}\n`);
+    progress(`refused a message of ${bytes} bytes (limit ${limit} bytes)`);
+  });
+  const transport = new StdioServerTransport(input, process.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    process.stdin.once('end', () => void server.close().finally(resolve));
+    input.once('end', () => void server.close().finally(resolve));
   });
   await server.connect(transport);
   progress(`serving inspect, analyze, plan and validate over stdio (schemapilot ${version})`);
