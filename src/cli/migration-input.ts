@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { changeTable } from '../core/change.js';
 import { checkSnapshot } from '../schema/snapshot-input.js';
+import { fsErrorWords } from '../core/fs-errors.js';
 import { decodeSql, fileError, maxInputBytes, tooBig } from '../formats/text.js';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -193,8 +194,8 @@ export function readSnapshot(path: string, flag = '--schema'): SchemaSnapshot {
         ? 'no such file'
         : code === 'EISDIR'
           ? 'is a directory, not a snapshot file'
-          : code === 'EACCES'
-            ? 'permission denied'
+          : code !== undefined
+            ? fsErrorWords(error)
             : `not a JSON snapshot (${(error as Error).message})`;
     throw new InputError(`${flag} ${path}: ${why}`);
   }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fsErrorWords } from '../core/fs-errors.js';
 import { InputError } from '../core/errors.js';
 import {
   type AiFileConfig,
@@ -54,12 +55,7 @@ function readConfigText(path: string, shown: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EISDIR'
-        ? 'is a directory, not a config file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (code ?? (error as Error).message);
+    const why = code === 'EISDIR' ? 'is a directory, not a config file' : fsErrorWords(error);
     throw new InputError(`${shown}: cannot read: ${why}`);
   }
 }

@@ -66,6 +66,20 @@ export interface ChangeFacts {
   notes: string[];
 }
 
+/** A Change that locks, reads and writes nothing: the base every fact starts from. */
+export const NO_FACTS: ChangeFacts = {
+  locks: [],
+  rewritesTable: false,
+  scansTable: false,
+  rebuildsIndexes: false,
+  buildsIndex: false,
+  rejectsExistingValues: false,
+  validates: [],
+  emptiesTable: false,
+  transactional: true,
+  notes: [],
+};
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {

@@ -8,7 +8,7 @@
  * to the end: they run after every service has moved to the new code. Then every step's own
  * SQL is analysed against the schema the earlier steps leave, to state its lock and duration.
  */
-import type { ParsedStatement } from '../core/analysis.js';
+import { NO_FACTS, type ParsedStatement } from '../core/analysis.js';
 import type { Change, ChangeKind } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { FactContext } from '../core/facts.js';
@@ -305,19 +305,6 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
     };
   });
 }
-
-const NO_FACTS = {
-  locks: [],
-  rewritesTable: false,
-  scansTable: false,
-  rebuildsIndexes: false,
-  buildsIndex: false,
-  rejectsExistingValues: false,
-  validates: [],
-  emptiesTable: false,
-  transactional: true,
-  notes: [],
-};
 
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
 export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { check } from '../../api/check.js';
 import { ask, type AskResult } from '../../ai/agent.js';
 import { describeCalls } from '../../ai/prose.js';
+import { intFlag } from '../flags.js';
 import { InputError } from '../../core/errors.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import type { Painter } from '../../reporters/ansi.js';
@@ -57,9 +58,7 @@ provider configured.`,
     )
     .action(async (request: string, flags: AskFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
-      const maxRepairs = /^\d+$/.test(flags.maxRepairs) ? Number(flags.maxRepairs) : NaN;
-      if (!(maxRepairs >= 0 && maxRepairs <= 10))
-        throw new InputError(`--max-repairs must be a whole number from 0 to 10; got "${flags.maxRepairs}"`);
+      const maxRepairs = intFlag('--max-repairs', flags.maxRepairs, { min: 0, max: 10 }) ?? 0;
       if (!request.trim()) throw new InputError('ask: the request is empty');
       if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
       const input = await readMigrationInput([], flags, 'ask', { filesOptional: true });

@@ -10,7 +10,7 @@
  * REINDEX, VACUUM, CLUSTER, ALTER TYPE. Every fact is checked against real servers by
  * test/facts (locks from pg_locks, rewrites from relfilenode, scans from pg_stat_xact_user_tables).
  */
-import type { ChangeFacts, LockFact, ValidatedConstraint } from '../../core/analysis.js';
+import { NO_FACTS, type ChangeFacts, type LockFact, type ValidatedConstraint } from '../../core/analysis.js';
 import type { Change, ChangeOf, ColumnSpec } from '../../core/change.js';
 import type { DialectFacts, FactContext } from '../../core/facts.js';
 import type { LockMode } from '../../core/locks.js';
@@ -33,18 +33,8 @@ import { expressionVolatility } from './volatility.js';
 export const postgresFacts: DialectFacts = { changeFacts };
 
 function facts(partial: Partial<ChangeFacts> & { locks: LockFact[] }): ChangeFacts {
-  return {
-    rewritesTable: false,
-    scansTable: false,
-    rebuildsIndexes: false,
-    buildsIndex: false,
-    rejectsExistingValues: false,
-    validates: [],
-    emptiesTable: false,
-    transactional: true,
-    notes: [],
-    ...partial,
-  };
+  // Fresh lists: facts are extended in place (notes, locks) after they are made.
+  return { ...NO_FACTS, validates: [], notes: [], ...partial };
 }
 
 const lock = (table: string, mode: LockMode): LockFact => ({ table, mode });
