@@ -13,7 +13,7 @@ import type { AnalysisResult, AnalyzedStatement, Assessment, Finding } from '../
 import { CHANGE_KINDS } from '../src/core/change.js';
 import { LOCK_MODES } from '../src/core/locks.js';
 import { planShape } from '../src/core/plan-schema.js';
-import type { Dialect } from '../src/core/snapshot.js';
+import type { DialectName } from '../src/core/snapshot.js';
 import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig } from '../src/config/types.js';
 import { SCHEMA_BASE_URL } from '../src/reporters/links.js';
 import { ruleCatalog } from '../src/reporters/rule-catalog.js';
@@ -21,8 +21,8 @@ import { allRules } from '../src/rules/index.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
-const DIALECTS = ['postgres', 'mysql', 'sqlite'] as const satisfies readonly Dialect[];
-type UnlistedDialect = Exclude<Dialect, (typeof DIALECTS)[number]>;
+const DIALECTS = ['postgres', 'mysql', 'sqlite'] as const satisfies readonly DialectName[];
+type UnlistedDialect = Exclude<DialectName, (typeof DIALECTS)[number]>;
 const everyDialectListed: [UnlistedDialect] extends [never] ? true : UnlistedDialect = true;
 
 type Schema = Record<string, unknown>;

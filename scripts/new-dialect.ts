@@ -207,7 +207,7 @@ export function quoteLiteral(_value: string): string {
 }
 `,
     'engine.ts': `/** The ${name} dialect as the analysis loop sees it (the Engine of src/linter/run.ts). */
-import type { Engine } from '../../linter/run.js';
+import type { Engine } from '../../core/dialect/language.js';
 import { ${name}Facts } from './facts.js';
 import { lowerStatement } from './lower.js';
 import { parse${P} } from './parser.js';

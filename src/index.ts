@@ -28,7 +28,9 @@ export { findTable, requireTable } from './schema/lookup.js';
 // analyze
 export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.js';
 export { readMigrations, readInline } from './formats/read.js';
-export type { MigrationFile } from './linter/run.js';
+export type { MigrationFile, StatementDetail } from './core/migration.js';
+export type * from './core/dialect/index.js';
+export { compareVersions, versionAtLeast } from './core/dialect/version.js';
 export { allRules } from './rules/index.js';
 export { loadConfig, validateConfig } from './config/load.js';
 export { DEFAULT_CONFIG, type ResolvedConfig } from './config/types.js';

@@ -10,7 +10,7 @@ import { SourceError } from '../core/errors.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { inlineMigration } from '../formats/read.js';
 import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { AGENT_SYSTEM_PROMPT, AGENT_TOOLS, schemaForModel, tableNamesForModel } from './prompts.js';
 import { AiOutputError, type AiClient, type ChatMessage, type ToolCall, type ToolResult } from './types.js';
 import { checkProposal } from './validate-output.js';

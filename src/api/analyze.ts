@@ -16,7 +16,8 @@ import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
 import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
-import { runAnalysis, type MigrationFile, type RunOutput } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
+import { runAnalysis, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 
 export interface AnalyzeOptions {

@@ -8,7 +8,7 @@ import type { Plan } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Volatility } from '../core/facts.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import type { SchemaSource } from '../validate/load.js';
 import type { ScratchServer } from '../validate/scratch.js';
 import type { ValidationResult } from '../validate/types.js';

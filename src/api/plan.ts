@@ -7,7 +7,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import { loadPostgresParser } from '../dialects/postgres/parser.js';
 import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { planMigration } from '../planner/plan.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
 import { analyze, sessionTimeZone } from './analyze.js';

@@ -6,7 +6,7 @@ import type { AnalyzedStatement, Assessment, Finding, PerformanceImpact } from '
 import type { Change } from '../core/change.js';
 import type { Rule } from '../core/rule.js';
 import { blockedTraffic, lockStrength, type LockMode } from '../core/locks.js';
-import type { StatementDetail } from '../linter/run.js';
+import type { StatementDetail } from '../core/migration.js';
 
 export interface AssessOptions {
   rules: readonly Rule[];

@@ -19,7 +19,8 @@ import { ASSUMED_MAJOR, RUNNERS, type ResolvedConfig, type RunnerName } from '..
 import { lowerStatement } from '../dialects/postgres/lower.js';
 import { parsePostgres } from '../dialects/postgres/parser.js';
 import { readInline, readMigrations } from '../formats/read.js';
-import { ENGINE_RULE_IDS, type MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
+import { ENGINE_RULE_IDS } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
 import { oneOf, resolveDbUrl } from './io.js';
 import { addNetworkOptions } from './network.js';

@@ -3,7 +3,6 @@
  * `AnalysisResult` is exactly what `analyze --format json` prints (schema/analyze-output.schema.json).
  */
 import type { Change } from './change.js';
-import type { Dialect } from './snapshot.js';
 import type { LockMode } from './locks.js';
 
 /** One statement as the parser found it, with where it came from. */
@@ -127,7 +126,8 @@ export interface Assessment {
 }
 
 export interface AnalysisResult {
-  dialect: Dialect;
+  /** The dialect name (the registry key: postgres, mysql, sqlite). */
+  dialect: string;
   /** e.g. "15.19" from the live database, "15" from config, or null when unknown (then 11+ assumed… see assumptions). */
   serverVersion: string | null;
   statements: AnalyzedStatement[];

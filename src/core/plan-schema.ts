@@ -9,13 +9,13 @@
 import { z } from 'zod';
 import { LOCK_MODES } from './locks.js';
 import type { Plan } from './plan.js';
-import type { Dialect } from './snapshot.js';
+import type { DialectName } from './snapshot.js';
 
 /** PostgreSQL's timeouts are int4 milliseconds; 0 means none. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 const ms = (max: number) => z.int().min(0).max(max);
 
-const DIALECTS = ['postgres', 'mysql', 'sqlite'] as const satisfies readonly Dialect[];
+const DIALECTS = ['postgres', 'mysql', 'sqlite'] as const satisfies readonly DialectName[];
 
 const text = z.string();
 const sql = z.string().min(1);

@@ -5,7 +5,7 @@
  * it when the live schema's hash differs from `sourceSchemaHash`).
  */
 import type { LockMode } from './locks.js';
-import type { Dialect } from './snapshot.js';
+import type { DialectName } from './snapshot.js';
 
 /**
  * Expand/contract phases: `expand` adds what the new code needs without breaking the old code,
@@ -102,7 +102,7 @@ export interface PlanSource {
 
 export interface Plan {
   formatVersion: 1;
-  dialect: Dialect;
+  dialect: DialectName;
   serverMajor: number;
   /** Hash of the schema the plan was made for (`inspect`), or null when planned without one. */
   sourceSchemaHash: string | null;

@@ -12,12 +12,12 @@
  * server's minor version change all the time without the schema changing.
  */
 
-export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+export type DialectName = 'postgres' | 'mysql' | 'sqlite';
 
 export interface SchemaSnapshot {
   /** Format version of this JSON; bumped on incompatible changes. */
   formatVersion: 1;
-  dialect: Dialect;
+  dialect: DialectName;
   /** Human version, e.g. "15.19". */
   serverVersion: string;
   /** Numeric version, e.g. 150019 (Postgres `server_version_num`). */

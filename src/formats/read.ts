@@ -10,7 +10,7 @@ import { InputError } from '../core/errors.js';
 import type { RunnerName } from '../config/types.js';
 import { ASSUMED_MAJOR } from '../config/types.js';
 import { loadPostgresParser } from '../dialects/postgres/parser.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { dbmateUpSections, hasDbmateMarkers } from './dbmate.js';
 import { detectDirectory, detectFile, type Layout } from './detect.js';
 import { dieselMode } from './diesel.js';

@@ -14,7 +14,9 @@ import type {
 } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
 import { changeTable } from '../core/change.js';
-import type { Dialect, SchemaSnapshot } from '../core/snapshot.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { Engine } from '../core/dialect/language.js';
+import type { MigrationFile, StatementDetail } from '../core/migration.js';
 import type { DialectFacts, FactContext, Volatility } from '../core/facts.js';
 import { lockStrength } from '../core/locks.js';
 import type { Quoter, Rule, RuleContext, SessionSettings, TransactionContext } from '../core/rule.js';
@@ -26,32 +28,6 @@ import { parseDirectives, type IgnoreDirective } from './ignores.js';
 import { LaterChanges } from './later.js';
 import { RelationCatalog } from './relations.js';
 
-export interface MigrationFile {
-  /** Path as shown to the user (relative where possible). */
-  path: string;
-  sql: string;
-  transaction: TransactionMode;
-  /**
-   * Runs inside the transaction the runner opened for the previous file, while it is open:
-   * drizzle-orm's migrator applies every pending migration in one transaction.
-   */
-  continuesTransaction?: boolean;
-  /**
-   * Files with the same label are deployed together, so a table one creates is still new in
-   * the next (a plan's steps). Absent: the file is its own deploy.
-   */
-  deployUnit?: string;
-}
-
-/** What a dialect plugs into the loop. */
-export interface Engine {
-  dialect: Dialect;
-  parse(sql: string, file: string): { statements: ParsedStatement[]; comments: string[] };
-  lower(ast: unknown, defaultSchema: string): Change[];
-  facts: DialectFacts;
-  quote: Quoter;
-}
-
 export interface RunInput {
   files: readonly MigrationFile[];
   snapshot: SchemaSnapshot | null;
@@ -60,17 +36,6 @@ export interface RunInput {
   rules: readonly Rule[];
   /** Function volatility from the live database, when connected. */
   volatility?: (fn: string) => Volatility | undefined;
-}
-
-/** Per-statement data the assessment needs beyond the JSON contract. */
-export interface StatementDetail {
-  facts: ChangeFacts[];
-  /** Transaction the statement ran in (null: autocommit). */
-  transactionId: number | null;
-  /** Execution time estimate, ms, whether or not its lock blocks traffic. */
-  durationMs: number;
-  /** Tables the statement touches that already existed (not created by this migration). */
-  existingTables: string[];
 }
 
 export interface RunOutput {
@@ -88,6 +53,9 @@ export interface NewTableNotes {
   /** Created and then filled in the same file: table → where it was filled (`file:line`). */
   filled: Map<string, string>;
 }
+
+export type { Engine } from '../core/dialect/language.js';
+export type { MigrationFile, StatementDetail } from '../core/migration.js';
 
 export const ENGINE_RULE_IDS = ['invalid-ignore'] as const;
 

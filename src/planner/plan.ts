@@ -18,7 +18,7 @@ import { DEFAULT_PLAN_OPTIONS } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { estimateChangeMs, tableSize } from '../assess/duration.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
 import { inverseOf } from './inverse.js';

@@ -9,7 +9,7 @@ import type { FactContext } from '../core/facts.js';
 import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/plan.js';
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
-import type { Engine } from '../linter/run.js';
+import type { Engine } from '../core/dialect/language.js';
 
 export interface StepDraft {
   phase: PlanPhase;

@@ -18,7 +18,7 @@ import {
 } from '../dialects/postgres/timeouts.js';
 import { inspectPostgres } from '../dialects/postgres/introspect.js';
 import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { snapshotDdl } from './clone.js';
 import type { ScratchServer } from './scratch.js';
 

@@ -16,7 +16,7 @@ import { quoteQualified } from '../dialects/postgres/quote.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
 import { inspectPostgres } from '../dialects/postgres/introspect.js';
 import { applySteps, rollbackStep, rollbackSteps, runCheck } from '../executor/apply.js';
-import type { MigrationFile } from '../linter/run.js';
+import type { MigrationFile } from '../core/migration.js';
 import { diffSnapshots, type SchemaDifference } from '../schema/diff.js';
 import { compareTrace, type Prediction } from './compare.js';
 import {

@@ -9,7 +9,7 @@ import type { Plan } from '../../src/core/plan.js';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { inlineMigration } from '../../src/formats/read.js';
-import type { MigrationFile } from '../../src/linter/run.js';
+import type { MigrationFile } from '../../src/core/migration.js';
 import type { Prediction } from '../../src/validate/compare.js';
 import { openScratchServer, type ScratchServer } from '../../src/validate/scratch.js';
 import { validatePlan, type ValidateOptions } from '../../src/validate/validate.js';

@@ -8,7 +8,7 @@ import { checkPlan, plan } from '../../api/plan.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { InputError, SourceError } from '../../core/errors.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
-import type { MigrationFile } from '../../linter/run.js';
+import type { MigrationFile } from '../../core/migration.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';

@@ -6,7 +6,7 @@ import type { Plan } from '../../core/plan.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { readMigrations } from '../../formats/read.js';
-import type { MigrationFile } from '../../linter/run.js';
+import type { MigrationFile } from '../../core/migration.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderValidationMarkdown } from '../../reporters/validation-markdown.js';

@@ -1,5 +1,5 @@
 /** The PostgreSQL dialect as the analysis loop sees it. */
-import type { Engine } from '../../linter/run.js';
+import type { Engine } from '../../core/dialect/language.js';
 import { postgresFacts } from './facts.js';
 import { lowerStatement } from './lower.js';
 import { parsePostgres } from './parser.js';

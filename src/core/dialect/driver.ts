@@ -1,0 +1,43 @@
+/**
+ * The driver half of a dialect: sessions on a live server and everything deploy, validate and
+ * the live analysis do through them. The engine above never sees the client library: it holds
+ * `Session` values and hands them back to the driver that made them.
+ *
+ * Sections are owned by the layer that uses them; each documents the server behaviour its
+ * implementation must provide, not how.
+ */
+import type { SchemaSnapshot } from '../snapshot.js';
+import type { ServerVersion } from './version.js';
+
+/** An open connection, opaque to the engine. */
+export interface Session {
+  /** The dialect whose driver opened it (a driver refuses another's session). */
+  readonly dialect: string;
+  /** The server's id for this session (PostgreSQL backend pid, MySQL connection id). */
+  readonly pid: number;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Shown in the server's session list (pg_stat_activity, PROCESSLIST). */
+  applicationName: string;
+  /** A session that cannot write (inspect, analyze): the server refuses writes. */
+  readOnly?: boolean;
+  /** Absolute time (Date.now() based) after which a housekeeping query is abandoned. */
+  deadlineMs?: number;
+}
+
+export interface IntrospectOptions {
+  /** Schemas to read; default: every non-system schema. */
+  schemas?: readonly string[];
+  /** Skip row counts and sizes (a replayed schema has none worth reading). */
+  withoutStats?: boolean;
+}
+
+export interface DialectDriver {
+  /** The target as users may see it: host, port, database, user; never a password. */
+  describeTarget(url: string, source?: string): string;
+  connect(url: string, options: ConnectOptions): Promise<Session>;
+  serverVersion(session: Session): Promise<ServerVersion>;
+  introspect(session: Session, options?: IntrospectOptions): Promise<SchemaSnapshot>;
+}

@@ -1,0 +1,66 @@
+/**
+ * The language half of a dialect: what the analysis needs with no server at hand. Parse a
+ * file into statements with locations, lower each statement to Changes, answer fact questions
+ * per Change and server version, quote, and read and compare the server's version.
+ */
+import type { ParsedStatement } from '../analysis.js';
+import type { Change } from '../change.js';
+import type { DialectFacts } from '../facts.js';
+import type { Quoter } from '../rule.js';
+import type { ServerVersion } from './version.js';
+
+export interface ParsedFile {
+  statements: ParsedStatement[];
+  /** Every comment of the file, for ignore directives. */
+  comments: string[];
+}
+
+/** The per-run binding the analysis loop uses (the default schema fixed). */
+export interface Engine {
+  dialect: string;
+  parse(sql: string, file: string): ParsedFile;
+  lower(ast: unknown, defaultSchema: string): Change[];
+  facts: DialectFacts;
+  quote: Quoter;
+}
+
+/**
+ * What the server can do, for the parts of the engine that choose between strategies without
+ * knowing the dialect (the planner's step shapes, the validator's tracing mode, the report).
+ */
+export interface Capabilities {
+  /** DDL runs inside a transaction and rolls back with it (PostgreSQL, SQLite; not MySQL). */
+  transactionalDdl: boolean;
+  /** Indexes can be built without blocking writes (PostgreSQL CONCURRENTLY, MySQL online DDL). */
+  concurrentIndexBuilds: boolean;
+  /** Constraints can be added unchecked and validated later (PostgreSQL NOT VALID). */
+  notValidConstraints: boolean;
+  /** The server has a session-level lock wait limit (lock_timeout, lock_wait_timeout). */
+  lockTimeout: boolean;
+  /** Longest identifier in bytes of the server's encoding (PostgreSQL 63, MySQL 64 characters). */
+  maxIdentifierBytes: number;
+}
+
+export interface DialectLanguage {
+  /** Load what parsing needs once per process (a WebAssembly parser); cheap after the first call. */
+  load(): Promise<void>;
+  /** The schema unqualified names resolve to when the user configures none. */
+  defaultSchema: string;
+  /** Bind the language to a default schema for one analysis run. */
+  engine(defaultSchema: string): Engine;
+  /**
+   * The version as the server reports it ("15.19", "10.11.6-MariaDB", "8.0.29"), or a
+   * configured one ("15"). Throws an InputError naming `source` when it cannot be read.
+   */
+  parseVersion(text: string, source?: string): ServerVersion;
+  /** The version of a snapshot this dialect's introspector wrote. */
+  snapshotVersion(snapshot: { serverVersion: string; serverVersionNum: number }): ServerVersion;
+  /**
+   * The number facts are keyed on: the PostgreSQL major; for dialects whose behaviour changes
+   * at minor releases, a number that orders versions (MySQL 8.0.29 → 80029).
+   */
+  factKey(version: ServerVersion): number;
+  /** The version analysis assumes when none is known, with the words the assumptions print. */
+  assumedVersion: { version: ServerVersion; words: string };
+  capabilities: Capabilities;
+}
