@@ -8,7 +8,7 @@ import type { Change } from '../core/change.js';
 import type { FactContext } from '../core/facts.js';
 import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/plan.js';
 import type { Quoter } from '../core/rule.js';
-import type { Table } from '../core/snapshot.js';
+import type { DialectName, Table } from '../core/snapshot.js';
 import type { Engine } from '../core/dialect/language.js';
 
 export interface StepDraft {
@@ -37,6 +37,8 @@ export interface RecipeResult {
 
 /** SQL helpers that need the dialect's parser or its exact spelling. */
 export interface PlannerDialect extends Engine {
+  /** Plans store their dialect: one of the JSON contract's names. */
+  dialect: DialectName;
   /** The CREATE INDEX statement of `ast`, made CONCURRENTLY (no IF NOT EXISTS) with this name. */
   concurrentIndex(ast: unknown, name: string): string;
   /** A server-printed `CREATE [UNIQUE] INDEX …` definition, made CONCURRENTLY. */
