@@ -5,9 +5,9 @@ import { lowerStatement } from './lower.js';
 import { parsePostgres } from './parser.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
 
-export function postgresEngine(defaultSchema: string): Engine {
+export function postgresEngine(defaultSchema: string): Engine & { dialect: 'postgres' } {
   return {
-    dialect: 'postgres',
+    dialect: 'postgres' as const,
     parse: parsePostgres,
     lower: (ast, schema) => lowerStatement(ast, { defaultSchema: schema }),
     facts: postgresFacts,
