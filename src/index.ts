@@ -18,7 +18,7 @@ export {
 } from './dialects/postgres/introspect.js';
 export { ConnectionFailure, connectPostgres, describeTarget } from './dialects/postgres/connect.js';
 export { parseConnectionString, type ConnInfo } from './dialects/postgres/conninfo.js';
-export { setNetworkTimeouts } from './dialects/postgres/timeouts.js';
+export { setNetworkTimeouts } from './core/timeouts.js';
 export { schemaHash } from './schema/hash.js';
 export { canonicalJson } from './schema/canonical-json.js';
 export { diffSnapshots, formatDifferences, type SchemaDifference } from './schema/diff.js';
@@ -63,11 +63,11 @@ export { renderValidationText, renderChecklist } from './reporters/validation-te
 export { renderValidationMarkdown } from './reporters/validation-markdown.js';
 
 // scratch servers
-export { startEmbeddedPostgres, type EmbeddedServer } from './validate/embedded-server.js';
+export { startEmbeddedPostgres, type EmbeddedServer } from './dialects/postgres/scratch/embedded-server.js';
 export {
   openScratchServer,
   withScratchServer,
   installedEmbeddedMajors,
   type ScratchServer,
   type ScratchDatabase,
-} from './validate/scratch.js';
+} from './dialects/postgres/scratch/scratch.js';

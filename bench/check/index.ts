@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { startEmbeddedPostgres } from '../../src/validate/embedded-server.js';
+import { startEmbeddedPostgres } from '../../src/dialects/postgres/scratch/embedded-server.js';
 import { databaseUrl, fmtMs, median, timeAsync, timeCommand, withClient } from '../lib.js';
 import { LARGE_ROWS, LARGE_TABLES, TABLES, dataSql, migrationSql, rowsOf, schemaDdl } from './generate.js';
 

@@ -9,7 +9,7 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_QUERY_TIMEOUT_MS,
   setNetworkTimeouts,
-} from '../dialects/postgres/timeouts.js';
+} from '../core/timeouts.js';
 
 export interface NetworkFlags {
   connectTimeout?: string;

@@ -13,7 +13,7 @@ import {
   queryDeadline,
   setQueryDeadline,
 } from '../dialects/postgres/connect.js';
-import { deadlineFor, queryTimeoutMs } from '../dialects/postgres/timeouts.js';
+import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
 import { introspectPostgres } from '../dialects/postgres/introspect.js';
 import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
 import { ensureJournal, finishDeploy, planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { Plan } from '../core/plan.js';
 import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
-import { deadlineFor, queryTimeoutMs } from '../dialects/postgres/timeouts.js';
+import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
 import type { DeployRecord, Incident, StepRecord } from './types.js';
 
 export interface LostConnection {

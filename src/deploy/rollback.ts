@@ -6,7 +6,7 @@
 import { InputError } from '../core/errors.js';
 import type pg from 'pg';
 import { connectPostgres, setQueryDeadline } from '../dialects/postgres/connect.js';
-import { deadlineFor, queryTimeoutMs } from '../dialects/postgres/timeouts.js';
+import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
 import { finishDeploy, readDeploy } from './journal.js';
 import { acquireDeployLock, releaseDeployLock } from './lock.js';
 import { undoSteps, type UndoOutcome } from './undo.js';

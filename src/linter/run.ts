@@ -10,14 +10,13 @@ import type {
   LockFact,
   ParsedStatement,
   Severity,
-  TransactionMode,
 } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Engine } from '../core/dialect/language.js';
 import type { MigrationFile, StatementDetail } from '../core/migration.js';
-import type { DialectFacts, FactContext, Volatility } from '../core/facts.js';
+import type { FactContext, Volatility } from '../core/facts.js';
 import { lockStrength } from '../core/locks.js';
 import type { Quoter, Rule, RuleContext, SessionSettings, TransactionContext } from '../core/rule.js';
 import type { ResolvedConfig } from '../config/types.js';

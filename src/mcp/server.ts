@@ -29,7 +29,7 @@ import { allRules } from '../rules/index.js';
 import { toBriefTableShape } from '../schema/brief-shape.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { requireTable } from '../schema/lookup.js';
-import { withScratchServer } from '../validate/scratch.js';
+import { withScratchServer } from '../dialects/postgres/scratch/scratch.js';
 import { validatePlan } from '../validate/validate.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -15,12 +15,12 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   formatSeconds,
   queryTimeoutMs,
-} from '../dialects/postgres/timeouts.js';
+} from '../core/timeouts.js';
 import { inspectPostgres } from '../dialects/postgres/introspect.js';
 import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../core/migration.js';
 import { snapshotDdl } from './clone.js';
-import type { ScratchServer } from './scratch.js';
+import type { ScratchServer } from '../dialects/postgres/scratch/scratch.js';
 
 export type SchemaSource =
   | { kind: 'snapshot'; snapshot: SchemaSnapshot }

@@ -27,7 +27,7 @@ import {
   type TableDataReport,
 } from './data.js';
 import { loadSchema, runAsWritten, type SchemaSource } from './load.js';
-import type { ScratchDatabase, ScratchServer } from './scratch.js';
+import type { ScratchDatabase, ScratchServer } from '../dialects/postgres/scratch/scratch.js';
 import { traceInOpenTransaction, traceStatement, TraceError, type StatementTrace } from './trace.js';
 import type { ValidationFinding, ValidationResult, StatementRun, StepRun } from './types.js';
 

@@ -21,7 +21,7 @@ import { DeployRefusedError } from '../../src/deploy/lock.js';
 import { rollbackDeploy } from '../../src/deploy/rollback.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { readMigrations, inlineMigration } from '../../src/formats/read.js';
-import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/dialects/postgres/timeouts.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/core/timeouts.js';
 import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
 import { PROXY_FAULTS } from '../faults/support/catalog.js';
 import { startFaultProxy } from '../faults/support/net.js';

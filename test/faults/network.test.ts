@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchemapilotError } from '../../src/core/errors.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
-import { setNetworkTimeouts } from '../../src/dialects/postgres/timeouts.js';
+import { setNetworkTimeouts } from '../../src/core/timeouts.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { createTempDatabase, describePg, pgTargets, type TempDatabase } from '../support/pg.js';
 import { FAKE_SERVER_COMMANDS, FAKE_SERVERS, PROXY_FAULTS } from './support/catalog.js';

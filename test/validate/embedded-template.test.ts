@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/validate/embedded-server.js';
+import { startEmbeddedPostgres } from '../../src/dialects/postgres/scratch/embedded-server.js';
 
 async function tableCount(url: string, create?: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

@@ -3,7 +3,7 @@
  * server and a dev-url scratch server (SCRATCH_DEV_URL), creates a database on each, guards
  * both with closeOnSignals, prints one JSON line and waits to be signalled.
  */
-import { closeOnSignals, openScratchServer } from '../../src/validate/scratch.js';
+import { closeOnSignals, openScratchServer } from '../../src/dialects/postgres/scratch/scratch.js';
 
 const devUrl = process.env['SCRATCH_DEV_URL'];
 if (!devUrl) throw new Error('SCRATCH_DEV_URL is not set');

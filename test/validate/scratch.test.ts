@@ -11,7 +11,7 @@ import {
   openScratchServer,
   withScratchServer,
   type ScratchServer,
-} from '../../src/validate/scratch.js';
+} from '../../src/dialects/postgres/scratch/scratch.js';
 import { describePg, withClient } from '../support/pg.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

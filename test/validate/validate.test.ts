@@ -11,7 +11,7 @@ import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { inlineMigration } from '../../src/formats/read.js';
 import type { MigrationFile } from '../../src/core/migration.js';
 import type { Prediction } from '../../src/validate/compare.js';
-import { openScratchServer, type ScratchServer } from '../../src/validate/scratch.js';
+import { openScratchServer, type ScratchServer } from '../../src/dialects/postgres/scratch/scratch.js';
 import { validatePlan, type ValidateOptions } from '../../src/validate/validate.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 

@@ -9,7 +9,7 @@ import type { Painter } from '../../reporters/ansi.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../validate/scratch.js';
+import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
 import { aiClientFor } from '../ai-setup.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { addNetworkOptions } from '../network.js';

@@ -9,8 +9,8 @@ import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { formatBytes, formatCount } from '../../reporters/units.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
-import { startEmbeddedPostgres } from '../../validate/embedded-server.js';
-import { closeOnSignals, openScratchServer } from '../../validate/scratch.js';
+import { startEmbeddedPostgres } from '../../dialects/postgres/scratch/embedded-server.js';
+import { closeOnSignals, openScratchServer } from '../../dialects/postgres/scratch/scratch.js';
 import { examplesDir, readExample } from '../examples.js';
 import { painterForOutput } from '../io.js';
 

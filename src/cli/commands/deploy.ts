@@ -11,7 +11,7 @@ import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } f
 import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../validate/scratch.js';
+import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
 import { validatePlan } from '../../validate/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {

@@ -14,7 +14,7 @@ import { renderChecklist, renderValidationText } from '../../reporters/validatio
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
 import { readPlanFile } from '../plan-file.js';
-import { withScratchServer, type ScratchServer } from '../../validate/scratch.js';
+import { withScratchServer, type ScratchServer } from '../../dialects/postgres/scratch/scratch.js';
 import { validatePlan, type DataOption } from '../../validate/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import {

@@ -17,7 +17,7 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   formatSeconds,
   queryTimeoutMs,
-} from './timeouts.js';
+} from '../../core/timeouts.js';
 import { tlsAttempts, type TlsSetting } from './tls.js';
 
 export interface ConnectOptions {

@@ -44,7 +44,7 @@ import {
   type ViewDependencyRow,
 } from './catalog-queries.js';
 import { connectPostgres, targetOf } from './connect.js';
-import { queryTimeoutMs } from './timeouts.js';
+import { queryTimeoutMs } from '../../core/timeouts.js';
 
 export interface IntrospectOptions {
   /** Schemas to inspect; default: every non-system schema. Unknown names are an InputError. */

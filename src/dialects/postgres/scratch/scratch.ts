@@ -17,10 +17,10 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { SchemapilotError, redactUrl } from '../core/errors.js';
-import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
-import { withDatabase } from '../dialects/postgres/conninfo.js';
-import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';
+import { SchemapilotError, redactUrl } from '../../../core/errors.js';
+import { connectPostgres, describeTarget } from '../connect.js';
+import { withDatabase } from '../conninfo.js';
+import { quoteIdent, quoteLiteral } from '../quote.js';
 import { reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
 
 export interface ScratchDatabase {

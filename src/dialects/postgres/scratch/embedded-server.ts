@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { SchemapilotError } from '../core/errors.js';
+import { SchemapilotError } from '../../../core/errors.js';
 
 /**
  * A throwaway PostgreSQL server from npm: the real binaries shipped by the

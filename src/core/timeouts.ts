@@ -1,5 +1,5 @@
 /**
- * The network timeouts of a run, kept apart from connect.ts so that the command line can set
+ * The network timeouts of a run, for every dialect's driver, kept apart from the drivers so that the command line can set
  * them without loading the `pg` driver (most runs never connect). Why these defaults:
  * docs/decisions/0013-network-timeouts.md.
  */

@@ -1,0 +1,23 @@
+/**
+ * The dialect registry: the one place that names the concrete dialects. Commands and the
+ * public API look dialects up here; the layers below receive the Dialect object.
+ */
+import type { Dialect } from '../core/dialect/index.js';
+import { InputError } from '../core/errors.js';
+import { postgresDialect } from './postgres/index.js';
+
+const DIALECTS: ReadonlyMap<string, Dialect> = new Map([[postgresDialect.name, postgresDialect]]);
+
+export const DEFAULT_DIALECT = postgresDialect;
+
+export function dialectNames(): string[] {
+  return [...DIALECTS.keys()];
+}
+
+/** The dialect registered under `name`; an InputError naming `source` (a flag, a config key) otherwise. */
+export function dialectNamed(name: string, source = 'dialect'): Dialect {
+  const dialect = DIALECTS.get(name);
+  if (!dialect)
+    throw new InputError(`${source}: unknown dialect "${name}" (known: ${dialectNames().join(', ')})`);
+  return dialect;
+}

@@ -1,0 +1,60 @@
+/**
+ * PostgreSQL as an implementation of the dialect contract (src/core/dialect). The rest of the
+ * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
+ */
+import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
+import { connectPostgres, describeTarget } from './connect.js';
+import { postgresEngine } from './engine.js';
+import { introspectPostgres } from './introspect.js';
+import { loadPostgresParser } from './parser.js';
+import { openScratchServer } from './scratch/scratch.js';
+import { pgClient, PostgresSession } from './session.js';
+import {
+  ASSUMED_POSTGRES_VERSION,
+  parsePostgresVersion,
+  postgresMajor,
+  postgresVersionFromNum,
+} from './version.js';
+
+const driver: DialectDriver = {
+  describeTarget,
+  async connect(url, options) {
+    return new PostgresSession(await connectPostgres(url, options));
+  },
+  async serverVersion(session) {
+    const row = (
+      await pgClient(session).query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)
+    ).rows[0];
+    return postgresVersionFromNum(Number(row?.v));
+  },
+  introspect(session, options) {
+    return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
+  },
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  title: 'PostgreSQL',
+  language: {
+    load: loadPostgresParser,
+    defaultSchema: 'public',
+    engine: postgresEngine,
+    parseVersion: parsePostgresVersion,
+    snapshotVersion: (snapshot) => postgresVersionFromNum(snapshot.serverVersionNum),
+    factKey: postgresMajor,
+    assumedVersion: {
+      version: ASSUMED_POSTGRES_VERSION,
+      words: `PostgreSQL ${ASSUMED_POSTGRES_VERSION.text}`,
+    },
+    capabilities: {
+      transactionalDdl: true,
+      concurrentIndexBuilds: true,
+      notValidConstraints: true,
+      lockTimeout: true,
+      // NAMEDATALEN - 1 (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
+      maxIdentifierBytes: 63,
+    },
+  },
+  driver,
+  scratch: { open: openScratchServer },
+};
