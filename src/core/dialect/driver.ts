@@ -6,6 +6,7 @@
  * Sections are owned by the layer that uses them; each documents the server behaviour its
  * implementation must provide, not how.
  */
+import type { PlanCheck, PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
 import type { ServerVersion } from './version.js';
 
@@ -34,10 +35,25 @@ export interface IntrospectOptions {
   withoutStats?: boolean;
 }
 
+/**
+ * Running plan steps: the one implementation of a step's mechanics (its transaction or none,
+ * its lock and statement timeouts, its checks) that validate, deploy, rollback and the
+ * written migration files (their text form) all follow.
+ */
+export interface StepRunner {
+  /** Pre-checks, the step's SQL with its timeouts (in one transaction when `transactional`), post-checks. */
+  apply(session: Session, step: PlanStep): Promise<void>;
+  /** The step's rollback SQL (statements that refuse a transaction run outside one). */
+  rollback(session: Session, step: PlanStep): Promise<void>;
+  /** A check query's answer (its first column is true). */
+  check(session: Session, check: PlanCheck): Promise<boolean>;
+}
+
 export interface DialectDriver {
   /** The target as users may see it: host, port, database, user; never a password. */
   describeTarget(url: string, source?: string): string;
   connect(url: string, options: ConnectOptions): Promise<Session>;
   serverVersion(session: Session): Promise<ServerVersion>;
   introspect(session: Session, options?: IntrospectOptions): Promise<SchemaSnapshot>;
+  steps: StepRunner;
 }

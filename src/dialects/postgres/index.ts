@@ -3,6 +3,7 @@
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
+import { applyStep, rollbackStep, runCheck } from '../../executor/apply.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';
 import { introspectPostgres } from './introspect.js';
@@ -29,6 +30,11 @@ const driver: DialectDriver = {
   },
   introspect(session, options) {
     return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
+  },
+  steps: {
+    apply: (session, step) => applyStep(pgClient(session), step),
+    rollback: (session, step) => rollbackStep(pgClient(session), step),
+    check: (session, check) => runCheck(pgClient(session), check),
   },
 };
 
