@@ -6,7 +6,7 @@ import type { Dialect } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
 import { postgresDialect } from './postgres/index.js';
 
-const DIALECTS: ReadonlyMap<string, Dialect> = new Map([[postgresDialect.name, postgresDialect]]);
+const DIALECTS = new Map<string, Dialect>([[postgresDialect.name, postgresDialect]]);
 
 export const DEFAULT_DIALECT = postgresDialect;
 
@@ -20,4 +20,13 @@ export function dialectNamed(name: string, source = 'dialect'): Dialect {
   if (!dialect)
     throw new InputError(`${source}: unknown dialect "${name}" (known: ${dialectNames().join(', ')})`);
   return dialect;
+}
+
+/**
+ * Add a dialect at run time: a library user's own, or a test's. A name already taken is
+ * refused (a dialect is replaced by no one).
+ */
+export function registerDialect(dialect: Dialect): void {
+  if (DIALECTS.has(dialect.name)) throw new Error(`a dialect named "${dialect.name}" is already registered`);
+  DIALECTS.set(dialect.name, dialect);
 }
