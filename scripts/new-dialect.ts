@@ -1,16 +1,18 @@
 /**
- * `npm run new:dialect -- <name> [--root <dir>]`: the skeleton of one more database dialect.
+ * `npm run new:dialect -- <name> [--root <dir>]`: the skeleton of one more database dialect,
+ * wired in.
  *
- * Writes src/dialects/<name>/ with the files src/dialects/postgres/ has (connect, introspect,
- * parser, lower, facts, quote, engine, plan-sql), each exporting what the rest of schemapilot
- * calls, typed, and throwing a one-line "not implemented" SchemapilotError; and
- * test/dialects/<name>.test.ts, a suite of `it.todo`s (one per part, with what it must prove),
- * so the run reports them without failing. Nothing is wired in: the CLI and src/api keep using
- * PostgreSQL until the dialect works (CONTRIBUTING.md, "A dialect", says where to wire it).
- * `--root` (or SCHEMAPILOT_ROOT) points at another checkout.
+ * Writes src/dialects/<name>/ with the language half of the dialect contract
+ * (src/core/dialect): index.ts (the Dialect object), parser.ts, lower.ts, facts.ts, quote.ts and
+ * version.ts, each typed and throwing a one-line "not implemented" SchemapilotError; adds the
+ * dialect to the registry (src/dialects/index.ts: its import and one entry); and writes
+ * test/dialects/<name>.test.ts, a suite of `it.todo`s (one per part, with what it must prove).
+ * The driver and scratch halves are left as TODOs in index.ts: a dialect without a driver
+ * analyses files and says it cannot connect. `--root` (or SCHEMAPILOT_ROOT) points at another
+ * checkout.
  *
- * The name must be one of the `Dialect` type in src/core/snapshot.ts (the JSON contracts list
- * it) without a folder yet. Refuses anything else, with one line on stderr and exit code 2;
+ * The name must be one of the `DialectName` type in src/core/snapshot.ts (the JSON contracts
+ * list it) without a folder yet. Refuses anything else, with one line on stderr and exit code 2;
  * nothing is written then.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,11 @@ import { ScaffoldError, isMainModule, parseScaffoldArgs, runScaffold } from './s
 export { ScaffoldError };
 
 const SNAPSHOT = join('src', 'core', 'snapshot.ts');
+const REGISTRY = join('src', 'dialects', 'index.ts');
 
-/** The members of `export type Dialect = 'postgres' | …;`. */
+/** The members of `export type DialectName = 'postgres' | …;`. */
 export function dialectNames(snapshotTs: string): string[] {
-  const union = /^export type Dialect = ([^;]+);/m.exec(snapshotTs)?.[1] ?? '';
+  const union = /^export type DialectName = ([^;]+);/m.exec(snapshotTs)?.[1] ?? '';
   return [...union.matchAll(/'([a-z0-9]+)'/g)].map((m) => m[1] ?? '');
 }
 
@@ -65,17 +68,22 @@ export async function scaffoldDialect(name: string, root: string): Promise<strin
     throw new ScaffoldError('MariaDB belongs to the mysql dialect (tested on TEST_MYSQL_URL): use mysql');
   if (!known.includes(name))
     throw new ScaffoldError(
-      `"${name}" is not a Dialect of src/core/snapshot.ts (${known.join(', ')}): add it there and to DIALECTS in scripts/gen-schemas.ts first`,
+      `"${name}" is not a DialectName of src/core/snapshot.ts (${known.join(', ')}): add it there and to DIALECTS in scripts/gen-schemas.ts first`,
     );
   const dir = join('src', 'dialects', name);
   const test = join('test', 'dialects', `${name}.test.ts`);
   if (existsSync(join(root, dir))) throw new ScaffoldError(`dialect "${name}" already exists (${dir})`);
   if (existsSync(join(root, test))) throw new ScaffoldError(`${test} already exists`);
+  const registryPath = join(root, REGISTRY);
+  const registered = existsSync(registryPath) ? register(readFileSync(registryPath, 'utf8'), name) : null;
+  if (registered === null)
+    throw new ScaffoldError(`${REGISTRY}: no BUILT_IN list of dialects to add "${name}" to`);
 
   const files = new Map<string, string>(
     Object.entries(templates(name, vendor(name))).map(([file, text]) => [join(dir, file), text]),
   );
   files.set(test, testTemplate(name, vendor(name)));
+  files.set(REGISTRY, registered);
   const formatted = new Map<string, string>();
   for (const [path, text] of files) {
     const filepath = join(root, path);
@@ -89,6 +97,22 @@ export async function scaffoldDialect(name: string, root: string): Promise<strin
   return [...formatted.keys()];
 }
 
+/**
+ * The registry with the dialect added: its import after the last dialect import, its name at
+ * the end of BUILT_IN. Null when the registry has no BUILT_IN list.
+ */
+function register(registry: string, name: string): string | null {
+  const list = /^const BUILT_IN: readonly Dialect\[\] = \[([^\]]*)\];$/m.exec(registry);
+  if (!list) return null;
+  const imports = [...registry.matchAll(/^import \{ \w+Dialect \} from '\.\/\w+\/index\.js';$/gm)];
+  const last = imports.at(-1);
+  if (!last) return null;
+  const at = (last.index ?? 0) + last[0].length;
+  const withImport = `${registry.slice(0, at)}\nimport { ${name}Dialect } from './${name}/index.js';${registry.slice(at)}`;
+  const entries = (list[1] ?? '').trim().replace(/,$/, '');
+  return withImport.replace(list[0], `const BUILT_IN: readonly Dialect[] = [${entries}, ${name}Dialect];`);
+}
+
 function templates(name: string, v: Vendor): Record<string, string> {
   const P = pascal(name);
   const docs = v.docs.map((d) => ` * ${d}`).join('\n');
@@ -100,42 +124,66 @@ export function notImplemented(what: string, file: string): never {
   throw new SchemapilotError(\`the ${name} dialect does not implement \${what} yet (src/dialects/${name}/\${file})\`);
 }
 `,
-    'connect.ts': `/**
- * TODO: open a connection to ${v.label} from a URL, turning every way it can fail (bad URL,
- * unreachable host, authentication, missing database) into a one-line InputError with the
- * password removed (redactUrl), as ../postgres/connect.ts does. The driver is a dependency:
- * pin its version in package.json and record the choice in docs/decisions/.
+    'index.ts': `/**
+ * ${v.label} as an implementation of the dialect contract (src/core/dialect). The rest of
+ * schemapilot reaches it only through this object, registered in src/dialects/index.ts.
+ *
+ * TODO, in this order (CONTRIBUTING.md, "A dialect"):
+ * - language: parser.ts, lower.ts, facts.ts, quote.ts, version.ts; capabilities below;
+ * - safeSql: the building blocks rules and plan recipes share (src/core/dialect/safe-sql.ts);
+ * - driver: sessions, introspection, the step runner, deploy lock and probes
+ *   (src/core/dialect/driver.ts; ../postgres/index.ts shows one);
+ * - scratch: isolated databases for validate (src/core/dialect/scratch.ts).
  */
+import type { Dialect, Engine } from '../../core/dialect/index.js';
+import { ${name}Facts } from './facts.js';
+import { lower${P} } from './lower.js';
+import { parse${P} } from './parser.js';
+import { quoteIdent, quoteLiteral } from './quote.js';
+import { ASSUMED_${name.toUpperCase()}_VERSION, parse${P}Version } from './version.js';
 import { notImplemented } from './not-implemented.js';
 
-export interface ConnectOptions {
-  /** Give up connecting after this long (ms). */
-  connectTimeoutMs?: number;
+function engine(defaultSchema: string): Engine {
+  return {
+    dialect: '${name}',
+    parse: parse${P},
+    lower: lower${P},
+    facts: ${name}Facts,
+    quote: {
+      ident: quoteIdent,
+      table: (qualified) => {
+        const dot = qualified.indexOf('.');
+        const schema = qualified.slice(0, dot);
+        const name = qualified.slice(dot + 1);
+        return schema === defaultSchema ? quoteIdent(name) : \`\${quoteIdent(schema)}.\${quoteIdent(name)}\`;
+      },
+      literal: quoteLiteral,
+    },
+  };
 }
 
-/** TODO: the driver's client type instead of never. */
-export async function connect${P}(_url: string, _options: ConnectOptions = {}): Promise<never> {
-  return notImplemented('connect', 'connect.ts');
-}
-`,
-    'introspect.ts': `/**
- * TODO: read the schema into a SchemaSnapshot (src/core/snapshot.ts), read-only, in one
- * consistent snapshot of the catalog, with a fixed number of catalog queries (not one per
- * table); keep the queries in catalog-queries.ts, one per object kind with a typed row and a
- * comment on why it is shaped that way, as ../postgres/catalog-queries.ts does. Objects in key
- * order, lists sorted by name: the snapshot JSON must be deterministic.
- */
-import type { SchemaSnapshot } from '../../core/snapshot.js';
-import { notImplemented } from './not-implemented.js';
-
-export interface IntrospectOptions {
-  /** Schemas (databases) to inspect; default: every non-system one. */
-  schemas?: readonly string[];
-}
-
-export async function inspect${P}(_url: string, _options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
-  return notImplemented('introspection', 'introspect.ts');
-}
+export const ${name}Dialect: Dialect = {
+  name: '${name}',
+  title: '${v.label}',
+  language: {
+    load: () => Promise.resolve(),
+    // TODO: the schema (database) unqualified names resolve to.
+    defaultSchema: '${name === 'sqlite' ? 'main' : 'public'}',
+    engine,
+    parseVersion: parse${P}Version,
+    snapshotVersion: (snapshot) => parse${P}Version(snapshot.serverVersion, 'the snapshot'),
+    factKey: () => notImplemented('version keys for facts', 'index.ts'),
+    assumedVersion: { version: ASSUMED_${name.toUpperCase()}_VERSION, words: \`${v.label} \${ASSUMED_${name.toUpperCase()}_VERSION.text}\` },
+    // TODO: each one checked against the vendor's documentation and a real server.
+    capabilities: {
+      transactionalDdl: false,
+      concurrentIndexBuilds: false,
+      notValidConstraints: false,
+      lockTimeout: false,
+      maxIdentifierBytes: 64,
+    },
+  },
+};
 `,
     'parser.ts': `/**
  * TODO: split a migration file into statements with their position (1-based line and column,
@@ -144,14 +192,8 @@ export async function inspect${P}(_url: string, _options: IntrospectOptions = {}
  * dependency: choose one that parses ${v.label}'s own grammar, and record it in docs/decisions/.
  * Syntax errors are SourceErrors (file:line:column: message).
  */
-import type { ParsedStatement } from '../../core/analysis.js';
+import type { ParsedFile } from '../../core/dialect/index.js';
 import { notImplemented } from './not-implemented.js';
-
-export interface ParsedFile {
-  statements: ParsedStatement[];
-  /** Every comment outside a statement, in order (file-level directives live here). */
-  comments: string[];
-}
 
 export function parse${P}(_sql: string, _file: string): ParsedFile {
   return notImplemented('parsing', 'parser.ts');
@@ -167,11 +209,7 @@ export function parse${P}(_sql: string, _file: string): ParsedFile {
 import type { Change } from '../../core/change.js';
 import { notImplemented } from './not-implemented.js';
 
-export interface LowerContext {
-  defaultSchema: string;
-}
-
-export function lowerStatement(_ast: unknown, _ctx: LowerContext): Change[] {
+export function lower${P}(_ast: unknown, _defaultSchema: string): Change[] {
   return notImplemented('lowering to Changes', 'lower.ts');
 }
 `,
@@ -206,49 +244,19 @@ export function quoteLiteral(_value: string): string {
   return notImplemented('literal quoting', 'quote.ts');
 }
 `,
-    'engine.ts': `/** The ${name} dialect as the analysis loop sees it (the Engine of src/linter/run.ts). */
-import type { Engine } from '../../core/dialect/language.js';
-import { ${name}Facts } from './facts.js';
-import { lowerStatement } from './lower.js';
-import { parse${P} } from './parser.js';
-import { quoteIdent, quoteLiteral } from './quote.js';
-
-export function ${name}Engine(defaultSchema: string): Engine {
-  return {
-    dialect: '${name}',
-    parse: parse${P},
-    lower: (ast, schema) => lowerStatement(ast, { defaultSchema: schema }),
-    facts: ${name}Facts,
-    quote: {
-      ident: quoteIdent,
-      table: (qualified) => {
-        const dot = qualified.indexOf('.');
-        const schema = qualified.slice(0, dot);
-        const name = qualified.slice(dot + 1);
-        return schema === defaultSchema ? quoteIdent(name) : \`\${quoteIdent(schema)}.\${quoteIdent(name)}\`;
-      },
-      literal: quoteLiteral,
-    },
-  };
-}
-`,
-    'plan-sql.ts': `/**
- * TODO: the SQL rewrites the planner needs (PlannerDialect in src/planner/types.ts), printed
- * from the user's own statement so nothing they wrote is lost. Where ${v.label} has no
- * equivalent (CONCURRENTLY), say so in the recipes' output rather than pretend: the recipes in
- * src/planner/recipes are written for PostgreSQL and check ctx.dialect.dialect where they differ.
+    'version.ts': `/**
+ * TODO: read ${v.label}'s version as the server reports it and as users configure it, into a
+ * ServerVersion (src/core/dialect/version.ts) whose \`product\` tells apart servers whose
+ * numbers do not compare (a MariaDB 10.11 is not a MySQL 10).
  */
-import type { PlannerDialect } from '../../planner/types.js';
-import { ${name}Engine } from './engine.js';
+import type { ServerVersion } from '../../core/dialect/index.js';
 import { notImplemented } from './not-implemented.js';
 
-export function ${name}PlannerDialect(defaultSchema: string): PlannerDialect {
-  return {
-    ...${name}Engine(defaultSchema),
-    concurrentIndex: () => notImplemented('online index builds', 'plan-sql.ts'),
-    concurrentFromDefinition: () => notImplemented('online index builds', 'plan-sql.ts'),
-    alterTableAction: () => notImplemented('splitting ALTER TABLE', 'plan-sql.ts'),
-  };
+/** TODO: the oldest version the dialect supports. */
+export const ASSUMED_${name.toUpperCase()}_VERSION: ServerVersion = { product: '${name}', parts: [0], text: '0' };
+
+export function parse${P}Version(_text: string, _source?: string): ServerVersion {
+  return notImplemented('version parsing', 'version.ts');
 }
 `,
   };
@@ -264,6 +272,7 @@ function testTemplate(name: string, v: Vendor): string {
 import { describe, it } from 'vitest';
 
 describe('${name} dialect (scaffold: not implemented yet)', () => {
+  it.todo('language: a fixture migration through analyze() with this dialect (as test/dialects/toy does)');
   it.todo('connect: a bad URL, an unreachable host and a wrong password are one-line errors without the password');
   it.todo('introspect: every object kind of a fixture schema in the SchemaSnapshot, on every supported version');
   it.todo('introspect: the snapshot JSON is the same byte for byte on a second run');
@@ -290,6 +299,6 @@ if (isMainModule(import.meta.url))
     return {
       root,
       written,
-      next: 'CONTRIBUTING.md, "A dialect": what each file must do and where to wire it in',
+      next: 'CONTRIBUTING.md, "A dialect": what each file must do, then the driver and scratch halves',
     };
   });

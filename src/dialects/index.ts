@@ -6,7 +6,10 @@ import type { Dialect } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
 import { postgresDialect } from './postgres/index.js';
 
-const DIALECTS = new Map<string, Dialect>([[postgresDialect.name, postgresDialect]]);
+// `npm run new:dialect` adds a dialect's import above and its entry here.
+const BUILT_IN: readonly Dialect[] = [postgresDialect];
+
+const DIALECTS = new Map<string, Dialect>(BUILT_IN.map((d) => [d.name, d]));
 
 export const DEFAULT_DIALECT = postgresDialect;
 

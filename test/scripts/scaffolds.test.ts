@@ -113,18 +113,11 @@ const GENERATED = {
   format: ['src/formats/write/atlas.ts', 'test/writers/atlas.test.ts', 'src/formats/write/index.ts'],
   reporter: ['src/reporters/junit-xml.ts', 'test/reporters/junit-xml.test.ts', 'src/reporters/index.ts'],
   dialect: [
-    ...[
-      'not-implemented',
-      'connect',
-      'introspect',
-      'parser',
-      'lower',
-      'facts',
-      'quote',
-      'engine',
-      'plan-sql',
-    ].map((f) => `src/dialects/mysql/${f}.ts`),
+    ...['not-implemented', 'index', 'parser', 'lower', 'facts', 'quote', 'version'].map(
+      (f) => `src/dialects/mysql/${f}.ts`,
+    ),
     'test/dialects/mysql.test.ts',
+    'src/dialects/index.ts',
   ],
 };
 
@@ -282,8 +275,9 @@ describe('npm run new:reporter', () => {
 });
 
 describe('npm run new:dialect', () => {
-  it('writes every part of the dialect and a suite of todos, and wires nothing in', async () => {
+  it('writes the language half of the dialect and a suite of todos, and registers it', async () => {
     const snapshotBefore = read('src/core/snapshot.ts');
+    const registryBefore = read('src/dialects/index.ts');
     const run = await scaffold('new-dialect', ['mysql']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -291,12 +285,11 @@ describe('npm run new:dialect', () => {
       expect(existsSync(join(root, path)), path).toBe(true);
       expect(run.stdout).toContain(path);
     }
-    expect(readdirSync(join(root, 'src/dialects')).sort()).toEqual(['mysql', 'postgres']);
+    expect(readdirSync(join(root, 'src/dialects')).sort()).toEqual(['index.ts', 'mysql', 'postgres']);
 
-    const engine = read('src/dialects/mysql/engine.ts');
-    expect(engine).toContain('export function mysqlEngine(defaultSchema: string): Engine {');
-    expect(engine).toContain("dialect: 'mysql',");
-    expect(read('src/dialects/mysql/connect.ts')).toContain('export async function connectMysql(');
+    const index = read('src/dialects/mysql/index.ts');
+    expect(index).toContain('export const mysqlDialect: Dialect = {');
+    expect(index).toContain("dialect: 'mysql',");
     expect(read('src/dialects/mysql/facts.ts')).toContain(
       'https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html',
     );
@@ -304,8 +297,14 @@ describe('npm run new:dialect', () => {
     const test = read('test/dialects/mysql.test.ts');
     expect(test).toContain("describe('mysql dialect (scaffold: not implemented yet)', () => {");
     expect(test).toContain('TEST_MYSQL_URL');
-    // The Dialect union already names it (that is what allows it); nothing is registered.
+    // The DialectName union already names it (that is what allows it); the registry gains its
+    // import and one entry, and nothing else changes there.
     expect(read('src/core/snapshot.ts')).toBe(snapshotBefore);
+    const registry = read('src/dialects/index.ts');
+    expect(registry).toContain("import { mysqlDialect } from './mysql/index.js';");
+    expect(registry).toContain('const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect];');
+    const before = new Set(registryBefore.split('\n'));
+    expect(registry.split('\n').filter((line) => !before.has(line))).toHaveLength(2);
 
     await expectRefusal(
       'new-dialect',
@@ -315,9 +314,9 @@ describe('npm run new:dialect', () => {
   });
 
   it.each([
-    ['Bad Name!', /"Bad Name!" is not a Dialect of src\/core\/snapshot\.ts \(postgres, mysql, sqlite\)/],
+    ['Bad Name!', /"Bad Name!" is not a DialectName of src\/core\/snapshot\.ts \(postgres, mysql, sqlite\)/],
     ['postgres', /^new:dialect: dialect "postgres" already exists \(src\/dialects\/postgres\)\n$/],
-    ['oracle', /"oracle" is not a Dialect of src\/core\/snapshot\.ts/],
+    ['oracle', /"oracle" is not a DialectName of src\/core\/snapshot\.ts/],
     ['mariadb', /MariaDB belongs to the mysql dialect/],
   ])('refuses %s, writing nothing', async (name, message) => {
     await expectRefusal('new-dialect', [name], message);

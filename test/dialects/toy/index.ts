@@ -92,7 +92,7 @@ function changeFacts(change: Change): ChangeFacts {
   };
 }
 
-function engine(defaultSchema: string): Engine {
+function engine(): Engine {
   return {
     dialect: 'toy',
     parse,
@@ -112,7 +112,7 @@ export const toyDialect: Dialect = {
   language: {
     load: () => Promise.resolve(),
     defaultSchema: 'main',
-    engine: (defaultSchema) => engine(defaultSchema),
+    engine,
     parseVersion: () => VERSION,
     snapshotVersion: () => VERSION,
     factKey: () => 1,
