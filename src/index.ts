@@ -50,9 +50,9 @@ export {
   type CheckResult,
   type ChecklistItem,
 } from './api/check.js';
-export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './validate/load.js';
-export { synthesizeRows, copySampleRows, type TableDataReport } from './validate/data.js';
-export { traceStatement, traceInOpenTransaction, type StatementTrace } from './validate/trace.js';
+export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './dialects/postgres/validate/load.js';
+export { synthesizeRows, copySampleRows, type TableDataReport } from './dialects/postgres/validate/synthesize.js';
+export { traceStatement, traceInOpenTransaction, type StatementTrace } from './dialects/postgres/validate/trace.js';
 
 // reports
 export { renderSnapshotText } from './reporters/snapshot-text.js';

@@ -9,7 +9,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Volatility } from '../core/facts.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { MigrationFile } from '../core/migration.js';
-import type { SchemaSource } from '../validate/load.js';
+import type { SchemaSource } from '../dialects/postgres/validate/load.js';
 import type { ScratchServer } from '../dialects/postgres/scratch/scratch.js';
 import type { ValidationResult } from '../validate/types.js';
 import { validatePlan, type DataOption } from '../validate/validate.js';

@@ -6,7 +6,7 @@
  */
 import type { AnalyzedStatement, Severity } from '../core/analysis.js';
 import { lockStrength, type LockMode } from '../core/locks.js';
-import type { StatementTrace } from './trace.js';
+import type { StatementTrace } from '../dialects/postgres/validate/trace.js';
 
 export interface TraceMismatch {
   severity: Severity;

@@ -5,7 +5,7 @@ import type { Severity, StatementLock } from '../core/analysis.js';
 import type { LockMode } from '../core/locks.js';
 import type { PlanPhase } from '../core/plan.js';
 import type { SchemaDifference } from '../schema/diff.js';
-import type { TableDataReport } from './data.js';
+import type { TableDataReport } from '../dialects/postgres/validate/synthesize.js';
 
 export interface StatementRun {
   sql: string;

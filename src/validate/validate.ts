@@ -25,10 +25,10 @@ import {
   synthesizeRows,
   type NullFraction,
   type TableDataReport,
-} from './data.js';
-import { loadSchema, runAsWritten, type SchemaSource } from './load.js';
+} from '../dialects/postgres/validate/synthesize.js';
+import { loadSchema, runAsWritten, type SchemaSource } from '../dialects/postgres/validate/load.js';
 import type { ScratchDatabase, ScratchServer } from '../dialects/postgres/scratch/scratch.js';
-import { traceInOpenTransaction, traceStatement, TraceError, type StatementTrace } from './trace.js';
+import { traceInOpenTransaction, traceStatement, TraceError, type StatementTrace } from '../dialects/postgres/validate/trace.js';
 import type { ValidationFinding, ValidationResult, StatementRun, StepRun } from './types.js';
 
 export type DataOption =

@@ -12,7 +12,7 @@ import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderValidationMarkdown } from '../../reporters/validation-markdown.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
+import { replayedSnapshot, type SchemaSource } from '../../dialects/postgres/validate/load.js';
 import { readPlanFile } from '../plan-file.js';
 import { withScratchServer, type ScratchServer } from '../../dialects/postgres/scratch/scratch.js';
 import { validatePlan, type DataOption } from '../../validate/validate.js';

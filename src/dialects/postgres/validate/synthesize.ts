@@ -21,9 +21,9 @@
  * that cannot be filled is reported with the reason (the SQLSTATE and message of the failure).
  */
 import type pg from 'pg';
-import type { Column, ForeignKey, SchemaSnapshot, Table, View } from '../core/snapshot.js';
-import { qualifiedName } from '../core/snapshot.js';
-import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';
+import type { Column, ForeignKey, SchemaSnapshot, Table, View } from '../../../core/snapshot.js';
+import { qualifiedName } from '../../../core/snapshot.js';
+import { quoteIdent, quoteLiteral } from '../quote.js';
 import { viewsInDependencyOrder } from './clone.js';
 
 /**

@@ -5,22 +5,22 @@
  */
 import { execFile } from 'node:child_process';
 import type pg from 'pg';
-import { InputError, redactUrl } from '../core/errors.js';
-import type { SchemaSnapshot } from '../core/snapshot.js';
-import { connectPostgres } from '../dialects/postgres/connect.js';
-import { libpqEnvironment, parseConnectionString } from '../dialects/postgres/conninfo.js';
+import { InputError, redactUrl } from '../../../core/errors.js';
+import type { SchemaSnapshot } from '../../../core/snapshot.js';
+import { connectPostgres } from '../connect.js';
+import { libpqEnvironment, parseConnectionString } from '../conninfo.js';
 import {
   connectTimeoutOverride,
   deadlineFor,
   DEFAULT_CONNECT_TIMEOUT_MS,
   formatSeconds,
   queryTimeoutMs,
-} from '../core/timeouts.js';
-import { inspectPostgres } from '../dialects/postgres/introspect.js';
-import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
-import type { MigrationFile } from '../core/migration.js';
+} from '../../../core/timeouts.js';
+import { inspectPostgres } from '../introspect.js';
+import { loadPostgresParser, parsePostgres } from '../parser.js';
+import type { MigrationFile } from '../../../core/migration.js';
 import { snapshotDdl } from './clone.js';
-import type { ScratchServer } from '../dialects/postgres/scratch/scratch.js';
+import type { ScratchServer } from '../scratch/scratch.js';
 
 export type SchemaSource =
   | { kind: 'snapshot'; snapshot: SchemaSnapshot }

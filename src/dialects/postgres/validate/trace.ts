@@ -33,7 +33,7 @@
  * and another backend cannot see its counters until they are reported.
  */
 import type pg from 'pg';
-import { lockModeFromPgLocks, lockStrength, type LockMode } from '../core/locks.js';
+import { lockModeFromPgLocks, lockStrength, type LockMode } from '../../../core/locks.js';
 
 export type RelationKind =
   | 'table'
