@@ -41,7 +41,7 @@ export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './f
 export { applySteps, rollbackSteps, applyStep, rollbackStep } from './executor/apply.js';
 
 // validate and check
-export { validatePlan, type ValidateOptions, type DataOption } from './validate/validate.js';
+export { validatePlan, type ValidateOptions, type DataOption } from './api/validate.js';
 export type * from './validate/types.js';
 export {
   check,
@@ -51,8 +51,13 @@ export {
   type ChecklistItem,
 } from './api/check.js';
 export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './dialects/postgres/validate/load.js';
-export { synthesizeRows, copySampleRows, type TableDataReport } from './dialects/postgres/validate/synthesize.js';
-export { traceStatement, traceInOpenTransaction, type StatementTrace } from './dialects/postgres/validate/trace.js';
+export { synthesizeRows, type TableDataReport } from './dialects/postgres/validate/synthesize.js';
+export { copySampleRows } from './dialects/postgres/validate/sample.js';
+export {
+  traceStatement,
+  traceInOpenTransaction,
+  type StatementTrace,
+} from './dialects/postgres/validate/trace.js';
 
 // reports
 export { renderSnapshotText } from './reporters/snapshot-text.js';

@@ -5,7 +5,7 @@ import type { Severity, StatementLock } from '../core/analysis.js';
 import type { LockMode } from '../core/locks.js';
 import type { PlanPhase } from '../core/plan.js';
 import type { SchemaDifference } from '../schema/diff.js';
-import type { TableDataReport } from '../dialects/postgres/validate/synthesize.js';
+import type { TableDataReport } from '../core/dialect/validation.js';
 
 export interface StatementRun {
   sql: string;

@@ -33,70 +33,22 @@
  * and another backend cannot see its counters until they are reported.
  */
 import type pg from 'pg';
-import { lockModeFromPgLocks, lockStrength, type LockMode } from '../../../core/locks.js';
+import type {
+  IndexRef,
+  RelationKind,
+  StatementTrace,
+  TableScans,
+  TracedLock,
+} from '../../../core/dialect/validation.js';
+import { lockModeFromPgLocks, lockStrength } from '../../../core/locks.js';
 
-export type RelationKind =
-  | 'table'
-  | 'partitioned table'
-  | 'view'
-  | 'materialized view'
-  | 'foreign table'
-  | 'index'
-  | 'partitioned index'
-  | 'sequence'
-  | 'other';
-
-export interface TracedLock {
-  /** `schema.name`, unquoted; the name before the statement when it renamed or dropped the relation. */
-  relation: string;
-  kind: RelationKind;
-  /** The strongest mode seen, granted or waited for. */
-  mode: LockMode;
-  /** False when that mode was seen waiting and never seen granted. */
-  granted: boolean;
-  /** False for a relation the statement itself created. */
-  existedBefore: boolean;
-}
-
-export interface IndexRef {
-  index: string;
-  table: string;
-}
-
-export interface TableScans {
-  table: string;
-  /** Heap scans started (sequential scans, index builds, validation, the read side of a rewrite). */
-  seqScans: number;
-  /** Scans through any index of the table. */
-  indexScans: number;
-  /** Buffer requests on the table's heap (hits and reads). */
-  blocksFetched: number;
-}
-
-export interface StatementTrace {
-  sql: string;
-  /** Ran inside a transaction block (BEGIN … ROLLBACK/COMMIT), or on its own with blockers. */
-  inTransaction: boolean;
-  locks: TracedLock[];
-  /** Tables and materialized views that existed before and have new files with data in them. */
-  rewrittenTables: string[];
-  /** Tables that had data and now have new, empty files (TRUNCATE). */
-  emptiedTables: string[];
-  /** Indexes that existed before (by oid or by name) and have new files. */
-  rebuiltIndexes: IndexRef[];
-  /** Indexes with storage the statement created (an index of a partitioned table has none). */
-  createdIndexes: IndexRef[];
-  /** Per pre-existing table whose counters moved; null when not measurable (outside a transaction). */
-  scans: TableScans[] | null;
-  /** Blockers released after the statement was seen waiting (blocked mode; 0 in a transaction). */
-  waits: number;
-  /**
-   * Open-transaction mode: locks the transaction already held before the statement, at that
-   * mode or stronger. `locks` then lists only what the statement added; a relation here may
-   * have been locked by the statement too, invisibly (a lock is held until the transaction ends).
-   */
-  heldBefore?: TracedLock[];
-}
+export type {
+  IndexRef,
+  RelationKind,
+  StatementTrace,
+  TableScans,
+  TracedLock,
+} from '../../../core/dialect/validation.js';
 
 export interface TransactionTraceOptions {
   mode?: 'transaction';
