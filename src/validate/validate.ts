@@ -28,7 +28,7 @@ export type DataOption =
   | {
       kind: 'synthesize';
       rowsPerTable: number;
-      /** A database (the live target) whose pg_stats NULL shares the synthesized rows follow. */
+      /** A database (the live target) whose NULL shares (its statistics: pg_stats) the synthesized rows follow. */
       nullFractionsFrom?: string;
     }
   | { kind: 'sample'; rowsPerTable: number; sourceUrl: string };
