@@ -13,18 +13,12 @@ import type { Dialect } from '../core/dialect/index.js';
 import type { ScratchServer } from '../core/dialect/scratch.js';
 import type { SchemaSource } from '../core/dialect/validation.js';
 import { DEFAULT_DIALECT, dialectNamed } from '../dialects/index.js';
-import type { ValidationResult } from '../validate/types.js';
+import type { ChecklistItem, ValidationResult } from '../validate/types.js';
 import { analyze, type AnalyzeOutput } from './analyze.js';
 import { checkPlan } from './plan.js';
 import { validatePlan, type DataOption } from './validate.js';
 
-export interface ChecklistItem {
-  ok: boolean;
-  /** `Schema analyzed: 0 breaking changes` */
-  label: string;
-  /** Why not, one line each. */
-  reasons: string[];
-}
+export type { ChecklistItem } from '../validate/types.js';
 
 export interface CheckResult {
   analysis: AnalyzeOutput;

@@ -57,3 +57,12 @@ export interface ValidationResult {
   passed: boolean;
   durationMs: number;
 }
+
+/** One line of `check`'s checklist (src/api/check.ts builds it, the reporters print it). */
+export interface ChecklistItem {
+  ok: boolean;
+  /** `Schema analyzed: 0 breaking changes` */
+  label: string;
+  /** Why not, one line each. */
+  reasons: string[];
+}
