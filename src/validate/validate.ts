@@ -6,7 +6,7 @@
  * Only the scratch server is written to; the target is read (inspect, pg_dump, sampled rows).
  */
 import type { Dialect } from '../core/dialect/index.js';
-import type { DialectDriver, Session } from '../core/dialect/driver.js';
+import type { DialectDriver, Session, StepRunner } from '../core/dialect/driver.js';
 import type { ScratchDatabase, ScratchServer } from '../core/dialect/scratch.js';
 import type {
   NullFraction,
@@ -17,7 +17,7 @@ import type {
 } from '../core/dialect/validation.js';
 import { InputError } from '../core/errors.js';
 import type { MigrationFile } from '../core/migration.js';
-import type { Plan, PlanStep } from '../core/plan.js';
+import type { Plan, PlanCheck, PlanStep } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { diffSnapshots, type SchemaDifference } from '../schema/diff.js';
 import { compareTrace, type Prediction } from './compare.js';
@@ -225,10 +225,7 @@ async function runSteps(
     steps.push(run);
     const started = Date.now();
     const predicted = predictions.get(step.id) ?? [];
-    let error: StepRun['error'];
-    for (const check of step.preChecks)
-      if (!error && !(await runner.check(session, check)))
-        error = { message: `pre-check failed: ${check.description}` };
+    let error = await failedCheck(runner, session, step.preChecks, 'pre-check');
     if (!error) {
       const traced = await server.validation.traceStep(session, step, {
         url,
@@ -239,9 +236,7 @@ async function runSteps(
       error = traced.error;
       if (!error) {
         applied.push(step);
-        for (const check of step.postChecks)
-          if (!error && !(await runner.check(session, check)))
-            error = { message: `post-check failed: ${check.description}` };
+        error = await failedCheck(runner, session, step.postChecks, 'post-check');
       }
     }
     run.durationMs = Date.now() - started;
@@ -254,6 +249,23 @@ async function runSteps(
     }
   }
   return { steps, applied };
+}
+
+/** The first check that does not hold (or that the server refuses to answer), as a step error. */
+async function failedCheck(
+  runner: StepRunner,
+  session: Session,
+  checks: readonly PlanCheck[],
+  kind: 'pre-check' | 'post-check',
+): Promise<StepRun['error']> {
+  try {
+    for (const check of checks)
+      if (!(await runner.check(session, check))) return { message: `${kind} failed: ${check.description}` };
+    return undefined;
+  } catch (error) {
+    const e = error as { message?: string; code?: string };
+    return { message: e.message ?? String(error), ...(e.code ? { sqlstate: e.code } : {}) };
+  }
 }
 
 function statementRun(
