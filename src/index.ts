@@ -41,7 +41,7 @@ export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './f
 export { applySteps, rollbackSteps, applyStep, rollbackStep } from './executor/apply.js';
 
 // validate and check
-export { validatePlan, type ValidateOptions, type DataOption } from './validate/validate.js';
+export { validatePlan, type ValidateOptions, type DataOption } from './api/validate.js';
 export type * from './validate/types.js';
 export {
   check,
@@ -50,9 +50,14 @@ export {
   type CheckResult,
   type ChecklistItem,
 } from './api/check.js';
-export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './validate/load.js';
-export { synthesizeRows, copySampleRows, type TableDataReport } from './validate/data.js';
-export { traceStatement, traceInOpenTransaction, type StatementTrace } from './validate/trace.js';
+export { loadSchema, cloneInto, runAsWritten, type SchemaSource } from './dialects/postgres/validate/load.js';
+export { synthesizeRows, type TableDataReport } from './dialects/postgres/validate/synthesize.js';
+export { copySampleRows } from './dialects/postgres/validate/sample.js';
+export {
+  traceStatement,
+  traceInOpenTransaction,
+  type StatementTrace,
+} from './dialects/postgres/validate/trace.js';
 
 // reports
 export { renderSnapshotText } from './reporters/snapshot-text.js';

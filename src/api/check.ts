@@ -9,20 +9,16 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Volatility } from '../core/facts.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { MigrationFile } from '../core/migration.js';
-import type { SchemaSource } from '../validate/load.js';
-import type { ScratchServer } from '../dialects/postgres/scratch/scratch.js';
-import type { ValidationResult } from '../validate/types.js';
-import { validatePlan, type DataOption } from '../validate/validate.js';
+import type { Dialect } from '../core/dialect/index.js';
+import type { ScratchServer } from '../core/dialect/scratch.js';
+import type { SchemaSource } from '../core/dialect/validation.js';
+import { DEFAULT_DIALECT, dialectNamed } from '../dialects/index.js';
+import type { ChecklistItem, ValidationResult } from '../validate/types.js';
 import { analyze, type AnalyzeOutput } from './analyze.js';
 import { checkPlan } from './plan.js';
+import { validatePlan, type DataOption } from './validate.js';
 
-export interface ChecklistItem {
-  ok: boolean;
-  /** `Schema analyzed: 0 breaking changes` */
-  label: string;
-  /** Why not, one line each. */
-  reasons: string[];
-}
+export type { ChecklistItem } from '../validate/types.js';
 
 export interface CheckResult {
   analysis: AnalyzeOutput;
@@ -37,7 +33,10 @@ export interface CheckResult {
 export interface CheckOptions {
   files: readonly MigrationFile[];
   snapshot: SchemaSnapshot;
+  /** Default: the dialect the plan is made for. */
+  dialect?: Dialect;
   schema: SchemaSource;
+  /** Opened through the dialect's scratch provider (src/validate/scratch.ts's `withScratch`). */
   scratch: ScratchServer;
   data?: DataOption;
   config?: ResolvedConfig;
@@ -57,7 +56,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const planProblems = (await checkPlan(plan, options.snapshot, config)).filter(
     (f) => f.severity === 'error',
   );
+  const dialect = options.dialect ?? dialectNamed(plan.dialect, 'plan dialect');
   const validation = await validatePlan({
+    dialect,
     plan,
     original: options.files,
     schema: options.schema,
@@ -66,7 +67,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     config,
     onProgress: options.onProgress,
   });
-  const checklist = buildChecklist(analysis, plan, planProblems, validation);
+  const checklist = buildChecklist(analysis, plan, planProblems, validation, dialect.title);
   return { analysis, plan, planProblems, validation, checklist, safeToDeploy: checklist.every((c) => c.ok) };
 }
 
@@ -75,12 +76,14 @@ export function buildChecklist(
   plan: Plan,
   planProblems: readonly Finding[],
   validation: ValidationResult,
+  /** The scratch server's product, as the checklist names it. */
+  title: string = DEFAULT_DIALECT.title,
 ): ChecklistItem[] {
   const breaking = analysis.assessment.breaking_changes;
   const lines = plan.steps.reduce((n, s) => n + s.sql.reduce((m, sql) => m + sql.split('\n').length, 0), 0);
   const stepWord = plan.steps.length === 1 ? 'step' : 'steps';
   const errors = validation.findings.filter((f) => f.severity === 'error');
-  const where = `PostgreSQL ${validation.scratch.major} scratch database`;
+  const where = `${title} ${validation.scratch.major} scratch database`;
   const items: ChecklistItem[] = [
     {
       ok: breaking.length === 0,

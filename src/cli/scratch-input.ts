@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { MigrationFile } from '../core/migration.js';
-import type { SchemaSource } from '../validate/load.js';
+import type { SchemaSource } from '../core/dialect/validation.js';
 import type { DataOption } from '../validate/validate.js';
 import { oneOf } from './io.js';
 

@@ -30,7 +30,7 @@ import { toBriefTableShape } from '../schema/brief-shape.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { requireTable } from '../schema/lookup.js';
 import { withScratchServer } from '../dialects/postgres/scratch/scratch.js';
-import { validatePlan } from '../validate/validate.js';
+import { validatePlan } from '../api/validate.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 

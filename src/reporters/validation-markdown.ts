@@ -1,5 +1,4 @@
-import type { ChecklistItem } from '../api/check.js';
-import type { ValidationResult } from '../validate/types.js';
+import type { ChecklistItem, ValidationResult } from '../validate/types.js';
 
 /** Markdown for a PR comment: the checklist (for `check`), then the trace in a collapsed section. */
 export function renderValidationMarkdown(

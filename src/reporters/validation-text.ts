@@ -1,5 +1,4 @@
-import type { ChecklistItem } from '../api/check.js';
-import type { ValidationResult } from '../validate/types.js';
+import type { ChecklistItem, ValidationResult } from '../validate/types.js';
 import { plainPainter, type Painter } from './ansi.js';
 
 /** The trace of a validation run for a terminal: each step, each statement's locks, the verdict. */

@@ -1,12 +1,12 @@
 /**
  * What the engine predicted for a statement against what the scratch server did. A mismatch
- * means a fact in dialects/postgres/facts.ts is wrong (or the statement hit a case it does not
- * know), so it is reported: a lock or rewrite we did not predict is an error (the verdict was
+ * means one of the dialect's facts is wrong (or the statement hit a case it does not know), so
+ * it is reported: a lock or rewrite we did not predict is an error (the verdict was
  * too kind); one we predicted and did not see is a warning (the verdict was too strict).
  */
 import type { AnalyzedStatement, Severity } from '../core/analysis.js';
 import { lockStrength, type LockMode } from '../core/locks.js';
-import type { StatementTrace } from './trace.js';
+import type { StatementTrace } from '../core/dialect/validation.js';
 
 export interface TraceMismatch {
   severity: Severity;

@@ -5,7 +5,7 @@ import type { Severity, StatementLock } from '../core/analysis.js';
 import type { LockMode } from '../core/locks.js';
 import type { PlanPhase } from '../core/plan.js';
 import type { SchemaDifference } from '../schema/diff.js';
-import type { TableDataReport } from './data.js';
+import type { TableDataReport } from '../core/dialect/validation.js';
 
 export interface StatementRun {
   sql: string;
@@ -56,4 +56,13 @@ export interface ValidationResult {
   /** No error-severity finding. */
   passed: boolean;
   durationMs: number;
+}
+
+/** One line of `check`'s checklist (src/api/check.ts builds it, the reporters print it). */
+export interface ChecklistItem {
+  ok: boolean;
+  /** `Schema analyzed: 0 breaking changes` */
+  label: string;
+  /** Why not, one line each. */
+  reasons: string[];
 }

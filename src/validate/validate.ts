@@ -5,30 +5,22 @@
  * twin copy, then run the rollback and check the schema is back to the original.
  * Only the scratch server is written to; the target is read (inspect, pg_dump, sampled rows).
  */
-import type pg from 'pg';
-import type { Plan, PlanStep } from '../core/plan.js';
-import type { SchemaSnapshot } from '../core/snapshot.js';
-import { analyze } from '../api/analyze.js';
-import { planStepFiles } from '../api/plan.js';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
-import { connectPostgres } from '../dialects/postgres/connect.js';
-import { quoteQualified } from '../dialects/postgres/quote.js';
-import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
-import { inspectPostgres } from '../dialects/postgres/introspect.js';
-import { applySteps, rollbackStep, rollbackSteps, runCheck } from '../executor/apply.js';
+import type { Dialect } from '../core/dialect/index.js';
+import type { DialectDriver, Session, StepRunner } from '../core/dialect/driver.js';
+import type { ScratchDatabase, ScratchServer } from '../core/dialect/scratch.js';
+import type {
+  NullFraction,
+  SchemaSource,
+  TableDataReport,
+  TracedStatement,
+  ValidationDriver,
+} from '../core/dialect/validation.js';
+import { InputError } from '../core/errors.js';
 import type { MigrationFile } from '../core/migration.js';
+import type { Plan, PlanCheck, PlanStep } from '../core/plan.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
 import { diffSnapshots, type SchemaDifference } from '../schema/diff.js';
 import { compareTrace, type Prediction } from './compare.js';
-import {
-  copySampleRows,
-  readNullFractions,
-  synthesizeRows,
-  type NullFraction,
-  type TableDataReport,
-} from './data.js';
-import { loadSchema, runAsWritten, type SchemaSource } from './load.js';
-import type { ScratchDatabase, ScratchServer } from '../dialects/postgres/scratch/scratch.js';
-import { traceInOpenTransaction, traceStatement, TraceError, type StatementTrace } from './trace.js';
 import type { ValidationFinding, ValidationResult, StatementRun, StepRun } from './types.js';
 
 export type DataOption =
@@ -36,40 +28,52 @@ export type DataOption =
   | {
       kind: 'synthesize';
       rowsPerTable: number;
-      /** A database (the live target) whose pg_stats NULL shares the synthesized rows follow. */
+      /** A database (the live target) whose NULL shares (its statistics: pg_stats) the synthesized rows follow. */
       nullFractionsFrom?: string;
     }
   | { kind: 'sample'; rowsPerTable: number; sourceUrl: string };
 
-export interface ValidateOptions {
+/** The server work validate asks of a dialect: its driver, and the driver's validation half. */
+interface Server {
+  driver: DialectDriver;
+  validation: ValidationDriver;
+  title: string;
+}
+
+export interface ValidatePlanOptions {
+  /** Whose scratch server, sessions, step runner and tracer prove the plan. */
+  dialect: Dialect;
   plan: Plan;
   /** The migration as written: its result on a twin copy is the intent the plan must meet. */
   original: readonly MigrationFile[];
   schema: SchemaSource;
+  /** Opened through `dialect.scratch` (src/validate/scratch.ts's `withScratch` closes it). */
   scratch: ScratchServer;
   data?: DataOption;
-  config?: ResolvedConfig;
   /**
-   * The engine's prediction for each statement of each step (by step id). Defaults to
-   * analysing the plan's steps; a test passes a deliberately wrong one to see mismatches.
+   * The engine's prediction for each statement of each step (by step id), in the order the
+   * dialect's `traceStep` runs them. The public API (src/api/validate.ts) analyses the plan's
+   * own step files; a test passes a deliberately wrong one to see mismatches.
    */
-  predict?: (plan: Plan, before: SchemaSnapshot) => Promise<Map<string, Prediction[]>>;
+  predict: (plan: Plan, before: SchemaSnapshot) => Promise<Map<string, Prediction[]>>;
   onProgress?: (message: string) => void;
 }
 
-export async function validatePlan(options: ValidateOptions): Promise<ValidationResult> {
+export async function validatePlan(options: ValidatePlanOptions): Promise<ValidationResult> {
   const started = Date.now();
+  const server = serverOf(options.dialect);
+  const { validation } = server;
   const progress = options.onProgress ?? (() => undefined);
   const findings: ValidationFinding[] = [];
   const databases: ScratchDatabase[] = [];
   try {
     const main = await options.scratch.createDatabase();
     databases.push(main);
-    progress(`cloning the schema onto a scratch database (PostgreSQL ${options.scratch.major})`);
-    const load = await withClient(main.url, (c) => loadSchema(c, options.schema));
+    progress(`cloning the schema onto a scratch database (${server.title} ${options.scratch.major})`);
+    const load = await withSession(server, main.url, (s) => validation.loadSchema(s, options.schema));
     for (const w of load.warnings) findings.push({ check: 'clone', severity: 'warning', message: w });
-    const data = await loadData(main.url, options);
-    const before = await inspectPostgres(main.url);
+    const data = await loadData(server, main.url, options);
+    const before = await validation.inspect(main.url);
     // A pristine copy proves the rollback up to a point of no return, if the plan has one.
     const pristine = options.plan.steps.some((s) => !s.reversible)
       ? await options.scratch.createDatabase(main.name)
@@ -79,20 +83,22 @@ export async function validatePlan(options: ValidateOptions): Promise<Validation
     databases.push(twin);
 
     progress('running the migration as written on a twin copy');
-    const asWritten = await withClient(twin.url, (c) => runAsWritten(c, options.original));
+    const asWritten = await withSession(server, twin.url, (s) =>
+      validation.runAsWritten(s, options.original),
+    );
     if (asWritten)
       findings.push({
         check: 'as-written',
         severity: 'warning',
         message: `as written, the migration fails on the scratch copy: ${asWritten.file}:${asWritten.line}: ${asWritten.message}${asWritten.sqlstate ? ` (SQLSTATE ${asWritten.sqlstate})` : ''}`,
       });
-    const intended = asWritten ? null : await inspectPostgres(twin.url);
+    const intended = asWritten ? null : await validation.inspect(twin.url);
 
-    const predictions = await (options.predict ?? predictFromEngine(options.config))(options.plan, before);
+    const predictions = await options.predict(options.plan, before);
     const existing = new Set(before.tables.map((t) => `${t.schema}.${t.name}`));
     progress(`applying ${options.plan.steps.length} step(s) with lock tracing`);
-    const { steps, applied } = await withClient(main.url, (c) =>
-      runSteps(c, main.url, options.plan, predictions, existing),
+    const { steps, applied } = await withSession(server, main.url, (s) =>
+      runSteps(server, s, main.url, options.plan, predictions, existing),
     );
     for (const run of steps) {
       for (const statement of run.statements)
@@ -113,7 +119,7 @@ export async function validatePlan(options: ValidateOptions): Promise<Validation
     else if (!intended)
       intent = { checked: false, reason: 'the migration as written failed', differences: [] };
     else {
-      const differences = withoutArchive(diffSnapshots(intended, await inspectPostgres(main.url)));
+      const differences = withoutArchive(diffSnapshots(intended, await validation.inspect(main.url)));
       intent = { checked: true, differences };
       for (const d of differences)
         findings.push({
@@ -124,7 +130,7 @@ export async function validatePlan(options: ValidateOptions): Promise<Validation
     }
 
     progress('rolling back');
-    const rollback = await checkRollback(main.url, options.plan, applied, before, pristine);
+    const rollback = await checkRollback(server, main.url, options.plan, applied, before, pristine);
     for (const d of rollback.differences)
       findings.push({
         check: 'rollback',
@@ -154,74 +160,58 @@ export async function validatePlan(options: ValidateOptions): Promise<Validation
   }
 }
 
-async function loadData(url: string, options: ValidateOptions): Promise<TableDataReport[]> {
+function serverOf(dialect: Dialect): Server {
+  const driver = dialect.driver;
+  const validation = driver?.validation;
+  if (!driver || !validation)
+    throw new InputError(`validate is not available for ${dialect.title}: its driver cannot trace a plan`);
+  return { driver, validation, title: dialect.title };
+}
+
+async function loadData(
+  server: Server,
+  url: string,
+  options: ValidatePlanOptions,
+): Promise<TableDataReport[]> {
   const data = options.data ?? { kind: 'none' };
   if (data.kind === 'none') return [];
-  const snapshot = await inspectPostgres(url);
+  const { validation } = server;
+  const snapshot = await validation.inspect(url);
   if (data.kind === 'synthesize') {
     options.onProgress?.(`synthesizing ${data.rowsPerTable} rows per table`);
     let nullFraction: NullFraction | undefined;
-    if (data.nullFractionsFrom !== undefined) {
-      const source = await connectPostgres(data.nullFractionsFrom, {
-        applicationName: 'schemapilot validate',
-        readOnly: true,
-      });
-      try {
-        nullFraction = await readNullFractions(source);
-      } finally {
-        await source.end().catch(() => undefined);
-      }
-    }
-    return withClient(url, (c) => synthesizeRows(c, snapshot, data.rowsPerTable, { nullFraction }));
+    if (data.nullFractionsFrom !== undefined)
+      nullFraction = await withSession(
+        server,
+        data.nullFractionsFrom,
+        (s) => validation.readNullFractions(s),
+        true,
+      );
+    return withSession(server, url, (s) =>
+      validation.synthesizeRows(s, snapshot, data.rowsPerTable, { nullFraction }),
+    );
   }
   options.onProgress?.(`copying up to ${data.rowsPerTable} real rows per table (--sample-rows)`);
-  return withClient(
+  return withSession(
+    server,
     data.sourceUrl,
     (source) =>
-      withClient(url, async (target) => {
-        const report = await copySampleRows(source, target, snapshot, data.rowsPerTable);
-        await target.query('ANALYZE');
-        return report;
-      }),
+      withSession(server, url, (target) =>
+        validation.copySample(source, target, snapshot, data.rowsPerTable),
+      ),
     true,
   );
 }
 
-/** The engine's analysis of the plan's own step files, grouped by step. */
-function predictFromEngine(config: ResolvedConfig = DEFAULT_CONFIG) {
-  return async (plan: Plan, before: SchemaSnapshot): Promise<Map<string, Prediction[]>> => {
-    const result = await analyze({ files: planStepFiles(plan), snapshot: before, config });
-    const out = new Map<string, Prediction[]>();
-    const steps = new Map(plan.steps.map((s) => [s.id, s]));
-    result.statements.forEach((s, i) => {
-      const list = out.get(s.file) ?? [];
-      // The engine does not look inside a DO block (a backfill loop): the step's own lock stands in.
-      const lock = steps.get(s.file)?.lock;
-      const emptiesTable = result.run.details[i]?.facts.some((f) => f.emptiesTable) ?? false;
-      const prediction = { ...s, emptiesTable };
-      list.push(
-        s.locks.length === 0 && lock && /^DO\b/i.test(s.sql) ? { ...prediction, locks: [lock] } : prediction,
-      );
-      out.set(s.file, list);
-    });
-    return out;
-  };
-}
-
-/** Statements as deploy runs them: the step's timeouts, then its SQL (as planStepFiles writes them). */
-function stepStatements(step: PlanStep): string[] {
-  return step.transactional ? transactionalBody(step) : nonTransactionalBody(step);
-}
-
-const SESSION_SETTING = /^\s*(SET|RESET)\s/i;
-
 async function runSteps(
-  client: pg.Client,
+  server: Server,
+  session: Session,
   url: string,
   plan: Plan,
   predictions: Map<string, Prediction[]>,
   existing: ReadonlySet<string>,
 ): Promise<{ steps: StepRun[]; applied: PlanStep[] }> {
+  const { steps: runner } = server.driver;
   const steps: StepRun[] = [];
   const applied: PlanStep[] = [];
   for (const step of plan.steps) {
@@ -235,75 +225,59 @@ async function runSteps(
     steps.push(run);
     const started = Date.now();
     const predicted = predictions.get(step.id) ?? [];
-    try {
-      for (const check of step.preChecks)
-        if (!(await runCheck(client, check))) throw new StepError(`pre-check failed: ${check.description}`);
-      if (step.transactional) await client.query('BEGIN');
-      const statements = stepStatements(step);
-      for (const [i, sql] of statements.entries()) {
-        const prediction = predicted[i];
-        run.statements.push(await runStatement(client, url, step, sql, prediction, existing));
+    let error = await failedCheck(runner, session, step.preChecks, 'pre-check');
+    if (!error) {
+      const traced = await server.validation.traceStep(session, step, {
+        url,
+        lockedTables: (i) =>
+          (predicted[i]?.locks ?? []).filter((l) => existing.has(l.table)).map((l) => l.table),
+      });
+      run.statements = traced.statements.map((t, i) => statementRun(t, predicted[i], existing));
+      error = traced.error;
+      if (!error) {
+        applied.push(step);
+        error = await failedCheck(runner, session, step.postChecks, 'post-check');
       }
-      if (step.transactional) await client.query('COMMIT');
-      applied.push(step);
-      for (const check of step.postChecks)
-        if (!(await runCheck(client, check))) throw new StepError(`post-check failed: ${check.description}`);
-    } catch (error) {
-      if (step.transactional) await client.query('ROLLBACK').catch(() => undefined);
+    }
+    run.durationMs = Date.now() - started;
+    if (error) {
       // A failed step outside a transaction may have left something behind (an INVALID index):
       // its rollback cleans up, as deploy does.
       if (!step.transactional && !applied.includes(step)) applied.push(step);
-      const e = error as { message?: string; code?: string };
-      run.error = {
-        message: (e.message ?? String(error)).replace(/^statement failed: /, ''),
-        ...(e.code ? { sqlstate: e.code } : {}),
-      };
-      run.durationMs = Date.now() - started;
+      run.error = error;
       break;
     }
-    run.durationMs = Date.now() - started;
   }
   return { steps, applied };
 }
 
-class StepError extends Error {}
+/** The first check that does not hold (or that the server refuses to answer), as a step error. */
+async function failedCheck(
+  runner: StepRunner,
+  session: Session,
+  checks: readonly PlanCheck[],
+  kind: 'pre-check' | 'post-check',
+): Promise<StepRun['error']> {
+  try {
+    for (const check of checks)
+      if (!(await runner.check(session, check))) return { message: `${kind} failed: ${check.description}` };
+    return undefined;
+  } catch (error) {
+    const e = error as { message?: string; code?: string };
+    return { message: e.message ?? String(error), ...(e.code ? { sqlstate: e.code } : {}) };
+  }
+}
 
-async function runStatement(
-  client: pg.Client,
-  url: string,
-  step: PlanStep,
-  sql: string,
+function statementRun(
+  statement: TracedStatement,
   prediction: Prediction | undefined,
   existing: ReadonlySet<string>,
-): Promise<StatementRun> {
-  const started = Date.now();
-  if (SESSION_SETTING.test(sql)) {
-    await client.query(sql);
-    return { sql, durationMs: Date.now() - started, traced: null, mismatches: [] };
-  }
-  let trace: StatementTrace;
-  try {
-    trace = step.transactional
-      ? await traceInOpenTransaction(client, sql)
-      : await traceStatement(client, sql, {
-          mode: 'blocked',
-          connect: () => connectPostgres(url),
-          // A session holding ROW EXCLUSIVE (an open writer) on each table the statement
-          // touches makes it stop while the monitor looks: at its own lock request when that
-          // conflicts, or (a concurrent build or drop) at its wait for older writers, with its
-          // own lock granted. A short statement would otherwise finish between two samples.
-          blockers: (prediction?.locks ?? [])
-            .filter((l) => existing.has(l.table))
-            .map((l) => `LOCK TABLE ${quoteQualified(l.table)} IN ROW EXCLUSIVE MODE`),
-          timeoutMs: step.statementTimeoutMs > 0 ? step.statementTimeoutMs : 600_000,
-        });
-  } catch (error) {
-    if (error instanceof TraceError) throw Object.assign(new Error(error.message), { code: error.code });
-    throw error;
-  }
+): StatementRun {
+  const { sql, durationMs, trace } = statement;
+  if (!trace) return { sql, durationMs, traced: null, mismatches: [] };
   return {
     sql,
-    durationMs: Date.now() - started,
+    durationMs,
     traced: {
       // Indexes are locked along with their table (ACCESS SHARE while read); the table's lock is what matters.
       locks: trace.locks
@@ -327,22 +301,26 @@ async function runStatement(
  * pristine copy instead, which is what deploy's automatic rollback relies on.
  */
 async function checkRollback(
+  server: Server,
   url: string,
   plan: Plan,
   applied: readonly PlanStep[],
   before: SchemaSnapshot,
   pristine: ScratchDatabase | undefined,
 ): Promise<ValidationResult['rollback']> {
+  const { steps: runner } = server.driver;
   const lossy = applied.filter((s) => s.destroysData);
   let failure: string | undefined;
   try {
-    await withClient(url, async (c) => {
-      for (const step of [...applied].reverse()) await rollbackStep(c, step);
+    await withSession(server, url, async (s) => {
+      for (const step of [...applied].reverse()) await runner.rollback(s, step);
     });
   } catch (error) {
     failure = (error as Error).message;
   }
-  const differences = failure ? [] : withoutArchive(diffSnapshots(before, await inspectPostgres(url)));
+  const differences = failure
+    ? []
+    : withoutArchive(diffSnapshots(before, await server.validation.inspect(url)));
   if (!failure && differences.length === 0) {
     // Without the archive the rollback brings back a dropped column's definition, not its data.
     if (lossy.length > 0)
@@ -366,9 +344,9 @@ async function checkRollback(
     return failure ? { checked: false, differences: [], error: failure } : { checked: true, differences };
   const prefix = plan.steps.slice(0, cut);
   try {
-    await withClient(pristine.url, async (c) => {
-      await applySteps(c, prefix);
-      await rollbackSteps(c, prefix);
+    await withSession(server, pristine.url, async (s) => {
+      for (const step of prefix) await runner.apply(s, step);
+      for (const step of [...prefix].reverse()) await runner.rollback(s, step);
     });
   } catch (error) {
     return {
@@ -379,7 +357,7 @@ async function checkRollback(
   }
   return {
     checked: true,
-    differences: withoutArchive(diffSnapshots(before, await inspectPostgres(pristine.url))),
+    differences: withoutArchive(diffSnapshots(before, await server.validation.inspect(pristine.url))),
     reason: `rollback is proven up to ${noReturn.id}; from ${noReturn.id} on the plan only goes forward (${noReturn.description})`,
   };
 }
@@ -395,16 +373,17 @@ function describe(d: SchemaDifference): string {
   return `${d.object} ${d.change}${d.detail ? ` (${d.detail})` : ''}`;
 }
 
-async function withClient<T>(
+async function withSession<T>(
+  server: Server,
   url: string,
-  body: (client: pg.Client) => Promise<T>,
+  body: (session: Session) => Promise<T>,
   /** The target database, read only; scratch databases run plan steps of any length. */
   readOnly = false,
 ): Promise<T> {
-  const client = await connectPostgres(url, { applicationName: 'schemapilot validate', readOnly });
+  const session = await server.driver.connect(url, { applicationName: 'schemapilot validate', readOnly });
   try {
-    return await body(client);
+    return await body(session);
   } finally {
-    await client.end().catch(() => undefined);
+    await session.close().catch(() => undefined);
   }
 }

@@ -5,7 +5,11 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { acceptsTransactionBlock, traceStatement, TraceError } from '../../src/validate/trace.js';
+import {
+  acceptsTransactionBlock,
+  traceStatement,
+  TraceError,
+} from '../../src/dialects/postgres/validate/trace.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 
 const SETUP = `CREATE TABLE t (id int PRIMARY KEY, a int);

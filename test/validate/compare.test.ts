@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareTrace } from '../../src/validate/compare.js';
-import type { StatementTrace } from '../../src/validate/trace.js';
+import type { StatementTrace } from '../../src/dialects/postgres/validate/trace.js';
 
 const trace = (files: Pick<StatementTrace, 'rewrittenTables' | 'emptiedTables'>): StatementTrace => ({
   sql: 'TRUNCATE t',

@@ -2,13 +2,10 @@ import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
-import { snapshotDdl } from '../../src/validate/clone.js';
-import {
-  copySampleRows,
-  readNullFractions,
-  synthesizeRows,
-  type TableDataReport,
-} from '../../src/validate/data.js';
+import { snapshotDdl } from '../../src/dialects/postgres/validate/clone.js';
+import { readNullFractions } from '../../src/dialects/postgres/validate/null-fractions.js';
+import { copySampleRows } from '../../src/dialects/postgres/validate/sample.js';
+import { synthesizeRows, type TableDataReport } from '../../src/dialects/postgres/validate/synthesize.js';
 import {
   createTempDatabase,
   describePg,

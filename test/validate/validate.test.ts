@@ -12,7 +12,7 @@ import { inlineMigration } from '../../src/formats/read.js';
 import type { MigrationFile } from '../../src/core/migration.js';
 import type { Prediction } from '../../src/validate/compare.js';
 import { openScratchServer, type ScratchServer } from '../../src/dialects/postgres/scratch/scratch.js';
-import { validatePlan, type ValidateOptions } from '../../src/validate/validate.js';
+import { validatePlan, type ValidateOptions } from '../../src/api/validate.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 
 const SCHEMA = `

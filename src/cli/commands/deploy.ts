@@ -12,7 +12,7 @@ import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
-import { validatePlan } from '../../validate/validate.js';
+import { validatePlan } from '../../api/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {
   addMigrationInputOptions,

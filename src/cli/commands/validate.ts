@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { check } from '../../api/check.js';
+import { validatePlan } from '../../api/validate.js';
 import { plan as makePlan } from '../../api/plan.js';
+import type { Dialect } from '../../core/dialect/index.js';
+import type { ScratchServer } from '../../core/dialect/scratch.js';
+import type { SchemaSource } from '../../core/dialect/validation.js';
 import { InputError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
@@ -12,10 +16,11 @@ import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderValidationMarkdown } from '../../reporters/validation-markdown.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { replayedSnapshot, type SchemaSource } from '../../validate/load.js';
+import { DEFAULT_DIALECT, dialectNamed } from '../../dialects/index.js';
 import { readPlanFile } from '../plan-file.js';
-import { withScratchServer, type ScratchServer } from '../../dialects/postgres/scratch/scratch.js';
-import { validatePlan, type DataOption } from '../../validate/validate.js';
+import { replayedSnapshot } from '../../validate/replay.js';
+import { withScratch } from '../../validate/scratch.js';
+import type { DataOption } from '../../validate/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import {
   addMigrationInputOptions,
@@ -74,11 +79,12 @@ Examples:
         paths,
         flags,
         planFile,
-        async ({ inputs, scratch, snapshot, schema, data }) => {
+        async ({ inputs, dialect, scratch, snapshot, schema, data }) => {
           if (!inputs.givenPlan) progress('planning');
           const p =
             inputs.givenPlan ?? (await makePlan({ files: inputs.files, snapshot, config: inputs.config }));
           return validatePlan({
+            dialect,
             plan: p,
             original: inputs.files,
             schema,
@@ -140,9 +146,10 @@ Examples:
         paths,
         flags,
         undefined,
-        ({ inputs, scratch, snapshot, schema, data }) => {
+        ({ inputs, dialect, scratch, snapshot, schema, data }) => {
           progress('analyzing and planning');
           return check({
+            dialect,
             files: inputs.files,
             snapshot,
             schema,
@@ -246,6 +253,7 @@ async function readInputs(
 
 interface ScratchContext {
   inputs: Inputs;
+  dialect: Dialect;
   scratch: ScratchServer;
   snapshot: SchemaSnapshot;
   schema: SchemaSource;
@@ -267,25 +275,28 @@ async function onScratch<T>(
   const inputs = await readInputs(paths, flags, planFile);
   const scratchFlags = readScratchFlags(flags, inputs.url);
   for (const w of scratchFlags.warnings) warn(w);
+  const dialect = inputs.givenPlan ? dialectNamed(inputs.givenPlan.dialect, planFile) : DEFAULT_DIALECT;
+  if (!dialect.scratch) throw new InputError(`validate needs a scratch server, which ${dialect.title} lacks`);
   progress(flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server');
-  const result = await withScratchServer(
+  const result = await withScratch(
+    dialect.scratch,
     { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },
     async (scratch) => {
-      const snapshot = await schemaOf(inputs, scratch);
+      const snapshot = await schemaOf(dialect, inputs, scratch);
       const schema: SchemaSource = inputs.migrations
         ? { kind: 'migrations', files: inputs.migrations }
         : scratchFlags.schema(snapshot, inputs.url);
-      return body({ inputs, scratch, snapshot, schema, data: scratchFlags.data });
+      return body({ inputs, dialect, scratch, snapshot, schema, data: scratchFlags.data });
     },
   );
   return { inputs, result };
 }
 
 /** The snapshot to plan against: given, or built by replaying --migrations on the scratch server. */
-async function schemaOf(inputs: Inputs, scratch: ScratchServer): Promise<SchemaSnapshot> {
+async function schemaOf(dialect: Dialect, inputs: Inputs, scratch: ScratchServer): Promise<SchemaSnapshot> {
   if (inputs.snapshot) return inputs.snapshot;
   if (!inputs.migrations) throw new InputError('no schema: give --db, --schema or --migrations');
-  return replayedSnapshot(scratch, inputs.migrations);
+  return replayedSnapshot(dialect, scratch, inputs.migrations);
 }
 
 /** The migration a plan was made from, statement by statement, for the intent check. */

@@ -9,6 +9,7 @@
 import type { PlanCheck, PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
 import type { ServerVersion } from './version.js';
+import type { ValidationDriver } from './validation.js';
 
 /** An open connection, opaque to the engine. */
 export interface Session {
@@ -56,4 +57,6 @@ export interface DialectDriver {
   serverVersion(session: Session): Promise<ServerVersion>;
   introspect(session: Session, options?: IntrospectOptions): Promise<SchemaSnapshot>;
   steps: StepRunner;
+  /** Tracing, cloning and data for `validate` (core/dialect/validation.ts); absent: no validate. */
+  validation?: ValidationDriver;
 }

@@ -10,6 +10,7 @@ import { introspectPostgres } from './introspect.js';
 import { loadPostgresParser } from './parser.js';
 import { openScratchServer } from './scratch/scratch.js';
 import { pgClient, PostgresSession } from './session.js';
+import { postgresValidation } from './validate/index.js';
 import {
   ASSUMED_POSTGRES_VERSION,
   parsePostgresVersion,
@@ -36,6 +37,7 @@ const driver: DialectDriver = {
     rollback: (session, step) => rollbackStep(pgClient(session), step),
     check: (session, check) => runCheck(pgClient(session), check),
   },
+  validation: postgresValidation,
 };
 
 export const postgresDialect: Dialect = {

@@ -13,7 +13,7 @@ import { parsePostgres } from '../../../src/dialects/postgres/parser.js';
 import { BUILTIN_VOLATILITY, SQL_VALUE_FUNCTION } from '../../../src/dialects/postgres/volatility.js';
 import { relationLookups } from '../../../src/schema/relations.js';
 import { SchemaState } from '../../../src/schema/state.js';
-import { traceStatement } from '../../../src/validate/trace.js';
+import { traceStatement } from '../../../src/dialects/postgres/validate/trace.js';
 import type { CaseDatabase } from './run-case.js';
 
 /** Built-ins that arrived in a later major (release notes of that major). */

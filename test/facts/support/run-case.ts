@@ -13,7 +13,11 @@ import { lowerStatement } from '../../../src/dialects/postgres/lower.js';
 import { parsePostgres } from '../../../src/dialects/postgres/parser.js';
 import { relationLookups } from '../../../src/schema/relations.js';
 import { SchemaState } from '../../../src/schema/state.js';
-import { traceStatement, TraceError, type StatementTrace } from '../../../src/validate/trace.js';
+import {
+  traceStatement,
+  TraceError,
+  type StatementTrace,
+} from '../../../src/dialects/postgres/validate/trace.js';
 import { edgeRowRejected } from './edge-row.js';
 import type { FactCase } from './fact-case.js';
 import { measuredVerdict, predictedVerdict } from './verdict.js';

@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPostgresParser } from '../../../src/dialects/postgres/parser.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../../src/dialects/postgres/scratch/embedded-server.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../../../src/dialects/postgres/scratch/embedded-server.js';
 import type { PgTarget } from '../../setup/targets.js';
 import { createTempDatabase, type TempDatabase } from '../../support/pg.js';
 import { ALL_GROUPS } from '../cases/index.js';

@@ -5,7 +5,7 @@
 import type { ChangeFacts } from '../../../src/core/analysis.js';
 import { lockStrength, type LockMode } from '../../../src/core/locks.js';
 import type { SchemaSnapshot } from '../../../src/core/snapshot.js';
-import type { StatementTrace } from '../../../src/validate/trace.js';
+import type { StatementTrace } from '../../../src/dialects/postgres/validate/trace.js';
 import type { Verdict } from './fact-case.js';
 
 /** A statement's Changes together: the strongest lock per relation, any rewrite, and so on. */

@@ -21,49 +21,16 @@ import { SchemapilotError, redactUrl } from '../../../core/errors.js';
 import { connectPostgres, describeTarget } from '../connect.js';
 import { withDatabase } from '../conninfo.js';
 import { quoteIdent, quoteLiteral } from '../quote.js';
+import type { ScratchDatabase, ScratchServer, ScratchServerOptions } from '../../../core/dialect/scratch.js';
+import { withScratch } from '../../../validate/scratch.js';
 import { reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
 
-export interface ScratchDatabase {
-  name: string;
-  /** Connection URL of this database (carries the server's password: never print it). */
-  url: string;
-  /** Drops the database. Idempotent; a no-op once the server is closed. */
-  drop(): Promise<void>;
-}
-
-export interface ScratchServer {
-  /** Major version of the scratch server. */
-  major: number;
-  /** 'embedded' or 'dev-url' */
-  kind: 'embedded' | 'dev-url';
-  /**
-   * Set when the scratch major differs from the requested one, e.g. "validating on PostgreSQL
-   * 18: no embedded PostgreSQL 15 is installed (differences between majors may hide or invent
-   * lock/rewrite behaviour)".
-   */
-  warning?: string;
-  /**
-   * A new empty database (name schemapilot_scratch_<pid>_<random hex>) on the scratch server.
-   * When `template` is given: CREATE DATABASE ... TEMPLATE that database (used for a twin
-   * copy). PostgreSQL refuses to copy a database that has other sessions open, so close your
-   * connections to the template first.
-   */
-  createDatabase(template?: string): Promise<ScratchDatabase>;
-  /** Drops every database it created and stops an embedded server. Idempotent. */
-  close(): Promise<void>;
-}
-
-export interface ScratchServerOptions {
-  /**
-   * The major the migration targets (the production server's); null when unknown (a schema
-   * built by replaying migrations): then the newest embedded major, or the dev server as it is.
-   */
-  major: number | null;
-  /** Use this server instead of an embedded one. */
-  devUrl?: string;
-  /** Called with `warning` when it is set, so a command can print it as soon as it is known. */
-  onWarning?: (message: string) => void;
-}
+export type {
+  ScratchDatabase,
+  ScratchServer,
+  ScratchServerOptions,
+} from '../../../core/dialect/scratch.js';
+export { closeOnSignals } from '../../../validate/scratch.js';
 
 const NAME_PREFIX = 'schemapilot_scratch_';
 const NAME_PATTERN = /^schemapilot_scratch_(\d+)_[0-9a-f]+$/;
@@ -80,18 +47,11 @@ export async function openScratchServer(options: ScratchServerOptions): Promise<
  * Open a scratch server, run `fn`, and close the server whatever happens: on return, on a
  * throw, and on SIGINT/SIGTERM (see `closeOnSignals`). The way commands should use this module.
  */
-export async function withScratchServer<T>(
+export function withScratchServer<T>(
   options: ScratchServerOptions,
   fn: (server: ScratchServer) => Promise<T>,
 ): Promise<T> {
-  const server = await openScratchServer(options);
-  const release = closeOnSignals(server);
-  try {
-    return await fn(server);
-  } finally {
-    release();
-    await server.close();
-  }
+  return withScratch({ open: openScratchServer }, options, fn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,43 +382,4 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signals
-
-const guarded = new Set<ScratchServer>();
-let signalled = false;
-
-const onSignal = (signal: NodeJS.Signals): void => {
-  const code = signal === 'SIGINT' ? 130 : 143;
-  // A second Ctrl-C while cleaning up means "quit now"; the next run reaps what is left.
-  if (signalled) process.exit(code);
-  signalled = true;
-  process.stderr.write(`\nschemapilot: ${signal}: removing scratch databases (again to quit at once)\n`);
-  void Promise.allSettled([...guarded].map((s) => s.close())).then((results) => {
-    for (const r of results) {
-      if (r.status === 'rejected') process.stderr.write(`schemapilot: ${errorMessage(r.reason)}\n`);
-    }
-    process.exit(code);
-  });
-};
-
-/**
- * On SIGINT/SIGTERM, close `server` (and every other guarded one: one handler for all, so the
- * first to finish cannot exit the process under the others), then exit with 130/143 as a shell
- * does for a process killed by that signal. Returns a function that stops guarding `server`;
- * the handlers are removed once nothing is guarded, restoring the default behaviour.
- */
-export function closeOnSignals(server: ScratchServer): () => void {
-  if (guarded.size === 0) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
-  guarded.add(server);
-  return () => {
-    if (!guarded.delete(server) || guarded.size > 0) return;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }

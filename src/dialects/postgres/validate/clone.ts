@@ -6,8 +6,8 @@
  * Function bodies are not checked at creation (check_function_bodies = off). The caller applies the
  * statements one by one and reports the ones that fail (`cloneInto` in load.ts).
  */
-import type { Column, SchemaSnapshot, Table, View } from '../core/snapshot.js';
-import { quoteIdent, quoteLiteral } from '../dialects/postgres/quote.js';
+import type { Column, SchemaSnapshot, Table, View } from '../../../core/snapshot.js';
+import { quoteIdent, quoteLiteral } from '../quote.js';
 
 export interface CloneStatement {
   /** What it creates, for warnings: "table public.users". */

@@ -5,34 +5,22 @@
  */
 import { execFile } from 'node:child_process';
 import type pg from 'pg';
-import { InputError, redactUrl } from '../core/errors.js';
-import type { SchemaSnapshot } from '../core/snapshot.js';
-import { connectPostgres } from '../dialects/postgres/connect.js';
-import { libpqEnvironment, parseConnectionString } from '../dialects/postgres/conninfo.js';
+import { redactUrl } from '../../../core/errors.js';
+import type { AsWrittenFailure, LoadReport, SchemaSource } from '../../../core/dialect/validation.js';
+import type { SchemaSnapshot } from '../../../core/snapshot.js';
+import { libpqEnvironment, parseConnectionString } from '../conninfo.js';
 import {
   connectTimeoutOverride,
   deadlineFor,
   DEFAULT_CONNECT_TIMEOUT_MS,
   formatSeconds,
   queryTimeoutMs,
-} from '../core/timeouts.js';
-import { inspectPostgres } from '../dialects/postgres/introspect.js';
-import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
-import type { MigrationFile } from '../core/migration.js';
+} from '../../../core/timeouts.js';
+import { loadPostgresParser, parsePostgres } from '../parser.js';
+import type { MigrationFile } from '../../../core/migration.js';
 import { snapshotDdl } from './clone.js';
-import type { ScratchServer } from '../dialects/postgres/scratch/scratch.js';
 
-export type SchemaSource =
-  | { kind: 'snapshot'; snapshot: SchemaSnapshot }
-  | { kind: 'pg-dump'; url: string; snapshot: SchemaSnapshot }
-  | { kind: 'migrations'; files: readonly MigrationFile[] };
-
-export interface LoadReport {
-  /** How the schema got there: `snapshot`, `pg_dump 15.4`, `3 migration files`. */
-  method: string;
-  /** Objects that could not be recreated (an extension the scratch server lacks, …). */
-  warnings: string[];
-}
+export type { AsWrittenFailure, LoadReport, SchemaSource } from '../../../core/dialect/validation.js';
 
 export async function loadSchema(client: pg.Client, source: SchemaSource): Promise<LoadReport> {
   if (source.kind === 'migrations') {
@@ -159,14 +147,6 @@ function run(
   });
 }
 
-export interface AsWrittenFailure {
-  file: string;
-  line: number;
-  sql: string;
-  message: string;
-  sqlstate: string | undefined;
-}
-
 /**
  * Run migration files statement by statement as a runner would: a `transaction` file inside one
  * transaction, other files statement by statement (a BEGIN in the file opens one). Returns the
@@ -199,30 +179,4 @@ export async function runAsWritten(
     if (wrap) await client.query('COMMIT');
   }
   return null;
-}
-
-/**
- * The schema a migrations directory builds, read back from a scratch database: how `validate
- * --migrations DIR` gets a snapshot to plan against when there is no live database.
- */
-export async function replayedSnapshot(
-  scratch: Pick<ScratchServer, 'createDatabase'>,
-  files: readonly MigrationFile[],
-): Promise<SchemaSnapshot> {
-  const db = await scratch.createDatabase();
-  try {
-    const client = await connectPostgres(db.url, { applicationName: 'schemapilot validate' });
-    try {
-      const failure = await runAsWritten(client, files);
-      if (failure)
-        throw new InputError(
-          `--migrations: ${failure.file}:${failure.line}: ${failure.message}${failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : ''}`,
-        );
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-    return await inspectPostgres(db.url);
-  } finally {
-    await db.drop();
-  }
 }
