@@ -9,6 +9,12 @@ import { as, deparse } from './ast.js';
 import { postgresEngine } from './engine.js';
 import { postgresDialect } from './index.js';
 
+/**
+ * The namer rules' safe alternatives and recipes both name their helpers with on PostgreSQL
+ * (`ctx.sql.names.helper`): one function per identifier limit (test/planner/names.test.ts).
+ */
+export const postgresHelperName = postgresDialect.safeSql?.names.helper;
+
 export function postgresPlannerDialect(defaultSchema: string): PlannerDialect {
   const safeSql = postgresDialect.safeSql;
   return {
