@@ -165,11 +165,12 @@ import type { RecipeContext, RecipeResult } from '../types.js';
  *
  * - phase: 'expand' (adds, old code keeps working), 'backfill', 'validate', or 'contract'
  *   (removes; the planner moves these to the end, after every service has deployed);
- * - sql: statements built with ctx.q (ident, table, literal), never by pasting names;
- *   ctx.dialect reprints the user's own statement (concurrentIndex, alterTableAction);
+ * - sql: statements from ctx.sql, the dialect's safe-SQL building blocks (alterTable,
+ *   constraints, notNullViaCheck, indexes, batches, triggers; ctx.sql.indexes.concurrentIndex
+ *   reprints the user's own CREATE INDEX), names quoted with ctx.q, never pasted;
  * - transactional: false for statements PostgreSQL refuses in a transaction block (CONCURRENTLY);
  * - rollback: what undoes the step; reversible: false and destroysData when nothing can;
- * - preChecks/postChecks: queries that must return true (helpers in src/planner/sql.ts);
+ * - preChecks/postChecks: queries that must return true (ctx.sql.checks);
  * - long: true for index builds, validations and backfills (the long statement timeout).
  *
  * The planner states each step's lock and duration itself, by analysing its SQL; version
@@ -195,6 +196,9 @@ export function ${name}(ctx: RecipeContext): RecipeResult | null {
   // };
   return null;
 }
+// The dialects the steps are written for (registry names); leave it out when they hold for
+// every dialect. The planner runs the recipe for these only.
+${name}.dialects = ['postgres'];
 `;
 }
 

@@ -143,10 +143,15 @@ export default defineRule({
     kinds: [],
     scalesWithSize: ${category === 'locking'},
     skipNewTables: true,
+    // The dialects whose behaviour the finding rests on (registry names); leave it out when it
+    // holds for every dialect. The analysis runs the rule for these only.
+    dialects: ['postgres'],
   },
   check(_context) {
     // TODO: return findings: { message, safeAlternative } with the user's own names, quoted
-    // with _context.q, and choices only the user can make in -- comments.
+    // with _context.q, and choices only the user can make in -- comments. Statements come
+    // from the dialect's building blocks, _context.sql (alterTable, notNullScript, indexes…),
+    // ended with \`ended\` from ./sql.js.
     return [];
   },
 });

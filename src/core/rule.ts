@@ -6,6 +6,7 @@
  */
 import type { ChangeFacts, LockFact, ParsedStatement, Severity } from './analysis.js';
 import type { Change, ChangeKind, ChangeOf } from './change.js';
+import type { SafeSql } from './dialect/safe-sql.js';
 import type { Table } from './snapshot.js';
 
 export type RuleCategory = 'locking' | 'transactions' | 'breaking' | 'hygiene';
@@ -37,6 +38,12 @@ export interface RuleMeta {
   aboutExistingRows?: boolean;
   /** Report only the first finding per file (the fix is one line at the top, e.g. SET lock_timeout). */
   oncePerFile?: boolean;
+  /**
+   * The dialects (registry names: 'postgres') the rule is about; absent: every dialect. A rule
+   * whose finding or advice rests on one server's behaviour (CONCURRENTLY, NOT VALID, its lock
+   * modes) lists it, and the analysis runs the rule for those dialects only.
+   */
+  dialects?: readonly string[];
 }
 
 export interface FindingDraft {
@@ -114,6 +121,11 @@ export interface RuleContext {
   largeTableRows: number;
   /** Quoting for the target dialect, to write safe alternatives with the user's own names. */
   q: Quoter;
+  /**
+   * The target dialect's safe-SQL building blocks, the same the planner writes its steps with;
+   * null when the dialect provides none (a rule for every dialect then leaves its SQL out).
+   */
+  sql: SafeSql | null;
 }
 
 export type RelationKind = 'table' | 'view' | 'sequence' | 'missing' | 'unknown';

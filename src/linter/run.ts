@@ -15,6 +15,7 @@ import type { Change } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Engine } from '../core/dialect/language.js';
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 import type { MigrationFile, StatementDetail } from '../core/migration.js';
 import type { FactContext, Volatility } from '../core/facts.js';
 import { lockStrength } from '../core/locks.js';
@@ -58,7 +59,10 @@ export type { MigrationFile, StatementDetail } from '../core/migration.js';
 
 export const ENGINE_RULE_IDS = ['invalid-ignore'] as const;
 
-export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
+/** The engine, with the dialect's safe SQL for rules' safe alternatives when it has any. */
+export type AnalysisEngine = Engine & { safeSql?: SafeSql };
+
+export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput {
   // A table the migration cannot size (made by an earlier file, or filled by a statement) is
   // assumed large, as every table is without a schema.
   const state = new SchemaState(input.snapshot, {
@@ -74,7 +78,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
   const catalog = new RelationCatalog(input.snapshot, state);
   const factCtx = factContext(state, input, droppedViews, catalog);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
-  const rulesByKind = indexRules(input.rules, input.config);
+  const rulesByKind = indexRules(input.rules, input.config, engine.dialect);
   const statements: AnalyzedStatement[] = [];
   const details: StatementDetail[] = [];
   let nextTransactionId = 1;
@@ -170,6 +174,7 @@ export function runAnalysis(input: RunInput, engine: Engine): RunOutput {
           state,
           input,
           engine.quote,
+          engine.safeSql ?? null,
           { later: lookAhead, droppedViews, catalog },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
@@ -245,10 +250,12 @@ function noteNewness(
   }
 }
 
-function indexRules(rules: readonly Rule[], config: ResolvedConfig): Map<string, Rule[]> {
+/** The rules to run by Change kind: those not turned off, for this dialect (meta.dialects). */
+function indexRules(rules: readonly Rule[], config: ResolvedConfig, dialect: string): Map<string, Rule[]> {
   const map = new Map<string, Rule[]>();
   for (const rule of rules) {
     if (config.rules[rule.meta.id] === 'off') continue;
+    if (rule.meta.dialects && !rule.meta.dialects.includes(dialect)) continue;
     for (const kind of rule.meta.kinds) {
       const list = map.get(kind) ?? [];
       list.push(rule);
@@ -314,6 +321,7 @@ function ruleContext(
   state: SchemaState,
   input: RunInput,
   q: Quoter,
+  sql: SafeSql | null,
   migration: { later: LookAhead; droppedViews: ReadonlySet<string>; catalog: RelationCatalog },
 ): RuleContext {
   return {
@@ -339,6 +347,7 @@ function ruleContext(
     columnsOfType: (type) => columnsOfType(input.snapshot, state, type, q),
     largeTableRows: input.config.largeTableRows,
     q,
+    sql,
   };
 }
 

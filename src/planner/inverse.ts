@@ -6,7 +6,7 @@
 import type { Change } from '../core/change.js';
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
-import { alter } from './sql.js';
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 
 export interface Inverse {
   sql: string[];
@@ -19,6 +19,7 @@ const LOST: Inverse = { sql: [], reversible: false };
 export function inverseOf(
   change: Change,
   q: Quoter,
+  alter: SafeSql['alterTable'],
   table: (name: string) => Table | undefined,
   unnamedIndexName: (table: string, columns: readonly string[]) => string,
 ): Inverse {

@@ -22,6 +22,7 @@ import type { MigrationFile } from '../core/migration.js';
 import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
 import { inverseOf } from './inverse.js';
+import { standardAlterTable } from './sql.js';
 import { addColumnRecipe } from './recipes/add-column.js';
 import { addConstraintRecipe } from './recipes/constraint.js';
 import { dropColumnRecipe, dropTableRecipe } from './recipes/drop.js';
@@ -43,6 +44,12 @@ const RECIPES: Partial<Record<ChangeKind, Recipe>> = {
   'drop column': dropColumnRecipe,
   'drop table': dropTableRecipe,
 };
+
+/** The kind's recipe when it writes steps for this dialect. */
+function recipeFor(kind: ChangeKind, dialect: string): Recipe | undefined {
+  const recipe = RECIPES[kind];
+  return recipe && (!recipe.dialects || recipe.dialects.includes(dialect)) ? recipe : undefined;
+}
 
 /** The Change kinds that have a recipe (the suites that run every recipe on a server check they do). */
 export function recipeKinds(): ChangeKind[] {
@@ -89,6 +96,7 @@ export function planMigration(input: PlanInput): Plan {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   const { dialect, config } = input;
   const q = dialect.quote;
+  const sql = dialect.safeSql;
   const state = new SchemaState(input.snapshot);
   const drafts: Draft[] = [];
   const sources: PlanSource[] = [];
@@ -102,32 +110,42 @@ export function planMigration(input: PlanInput): Plan {
       if (changes.every((c) => SKIPPED_KINDS.has(c.kind))) continue;
       const results = changes.map((change) => {
         const factContext = factContextOf(state, input);
-        const ctx: RecipeContext = {
-          change,
-          statementSql: statement.sql,
-          statementAst: statement.ast,
-          facts: dialect.facts.changeFacts(change, factContext),
-          table: (name) => state.table(name),
-          isNew: (name) => state.isNew(name),
-          unnamedIndexName: (table, columns) => state.unnamedIndexName(table, columns),
-          viewsUsing: (table, column) =>
-            (input.snapshot?.views ?? [])
-              .filter((v) => v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)))
-              .map((v) => `${v.schema}.${v.name}`),
-          factContext,
-          major: input.major,
-          q,
-          options,
-          dialect,
-        };
-        const recipe = RECIPES[change.kind]?.(ctx) ?? null;
+        const facts = dialect.facts.changeFacts(change, factContext);
+        // Without the dialect's safe SQL no recipe runs: the statement is kept as written.
+        const run = sql ? recipeFor(change.kind, dialect.dialect) : undefined;
+        const ctx: RecipeContext | null =
+          sql && run
+            ? {
+                change,
+                statementSql: statement.sql,
+                statementAst: statement.ast,
+                facts,
+                table: (name) => state.table(name),
+                isNew: (name) => state.isNew(name),
+                unnamedIndexName: (table, columns) => state.unnamedIndexName(table, columns),
+                viewsUsing: (table, column) =>
+                  (input.snapshot?.views ?? [])
+                    .filter((v) =>
+                      v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)),
+                    )
+                    .map((v) => `${v.schema}.${v.name}`),
+                factContext,
+                major: input.major,
+                q,
+                sql,
+                options,
+                dialect,
+              }
+            : null;
+        const recipe = run && ctx ? run(ctx) : null;
         const inverse = inverseOf(
           change,
           q,
+          sql?.alterTable ?? standardAlterTable,
           (name) => state.table(name),
           (table, columns) => state.unnamedIndexName(table, columns),
         );
-        const transactional = ctx.facts.transactional;
+        const transactional = facts.transactional;
         state.apply(change);
         return { change, recipe, inverse, transactional };
       });

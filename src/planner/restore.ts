@@ -8,7 +8,7 @@
 import type { Quoter } from '../core/rule.js';
 import type { Column, Table } from '../core/snapshot.js';
 import { replaceColumnRefs } from './column-refs.js';
-import { alter } from './sql.js';
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 
 /** ` COLLATE …` for a column's non-default collation (`schema.name` or a pg_catalog name). */
 export function collate(q: Quoter, collation: string | null): string {
@@ -22,12 +22,14 @@ export function collate(q: Quoter, collation: string | null): string {
  * is restored only when the default fills every row.
  */
 export function recreateColumn(
+  sql: SafeSql,
   q: Quoter,
   table: string,
   t: Table,
   column: Column,
   fill: readonly string[],
 ): string[] {
+  const alter = sql.alterTable;
   const c = q.ident(column.name);
   const defaultNow = fill.length === 0 && column.default !== null;
   const out = [

@@ -10,6 +10,7 @@ import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/pl
 import type { Quoter } from '../core/rule.js';
 import type { DialectName, Table } from '../core/snapshot.js';
 import type { Engine } from '../core/dialect/language.js';
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 
 export interface StepDraft {
   phase: PlanPhase;
@@ -35,16 +36,21 @@ export interface RecipeResult {
   warnings?: string[];
 }
 
-/** SQL helpers that need the dialect's parser or its exact spelling. */
+/** The dialect as the planner sees it: the engine, its safe SQL, one parser rewrite. */
 export interface PlannerDialect extends Engine {
   /** Plans store their dialect: one of the JSON contract's names. */
   dialect: DialectName;
-  /** The CREATE INDEX statement of `ast`, made CONCURRENTLY (no IF NOT EXISTS) with this name. */
-  concurrentIndex(ast: unknown, name: string): string;
-  /** A server-printed `CREATE [UNIQUE] INDEX …` definition, made CONCURRENTLY. */
-  concurrentFromDefinition(definition: string): string;
+  /**
+   * The building blocks recipes write their steps with. Without them no recipe runs: every
+   * statement is kept as written.
+   */
+  safeSql?: SafeSql;
   /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
   alterTableAction(ast: unknown, index: number): string;
+  /** @deprecated SafeSql.indexes.concurrentIndex; kept so a dialect written for the old shape still typechecks. */
+  concurrentIndex?(ast: unknown, name: string): string;
+  /** @deprecated SafeSql.indexes.concurrentFromDefinition; as above. */
+  concurrentFromDefinition?(definition: string): string;
 }
 
 export interface RecipeContext {
@@ -65,8 +71,14 @@ export interface RecipeContext {
   factContext: FactContext;
   major: number;
   q: Quoter;
+  /** The dialect's safe-SQL building blocks: every statement a recipe writes comes from here or its own text. */
+  sql: SafeSql;
   options: PlanOptions;
   dialect: PlannerDialect;
 }
 
-export type Recipe = (ctx: RecipeContext) => RecipeResult | null;
+export interface Recipe {
+  (ctx: RecipeContext): RecipeResult | null;
+  /** The dialects (registry names) the recipe writes steps for; absent: every dialect. */
+  dialects?: readonly string[];
+}

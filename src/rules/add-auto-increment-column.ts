@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
-import { alterTable, helperName, lines, notNullViaCheck } from './sql.js';
+import { batchedDml } from './dml.js';
+import { ended, lines } from './sql.js';
 
 /**
  * ADD COLUMN of type serial / bigserial, or with GENERATED … AS IDENTITY, numbers every existing
@@ -20,18 +20,21 @@ export default defineRule({
     kinds: ['add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major, table: tableOf }) {
+  check({ change, facts, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'add column' || !facts.rewritesTable) return [];
     const { column, table } = change;
     if (!column.type.serial && !column.identity) return [];
     const type = column.type.serial ? SERIAL_TYPES[column.type.serial] : column.type.sql;
     const schema = table.slice(0, table.indexOf('.'));
     const bare = table.slice(schema.length + 1);
-    const sequence = `${schema}.${helperName(table, column.name, 'seq')}`;
+    const sequence = `${schema}.${sql.names.helper(table, column.name, 'seq')}`;
     const col = q.ident(column.name);
     const next = `nextval(${q.literal(q.table(sequence))})`;
     const backfill = batchedDml(
+      sql,
       q,
       `UPDATE ${q.table(table)} SET ${col} = ${next} WHERE ${col} IS NULL`,
       table,
@@ -51,33 +54,37 @@ export default defineRule({
         message: `Adding ${column.type.serial ?? 'identity'} column ${column.name} numbers every existing row of ${table}: the table is rewritten while ACCESS EXCLUSIVE blocks reads and writes.`,
         safeAlternative: lines(
           `CREATE SEQUENCE ${q.table(sequence)} AS ${type};`,
-          alterTable(q, table, `ADD COLUMN ${col} ${type}`),
+          ended(sql.alterTable(q, table, `ADD COLUMN ${col} ${type}`)),
           '-- new rows get numbers from here on (a default set after ADD COLUMN applies to new rows only):',
-          alterTable(q, table, `ALTER COLUMN ${col} SET DEFAULT ${next}`),
+          ended(sql.alterTable(q, table, `ALTER COLUMN ${col} SET DEFAULT ${next}`)),
           `ALTER SEQUENCE ${q.table(sequence)} OWNED BY ${q.table(table)}.${col};`,
           '-- number the existing rows in batches:',
           backfill ?? [],
-          notNullViaCheck(q, table, column.name, major),
+          sql.notNullScript(q, table, column.name, major),
           constraint
             ? [
                 '-- outside a transaction block:',
                 `CREATE UNIQUE INDEX CONCURRENTLY ${q.ident(constraint.name)} ON ${q.table(table)} (${col});`,
-                alterTable(
-                  q,
-                  table,
-                  `ADD CONSTRAINT ${q.ident(constraint.name)} ${constraint.kind} USING INDEX ${q.ident(constraint.name)}`,
+                ended(
+                  sql.alterTable(
+                    q,
+                    table,
+                    `ADD CONSTRAINT ${q.ident(constraint.name)} ${constraint.kind} USING INDEX ${q.ident(constraint.name)}`,
+                  ),
                 ),
               ]
             : [],
           column.identity && major >= 12
             ? [
                 '-- then, to make it an identity column (one transaction, catalog only):',
-                alterTable(q, table, `ALTER COLUMN ${col} DROP DEFAULT`),
+                ended(sql.alterTable(q, table, `ALTER COLUMN ${col} DROP DEFAULT`)),
                 `DROP SEQUENCE ${q.table(sequence)};`,
-                alterTable(
-                  q,
-                  table,
-                  `ALTER COLUMN ${col} ADD GENERATED ${column.identity.toUpperCase()} AS IDENTITY`,
+                ended(
+                  sql.alterTable(
+                    q,
+                    table,
+                    `ALTER COLUMN ${col} ADD GENERATED ${column.identity.toUpperCase()} AS IDENTITY`,
+                  ),
                 ),
                 `SELECT setval(pg_get_serial_sequence(${q.literal(q.table(table))}, ${q.literal(column.name)}), max(${col})) FROM ${q.table(table)};`,
               ]

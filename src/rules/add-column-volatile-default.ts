@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
-import { alterTable, columnDefinition, lines, notNullViaCheck } from './sql.js';
+import { batchedDml } from './dml.js';
+import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * ADD COLUMN whose default must be computed per row (volatile function, or any default before
@@ -15,8 +15,10 @@ export default defineRule({
     kinds: ['add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major, table: tableOf }) {
+  check({ change, facts, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'add column' || !facts.rewritesTable) return [];
     const { column, table } = change;
     if (column.generated || column.type.serial || column.identity) return []; // own rules
@@ -29,15 +31,18 @@ export default defineRule({
       {
         message: `Adding ${column.name} with ${why} rewrites ${table} while it holds ACCESS EXCLUSIVE: reads and writes wait until every row is written.`,
         safeAlternative: lines(
-          alterTable(
-            q,
-            table,
-            `ADD COLUMN ${columnDefinition(q, column, { default: false, notNull: false })}`,
+          ended(
+            sql.alterTable(
+              q,
+              table,
+              `ADD COLUMN ${columnDefinition(q, column, { default: false, notNull: false })}`,
+            ),
           ),
-          alterTable(q, table, `ALTER COLUMN ${q.ident(column.name)} SET DEFAULT ${value}`),
+          ended(sql.alterTable(q, table, `ALTER COLUMN ${q.ident(column.name)} SET DEFAULT ${value}`)),
           // A loop that runs to the end as pasted. A filled row no longer matches IS NULL, so it
           // also ends on a table whose key is unknown (unless the default itself yields NULL).
           batchedDml(
+            sql,
             q,
             `UPDATE ${q.table(table)} SET ${q.ident(column.name)} = ${value} WHERE ${q.ident(column.name)} IS NULL`,
             table,
@@ -45,7 +50,7 @@ export default defineRule({
             major,
             { stopsMatching: value !== 'NULL' },
           ) ?? [],
-          column.notNull ? notNullViaCheck(q, table, column.name, major) : [],
+          column.notNull ? sql.notNullScript(q, table, column.name, major) : [],
         ),
       },
     ];

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable, columnDefinition, lines, notNullViaCheck } from './sql.js';
+import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * ADD COLUMN … NOT NULL without a default: fails on a table that has rows, and every INSERT of
@@ -16,8 +16,10 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
     aboutExistingRows: true,
+    dialects: ['postgres'],
   },
-  check({ change, q, major, table: tableOf, isNew }) {
+  check({ change, q, major, table: tableOf, isNew, sql }) {
+    if (!sql) return [];
     // A foreign table's constraints are not enforced by PostgreSQL: nothing fails here.
     // https://www.postgresql.org/docs/current/sql-createforeigntable.html
     if (change.kind !== 'add column' || change.foreignTable) return [];
@@ -43,10 +45,10 @@ export default defineRule({
         // The value old rows should get is the author's to choose, so the backfill cannot be
         // written; the steps that need it come after it, commented out, for a later migration.
         safeAlternative: lines(
-          alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { notNull: false })}`),
+          ended(sql.alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { notNull: false })}`)),
           `-- deploy code that writes ${column.name}; fill it in the rows that have none (with the value they should have, in batches);`,
           '-- then, in a later migration:',
-          notNullViaCheck(q, table, column.name, major).map((l) => (l.startsWith('--') ? l : `-- ${l}`)),
+          sql.notNullScript(q, table, column.name, major).map((l) => (l.startsWith('--') ? l : `-- ${l}`)),
         ),
       },
     ];

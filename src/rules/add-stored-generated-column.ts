@@ -1,7 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
-import { alterTable, lines } from './sql.js';
-import { overNew, syncTrigger } from './triggers.js';
+import { batchedDml } from './dml.js';
+import { ended, lines, syncTriggerScript } from './sql.js';
 
 /**
  * ADD COLUMN … GENERATED ALWAYS AS (…) STORED computes the value for every existing row: the
@@ -18,8 +17,10 @@ export default defineRule({
     kinds: ['add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major, table: tableOf }) {
+  check({ change, facts, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'add column' || !change.column.generated?.stored || !facts.rewritesTable) return [];
     const { column, table } = change;
     const expr = change.column.generated.expr.sql;
@@ -27,6 +28,7 @@ export default defineRule({
     // Only rows still to fill: a filled row stops matching, so the loop also ends on a table
     // whose key is unknown.
     const backfill = batchedDml(
+      sql,
       q,
       `UPDATE ${q.table(table)} SET ${col} = ${expr} WHERE ${col} IS NULL AND (${expr}) IS NOT NULL`,
       table,
@@ -38,15 +40,22 @@ export default defineRule({
       {
         message: `Adding stored generated column ${column.name} computes it for every row of ${table}: the table is rewritten while ACCESS EXCLUSIVE blocks reads and writes.`,
         safeAlternative: lines(
-          alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql}`),
+          ended(sql.alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql}`)),
           '-- new and updated rows get the value from a trigger:',
-          syncTrigger(q, table, column.name, [`NEW.${col} := ${overNew(expr)};`], major),
+          syncTriggerScript(
+            sql,
+            q,
+            table,
+            column.name,
+            [`NEW.${col} := ${sql.triggers.overNew(expr)};`],
+            major,
+          ).create,
           '-- existing rows, in batches:',
           backfill ?? [],
           major >= 18
             ? [
                 '-- or, on PostgreSQL 18+, a VIRTUAL generated column is computed on read: no rewrite, but it cannot be indexed:',
-                `-- ${alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql} GENERATED ALWAYS AS (${expr}) VIRTUAL`)}`,
+                `-- ${ended(sql.alterTable(q, table, `ADD COLUMN ${col} ${column.type.sql} GENERATED ALWAYS AS (${expr}) VIRTUAL`))}`,
               ]
             : [],
         ),

@@ -1,8 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import { blockedTraffic } from '../core/locks.js';
 import type { Table } from '../core/snapshot.js';
-import { batchKey, batchedDml } from './batches.js';
-import { dmlParts } from './dml.js';
+import { batchedDml, dmlParts } from './dml.js';
 import { missingFact } from './sql.js';
 
 /**
@@ -24,8 +23,21 @@ export default defineRule({
     kinds: ['dml'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, transaction, isNew, statement, q, major, largeTableRows, schemaKnown, table: tableOf }) {
+  check({
+    change,
+    transaction,
+    isNew,
+    statement,
+    q,
+    major,
+    largeTableRows,
+    schemaKnown,
+    table: tableOf,
+    sql,
+  }) {
+    if (!sql) return [];
     if (change.kind !== 'dml') return [];
     const { operation, table } = change;
     const info = tableOf(table);
@@ -33,9 +45,9 @@ export default defineRule({
     if (operation === 'insert' && !copies) return [];
     const batched =
       operation === 'update' || operation === 'delete'
-        ? batchedDml(q, statement.sql, table, info, major)
+        ? batchedDml(sql, q, statement.sql, table, info, major)
         : null;
-    const sql = `${statement.sql.trim()};`;
+    const asWritten = `${statement.sql.trim()};`;
 
     const locks = transaction.ddlThisTransaction
       ? transaction.heldLocks.filter(
@@ -52,7 +64,7 @@ export default defineRule({
           message: `This ${operation.toUpperCase()} runs in the same transaction as earlier DDL, which still holds ${held}: those locks stay held until the backfill commits, and a failure rolls back the DDL too.`,
           safeAlternative: [
             '-- move it to a migration of its own that runs after this one commits, with no DDL in it:',
-            ...(batched ?? [sql]),
+            ...(batched ?? [asWritten]),
           ].join('\n'),
           ...(blocked ? { table: blocked } : {}),
         },
@@ -63,7 +75,7 @@ export default defineRule({
     const rows = info ? (info.stats.rowEstimate ?? Math.round(info.stats.tableBytes / 100)) : null;
     if (rows !== null && rows < largeTableRows) return [];
     const where = dmlParts(statement.sql)?.where ?? null;
-    if (where !== null && fewRows(where, info)) return [];
+    if (where !== null && fewRows(where, info, sql.batches.key(info).column)) return [];
     return [
       {
         message:
@@ -85,9 +97,8 @@ export default defineRule({
  * Whether the predicate pins a few rows: equality / IN on the key or a uniquely indexed column,
  * a key range bounded on both sides, or a LIMIT (a batch already).
  */
-function fewRows(where: string, info: Table | undefined): boolean {
+function fewRows(where: string, info: Table | undefined, key: string): boolean {
   if (/\bLIMIT\b/i.test(where)) return true;
-  const key = batchKey(info).column;
   const unique = (info?.indexes ?? [])
     .filter((i) => i.unique && i.columns.length === 1)
     .map((i) => i.columns[0]);

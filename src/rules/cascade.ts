@@ -1,6 +1,7 @@
 import type { Change } from '../core/change.js';
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 import { defineRule, type Quoter } from '../core/rule.js';
-import { alterTable } from './sql.js';
+import { ended } from './sql.js';
 
 /**
  * CASCADE removes whatever depends on the object without saying what: DROP … CASCADE drops
@@ -27,8 +28,10 @@ export default defineRule({
     ],
     scalesWithSize: false,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, q, statement }) {
+  check({ change, q, statement, sql }) {
+    if (!sql) return [];
     if (!('cascade' in change) || !change.cascade) return [];
     const truncate = change.kind === 'truncate';
     return [
@@ -38,7 +41,7 @@ export default defineRule({
           : `${change.kind === 'drop view' && change.materialized ? 'DROP MATERIALIZED VIEW' : change.kind.toUpperCase()} … CASCADE also drops everything that depends on it (views, foreign keys, and for types and schemas whole columns and tables), without naming them.`,
         safeAlternative: [
           `-- ${truncate ? 'name every table to empty' : 'drop the dependents explicitly, by name'}; without CASCADE PostgreSQL lists any that remain:`,
-          withoutCascade(change, q, statement.sql),
+          withoutCascade(change, q, sql, statement.sql),
         ].join('\n'),
         // Dependents of a table created in this migration are new too: nothing to lose.
         ...(change.kind === 'drop table' || truncate ? { table: change.tables[0] } : {}),
@@ -47,19 +50,23 @@ export default defineRule({
   },
 });
 
-function withoutCascade(change: Change, q: Quoter, sql: string): string {
+function withoutCascade(change: Change, q: Quoter, sql: SafeSql, asWritten: string): string {
   if (change.kind === 'drop column')
-    return alterTable(
-      q,
-      change.table,
-      `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(change.column)}`,
+    return ended(
+      sql.alterTable(
+        q,
+        change.table,
+        `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(change.column)}`,
+      ),
     );
   if (change.kind === 'drop constraint')
-    return alterTable(
-      q,
-      change.table,
-      `DROP CONSTRAINT ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(change.name)}`,
+    return ended(
+      sql.alterTable(
+        q,
+        change.table,
+        `DROP CONSTRAINT ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(change.name)}`,
+      ),
     );
   // DROP … and TRUNCATE … end with their CASCADE.
-  return `${sql.trim().replace(/\s+CASCADE$/i, '')};`;
+  return `${asWritten.trim().replace(/\s+CASCADE$/i, '')};`;
 }

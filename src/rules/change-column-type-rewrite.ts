@@ -1,7 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
-import { alterTable, lines, notNullViaCheck } from './sql.js';
-import { dropSyncTrigger, overNew, syncTrigger } from './triggers.js';
+import { batchedDml } from './dml.js';
+import { ended, lines, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
 
 /**
  * ALTER COLUMN … TYPE rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE unless
@@ -23,8 +22,10 @@ export default defineRule({
     kinds: ['alter column type'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major, table: tableOf }) {
+  check({ change, facts, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'alter column type' || !facts.rewritesTable) return [];
     const { table, column, type } = change;
     const col = q.ident(column);
@@ -38,6 +39,7 @@ export default defineRule({
     // Only rows still to fill: a converted row stops matching, so the loop also ends on a table
     // whose key is unknown.
     const backfill = batchedDml(
+      sql,
       q,
       `UPDATE ${q.table(table)} SET ${newCol} = ${value} WHERE ${newCol} IS NULL AND (${value}) IS NOT NULL`,
       table,
@@ -54,12 +56,13 @@ export default defineRule({
       {
         message: `Changing ${table}.${column} to ${type.sql} rewrites the table and rebuilds its indexes while ACCESS EXCLUSIVE blocks reads and writes${why}. Only binary-coercible changes skip the rewrite: ${BINARY_COERCIBLE}.`,
         safeAlternative: lines(
-          alterTable(q, table, `ADD COLUMN ${newCol} ${type.sql}`),
+          ended(sql.alterTable(q, table, `ADD COLUMN ${newCol} ${type.sql}`)),
           `-- keep it in step with ${column} while old code writes ${column}:`,
-          syncTrigger(q, table, fresh, [`NEW.${newCol} := ${overNew(value)};`], major),
+          syncTriggerScript(sql, q, table, fresh, [`NEW.${newCol} := ${sql.triggers.overNew(value)};`], major)
+            .create,
           '-- existing rows, in batches:',
           backfill ?? [],
-          current && !current.nullable ? notNullViaCheck(q, table, fresh, major) : [],
+          current && !current.nullable ? sql.notNullScript(q, table, fresh, major) : [],
           current
             ? indexes.length > 0
               ? [`-- build ${fresh} its own copy of ${indexes.join(', ')} (CREATE INDEX CONCURRENTLY);`]
@@ -69,11 +72,11 @@ export default defineRule({
               ],
           '-- then, in a later release, once every reader handles the new type, in one transaction:',
           [
-            ...dropSyncTrigger(q, table, fresh),
-            alterTable(q, table, `DROP COLUMN ${col}`),
-            alterTable(q, table, `RENAME COLUMN ${newCol} TO ${col}`),
+            ...dropSyncTriggerScript(sql, q, table, fresh),
+            ended(sql.alterTable(q, table, `DROP COLUMN ${col}`)),
+            ended(sql.alterTable(q, table, `RENAME COLUMN ${newCol} TO ${col}`)),
             ...(current?.default
-              ? [alterTable(q, table, `ALTER COLUMN ${col} SET DEFAULT ${current.default}`)]
+              ? [ended(sql.alterTable(q, table, `ALTER COLUMN ${col} SET DEFAULT ${current.default}`))]
               : []),
           ].map((l) => `-- ${l}`),
         ),

@@ -1,7 +1,7 @@
 import { changeTable } from '../core/change.js';
 import { describeBlocking } from '../core/locks.js';
 import { defineRule } from '../core/rule.js';
-import { alterTable, columnDefinition, helperName, lines } from './sql.js';
+import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * ADD CONSTRAINT … CHECK without NOT VALID reads every row while holding ACCESS EXCLUSIVE: no
@@ -19,8 +19,10 @@ export default defineRule({
     kinds: ['add constraint', 'add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q }) {
+  check({ change, facts, q, sql }) {
+    if (!sql) return [];
     // The facts say whether existing rows are read for the CHECK (not on a foreign table, nor
     // with NOT VALID). A rewrite reads them anyway, which other rules report.
     if (!facts.validates.includes('check') || facts.rewritesTable) return [];
@@ -28,17 +30,24 @@ export default defineRule({
     if (change.kind === 'add column') {
       const { column, table } = change;
       const steps = column.checks.flatMap((check, i) => {
-        const name = helperName(table, column.name, column.checks.length > 1 ? `check${i + 1}` : 'check');
+        const name = sql.names.helper(
+          table,
+          column.name,
+          column.checks.length > 1 ? `check${i + 1}` : 'check',
+        );
         return [
-          alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${check.sql}) NOT VALID`),
+          ended(sql.alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${check.sql}) NOT VALID`)),
           '-- commit, then in a later transaction (reads and writes continue while it checks):',
-          alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+          ended(sql.alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)),
         ];
       });
       return [
         {
           message: `The CHECK on new column ${column.name} is verified against every row of ${table} while ${mode} is held.`,
-          safeAlternative: lines(alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`), steps),
+          safeAlternative: lines(
+            ended(sql.alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`)),
+            steps,
+          ),
         },
       ];
     }
@@ -50,13 +59,15 @@ export default defineRule({
       {
         message: `Adding CHECK ${c.name ?? `(${c.expr.sql})`} reads every row of ${change.table} while holding ${mode}: ${describeBlocking(mode).replace(/^blocks/, 'it blocks')} for the whole scan.`,
         safeAlternative: lines(
-          alterTable(
-            q,
-            change.table,
-            `ADD CONSTRAINT ${q.ident(name)} CHECK (${c.expr.sql})${c.noInherit ? ' NO INHERIT' : ''} NOT VALID`,
+          ended(
+            sql.alterTable(
+              q,
+              change.table,
+              `ADD CONSTRAINT ${q.ident(name)} CHECK (${c.expr.sql})${c.noInherit ? ' NO INHERIT' : ''} NOT VALID`,
+            ),
           ),
           '-- commit, then in a later transaction (reads and writes continue while it checks):',
-          alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+          ended(sql.alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`)),
         ),
       },
     ];

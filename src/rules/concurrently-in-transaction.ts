@@ -21,6 +21,7 @@ export default defineRule({
     scalesWithSize: false,
     // It fails on new tables too.
     skipNewTables: false,
+    dialects: ['postgres'],
   },
   check({ change, facts, transaction, statement }) {
     if (facts.transactional || !transaction.inTransaction) return [];

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
+import { batchedDml } from './dml.js';
 import { missingFact } from './sql.js';
 
 /**
@@ -18,18 +18,19 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, statement, q, major, schemaKnown, table: tableOf }) {
+  check({ change, statement, q, major, schemaKnown, table: tableOf, sql }) {
     if (change.kind !== 'dml' || change.hasWhere) return [];
     if (change.operation !== 'update' && change.operation !== 'delete') return [];
     const verb = change.operation.toUpperCase();
     const info = tableOf(change.table);
-    const batched = batchedDml(q, statement.sql, change.table, info, major);
+    // Without the dialect's safe SQL there is no batched form to offer.
+    const batched = sql ? batchedDml(sql, q, statement.sql, change.table, info, major) : null;
     return [
       {
         message:
           `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${change.table}: check that this is meant, and run it in batches.` +
           // An UPDATE of every row can only be batched by key ranges, which needs the key.
-          (!batched && !info
+          (!batched && !info && sql
             ? ` ${missingFact(schemaKnown, `the primary key of ${change.table} to batch it`)}`
             : ''),
         safeAlternative: batched

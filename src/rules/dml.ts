@@ -3,6 +3,9 @@
  * quoted names and comments), so that safe alternatives can rewrite the statement they wrote
  * into batches instead of asking them to. Dialect-neutral: it only knows SQL's lexical rules.
  */
+import type { DmlParts, SafeSql } from '../core/dialect/safe-sql.js';
+import type { Quoter } from '../core/rule.js';
+import type { Table } from '../core/snapshot.js';
 
 interface Token {
   /** Upper-cased word, the identifier as written for quoted names, or the punctuation itself. */
@@ -123,23 +126,6 @@ function endOfGroup(sql: string, start: number): number {
   return sql.length;
 }
 
-/** An UPDATE or DELETE taken apart at its top-level WHERE and RETURNING. */
-export interface DmlParts {
-  verb: 'UPDATE' | 'DELETE';
-  /** Everything before WHERE (or before RETURNING / the end when there is no WHERE). */
-  head: string;
-  /** The predicate, without the WHERE keyword; null when there is none. */
-  where: string | null;
-  /** The name the target table goes by in the statement: its alias, else its bare name as written. */
-  reference: string;
-  /** The target as written, with its alias: `users`, `public.users AS u`. */
-  relation: string;
-  /** The statement joins other tables (UPDATE … FROM, DELETE … USING): key columns must be qualified. */
-  joins: boolean;
-  /** It had a RETURNING clause (dropped from batched forms: a loop returns nothing). */
-  returning: boolean;
-}
-
 const ALIAS_STOP = new Set(['SET', 'WHERE', 'USING', 'RETURNING', 'FROM']);
 
 export function dmlParts(sql: string): DmlParts | null {
@@ -191,4 +177,23 @@ export function dmlParts(sql: string): DmlParts | null {
     joins,
     returning: returning !== undefined,
   };
+}
+
+/**
+ * The user's UPDATE / DELETE (`statement`) as the dialect batches it, as script lines; null when
+ * it cannot be taken apart or batched safely (then the caller says what to do in words).
+ * `stopsMatching`: the caller wrote the WHERE so that an updated row no longer matches it (a
+ * backfill of NULLs), which lets an unknown table be batched by row address.
+ */
+export function batchedDml(
+  sql: SafeSql,
+  q: Quoter,
+  statement: string,
+  table: string,
+  tableInfo: Table | undefined,
+  major: number,
+  options: { stopsMatching?: boolean } = {},
+): string[] | null {
+  const parts = dmlParts(statement);
+  return parts ? sql.batches.dml(q, parts, table, tableInfo, major, options) : null;
 }

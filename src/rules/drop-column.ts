@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable } from './sql.js';
+import { generatedNames, MAX_IDENTIFIER_BYTES } from '../schema/names.js';
+import { ended } from './sql.js';
 
 /** DROP COLUMN breaks every query of the running application version that still names it. */
 export default defineRule({
@@ -12,18 +13,21 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, viewsUsing, schemaKnown, table: tableOf }) {
+  check({ change, q, viewsUsing, schemaKnown, table: tableOf, sql }) {
     if (change.kind !== 'drop column') return [];
     const views = viewsUsing(change.table, change.column);
     // The copy pairs each value with its row's key, so it can be joined back: without the key
     // there is nothing to pair with, and the SQL is left out rather than guessed.
+    // The copy is a table we name: within the identifier limit.
+    const names = sql?.names ?? generatedNames(MAX_IDENTIFIER_BYTES);
     const archive = (table: string, column: string): string => {
       const key = tableOf(table)?.primaryKey?.columns;
       if (!key)
         return schemaKnown
           ? ` (${table} has no primary key to pair the values with: pg_dump --table ${table} keeps it all);`
           : ' (run with --db or --schema for the SQL: it needs the primary key);';
-      const archived = q.table(`${table}_${column}_archive`.slice(0, table.indexOf('.') + 64));
+      const schema = table.slice(0, table.indexOf('.'));
+      const archived = q.table(`${schema}.${names.object(table, [column], 'archive')}`);
       const columns = [...new Set([...key, column])].map(q.ident).join(', ');
       return `: CREATE TABLE ${archived} AS SELECT ${columns} FROM ${q.table(table)};`;
     };
@@ -36,7 +40,9 @@ export default defineRule({
           `-- 1. stop reading and writing ${change.column} in every service (e.g. Rails ignored_columns), deploy;`,
           `-- 2. optionally keep the data${archive(change.table, change.column)}`,
           `-- 3. then, in a later release:`,
-          alterTable(q, change.table, `DROP COLUMN IF EXISTS ${q.ident(change.column)}`),
+          sql
+            ? ended(sql.alterTable(q, change.table, `DROP COLUMN IF EXISTS ${q.ident(change.column)}`))
+            : `-- drop ${change.column}.`,
         ].join('\n'),
       },
     ];

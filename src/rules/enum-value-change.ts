@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
+import { batchedDml } from './dml.js';
 
 /**
  * Enum labels are data that code compares and writes. ALTER TYPE … RENAME VALUE is instant, but
@@ -18,8 +18,10 @@ export default defineRule({
     kinds: ['rename enum value', 'drop type'],
     scalesWithSize: false,
     skipNewTables: false,
+    dialects: ['postgres'],
   },
-  check({ change, q, major, columnsOfType, schemaKnown, table: tableOf }) {
+  check({ change, q, major, columnsOfType, schemaKnown, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind === 'rename enum value') {
       const { type, value, newValue } = change;
       const columns = columnsOfType(type);
@@ -27,7 +29,7 @@ export default defineRule({
         const dot = qualified.lastIndexOf('.');
         const [table, column] = [qualified.slice(0, dot), q.ident(qualified.slice(dot + 1))];
         const update = `UPDATE ${q.table(table)} SET ${column} = ${q.literal(newValue)} WHERE ${column} = ${q.literal(value)}`;
-        return batchedDml(q, update, table, tableOf(table), major) ?? [`${update};`];
+        return batchedDml(sql, q, update, table, tableOf(table), major) ?? [`${update};`];
       });
       return [
         {

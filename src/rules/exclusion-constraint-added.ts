@@ -15,6 +15,7 @@ export default defineRule({
     kinds: ['add constraint'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change }) {
     if (change.kind !== 'add constraint' || change.constraint.type !== 'exclusion') return [];

@@ -1,5 +1,6 @@
 import type { Change, ConstraintSpec } from '../core/change.js';
 import { defineRule } from '../core/rule.js';
+import { ended } from './sql.js';
 
 /**
  * PostgreSQL indexes the referenced side of a foreign key (it must be unique) but not the
@@ -26,8 +27,10 @@ export default defineRule({
     kinds: ['add constraint', 'add column', 'create table'],
     scalesWithSize: true,
     skipNewTables: false,
+    dialects: ['postgres'],
   },
-  check({ change, q, hasIndexOn, isNew, laterOnTable }) {
+  check({ change, q, hasIndexOn, isNew, laterOnTable, sql }) {
+    if (!sql) return [];
     const drafts = foreignKeys(change);
     if (drafts.length === 0) return [];
     return drafts
@@ -39,9 +42,16 @@ export default defineRule({
       )
       .map((fk) => {
         const fresh = isNew(fk.table) || change.kind === 'create table';
-        const bare = fk.table.slice(fk.table.indexOf('.') + 1);
-        const index = `${bare}_${fk.columns.join('_')}_idx`.slice(0, 63);
-        const create = `CREATE INDEX${fresh ? '' : ' CONCURRENTLY'} ${q.ident(index)} ON ${q.table(fk.table)} (${fk.columns.map(q.ident).join(', ')});`;
+        // The name the server would give it, cut as the server cuts it.
+        const index = sql.names.server(fk.table, fk.columns, 'idx');
+        const create = ended(
+          sql.indexes.create(q, {
+            table: fk.table,
+            name: index,
+            columns: fk.columns.map(q.ident),
+            concurrently: !fresh,
+          }),
+        );
         return {
           message: `Foreign key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index that starts with those columns: every DELETE on ${fk.references}, or change of its key, scans ${fk.table} for referencing rows.`,
           safeAlternative: fresh

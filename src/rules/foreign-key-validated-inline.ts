@@ -1,7 +1,7 @@
 import type { ChangeFacts } from '../core/analysis.js';
 import type { ReferenceSpec } from '../core/change.js';
 import { defineRule, type Quoter } from '../core/rule.js';
-import { alterTable, columnDefinition, lines } from './sql.js';
+import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * A foreign key added without NOT VALID checks every existing row against the referenced table
@@ -17,8 +17,10 @@ export default defineRule({
     kinds: ['add constraint', 'add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q }) {
+  check({ change, facts, q, sql }) {
+    if (!sql) return [];
     if (!facts.validates.includes('foreign key')) return [];
     if (change.kind === 'add column' && change.column.references) {
       const { column, table } = change;
@@ -28,14 +30,18 @@ export default defineRule({
         {
           message: `The inline REFERENCES on ${table}.${column.name} checks every existing row against ${ref.table} (the column has a default, so its values are not all NULL) while holding ${lockPhrase(facts, [table, ref.table])}.`,
           safeAlternative: lines(
-            alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { constraints: false })}`),
-            alterTable(
-              q,
-              table,
-              `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${q.ident(column.name)}) REFERENCES ${references(q, ref)} NOT VALID`,
+            ended(
+              sql.alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column, { constraints: false })}`),
+            ),
+            ended(
+              sql.alterTable(
+                q,
+                table,
+                `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${q.ident(column.name)}) REFERENCES ${references(q, ref)} NOT VALID`,
+              ),
             ),
             '-- commit, then in a later transaction (reads and writes continue while it checks):',
-            alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+            ended(sql.alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)),
           ),
         },
       ];
@@ -47,13 +53,15 @@ export default defineRule({
       {
         message: `Adding foreign key ${name} checks every row of ${change.table} while writes to ${change.table} and ${c.references.table} wait (${lockPhrase(facts, [change.table, c.references.table])}).`,
         safeAlternative: lines(
-          alterTable(
-            q,
-            change.table,
-            `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${c.columns.map(q.ident).join(', ')}) REFERENCES ${references(q, c.references)} NOT VALID`,
+          ended(
+            sql.alterTable(
+              q,
+              change.table,
+              `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${c.columns.map(q.ident).join(', ')}) REFERENCES ${references(q, c.references)} NOT VALID`,
+            ),
           ),
           '-- commit, then in a later transaction (reads and writes continue while it checks):',
-          alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+          ended(sql.alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(name)}`)),
         ),
       },
     ];

@@ -10,6 +10,7 @@ export default defineRule({
     kinds: ['create index'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, statement }) {
     if (change.kind !== 'create index' || change.index.concurrently || change.index.only) return [];

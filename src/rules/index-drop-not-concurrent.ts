@@ -15,6 +15,7 @@ export default defineRule({
     kinds: ['drop index'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, facts, q, table: tableOf }) {
     if (change.kind !== 'drop index' || change.concurrently) return [];

@@ -21,6 +21,7 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
     oncePerFile: true,
+    dialects: ['postgres'],
   },
   check({ change, facts, session, isNew, transaction }) {
     // LOCK … NOWAIT fails at once rather than queue: nothing waits behind it.

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable } from './sql.js';
+import { ended } from './sql.js';
 
 /**
  * DETACH PARTITION takes ACCESS EXCLUSIVE on the partitioned table: every query on every
@@ -18,8 +18,10 @@ export default defineRule({
     // A partitioned table's own statistics say 0 rows whatever its partitions hold.
     scalesWithSize: false,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, q, major }) {
+  check({ change, q, major, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'detach partition' || change.concurrently || change.finalize) return [];
     const message = `Detaching ${change.partition} takes ACCESS EXCLUSIVE on ${change.table}: queries on every partition wait for it, and queue behind any running query.`;
     if (major < 14) {
@@ -35,8 +37,10 @@ export default defineRule({
         message,
         safeAlternative: [
           "-- outside a transaction block (disable the runner's transaction for this migration); not possible while a DEFAULT partition exists:",
-          alterTable(q, change.table, `DETACH PARTITION ${q.table(change.partition)} CONCURRENTLY`),
-          `-- if it is interrupted: ${alterTable(q, change.table, `DETACH PARTITION ${q.table(change.partition)} FINALIZE`)}`,
+          ended(
+            sql.alterTable(q, change.table, `DETACH PARTITION ${q.table(change.partition)} CONCURRENTLY`),
+          ),
+          `-- if it is interrupted: ${ended(sql.alterTable(q, change.table, `DETACH PARTITION ${q.table(change.partition)} FINALIZE`))}`,
         ].join('\n'),
       },
     ];

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable, lines, notNullViaCheck } from './sql.js';
+import { ended, lines } from './sql.js';
 
 /**
  * ADD PRIMARY KEY builds its unique index under ACCESS EXCLUSIVE, and first makes every key
@@ -17,8 +17,10 @@ export default defineRule({
     kinds: ['add constraint'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, q, major, table: tableOf }) {
+  check({ change, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'add constraint' || change.constraint.type !== 'primary key') return [];
     const c = change.constraint;
     if (c.usingIndex) return [];
@@ -35,11 +37,17 @@ export default defineRule({
             ? `, and first makes ${nullable.join(', ')} NOT NULL, which scans the table under the same lock.`
             : '.'),
         safeAlternative: lines(
-          nullable.flatMap((col) => notNullViaCheck(q, table, col, major)),
+          nullable.flatMap((col) => sql.notNullScript(q, table, col, major)),
           "-- outside a transaction block (disable the runner's transaction for this migration):",
           `CREATE UNIQUE INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${c.columns.map(q.ident).join(', ')});`,
           '-- then (catalog only once the columns are NOT NULL):',
-          alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} PRIMARY KEY USING INDEX ${q.ident(name)}`),
+          ended(
+            sql.alterTable(
+              q,
+              table,
+              `ADD CONSTRAINT ${q.ident(name)} PRIMARY KEY USING INDEX ${q.ident(name)}`,
+            ),
+          ),
         ),
       },
     ];

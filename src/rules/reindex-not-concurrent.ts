@@ -16,6 +16,7 @@ export default defineRule({
     kinds: ['reindex'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, facts, q, major, table: tableOf }) {
     if (change.kind !== 'reindex' || change.concurrently) return [];

@@ -1,7 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { batchedDml } from './batches.js';
-import { alterTable, lines, missingFact, notNullViaCheck } from './sql.js';
-import { dropSyncTrigger, syncTrigger } from './triggers.js';
+import { batchedDml } from './dml.js';
+import { ended, lines, missingFact, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
 
 /**
  * RENAME COLUMN is instant, but the application version still running (and every other
@@ -19,10 +18,12 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, major, schemaKnown, table: tableOf }) {
+  check({ change, q, major, schemaKnown, table: tableOf, sql }) {
     if (change.kind !== 'rename column') return [];
     const { table, column, newName } = change;
     const message = `Renaming ${table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
+    // Without the dialect's safe SQL the finding stands without a recipe.
+    if (!sql) return [{ message, safeAlternative: null }];
     const info = tableOf(table);
     const current = info?.columns.find((c) => c.name === column);
     // The new column is declared with the old one's type: without it, no line of the recipe runs.
@@ -36,6 +37,7 @@ export default defineRule({
     const [oldCol, newCol] = [q.ident(column), q.ident(newName)];
     // A copied row stops matching, so the loop ends whatever the table's key.
     const backfill = batchedDml(
+      sql,
       q,
       `UPDATE ${q.table(table)} SET ${newCol} = ${oldCol} WHERE ${newCol} IS DISTINCT FROM ${oldCol}`,
       table,
@@ -52,9 +54,10 @@ export default defineRule({
       {
         message,
         safeAlternative: lines(
-          alterTable(q, table, `ADD COLUMN ${newCol} ${current.type}`),
+          ended(sql.alterTable(q, table, `ADD COLUMN ${newCol} ${current.type}`)),
           `-- both columns stay in step while old code uses ${column} and new code uses ${newName}:`,
-          syncTrigger(
+          syncTriggerScript(
+            sql,
             q,
             table,
             newName,
@@ -69,10 +72,10 @@ export default defineRule({
               'END IF;',
             ],
             major,
-          ),
+          ).create,
           '-- copy existing rows, in batches:',
           backfill ?? [],
-          current.nullable ? [] : notNullViaCheck(q, table, newName, major),
+          current.nullable ? [] : sql.notNullScript(q, table, newName, major),
           dependents.length > 0
             ? [
                 `-- give ${newName} its own copy of ${dependents.join(', ')} (they go when ${column} is dropped);`,
@@ -80,12 +83,12 @@ export default defineRule({
             : [],
           `-- deploy code that uses ${newName}; then, in a later release, once nothing uses the old name:`,
           [
-            ...dropSyncTrigger(q, table, newName),
-            alterTable(q, table, `DROP COLUMN ${oldCol}`),
+            ...dropSyncTriggerScript(sql, q, table, newName),
+            ended(sql.alterTable(q, table, `DROP COLUMN ${oldCol}`)),
             // Set only now: with a default on both columns, the insert trigger could not tell
             // which one old code wrote.
             ...(current.default
-              ? [alterTable(q, table, `ALTER COLUMN ${newCol} SET DEFAULT ${current.default}`)]
+              ? [ended(sql.alterTable(q, table, `ALTER COLUMN ${newCol} SET DEFAULT ${current.default}`))]
               : []),
           ].map((l) => `-- ${l}`),
         ),

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { alterTable } from './sql.js';
+import { ended } from './sql.js';
 
 /**
  * RENAME TABLE is instant, but every query of the running application version, and of other
@@ -18,18 +18,20 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, laterOfKind }) {
+  check({ change, q, laterOfKind, sql }) {
     if (change.kind !== 'rename table') return [];
     const { table, newName } = change;
     const renamed = `${table.slice(0, table.indexOf('.'))}.${newName}`;
     // A view created later in the migration under the old name keeps old code working.
     if (laterOfKind('create view').some((c) => !c.materialized && c.view === table)) return [];
+    // Without the dialect's safe SQL the finding stands without the view recipe.
+    if (!sql) return [{ message: renamedMessage(table, newName), safeAlternative: null }];
     return [
       {
-        message: `Renaming ${table} to ${newName} breaks every query that still uses ${table}: the running application version and other services fail until they are all redeployed.`,
+        message: renamedMessage(table, newName),
         safeAlternative: [
           "-- in one transaction (the runner's, or BEGIN … COMMIT), so no query finds the name missing:",
-          alterTable(q, table, `RENAME TO ${q.ident(newName)}`),
+          ended(sql.alterTable(q, table, `RENAME TO ${q.ident(newName)}`)),
           `CREATE VIEW ${q.table(table)} AS SELECT * FROM ${q.table(renamed)};`,
           '-- the view takes reads and writes for old code (columns added later do not appear in it);',
           `-- deploy code that uses ${newName}, then, in a later release:`,
@@ -39,3 +41,7 @@ export default defineRule({
     ];
   },
 });
+
+function renamedMessage(table: string, newName: string): string {
+  return `Renaming ${table} to ${newName} breaks every query that still uses ${table}: the running application version and other services fail until they are all redeployed.`;
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { lines, notNullViaCheck } from './sql.js';
+import { lines } from './sql.js';
 
 /** SET NOT NULL scans every row while holding ACCESS EXCLUSIVE (unless a validated CHECK proves it, 12+). */
 export default defineRule({
@@ -11,13 +11,15 @@ export default defineRule({
     kinds: ['set not null'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major }) {
+  check({ change, facts, q, major, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'set not null' || !facts.scansTable) return [];
     return [
       {
         message: `SET NOT NULL on ${change.table}.${change.column} reads every row while holding ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
-        safeAlternative: lines(notNullViaCheck(q, change.table, change.column, major)),
+        safeAlternative: lines(sql.notNullScript(q, change.table, change.column, major)),
       },
     ];
   },

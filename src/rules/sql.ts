@@ -1,14 +1,16 @@
 /**
- * Builders for the SQL in safe alternatives: the user's own statement rewritten, with their
- * names, quoted by the dialect's quoter. Statements end with `;` and are joined by newlines so
- * the result pastes into a migration file as is.
+ * Laying out the SQL of safe alternatives: the user's own statement rewritten, with their
+ * names, quoted by the dialect's quoter. The statements come from the dialect's safe-SQL
+ * building blocks (RuleContext.sql), the same the planner writes its steps with; here they
+ * are ended with `;` and joined by newlines, so the result pastes into a migration file as is.
  */
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 import type { ColumnSpec } from '../core/change.js';
 import type { Quoter } from '../core/rule.js';
-import { helperName } from '../schema/names.js';
 
-export function alterTable(q: Quoter, table: string, action: string): string {
-  return `ALTER TABLE ${q.table(table)} ${action};`;
+/** A statement of a script: ended with `;`. */
+export function ended(statement: string): string {
+  return `${statement};`;
 }
 
 /** `name type [COLLATE c] [DEFAULT …] [NOT NULL]`, with parts left out on request. */
@@ -29,35 +31,20 @@ export function columnDefinition(
   return parts.join(' ');
 }
 
-// The planner names the same helpers: one function, so a rule's safe alternative and the plan
-// agree on names, within 63 bytes.
-export { helperName } from '../schema/names.js';
-
 /**
- * The NOT NULL dance that avoids a long ACCESS EXCLUSIVE scan: a NOT VALID CHECK (instant),
- * VALIDATE (reads the table under SHARE UPDATE EXCLUSIVE: traffic continues), then SET NOT NULL
- * which PostgreSQL 12+ proves from the CHECK without scanning, then drop the CHECK.
+ * The trigger that keeps `column` of `table` in step (its function's body: `body`), and how to
+ * drop it again, as script statements; named after the table and column.
  */
-export function notNullViaCheck(q: Quoter, table: string, column: string, major: number): string[] {
-  // PostgreSQL 18 keeps NOT NULL as a catalog constraint named <table>_<column>_not_null: on a
-  // column that already is NOT NULL (unknowable without a schema) that name is taken.
-  // https://www.postgresql.org/docs/18/release-18.html (NOT NULL constraints in pg_constraint)
-  const check = helperName(table, column, major >= 18 ? 'not_null_check' : 'not_null');
-  const steps = [
-    alterTable(q, table, `ADD CONSTRAINT ${q.ident(check)} CHECK (${q.ident(column)} IS NOT NULL) NOT VALID`),
-    '-- commit here: VALIDATE must run in a later transaction',
-    alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(check)}`),
-  ];
-  if (major >= 12) {
-    steps.push(alterTable(q, table, `ALTER COLUMN ${q.ident(column)} SET NOT NULL`));
-    steps.push(alterTable(q, table, `DROP CONSTRAINT ${q.ident(check)}`));
-  } else {
-    steps.push(
-      `-- PostgreSQL ${major} cannot use the CHECK to skip the scan; keep it as the NOT NULL guarantee,`,
-    );
-    steps.push('-- or run SET NOT NULL in a quiet window after upgrading to 12+.');
-  }
-  return steps;
+export function syncTriggerScript(
+  sql: SafeSql,
+  q: Quoter,
+  table: string,
+  column: string,
+  body: string[],
+  major: number,
+): { create: string[]; drop: string[] } {
+  const trigger = sql.triggers.sync(q, { table, name: sql.names.helper(table, column, 'sync'), body, major });
+  return { create: trigger.create.map(ended), drop: trigger.drop.map(ended) };
 }
 
 /**
@@ -72,4 +59,10 @@ export function missingFact(schemaKnown: boolean, fact: string): string {
 
 export function lines(...parts: (string | string[])[]): string {
   return parts.flat().join('\n');
+}
+
+/** Drops what `syncTriggerScript` made, for the contract step. */
+export function dropSyncTriggerScript(sql: SafeSql, q: Quoter, table: string, column: string): string[] {
+  // Dropping needs only the names: no body, and no version difference.
+  return syncTriggerScript(sql, q, table, column, [], 0).drop;
 }

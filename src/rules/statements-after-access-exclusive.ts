@@ -21,6 +21,7 @@ export default defineRule({
     kinds: CHANGE_KINDS.filter((k) => k !== 'dml'),
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, facts, transaction, isNew, session, statement, table: tableOf }) {
     // VALIDATE after NOT VALID in one transaction is validate-in-same-transaction's finding; a

@@ -24,6 +24,7 @@ export default defineRule({
     kinds: ['alter table other'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, facts, statement }) {
     if (change.kind !== 'alter table other' || !facts.rewritesTable) return [];

@@ -17,6 +17,7 @@ export default defineRule({
     kinds: ['transaction'],
     scalesWithSize: false,
     skipNewTables: false,
+    dialects: ['postgres'],
   },
   check({ change, transaction, anyLater }) {
     if (change.kind !== 'transaction') return [];

@@ -1,6 +1,6 @@
 import type { TypeRef } from '../core/change.js';
 import { defineRule } from '../core/rule.js';
-import { alterTable, helperName } from './sql.js';
+import { ended } from './sql.js';
 
 /**
  * A type change that narrows the column (shorter varchar, smaller integer, less numeric
@@ -29,8 +29,10 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
     aboutExistingRows: true,
+    dialects: ['postgres'],
   },
-  check({ change, facts, q, major, table: tableOf }) {
+  check({ change, facts, q, major, table: tableOf, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'alter column type' || !facts.rejectsExistingValues) return [];
     const { table, column, type } = change;
     const col = q.ident(column);
@@ -39,7 +41,7 @@ export default defineRule({
     // column gets no char_length CHECK for a change to varchar).
     const current = tableOf(table)?.columns.find((c) => c.name === column)?.type ?? '';
     const limit = sameKind(current, type) ? limitCheck(col, type) : null;
-    const name = helperName(table, column, 'fits');
+    const name = sql.names.helper(table, column, 'fits');
     const rounds = ROUNDED.has(type.name) && type.arrayDims === 0;
     const message = rounds
       ? `Changing ${table}.${column} to ${type.sql} rounds every existing value to the lower precision, and the values the running code writes from then on: the data changes silently.`
@@ -61,9 +63,9 @@ export default defineRule({
           ...(limit
             ? [
                 '-- to enforce the limit without a rewrite, a CHECK instead of the narrower type (online):',
-                alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${limit}) NOT VALID`),
+                ended(sql.alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${limit}) NOT VALID`)),
                 '-- commit, then:',
-                alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`),
+                ended(sql.alterTable(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)),
               ]
             : []),
         ].join('\n'),

@@ -1,5 +1,6 @@
+import type { SafeSql } from '../core/dialect/safe-sql.js';
 import { defineRule, type Quoter } from '../core/rule.js';
-import { alterTable, columnDefinition, lines } from './sql.js';
+import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * ADD CONSTRAINT … UNIQUE builds its index while holding ACCESS EXCLUSIVE: every read and write
@@ -16,19 +17,21 @@ export default defineRule({
     kinds: ['add constraint', 'add column'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, q }) {
-    const bare = (table: string) => table.slice(table.indexOf('.') + 1);
+  check({ change, q, sql }) {
+    if (!sql) return [];
     if (change.kind === 'add column') {
       const { column, table } = change;
       if (!column.unique || column.primaryKey) return [];
-      const name = `${bare(table)}_${column.name}_key`.slice(0, 63);
+      // The name the server would give it, cut as the server cuts it.
+      const name = sql.names.server(table, [column.name], 'key');
       return [
         {
           message: `The inline UNIQUE on new column ${column.name} builds an index over every row of ${table} while ACCESS EXCLUSIVE blocks reads and writes.`,
           safeAlternative: lines(
-            alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`),
-            attachUnique(q, table, name, [column.name], false),
+            ended(sql.alterTable(q, table, `ADD COLUMN ${columnDefinition(q, column)}`)),
+            attachUnique(sql, q, table, name, [column.name], false),
           ),
         },
       ];
@@ -40,17 +43,18 @@ export default defineRule({
     )
       return [];
     const c = change.constraint;
-    const name = c.name ?? `${bare(change.table)}_${c.columns.join('_')}_key`.slice(0, 63);
+    const name = c.name ?? sql.names.server(change.table, c.columns, 'key');
     return [
       {
         message: `Adding UNIQUE ${name} builds its index over every row of ${change.table} while ACCESS EXCLUSIVE blocks reads and writes.`,
-        safeAlternative: lines(attachUnique(q, change.table, name, c.columns, c.nullsNotDistinct)),
+        safeAlternative: lines(attachUnique(sql, q, change.table, name, c.columns, c.nullsNotDistinct)),
       },
     ];
   },
 });
 
 function attachUnique(
+  sql: SafeSql,
   q: Quoter,
   table: string,
   name: string,
@@ -59,9 +63,18 @@ function attachUnique(
 ): string[] {
   return [
     "-- outside a transaction block (disable the runner's transaction for this migration):",
-    `CREATE UNIQUE INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${columns.map(q.ident).join(', ')})${nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`,
+    ended(
+      sql.indexes.create(q, {
+        table,
+        name,
+        columns: columns.map(q.ident),
+        unique: true,
+        concurrently: true,
+        nullsNotDistinct,
+      }),
+    ),
     '-- if it fails (duplicates, or a conflict), it leaves an INVALID index: DROP INDEX CONCURRENTLY it, fix, retry.',
     '-- then (catalog only, a brief ACCESS EXCLUSIVE):',
-    alterTable(q, table, `ADD CONSTRAINT ${q.ident(name)} UNIQUE USING INDEX ${q.ident(name)}`),
+    ended(sql.constraints.attachIndex(q, table, name, 'UNIQUE')),
   ];
 }

@@ -17,6 +17,7 @@ export default defineRule({
     kinds: ['vacuum', 'cluster'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
   check({ change, q, table: tableOf }) {
     if (change.kind === 'vacuum') {

@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { blockedTraffic } from '../core/locks.js';
-import { alterTable } from './sql.js';
+import { ended } from './sql.js';
 
 /**
  * NOT VALID + VALIDATE CONSTRAINT is safe only because VALIDATE runs in a later transaction,
@@ -19,8 +19,10 @@ export default defineRule({
     kinds: ['validate constraint'],
     scalesWithSize: true,
     skipNewTables: true,
+    dialects: ['postgres'],
   },
-  check({ change, transaction, q }) {
+  check({ change, transaction, q, sql }) {
+    if (!sql) return [];
     if (change.kind !== 'validate constraint' || !transaction.inTransaction) return [];
     const addedHere = transaction.notValidThisTransaction.has(`${change.table}.${change.name}`);
     const held = transaction.heldLocks.find((l) => l.table === change.table && blockedTraffic(l.mode).writes);
@@ -33,7 +35,7 @@ export default defineRule({
         message: `VALIDATE CONSTRAINT ${change.name} reads every row of ${change.table}, and ${why}: traffic stays blocked for the whole scan, as if NOT VALID had not been used.`,
         safeAlternative: [
           '-- commit first: in the next transaction, or the next migration file (with a runner that wraps each file):',
-          alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(change.name)}`),
+          ended(sql.alterTable(q, change.table, `VALIDATE CONSTRAINT ${q.ident(change.name)}`)),
         ].join('\n'),
       },
     ];

@@ -9,7 +9,7 @@ import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { quoteIdent } from '../../src/dialects/postgres/quote.js';
 import { applySteps, rollbackSteps } from '../../src/executor/apply.js';
 import { inlineMigration } from '../../src/formats/read.js';
-import { helperName as rulesHelperName } from '../../src/rules/sql.js';
+import { postgresHelperName as rulesHelperName } from '../../src/dialects/postgres/plan-sql.js';
 import { diffSnapshots, formatDifferences } from '../../src/schema/diff.js';
 import { boundedName, helperName, objectName, postgresDefaultName } from '../../src/schema/names.js';
 import { createTempDatabase, describePg } from '../support/pg.js';

@@ -1,13 +1,193 @@
 /**
  * The safe-SQL building blocks a dialect provides to rules (their safe alternatives) and to
  * plan recipes (the steps they write): one implementation per dialect, so that what a finding
- * tells users to run and what the plan runs are the same SQL.
+ * tells users to run and what the plan runs are the same SQL. Rules reach it as
+ * `RuleContext.sql`, recipes as `RecipeContext.sql`.
+ *
+ * Every builder returns statements without a terminator: a rule's safe alternative ends each
+ * with `;` (src/rules/sql.ts), a plan step holds them as they are. Names go through the
+ * Quoter, literals through `q.literal`. Where the server version matters the caller passes
+ * the fact key it analyses for (`major`: the PostgreSQL major).
  */
+import type { BackfillSpec, PlanCheck } from '../plan.js';
 import type { Quoter } from '../rule.js';
+import type { Table } from '../snapshot.js';
+
+/**
+ * Names of the objects schemapilot creates, within the dialect's identifier limit
+ * (`capabilities.maxIdentifierBytes`, counted in bytes of the server's encoding): a generated
+ * name that does not fit is cut at a character boundary and gets a short hash of the full name,
+ * so that two names differing only past the limit stay distinct
+ * (docs/decisions/0011-generated-names.md).
+ */
+export interface GeneratedNames {
+  /** The identifier limit in bytes the names keep to. */
+  readonly maxBytes: number;
+  /** `base + suffix` when it fits; else `base` cut short + `_` + a hash + `suffix` (kept whole). */
+  bounded(base: string, suffix: string): string;
+  /** `<table>_<part>…_<suffix>` (the table without its schema). */
+  object(table: string, parts: readonly string[], suffix: string): string;
+  /** A helper object (trigger, function, constraint, sequence) named after a table and column. */
+  helper(table: string, column: string, suffix: string): string;
+  /**
+   * The name the server itself gives an object the user left unnamed on these columns of the
+   * table (`<table>_<columns>_<label>` on PostgreSQL), cut as the server cuts it: a plan names
+   * it explicitly and must end in the schema the statement as written would.
+   */
+  server(table: string, columns: readonly string[], label: string): string;
+}
+
+/** The NOT NULL route through a CHECK constraint, as statements in the order they run. */
+export interface NotNullViaCheck {
+  /** The helper constraint's name. */
+  check: string;
+  /** Adds the CHECK without reading the table (only new writes are checked). */
+  add: string;
+  /** Proves the CHECK on every row, in a later transaction than `add`, while traffic goes on. */
+  validate: string;
+  /**
+   * SET NOT NULL, proved by the validated CHECK without a scan, then the CHECK dropped; null
+   * when the server cannot skip the scan (the validated CHECK then stays as the guarantee).
+   */
+  finish: { setNotNull: string; dropCheck: string } | null;
+}
+
+/** An UPDATE or DELETE taken apart at its top-level WHERE and RETURNING (src/rules/dml.ts). */
+export interface DmlParts {
+  verb: 'UPDATE' | 'DELETE';
+  /** Everything before WHERE (or before RETURNING / the end when there is no WHERE). */
+  head: string;
+  /** The predicate, without the WHERE keyword; null when there is none. */
+  where: string | null;
+  /** The name the target table goes by in the statement: its alias, else its bare name as written. */
+  reference: string;
+  /** The target as written, with its alias: `users`, `public.users AS u`. */
+  relation: string;
+  /** The statement joins other tables (UPDATE … FROM, DELETE … USING): key columns must be qualified. */
+  joins: boolean;
+  /** It had a RETURNING clause (dropped from batched forms: a loop returns nothing). */
+  returning: boolean;
+}
+
+/** What a batch loop walks the table by. */
+export interface BatchKey {
+  /** The primary key's columns, in order (none when the table is unknown or has none). */
+  primaryKey: string[];
+  /** The single key column's catalog type; null without a single-column primary key. */
+  type: string | null;
+  /**
+   * The column a rule's batches range over: the single-column primary key, the row address
+   * (`ctid`) without one, `id` when the table is unknown (a guess, good for recognising a WHERE
+   * on the key but never written into SQL).
+   */
+  column: string;
+  /** Integer keys allow range batches that always end, whatever the statement does to the rows. */
+  integer: boolean;
+}
 
 export interface SafeSql {
-  /** A generated name within the dialect's identifier limit (see schema/names.ts). */
-  helperName(table: string, columns: readonly string[], label: string): string;
+  names: GeneratedNames;
   /** `ALTER TABLE <table> <action>` */
   alterTable(q: Quoter, table: string, action: string): string;
+  constraints: {
+    /** Adds a constraint (`body`: `CHECK (…)`, `FOREIGN KEY …`) without checking existing rows. */
+    addNotValid(q: Quoter, table: string, name: string, body: string): string;
+    /** Checks the existing rows of a constraint added unchecked, without blocking traffic. */
+    validate(q: Quoter, table: string, name: string): string;
+    drop(q: Quoter, table: string, name: string, options?: { ifExists?: boolean }): string;
+    /** Turns a unique index built beforehand into the constraint: nothing to build. */
+    attachIndex(q: Quoter, table: string, name: string, kind: 'UNIQUE' | 'PRIMARY KEY'): string;
+  };
+  /**
+   * NOT NULL without a long scan under the strongest lock. `checkName` overrides the helper
+   * constraint's name (by default the helper name with suffix `not_null`).
+   */
+  notNullViaCheck(
+    q: Quoter,
+    table: string,
+    column: string,
+    major: number,
+    options?: { checkName?: string },
+  ): NotNullViaCheck;
+  /**
+   * The same as a script users paste (rules' safe alternatives): statements ended with `;`,
+   * comments where a transaction must end, and what to do on a server that cannot skip the scan.
+   */
+  notNullScript(q: Quoter, table: string, column: string, major: number): string[];
+  indexes: {
+    /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table (columns) [INCLUDE (…)]`; `columns` are SQL. */
+    create(
+      q: Quoter,
+      index: {
+        table: string;
+        name: string;
+        columns: readonly string[];
+        unique?: boolean;
+        concurrently?: boolean;
+        include?: readonly string[];
+        /** NULLs compare equal in a unique index (PostgreSQL 15+). */
+        nullsNotDistinct?: boolean;
+      },
+    ): string;
+    /** `DROP INDEX [CONCURRENTLY] [IF EXISTS] <reference>`; `reference` is quoted already. */
+    drop(reference: string, options: { concurrently: boolean; ifExists?: boolean }): string;
+    /** The user's own CREATE INDEX statement (parser node `ast`), built without blocking writes, named `name`. */
+    concurrentIndex(ast: unknown, name: string): string;
+    /** A server-printed index definition, made to build without blocking writes. */
+    concurrentFromDefinition(definition: string): string;
+  };
+  /** Plan step pre- and post-checks: queries whose first column is true when the step may go on. */
+  checks: {
+    noNulls(q: Quoter, table: string, column: string): PlanCheck;
+    indexIsValid(q: Quoter, table: string, index: string): PlanCheck;
+    noInvalidIndex(q: Quoter, table: string, index: string): PlanCheck;
+    noViewUsesColumn(q: Quoter, table: string, column: string): PlanCheck;
+    noViewUsesTable(q: Quoter, table: string): PlanCheck;
+    /** No foreign key references the column; without `column`, no other table's references the table. */
+    noForeignKeyTo(q: Quoter, table: string, column?: string): PlanCheck;
+  };
+  batches: {
+    key(table: Table | undefined): BatchKey;
+    /**
+     * The user's UPDATE / DELETE as a batched script (rules' safe alternatives); null when it
+     * cannot be batched safely. `stopsMatching`: an updated row no longer matches the WHERE.
+     */
+    dml(
+      q: Quoter,
+      parts: DmlParts,
+      table: string,
+      tableInfo: Table | undefined,
+      major: number,
+      options?: { stopsMatching?: boolean },
+    ): string[] | null;
+    /** A plan's backfill as one runnable statement that commits and pauses between batches. */
+    backfill(q: Quoter, spec: BackfillSpec, keyType: string | null, major: number): string;
+  };
+  triggers: {
+    /**
+     * A BEFORE INSERT OR UPDATE row trigger and its function keeping columns in step while old
+     * and new code run side by side; `body` is the function's statements before it returns NEW.
+     */
+    sync(q: Quoter, trigger: SyncTriggerSpec): SyncTrigger;
+    /** An expression over the table's columns, evaluated inside the trigger against the new row. */
+    overNew(expression: string): string;
+  };
+}
+
+export interface SyncTriggerSpec {
+  table: string;
+  /** The trigger's and its function's name (the function lives in the table's schema). */
+  name: string;
+  body: readonly string[];
+  major: number;
+  /** Spell the function's schema even when it is the default one. */
+  qualifyFunction?: boolean;
+  /** Preferred quoting tag of the function body. */
+  tag?: string;
+}
+
+export interface SyncTrigger {
+  create: string[];
+  drop: string[];
+  dropIfExists: string[];
 }

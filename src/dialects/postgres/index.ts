@@ -9,6 +9,7 @@ import { postgresEngine } from './engine.js';
 import { introspectPostgres } from './introspect.js';
 import { loadPostgresParser } from './parser.js';
 import { openScratchServer } from './scratch/scratch.js';
+import { postgresSafeSql } from './safe-sql/index.js';
 import { pgClient, PostgresSession } from './session.js';
 import { postgresValidation } from './validate/index.js';
 import {
@@ -62,6 +63,10 @@ export const postgresDialect: Dialect = {
       // NAMEDATALEN - 1 (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
       maxIdentifierBytes: 63,
     },
+  },
+  // Built from the capabilities above: generated names keep to maxIdentifierBytes.
+  get safeSql() {
+    return postgresSafeSql(this.language.capabilities);
   },
   driver,
   scratch: { open: openScratchServer },

@@ -1,29 +1,25 @@
 /**
- * SQL rewrites the planner needs from the PostgreSQL parser: the user's own statement, changed
- * in one place and printed back, so nothing they wrote (opclasses, INCLUDE, WITH, ordering) is
- * lost on the way.
+ * The planner's binding of PostgreSQL: the engine for one default schema, the safe-SQL
+ * building blocks recipes write their steps with, and the one rewrite the planner itself
+ * needs from the parser (a multi-action ALTER TABLE split into its actions).
  */
-import type { AlterTableStmt, IndexStmt } from '@pgsql/types';
+import type { AlterTableStmt } from '@pgsql/types';
 import type { PlannerDialect } from '../../planner/types.js';
 import { as, deparse } from './ast.js';
 import { postgresEngine } from './engine.js';
+import { postgresDialect } from './index.js';
+
+/**
+ * The namer rules' safe alternatives and recipes both name their helpers with on PostgreSQL
+ * (`ctx.sql.names.helper`): one function per identifier limit (test/planner/names.test.ts).
+ */
+export const postgresHelperName = postgresDialect.safeSql?.names.helper;
 
 export function postgresPlannerDialect(defaultSchema: string): PlannerDialect {
+  const safeSql = postgresDialect.safeSql;
   return {
     ...postgresEngine(defaultSchema),
-    concurrentIndex(ast, name) {
-      const stmt = structuredClone(as<IndexStmt>(ast, 'IndexStmt') ?? {});
-      stmt.concurrent = true;
-      stmt.if_not_exists = false;
-      stmt.idxname = name;
-      return deparse({ IndexStmt: stmt });
-    },
-    concurrentFromDefinition(definition) {
-      return definition.replace(
-        /^CREATE (UNIQUE )?INDEX /,
-        (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX CONCURRENTLY `,
-      );
-    },
+    ...(safeSql ? { safeSql } : {}),
     alterTableAction(ast, index) {
       const stmt = structuredClone(as<AlterTableStmt>(ast, 'AlterTableStmt') ?? {});
       stmt.cmds = (stmt.cmds ?? []).slice(index, index + 1);

@@ -5,7 +5,7 @@
  */
 import type { ColumnSpec } from '../../core/change.js';
 import type { Quoter } from '../../core/rule.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, serverName } from '../sql.js';
+import { backfillSpec } from '../sql.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
 import { notNullSteps } from './not-null.js';
 
@@ -22,7 +22,7 @@ const SERIAL_BASE: Record<string, string> = {
 };
 
 export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q, options } = ctx;
+  const { change, q, sql, options } = ctx;
   if (change.kind !== 'add column' || ctx.isNew(change.table)) return null;
   const { column, table } = change;
   const existing = ctx.table(table);
@@ -62,15 +62,19 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     phase: 'expand',
     description: `Add ${column.name} as a nullable column with no default: a catalog-only change.`,
     sql: [
-      alter(q, table, `ADD COLUMN ${column.type.serial ? `${colName} ${base}` : plainDefinition(q, column)}`),
+      sql.alterTable(
+        q,
+        table,
+        `ADD COLUMN ${column.type.serial ? `${colName} ${base}` : plainDefinition(q, column)}`,
+      ),
     ],
     transactional: true,
-    rollback: [alter(q, table, `DROP COLUMN IF EXISTS ${colName}`)],
+    rollback: [sql.alterTable(q, table, `DROP COLUMN IF EXISTS ${colName}`)],
   });
 
   let value: string | null = column.default?.sql ?? null;
   if (column.type.serial) {
-    const sequence = serverName(table, [column.name], 'seq');
+    const sequence = sql.names.server(table, [column.name], 'seq');
     const schema = table.slice(0, table.indexOf('.'));
     const seqRef = `${q.ident(schema)}.${q.ident(sequence)}`;
     value = `nextval(${q.literal(seqRef)}::regclass)`;
@@ -79,11 +83,11 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
       description: `Create the sequence ${sequence} owned by ${column.name} and make it the default for new rows.`,
       sql: [
         `CREATE SEQUENCE ${seqRef} AS ${base} OWNED BY ${q.table(table)}.${colName}`,
-        alter(q, table, `ALTER COLUMN ${colName} SET DEFAULT ${value}`),
+        sql.alterTable(q, table, `ALTER COLUMN ${colName} SET DEFAULT ${value}`),
       ],
       transactional: true,
       rollback: [
-        alter(q, table, `ALTER COLUMN ${colName} DROP DEFAULT`),
+        sql.alterTable(q, table, `ALTER COLUMN ${colName} DROP DEFAULT`),
         `DROP SEQUENCE IF EXISTS ${seqRef}`,
       ],
     });
@@ -91,17 +95,17 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     steps.push({
       phase: 'expand',
       description: `Set the default for new rows only: existing rows keep NULL until the backfill.`,
-      sql: [alter(q, table, `ALTER COLUMN ${colName} SET DEFAULT ${value}`)],
+      sql: [sql.alterTable(q, table, `ALTER COLUMN ${colName} SET DEFAULT ${value}`)],
       transactional: true,
-      rollback: [alter(q, table, `ALTER COLUMN ${colName} DROP DEFAULT`)],
+      rollback: [sql.alterTable(q, table, `ALTER COLUMN ${colName} DROP DEFAULT`)],
     });
   }
 
   if (value !== null && hasRows) {
-    const key = batchKey(existing);
+    const key = sql.batches.key(existing);
     const spec = backfillSpec(
       table,
-      key.columns,
+      key.primaryKey,
       [{ column: column.name, expression: value }],
       `${colName} IS NULL`,
       {
@@ -111,8 +115,8 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     );
     steps.push({
       phase: 'backfill',
-      description: `Backfill existing rows in batches of ${options.batchSize}, committing each batch, ${key.columns.length === 1 ? `in ${key.columns[0]} order` : 'by ctid (no single-column primary key)'}.`,
-      sql: [backfillDoBlock(q, spec, key.type, ctx.major)],
+      description: `Backfill existing rows in batches of ${options.batchSize}, committing each batch, ${key.primaryKey.length === 1 ? `in ${key.primaryKey[0]} order` : 'by ctid (no single-column primary key)'}.`,
+      sql: [sql.batches.backfill(q, spec, key.type, ctx.major)],
       transactional: false,
       rollback: [],
       backfill: spec,
@@ -124,22 +128,22 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     );
   }
 
-  if (column.notNull) steps.push(...notNullSteps(q, table, column.name, ctx.major));
+  if (column.notNull) steps.push(...notNullSteps(ctx, table, column.name));
   for (const [i, check] of column.checks.entries()) {
     // The server numbers a column's second and later unnamed CHECKs: _check, _check1, …
-    const name = serverName(table, [column.name], i === 0 ? 'check' : `check${i}`);
+    const name = sql.names.server(table, [column.name], i === 0 ? 'check' : `check${i}`);
     steps.push(
       {
         phase: 'expand',
         description: `Add CHECK (${check.sql}) NOT VALID.`,
-        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} CHECK (${check.sql}) NOT VALID`)],
+        sql: [sql.constraints.addNotValid(q, table, name, `CHECK (${check.sql})`)],
         transactional: true,
-        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+        rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
       },
       {
         phase: 'validate',
         description: `Validate the CHECK without blocking traffic.`,
-        sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)],
+        sql: [sql.constraints.validate(q, table, name)],
         transactional: true,
         rollback: [],
         long: true,
@@ -147,7 +151,7 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     );
   }
   if (column.references) {
-    const name = serverName(table, [column.name], 'fkey');
+    const name = sql.names.server(table, [column.name], 'fkey');
     const ref = column.references;
     const cols = ref.columns.length > 0 ? ` (${ref.columns.map(q.ident).join(', ')})` : '';
     const actions = `${ref.onDelete !== 'NO ACTION' ? ` ON DELETE ${ref.onDelete}` : ''}${ref.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${ref.onUpdate}` : ''}`;
@@ -156,19 +160,20 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         phase: 'expand',
         description: `Add the foreign key NOT VALID: new rows are checked, old ones not yet.`,
         sql: [
-          alter(
+          sql.constraints.addNotValid(
             q,
             table,
-            `ADD CONSTRAINT ${q.ident(name)} FOREIGN KEY (${colName}) REFERENCES ${q.table(ref.table)}${cols}${actions} NOT VALID`,
+            name,
+            `FOREIGN KEY (${colName}) REFERENCES ${q.table(ref.table)}${cols}${actions}`,
           ),
         ],
         transactional: true,
-        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+        rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
       },
       {
         phase: 'validate',
         description: `Validate the foreign key: SHARE UPDATE EXCLUSIVE here, ROW SHARE on ${ref.table}.`,
-        sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)],
+        sql: [sql.constraints.validate(q, table, name)],
         transactional: true,
         rollback: [],
         long: true,
@@ -179,31 +184,30 @@ export function addColumnRecipe(ctx: RecipeContext): RecipeResult | null {
     warnings.push(
       `${table}.${column.name}: inline ${column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE'} is planned as a separate unique index; review the constraint name`,
     );
-    const name = column.primaryKey ? serverName(table, [], 'pkey') : serverName(table, [column.name], 'key');
+    const name = column.primaryKey
+      ? sql.names.server(table, [], 'pkey')
+      : sql.names.server(table, [column.name], 'key');
     const schema = table.slice(0, table.indexOf('.'));
     steps.push(
       {
         phase: 'expand',
         description: `Build the unique index concurrently: writes go on.`,
-        sql: [`CREATE UNIQUE INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${colName})`],
+        sql: [sql.indexes.create(q, { table, name, columns: [colName], unique: true, concurrently: true })],
         transactional: false,
-        rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${q.ident(schema)}.${q.ident(name)}`],
+        rollback: [
+          sql.indexes.drop(`${q.ident(schema)}.${q.ident(name)}`, { concurrently: true, ifExists: true }),
+        ],
         long: true,
       },
       {
         phase: 'validate',
         description: `Attach the index as the constraint: a brief ACCESS EXCLUSIVE, no scan.`,
-        sql: [
-          alter(
-            q,
-            table,
-            `ADD CONSTRAINT ${q.ident(name)} ${column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q.ident(name)}`,
-          ),
-        ],
+        sql: [sql.constraints.attachIndex(q, table, name, column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE')],
         transactional: true,
-        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+        rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
       },
     );
   }
   return { steps, warnings };
 }
+addColumnRecipe.dialects = ['postgres'];

@@ -8,18 +8,20 @@
  * https://www.postgresql.org/docs/current/sql-altertable.html (NOT VALID, VALIDATE CONSTRAINT, USING INDEX)
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { alter, indexIsValid, noInvalidIndex, serverName } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q } = ctx;
+  const { change, q, sql } = ctx;
   if (change.kind !== 'add constraint' || ctx.isNew(change.table)) return null;
   const c = change.constraint;
   const table = change.table;
   if (c.type === 'check' || c.type === 'foreign key') {
     if (c.notValid) return null;
     const name =
-      c.name ?? (c.type === 'check' ? serverName(table, [], 'check') : serverName(table, c.columns, 'fkey'));
+      c.name ??
+      (c.type === 'check'
+        ? sql.names.server(table, [], 'check')
+        : sql.names.server(table, c.columns, 'fkey'));
     const body =
       c.type === 'check'
         ? `CHECK (${c.expr.sql})`
@@ -36,14 +38,14 @@ export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
         {
           phase: 'expand',
           description: `Add ${name} NOT VALID: new writes are checked, existing rows are not read.`,
-          sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${body} NOT VALID`)],
+          sql: [sql.constraints.addNotValid(q, table, name, body)],
           transactional: true,
-          rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+          rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
         },
         {
           phase: 'validate',
           description: `Validate ${name} in its own transaction: reads every row while reads and writes go on.`,
-          sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)],
+          sql: [sql.constraints.validate(q, table, name)],
           transactional: true,
           rollback: [],
           preChecks: precheck ? [precheck] : [],
@@ -55,7 +57,8 @@ export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
   if ((c.type === 'unique' || c.type === 'primary key') && c.usingIndex === null) {
     const kind = c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY';
     const name =
-      c.name ?? serverName(table, c.type === 'unique' ? c.columns : [], c.type === 'unique' ? 'key' : 'pkey');
+      c.name ??
+      sql.names.server(table, c.type === 'unique' ? c.columns : [], c.type === 'unique' ? 'key' : 'pkey');
     const schema = table.slice(0, table.indexOf('.'));
     const cols = c.columns.map(q.ident).join(', ');
     const steps: StepDraft[] = [];
@@ -63,38 +66,49 @@ export function addConstraintRecipe(ctx: RecipeContext): RecipeResult | null {
       const current = ctx.table(table);
       for (const column of c.columns) {
         const col = current?.columns.find((x) => x.name === column);
-        if (!col || col.nullable) steps.push(...notNullSteps(q, table, column, ctx.major));
+        if (!col || col.nullable) steps.push(...notNullSteps(ctx, table, column));
       }
     }
     steps.push(
       {
         phase: 'expand',
         description: `Build the unique index ${name} CONCURRENTLY: writes go on; outside any transaction.`,
-        sql: [`CREATE UNIQUE INDEX CONCURRENTLY ${q.ident(name)} ON ${q.table(table)} (${cols})`],
+        sql: [
+          sql.indexes.create(q, {
+            table,
+            name,
+            columns: c.columns.map(q.ident),
+            unique: true,
+            concurrently: true,
+          }),
+        ],
         transactional: false,
-        rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${q.ident(schema)}.${q.ident(name)}`],
+        rollback: [
+          sql.indexes.drop(`${q.ident(schema)}.${q.ident(name)}`, { concurrently: true, ifExists: true }),
+        ],
         preChecks: [
-          noInvalidIndex(q, table, name),
+          sql.checks.noInvalidIndex(q, table, name),
           {
             description: `no duplicate (${c.columns.join(', ')}) in ${table}`,
             sql: `SELECT NOT EXISTS (SELECT 1 FROM ${q.table(table)} WHERE ${c.columns.map((x) => `${q.ident(x)} IS NOT NULL`).join(' AND ')} GROUP BY ${cols} HAVING count(*) > 1)`,
           },
         ],
-        postChecks: [indexIsValid(q, table, name)],
+        postChecks: [sql.checks.indexIsValid(q, table, name)],
         long: true,
       },
       {
         phase: 'validate',
         description: `Turn the index into the ${kind} constraint: a brief ACCESS EXCLUSIVE, nothing to build.`,
-        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${kind} USING INDEX ${q.ident(name)}`)],
+        sql: [sql.constraints.attachIndex(q, table, name, kind)],
         transactional: true,
-        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+        rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
       },
     );
     return { steps };
   }
   return null;
 }
+addConstraintRecipe.dialects = ['postgres'];
 
 function orphanCheck(
   ctx: RecipeContext,

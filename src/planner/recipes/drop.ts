@@ -5,64 +5,29 @@
  * rollback cannot bring the data back (rollback complexity 5).
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import type { PlanCheck } from '../../core/plan.js';
-import type { Quoter } from '../../core/rule.js';
-import { boundedName } from '../../schema/names.js';
 import { recreateColumn } from '../restore.js';
-import { alter, deliberate, regclassLiteral } from '../sql.js';
+import { deliberate } from '../sql.js';
 
 export const ARCHIVE_SCHEMA = 'schemapilot_archive';
 
-function tableLiteral(q: Quoter, table: string): string {
-  return regclassLiteral(q, table, table.slice(table.indexOf('.') + 1));
-}
-
-function noViewUsesColumn(q: Quoter, table: string, column: string): PlanCheck {
-  const rel = tableLiteral(q, table);
-  return {
-    description: `no view reads ${table}.${column}`,
-    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refobjid = ${rel}::regclass AND a.attname = ${q.literal(column)})`,
-  };
-}
-
-function noForeignKeyTo(q: Quoter, table: string, column?: string): PlanCheck {
-  const rel = tableLiteral(q, table);
-  const col = column
-    ? ` AND (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = ${rel}::regclass AND attname = ${q.literal(column)}) = ANY (c.confkey)`
-    : ` AND c.conrelid <> ${rel}::regclass`;
-  return {
-    description: column
-      ? `no foreign key references ${table}.${column}`
-      : `no other table's foreign key references ${table}`,
-    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contype = 'f' AND c.confrelid = ${rel}::regclass${col})`,
-  };
-}
-
-function noViewUsesTable(q: Quoter, table: string): PlanCheck {
-  return {
-    description: `no view reads ${table}`,
-    sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refobjid = ${tableLiteral(q, table)}::regclass AND r.ev_class <> d.refobjid)`,
-  };
-}
-
 export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q, options } = ctx;
+  const { change, q, sql, options } = ctx;
   if (change.kind !== 'drop column' || ctx.isNew(change.table)) return null;
   const { table, column } = change;
   const t = ctx.table(table);
   const current = t?.columns.find((c) => c.name === column);
   const c = q.ident(column);
-  const checks = [noViewUsesColumn(q, table, column), noForeignKeyTo(q, table, column)];
+  const checks = [sql.checks.noViewUsesColumn(q, table, column), sql.checks.noForeignKeyTo(q, table, column)];
   const drop = deliberate(
     'drop-column',
     'contract step, after every service stopped using the column',
-    alter(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`),
+    sql.alterTable(q, table, `DROP COLUMN ${change.ifExists ? 'IF EXISTS ' : ''}${c}`),
   );
   // The column as it was (definition, default, NOT NULL, its indexes and CHECKs), refilled by `fill`.
-  const readd = (fill: string[]) => (t && current ? recreateColumn(q, table, t, current, fill) : []);
+  const readd = (fill: string[]) => (t && current ? recreateColumn(sql, q, table, t, current, fill) : []);
   const pk = t?.primaryKey?.columns ?? [];
   if (options.archive && current && pk.length > 0) {
-    const archive = `${q.ident(ARCHIVE_SCHEMA)}.${q.ident(boundedName(`${table.slice(table.indexOf('.') + 1)}__${column}`, ''))}`;
+    const archive = `${q.ident(ARCHIVE_SCHEMA)}.${q.ident(sql.names.bounded(`${table.slice(table.indexOf('.') + 1)}__${column}`, ''))}`;
     const keys = pk.map(q.ident).join(', ');
     const steps: StepDraft[] = [
       {
@@ -107,22 +72,24 @@ export function dropColumnRecipe(ctx: RecipeContext): RecipeResult | null {
   };
 }
 
+dropColumnRecipe.dialects = ['postgres'];
+
 export function dropTableRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q, options } = ctx;
+  const { change, q, sql, options } = ctx;
   if (change.kind !== 'drop table') return null;
   const existing = change.tables.filter((t) => !ctx.isNew(t));
   if (existing.length === 0) return null;
   const steps: StepDraft[] = existing.map((table) => {
     const schema = table.slice(0, table.indexOf('.'));
     const bare = table.slice(schema.length + 1);
-    const checks = [noForeignKeyTo(q, table), noViewUsesTable(q, table)];
+    const checks = [sql.checks.noForeignKeyTo(q, table), sql.checks.noViewUsesTable(q, table)];
     if (options.archive) {
       return {
         phase: 'contract',
         description: `Move ${table} into ${ARCHIVE_SCHEMA} instead of dropping it: instant, and the rollback moves it back.`,
         sql: [
           `CREATE SCHEMA IF NOT EXISTS ${q.ident(ARCHIVE_SCHEMA)}`,
-          alter(q, table, `SET SCHEMA ${q.ident(ARCHIVE_SCHEMA)}`),
+          sql.alterTable(q, table, `SET SCHEMA ${q.ident(ARCHIVE_SCHEMA)}`),
         ],
         transactional: true,
         rollback: [`ALTER TABLE ${q.ident(ARCHIVE_SCHEMA)}.${q.ident(bare)} SET SCHEMA ${q.ident(schema)}`],
@@ -148,3 +115,4 @@ export function dropTableRecipe(ctx: RecipeContext): RecipeResult | null {
   });
   return { steps };
 }
+dropTableRecipe.dialects = ['postgres'];

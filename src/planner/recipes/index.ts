@@ -5,10 +5,9 @@
  * https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
  */
 import type { RecipeContext, RecipeResult } from '../types.js';
-import { indexIsValid, noInvalidIndex } from '../sql.js';
 
 export function createIndexRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q } = ctx;
+  const { change, q, sql } = ctx;
   if (change.kind !== 'create index' || ctx.isNew(change.index.table) || change.index.only) return null;
   const { index } = change;
   // Unnamed: the name the server would give it, so the plan ends where the statement would.
@@ -20,19 +19,21 @@ export function createIndexRecipe(ctx: RecipeContext): RecipeResult | null {
       {
         phase: 'expand',
         description: `Build index ${name} CONCURRENTLY: SHARE UPDATE EXCLUSIVE, reads and writes go on; outside any transaction.`,
-        sql: [ctx.dialect.concurrentIndex(ctx.statementAst, name)],
+        sql: [sql.indexes.concurrentIndex(ctx.statementAst, name)],
         transactional: false,
-        rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${qualified}`],
-        preChecks: [noInvalidIndex(q, index.table, name)],
-        postChecks: [indexIsValid(q, index.table, name)],
+        rollback: [sql.indexes.drop(qualified, { concurrently: true, ifExists: true })],
+        preChecks: [sql.checks.noInvalidIndex(q, index.table, name)],
+        postChecks: [sql.checks.indexIsValid(q, index.table, name)],
         long: true,
       },
     ],
   };
 }
 
+createIndexRecipe.dialects = ['postgres'];
+
 export function dropIndexRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q } = ctx;
+  const { change, q, sql } = ctx;
   if (change.kind !== 'drop index' || change.concurrently) return null;
   const steps = change.indexes.map((index) => {
     const dot = index.indexOf('.');
@@ -43,10 +44,13 @@ export function dropIndexRecipe(ctx: RecipeContext): RecipeResult | null {
       phase: 'contract' as const,
       description: `Drop index ${bare} CONCURRENTLY: waits for running queries instead of blocking them.`,
       sql: [
-        `DROP INDEX CONCURRENTLY ${change.ifExists ? 'IF EXISTS ' : ''}${q.ident(index.slice(0, dot))}.${q.ident(bare)}`,
+        sql.indexes.drop(`${q.ident(index.slice(0, dot))}.${q.ident(bare)}`, {
+          concurrently: true,
+          ifExists: change.ifExists,
+        }),
       ],
       transactional: false,
-      rollback: definition ? [ctx.dialect.concurrentFromDefinition(definition)] : [],
+      rollback: definition ? [sql.indexes.concurrentFromDefinition(definition)] : [],
       reversible: definition !== undefined,
       long: true,
     };
@@ -58,3 +62,4 @@ export function dropIndexRecipe(ctx: RecipeContext): RecipeResult | null {
       : [],
   };
 }
+dropIndexRecipe.dialects = ['postgres'];

@@ -5,33 +5,34 @@
  * https://www.postgresql.org/docs/current/sql-altertable.html ("SET NOT NULL … the table scan is
  * skipped if a valid CHECK constraint exists that proves no NULL can exist")
  * Before 12 the scan cannot be skipped: the validated CHECK stays as the guarantee.
+ * The statements come from the dialect (SafeSql.notNullViaCheck), as the rules' advice does.
  */
-import type { Quoter } from '../../core/rule.js';
-import { helperName } from '../../schema/names.js';
-import { alter, noNulls } from '../sql.js';
 import type { RecipeContext, StepDraft } from '../types.js';
 
-export function notNullSteps(q: Quoter, table: string, column: string, major: number): StepDraft[] {
-  const check = helperName(table, column, 'not_null');
+export function notNullSteps(
+  ctx: Pick<RecipeContext, 'q' | 'sql' | 'major'>,
+  table: string,
+  column: string,
+): StepDraft[] {
+  const { q, sql, major } = ctx;
+  const route = sql.notNullViaCheck(q, table, column, major);
   const addCheck: StepDraft = {
     phase: 'expand',
     description: `Add CHECK (${column} IS NOT NULL) NOT VALID: only new writes are checked, no scan.`,
-    sql: [
-      alter(q, table, `ADD CONSTRAINT ${q.ident(check)} CHECK (${q.ident(column)} IS NOT NULL) NOT VALID`),
-    ],
+    sql: [route.add],
     transactional: true,
-    rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(check)}`)],
+    rollback: [sql.constraints.drop(q, table, route.check, { ifExists: true })],
   };
   const validate: StepDraft = {
     phase: 'validate',
     description: `Validate the CHECK: reads every row under SHARE UPDATE EXCLUSIVE, reads and writes go on.`,
-    sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(check)}`)],
+    sql: [route.validate],
     transactional: true,
     rollback: [],
-    preChecks: [noNulls(q, table, column)],
+    preChecks: [sql.checks.noNulls(q, table, column)],
     long: true,
   };
-  if (major < 12) {
+  if (!route.finish) {
     return [
       addCheck,
       {
@@ -46,12 +47,9 @@ export function notNullSteps(q: Quoter, table: string, column: string, major: nu
     {
       phase: 'validate',
       description: `SET NOT NULL, proved by the validated CHECK without a scan; then drop the CHECK.`,
-      sql: [
-        alter(q, table, `ALTER COLUMN ${q.ident(column)} SET NOT NULL`),
-        alter(q, table, `DROP CONSTRAINT ${q.ident(check)}`),
-      ],
+      sql: [route.finish.setNotNull, route.finish.dropCheck],
       transactional: true,
-      rollback: [alter(q, table, `ALTER COLUMN ${q.ident(column)} DROP NOT NULL`)],
+      rollback: [sql.alterTable(q, table, `ALTER COLUMN ${q.ident(column)} DROP NOT NULL`)],
     },
   ];
 }
@@ -60,5 +58,6 @@ export function notNullSteps(q: Quoter, table: string, column: string, major: nu
 export function setNotNullRecipe(ctx: RecipeContext) {
   const { change } = ctx;
   if (change.kind !== 'set not null' || ctx.isNew(change.table) || !ctx.facts.scansTable) return null;
-  return { steps: notNullSteps(ctx.q, change.table, change.column, ctx.major) };
+  return { steps: notNullSteps(ctx, change.table, change.column) };
 }
+setNotNullRecipe.dialects = ['postgres'];

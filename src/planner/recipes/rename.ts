@@ -7,14 +7,12 @@
  * https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS
  */
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { dollarQuote } from '../../dialects/postgres/quote.js';
-import { objectName } from '../../schema/names.js';
 import { recreateColumn } from '../restore.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, deliberate } from '../sql.js';
+import { backfillSpec, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q, options } = ctx;
+  const { change, q, sql, options } = ctx;
   if (change.kind !== 'rename column' || ctx.isNew(change.table)) return null;
   const { table, column, newName } = change;
   const t = ctx.table(table);
@@ -26,21 +24,32 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         `${table}.${column}: unknown without a schema; the plain RENAME is kept (it breaks code using the old name)`,
       ],
     };
-  const schema = table.slice(0, table.indexOf('.'));
-  const fn = `${q.ident(schema)}.${q.ident(objectName(table, [column, newName], 'sync'))}`;
-  const trigger = q.ident(objectName(table, [column, newName], 'sync'));
   const oldC = q.ident(column);
   const newC = q.ident(newName);
-  const syncTrigger = [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(`\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    IF NEW.${newC} IS NULL THEN NEW.${newC} := NEW.${oldC}; ELSE NEW.${oldC} := NEW.${newC}; END IF;\n  ELSIF NEW.${newC} IS DISTINCT FROM OLD.${newC} THEN\n    NEW.${oldC} := NEW.${newC};\n  ELSE\n    NEW.${newC} := NEW.${oldC};\n  END IF;\n  RETURN NEW;\nEND\n`, 'fn')}`,
-    `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
-  ];
+  // A write from old code sets the old column, from new code the new one: the other follows.
+  const trigger = sql.triggers.sync(q, {
+    table,
+    name: sql.names.object(table, [column, newName], 'sync'),
+    body: [
+      "IF TG_OP = 'INSERT' THEN",
+      `  IF NEW.${newC} IS NULL THEN NEW.${newC} := NEW.${oldC}; ELSE NEW.${oldC} := NEW.${newC}; END IF;`,
+      `ELSIF NEW.${newC} IS DISTINCT FROM OLD.${newC} THEN`,
+      `  NEW.${oldC} := NEW.${newC};`,
+      'ELSE',
+      `  NEW.${newC} := NEW.${oldC};`,
+      'END IF;',
+    ],
+    major: ctx.major,
+    qualifyFunction: true,
+    tag: 'fn',
+  });
+  const syncTrigger = trigger.create;
   const steps: StepDraft[] = [
     {
       phase: 'expand',
       description: `Add ${newName} next to ${column}; a trigger keeps the two equal on every write, from old or new code.`,
       sql: [
-        alter(
+        sql.alterTable(
           q,
           table,
           `ADD COLUMN ${newC} ${current.type}${current.default ? ` DEFAULT ${current.default}` : ''}`,
@@ -48,17 +57,13 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
         ...syncTrigger,
       ],
       transactional: true,
-      rollback: [
-        `DROP TRIGGER IF EXISTS ${trigger} ON ${q.table(table)}`,
-        `DROP FUNCTION IF EXISTS ${fn}()`,
-        alter(q, table, `DROP COLUMN IF EXISTS ${newC}`),
-      ],
+      rollback: [...trigger.dropIfExists, sql.alterTable(q, table, `DROP COLUMN IF EXISTS ${newC}`)],
     },
   ];
-  const key = batchKey(t);
+  const key = sql.batches.key(t);
   const spec = backfillSpec(
     table,
-    key.columns,
+    key.primaryKey,
     [{ column: newName, expression: oldC }],
     `${newC} IS DISTINCT FROM ${oldC}`,
     {
@@ -69,30 +74,29 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
   steps.push({
     phase: 'backfill',
     description: `Copy ${column} into ${newName} for existing rows, in batches.`,
-    sql: [backfillDoBlock(q, spec, key.type, ctx.major)],
+    sql: [sql.batches.backfill(q, spec, key.type, ctx.major)],
     transactional: false,
     rollback: [],
     backfill: spec,
     long: true,
   });
-  if (!current.nullable) steps.push(...notNullSteps(q, table, newName, ctx.major));
+  if (!current.nullable) steps.push(...notNullSteps(ctx, table, newName));
   steps.push({
     phase: 'contract',
     description: `Once every service uses ${newName}: drop the trigger and ${column}.`,
     sql: [
-      `DROP TRIGGER ${trigger} ON ${q.table(table)}`,
-      `DROP FUNCTION ${fn}()`,
+      ...trigger.drop,
       deliberate(
         'drop-column',
         `contract step: run once every service uses ${newName}`,
-        alter(q, table, `DROP COLUMN ${oldC}`),
+        sql.alterTable(q, table, `DROP COLUMN ${oldC}`),
       ),
     ],
     transactional: true,
     // The data lives on in the new column: the old one can be rebuilt from it, with what the
     // drop took along, and kept in sync again.
     rollback: [
-      ...recreateColumn(q, table, t, current, [`UPDATE ${q.table(table)} SET ${oldC} = ${newC}`]),
+      ...recreateColumn(sql, q, table, t, current, [`UPDATE ${q.table(table)} SET ${oldC} = ${newC}`]),
       ...syncTrigger,
     ],
   });
@@ -108,8 +112,10 @@ export function renameColumnRecipe(ctx: RecipeContext): RecipeResult | null {
   };
 }
 
+renameColumnRecipe.dialects = ['postgres'];
+
 export function renameTableRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q } = ctx;
+  const { change, q, sql } = ctx;
   if (change.kind !== 'rename table' || ctx.isNew(change.table)) return null;
   const schema = change.table.slice(0, change.table.indexOf('.'));
   const oldName = change.table;
@@ -123,14 +129,14 @@ export function renameTableRecipe(ctx: RecipeContext): RecipeResult | null {
           deliberate(
             'rename-table',
             'a view keeps the old name working',
-            alter(q, oldName, `RENAME TO ${q.ident(change.newName)}`),
+            sql.alterTable(q, oldName, `RENAME TO ${q.ident(change.newName)}`),
           ),
           `CREATE VIEW ${q.table(oldName)} AS SELECT * FROM ${q.table(newName)}`,
         ],
         transactional: true,
         rollback: [
           `DROP VIEW IF EXISTS ${q.table(oldName)}`,
-          alter(q, newName, `RENAME TO ${q.ident(oldName.slice(schema.length + 1))}`),
+          sql.alterTable(q, newName, `RENAME TO ${q.ident(oldName.slice(schema.length + 1))}`),
         ],
       },
       {
@@ -146,3 +152,4 @@ export function renameTableRecipe(ctx: RecipeContext): RecipeResult | null {
     ],
   };
 }
+renameTableRecipe.dialects = ['postgres'];

@@ -14,15 +14,13 @@
  */
 import type { Index } from '../../core/snapshot.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../types.js';
-import { dollarQuote } from '../../dialects/postgres/quote.js';
-import { boundedName, helperName } from '../../schema/names.js';
 import { replaceColumnRefs } from '../column-refs.js';
 import { collate } from '../restore.js';
-import { alter, backfillDoBlock, backfillSpec, batchKey, deliberate } from '../sql.js';
+import { backfillSpec, deliberate } from '../sql.js';
 import { notNullSteps } from './not-null.js';
 
 export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
-  const { change, q, options } = ctx;
+  const { change, q, sql, options } = ctx;
   if (change.kind !== 'alter column type' || ctx.isNew(change.table) || !ctx.facts.rewritesTable) return null;
   const { table, column } = change;
   const t = ctx.table(table);
@@ -40,33 +38,32 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     return refuse('the column is part of a unique constraint');
 
   const schema = table.slice(0, table.indexOf('.'));
-  const newCol = boundedName(column, '__new');
-  const oldCol = boundedName(column, '__old');
-  const fn = `${q.ident(schema)}.${q.ident(helperName(table, column, 'sync'))}`;
-  const trigger = q.ident(helperName(table, column, 'sync'));
+  const newCol = sql.names.bounded(column, '__new');
+  const oldCol = sql.names.bounded(column, '__old');
   const type = change.type.sql;
   const c = q.ident(column);
   const oldType = current.type;
-  const syncTrigger = [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(`\nBEGIN\n  NEW.${q.ident(newCol)} := NEW.${c}::${type};\n  RETURN NEW;\nEND\n`, 'fn')}`,
-    `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${q.table(table)} FOR EACH ROW EXECUTE ${ctx.major >= 11 ? 'FUNCTION' : 'PROCEDURE'} ${fn}()`,
-  ];
+  const trigger = sql.triggers.sync(q, {
+    table,
+    name: sql.names.helper(table, column, 'sync'),
+    body: [`NEW.${q.ident(newCol)} := NEW.${c}::${type};`],
+    major: ctx.major,
+    qualifyFunction: true,
+    tag: 'fn',
+  });
+  const syncTrigger = trigger.create;
   const steps: StepDraft[] = [];
   steps.push({
     phase: 'expand',
     description: `Add ${newCol} ${type} and a trigger that copies every write of ${column} into it.`,
-    sql: [alter(q, table, `ADD COLUMN ${q.ident(newCol)} ${type}`), ...syncTrigger],
+    sql: [sql.alterTable(q, table, `ADD COLUMN ${q.ident(newCol)} ${type}`), ...syncTrigger],
     transactional: true,
-    rollback: [
-      `DROP TRIGGER IF EXISTS ${trigger} ON ${q.table(table)}`,
-      `DROP FUNCTION IF EXISTS ${fn}()`,
-      alter(q, table, `DROP COLUMN IF EXISTS ${q.ident(newCol)}`),
-    ],
+    rollback: [...trigger.dropIfExists, sql.alterTable(q, table, `DROP COLUMN IF EXISTS ${q.ident(newCol)}`)],
   });
-  const key = batchKey(t);
+  const key = sql.batches.key(t);
   const spec = backfillSpec(
     table,
-    key.columns,
+    key.primaryKey,
     [{ column: newCol, expression: `${c}::${type}` }],
     `${q.ident(newCol)} IS NULL AND ${c} IS NOT NULL`,
     {
@@ -77,7 +74,7 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
   steps.push({
     phase: 'backfill',
     description: `Copy existing values into ${newCol} in batches of ${options.batchSize}.`,
-    sql: [backfillDoBlock(q, spec, key.type, ctx.major)],
+    sql: [sql.batches.backfill(q, spec, key.type, ctx.major)],
     transactional: false,
     rollback: [],
     backfill: spec,
@@ -86,21 +83,23 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
   const indexes = t.indexes.filter((i) => i.columns.includes(column) && !i.constraint);
   const renames: { from: string; to: string; old: string[] }[] = [];
   for (const index of indexes) {
-    const plan = indexOn(ctx, index, column, newCol, boundedName(index.name, '__new'), true);
+    const plan = indexOn(ctx, index, column, newCol, sql.names.bounded(index.name, '__new'), true);
     if (!plan) return refuse(`index ${index.name} uses ${column} in an expression or predicate`);
     // The same index on the old column, for the contract step's rollback.
-    const old = indexOn(ctx, index, column, oldCol, boundedName(index.name, '__old'), false);
+    const old = indexOn(ctx, index, column, oldCol, sql.names.bounded(index.name, '__old'), false);
     renames.push({ from: index.name, to: plan.name, old: old ? [old.sql] : [] });
     steps.push({
       phase: 'expand',
       description: `Build ${plan.name} on ${newCol} CONCURRENTLY, to replace ${index.name}.`,
       sql: [plan.sql],
       transactional: false,
-      rollback: [`DROP INDEX CONCURRENTLY IF EXISTS ${q.ident(schema)}.${q.ident(plan.name)}`],
+      rollback: [
+        sql.indexes.drop(`${q.ident(schema)}.${q.ident(plan.name)}`, { concurrently: true, ifExists: true }),
+      ],
       long: true,
     });
   }
-  if (!current.nullable) steps.push(...notNullSteps(q, table, newCol, ctx.major));
+  if (!current.nullable) steps.push(...notNullSteps(ctx, table, newCol));
   // CHECK constraints on the column follow it: the same check on the new column, added
   // NOT VALID and validated, takes the old one's name at the swap.
   const checks = t.checkConstraints.flatMap((check) => {
@@ -111,20 +110,20 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
   });
   const checkRenames: { from: string; to: string }[] = [];
   for (const check of checks) {
-    const name = boundedName(check.name, '__new');
+    const name = sql.names.bounded(check.name, '__new');
     checkRenames.push({ from: check.name, to: name });
     steps.push(
       {
         phase: 'expand',
         description: `Add ${check.name}'s check on ${newCol}, NOT VALID.`,
-        sql: [alter(q, table, `ADD CONSTRAINT ${q.ident(name)} ${check.body} NOT VALID`)],
+        sql: [sql.constraints.addNotValid(q, table, name, check.body)],
         transactional: true,
-        rollback: [alter(q, table, `DROP CONSTRAINT IF EXISTS ${q.ident(name)}`)],
+        rollback: [sql.constraints.drop(q, table, name, { ifExists: true })],
       },
       {
         phase: 'validate',
         description: `Validate it without blocking traffic.`,
-        sql: [alter(q, table, `VALIDATE CONSTRAINT ${q.ident(name)}`)],
+        sql: [sql.constraints.validate(q, table, name)],
         transactional: true,
         rollback: [],
         long: true,
@@ -135,29 +134,32 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
     deliberate(
       'rename-column',
       'expand/contract swap; both columns were kept in sync',
-      alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
+      sql.alterTable(q, table, `RENAME COLUMN ${c} TO ${q.ident(oldCol)}`),
     ),
     deliberate(
       'rename-column',
       'expand/contract swap; both columns were kept in sync',
-      alter(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
+      sql.alterTable(q, table, `RENAME COLUMN ${q.ident(newCol)} TO ${c}`),
     ),
     ...(current.default
       ? [
-          alter(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP DEFAULT`),
-          alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
+          sql.alterTable(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP DEFAULT`),
+          sql.alterTable(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
         ]
       : []),
-    ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP NOT NULL`)]),
-    `DROP TRIGGER ${trigger} ON ${q.table(table)}`,
-    `DROP FUNCTION ${fn}()`,
+    ...(current.nullable ? [] : [sql.alterTable(q, table, `ALTER COLUMN ${q.ident(oldCol)} DROP NOT NULL`)]),
+    ...trigger.drop,
     ...renames.flatMap((r) => [
-      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(boundedName(r.from, '__old'))}`,
+      `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(sql.names.bounded(r.from, '__old'))}`,
       `ALTER INDEX ${q.ident(schema)}.${q.ident(r.to)} RENAME TO ${q.ident(r.from)}`,
     ]),
     ...checkRenames.flatMap((r) => [
-      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(boundedName(r.from, '__old'))}`),
-      alter(q, table, `RENAME CONSTRAINT ${q.ident(r.to)} TO ${q.ident(r.from)}`),
+      sql.alterTable(
+        q,
+        table,
+        `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(sql.names.bounded(r.from, '__old'))}`,
+      ),
+      sql.alterTable(q, table, `RENAME CONSTRAINT ${q.ident(r.to)} TO ${q.ident(r.from)}`),
     ]),
   ];
   steps.push({
@@ -170,22 +172,26 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
       // and nothing is undone, when a value does not fit the old type).
       `UPDATE ${q.table(table)} SET ${q.ident(oldCol)} = ${c}::${oldType} WHERE ${q.ident(oldCol)} IS DISTINCT FROM ${c}::${oldType}`,
       ...checkRenames.flatMap((r) => [
-        alter(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(r.to)}`),
-        alter(q, table, `RENAME CONSTRAINT ${q.ident(boundedName(r.from, '__old'))} TO ${q.ident(r.from)}`),
+        sql.alterTable(q, table, `RENAME CONSTRAINT ${q.ident(r.from)} TO ${q.ident(r.to)}`),
+        sql.alterTable(
+          q,
+          table,
+          `RENAME CONSTRAINT ${q.ident(sql.names.bounded(r.from, '__old'))} TO ${q.ident(r.from)}`,
+        ),
       ]),
       ...renames.flatMap((r) => [
         `ALTER INDEX ${q.ident(schema)}.${q.ident(r.from)} RENAME TO ${q.ident(r.to)}`,
-        `ALTER INDEX ${q.ident(schema)}.${q.ident(boundedName(r.from, '__old'))} RENAME TO ${q.ident(r.from)}`,
+        `ALTER INDEX ${q.ident(schema)}.${q.ident(sql.names.bounded(r.from, '__old'))} RENAME TO ${q.ident(r.from)}`,
       ]),
-      alter(q, table, `RENAME COLUMN ${c} TO ${q.ident(newCol)}`),
-      alter(q, table, `RENAME COLUMN ${q.ident(oldCol)} TO ${c}`),
+      sql.alterTable(q, table, `RENAME COLUMN ${c} TO ${q.ident(newCol)}`),
+      sql.alterTable(q, table, `RENAME COLUMN ${q.ident(oldCol)} TO ${c}`),
       ...(current.default
         ? [
-            alter(q, table, `ALTER COLUMN ${q.ident(newCol)} DROP DEFAULT`),
-            alter(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
+            sql.alterTable(q, table, `ALTER COLUMN ${q.ident(newCol)} DROP DEFAULT`),
+            sql.alterTable(q, table, `ALTER COLUMN ${c} SET DEFAULT ${current.default}`),
           ]
         : []),
-      ...(current.nullable ? [] : [alter(q, table, `ALTER COLUMN ${c} SET NOT NULL`)]),
+      ...(current.nullable ? [] : [sql.alterTable(q, table, `ALTER COLUMN ${c} SET NOT NULL`)]),
       // The sync trigger again, as it was before the swap.
       ...syncTrigger,
     ],
@@ -199,24 +205,30 @@ export function alterTypeRecipe(ctx: RecipeContext): RecipeResult | null {
       deliberate(
         'drop-column',
         'contract step: nothing reads the old column after the swap',
-        alter(q, table, `DROP COLUMN ${q.ident(oldCol)}`),
+        sql.alterTable(q, table, `DROP COLUMN ${q.ident(oldCol)}`),
       ),
     ],
     transactional: true,
     // The old column again, filled from the new one, with its indexes and checks as the swap
     // left them (under their __old names).
     rollback: [
-      alter(q, table, `ADD COLUMN ${q.ident(oldCol)} ${oldType}${collate(q, current.collation)}`),
+      sql.alterTable(q, table, `ADD COLUMN ${q.ident(oldCol)} ${oldType}${collate(q, current.collation)}`),
       `UPDATE ${q.table(table)} SET ${q.ident(oldCol)} = ${c}::${oldType}`,
       ...renames.flatMap((r) => r.old),
       ...checks.map((check) =>
-        alter(q, table, `ADD CONSTRAINT ${q.ident(boundedName(check.name, '__old'))} ${check.old}`),
+        sql.alterTable(
+          q,
+          table,
+          `ADD CONSTRAINT ${q.ident(sql.names.bounded(check.name, '__old'))} ${check.old}`,
+        ),
       ),
     ],
     reversible: false,
   });
   return { steps };
 }
+
+alterTypeRecipe.dialects = ['postgres'];
 
 /** `index` rebuilt with `column` replaced by `target`, named `name`; null when it cannot be. */
 function indexOn(
@@ -227,16 +239,24 @@ function indexOn(
   name: string,
   concurrently: boolean,
 ): { name: string; sql: string } | null {
-  const { q } = ctx;
+  const { q, sql } = ctx;
   if (index.predicate !== null || index.method !== 'btree') return null;
   const table = ctx.change.kind === 'alter column type' ? ctx.change.table : '';
-  const cols = index.columns.map((c) =>
-    c === column ? q.ident(target) : /^[a-z_][a-z0-9_]*$/.test(c) ? q.ident(c) : null,
-  );
-  if (cols.some((c) => c === null)) return null;
-  const include = index.include.length > 0 ? ` INCLUDE (${index.include.map(q.ident).join(', ')})` : '';
+  const columns: string[] = [];
+  for (const c of index.columns) {
+    if (c === column) columns.push(q.ident(target));
+    else if (/^[a-z_][a-z0-9_]*$/.test(c)) columns.push(q.ident(c));
+    else return null;
+  }
   return {
     name,
-    sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX${concurrently ? ' CONCURRENTLY' : ''} ${q.ident(name)} ON ${q.table(table)} (${cols.join(', ')})${include}`,
+    sql: sql.indexes.create(q, {
+      table,
+      name,
+      columns,
+      unique: index.unique,
+      concurrently,
+      include: index.include,
+    }),
   };
 }
