@@ -27,7 +27,7 @@ export { findTable, requireTable } from './schema/lookup.js';
 
 // analyze
 export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.js';
-export { readMigrations, readInline } from './formats/read.js';
+export { readMigrations, readInline, inlineMigration } from './api/read.js';
 export type { MigrationFile, StatementDetail } from './core/migration.js';
 export type * from './core/dialect/index.js';
 export { compareVersions, versionAtLeast } from './core/dialect/version.js';

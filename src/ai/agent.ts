@@ -6,10 +6,10 @@
  * answer's verdict is the engine's: the model only contributes the SQL and the words.
  */
 import type { CheckResult } from '../api/check.js';
+import type { Dialect } from '../core/dialect/index.js';
 import { SourceError } from '../core/errors.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { inlineMigration } from '../formats/read.js';
-import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../core/migration.js';
 import { AGENT_SYSTEM_PROMPT, AGENT_TOOLS, schemaForModel, tableNamesForModel } from './prompts.js';
 import { AiOutputError, type AiClient, type ChatMessage, type ToolCall, type ToolResult } from './types.js';
@@ -23,6 +23,8 @@ export interface AgentEngine {
 
 export interface AskOptions {
   request: string;
+  /** The database's dialect: its parser checks what the model proposes before the engine runs it. */
+  dialect: Dialect;
   client: AiClient;
   engine: AgentEngine;
   /** Engine rejections sent back to the model before giving up (default 3). */
@@ -43,12 +45,14 @@ export interface AskResult {
 }
 
 export async function ask(options: AskOptions): Promise<AskResult> {
-  await loadPostgresParser();
+  await options.dialect.language.load();
   const maxRepairs = options.maxRepairs ?? 3;
   const maxTurns = options.maxTurns ?? 12;
   const progress = options.onProgress ?? (() => undefined);
   const { snapshot } = options.engine;
-  const messages: ChatMessage[] = [{ role: 'user', content: firstMessage(options.request, snapshot) }];
+  const messages: ChatMessage[] = [
+    { role: 'user', content: firstMessage(options.request, snapshot, options.dialect) },
+  ];
   const repairs: AskResult['repairs'] = [];
   for (let turn = 1; turn <= maxTurns; turn++) {
     const response = await options.client.chat({
@@ -79,7 +83,7 @@ export async function ask(options: AskOptions): Promise<AskResult> {
         repairs.push({ error: outcome.error, sql: outcome.sql });
         results.push({ toolCallId: call.id, content: outcome.error, isError: true });
       } else {
-        results.push(await runTool(call, snapshot, options.engine, progress));
+        results.push(await runTool(call, snapshot, options, progress));
       }
     }
     messages.push({ role: 'tool', results });
@@ -95,12 +99,12 @@ function giveUp(repairs: AskResult['repairs']): AiOutputError {
   );
 }
 
-function firstMessage(request: string, snapshot: SchemaSnapshot): string {
+function firstMessage(request: string, snapshot: SchemaSnapshot, dialect: Dialect): string {
   const mentioned = snapshot.tables.filter((t) =>
     new RegExp(`\\b${escapeRegExp(t.name)}\\b`, 'i').test(request),
   );
   return [
-    `PostgreSQL ${snapshot.serverVersion}. The request:`,
+    `${dialect.title} ${snapshot.serverVersion}. The request:`,
     '<request>',
     request,
     '</request>',
@@ -128,9 +132,9 @@ async function judgeProposal(
 ): Promise<Judgement> {
   const proposal = checkProposal(call);
   if ('error' in proposal) return { error: proposal.error, sql: null };
-  const file = inlineMigration('proposed.sql', proposal.sql, null);
+  const file = inlineMigration('proposed.sql', proposal.sql, null, options.dialect);
   try {
-    parsePostgres(proposal.sql, 'proposed.sql');
+    parse(options.dialect, proposal.sql, 'proposed.sql');
   } catch (error) {
     if (error instanceof SourceError)
       return { error: `the SQL does not parse: ${error.message}`, sql: proposal.sql };
@@ -150,7 +154,7 @@ async function judgeProposal(
 async function runTool(
   call: ToolCall,
   snapshot: SchemaSnapshot,
-  engine: AgentEngine,
+  { engine, dialect }: AskOptions,
   progress: (message: string) => void,
 ): Promise<ToolResult> {
   const reply = (content: unknown, isError = false): ToolResult => ({
@@ -166,7 +170,7 @@ async function runTool(
       const name = typeof input['table'] === 'string' ? input['table'] : '';
       const wanted = name.includes('.')
         ? name
-        : `${snapshot.tables.find((t) => t.name === name)?.schema ?? 'public'}.${name}`;
+        : `${snapshot.tables.find((t) => t.name === name)?.schema ?? dialect.language.defaultSchema}.${name}`;
       const table = snapshot.tables.find((t) => `${t.schema}.${t.name}` === wanted);
       if (!table) return reply(`no table "${name}"; the tables are: ${tableNamesForModel(snapshot)}`, true);
       return reply(schemaForModel(snapshot, [table]));
@@ -177,13 +181,13 @@ async function runTool(
       const sql = typeof input['sql'] === 'string' ? input['sql'] : '';
       if (!sql.trim()) return reply('give the SQL in "sql"', true);
       try {
-        parsePostgres(sql, 'draft.sql');
+        parse(dialect, sql, 'draft.sql');
       } catch (error) {
         if (error instanceof SourceError) return reply(`the SQL does not parse: ${error.message}`, true);
         throw error;
       }
       progress(`the model asked the engine to ${call.name.replace('_sql', '')} a draft`);
-      const result = await engine.check([inlineMigration('draft.sql', sql, null)]);
+      const result = await engine.check([inlineMigration('draft.sql', sql, null, dialect)]);
       if (call.name === 'analyze_sql')
         return reply({ assessment: result.analysis.assessment, findings: findingsOf(result) });
       if (call.name === 'plan_sql')
@@ -204,6 +208,11 @@ async function runTool(
     default:
       return reply(`unknown tool "${call.name}"; use ${AGENT_TOOLS.map((t) => t.name).join(', ')}`, true);
   }
+}
+
+/** Parse only, to tell the model its SQL does not parse (a SourceError) before the engine runs it. */
+function parse(dialect: Dialect, sql: string, file: string): void {
+  dialect.language.engine(dialect.language.defaultSchema).parse(sql, file);
 }
 
 function findingsOf(result: CheckResult): { rule: string; severity: string; message: string }[] {

@@ -54,6 +54,17 @@ function driverOf(dialect: Dialect): DialectDriver {
   return dialect.driver;
 }
 
+/** The snapshot of the database at `url`, read-only (`schemapilot inspect`, the MCP inspect tool). */
+export function inspectDatabase(
+  url: string,
+  options: { dialect?: Dialect; schemas?: readonly string[] } = {},
+): Promise<SchemaSnapshot> {
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const live = driverOf(dialect).live;
+  if (!live) throw new InputError(`the ${dialect.title} dialect cannot inspect a database`);
+  return live.inspect(url, options.schemas ? { schemas: options.schemas } : {});
+}
+
 /**
  * Connect for reading only: the session's transactions default to READ ONLY, so nothing this
  * run does can write to the database, whatever the query.

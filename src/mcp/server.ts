@@ -14,7 +14,7 @@ import { boundedLines, maxMessageBytes, tooLargeResponse } from './bounded-input
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { analyze } from '../api/analyze.js';
-import { gatherInput } from '../api/input.js';
+import { gatherInput, inspectDatabase } from '../api/input.js';
 import { plan as makePlan } from '../api/plan.js';
 import { inlineMigration } from '../api/read.js';
 import { withScratchServer } from '../api/scratch.js';
@@ -67,7 +67,7 @@ export function createMcpServer(): McpServer {
     },
     ({ db, table }) =>
       answer(async () => {
-        const snapshot = await inspectTarget(DEFAULT_DIALECT, targetUrl(db));
+        const snapshot = await inspectDatabase(targetUrl(db), { dialect: DEFAULT_DIALECT });
         if (table === undefined) return canonicalJson(snapshot, 2);
         return canonicalJson(toBriefTableShape(requireTable(snapshot, table)), 2);
       }),
@@ -240,11 +240,6 @@ function targetUrl(db: string | undefined): string {
       'no database given: pass db (postgres://user@host:port/database) or set DATABASE_URL in the server environment',
     );
   return url;
-}
-
-function inspectTarget(dialect: Dialect, url: string): Promise<SchemaSnapshot> {
-  if (!dialect.driver?.live) throw new InputError(`the ${dialect.title} dialect cannot inspect a database`);
-  return dialect.driver.live.inspect(url);
 }
 
 /** Run a tool: its JSON as text content, or its error as an isError result with one line. */

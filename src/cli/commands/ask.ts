@@ -9,7 +9,7 @@ import type { Painter } from '../../reporters/ansi.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
+import { withScratchServer } from '../../api/scratch.js';
 import { aiClientFor } from '../ai-setup.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { addNetworkOptions } from '../network.js';
@@ -72,6 +72,7 @@ provider configured.`,
       const progress = (m: string) => void process.stderr.write(`· ${m}\n`);
       progress(`asking ${ai.description}`);
       const result = await withScratchServer(
+        input.dialect,
         {
           major: input.major,
           devUrl: flags.devUrl,
@@ -80,6 +81,7 @@ provider configured.`,
         (scratch) =>
           ask({
             request,
+            dialect: input.dialect,
             client: ai.client,
             maxRepairs,
             onProgress: progress,

@@ -4,7 +4,7 @@ import { check } from '../../api/check.js';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import { connectPostgres } from '../../dialects/postgres/connect.js';
 import { inspectPostgres } from '../../dialects/postgres/introspect.js';
-import { readMigrations } from '../../formats/read.js';
+import { readMigrations } from '../../api/read.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { formatBytes, formatCount } from '../../reporters/units.js';
