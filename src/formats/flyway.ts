@@ -7,8 +7,9 @@
  *   normal `flyway migrate` and are left out. Locations are scanned recursively.
  * - A migration runs in a transaction unless its script config (`V3__x.sql.conf`) sets
  *   `executeInTransaction`, or Flyway's parser finds a statement the database refuses inside a
- *   transaction (the dialect's `flyway` rule: dialects/postgres/flyway.ts). Then the whole file runs without one; a file mixing both kinds is refused by
- *   Flyway unless `flyway.mixed=true` (flyway-core ParserSqlScript; flyway-database-postgresql
+ *   transaction (the dialect's `flyway` rule, e.g. dialects/postgres/flyway.ts). Then the whole
+ *   file runs without one; a file mixing both kinds is refused by Flyway unless
+ *   `flyway.mixed=true` (flyway-core ParserSqlScript; flyway-database-postgresql
  *   PostgreSQLParser.detectCanExecuteInTransaction()).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
