@@ -5,28 +5,37 @@
  * the scratch database, and any error goes back to it for a bounded number of repairs. The
  * answer's verdict is the engine's: the model only contributes the SQL and the words.
  */
-import type { CheckResult } from '../api/check.js';
+import type { AnalysisResult } from '../core/analysis.js';
 import type { Dialect } from '../core/dialect/index.js';
 import { SourceError } from '../core/errors.js';
+import type { Plan } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { ValidationResult } from '../validate/types.js';
 import { inlineMigration } from '../formats/read.js';
 import type { MigrationFile } from '../core/migration.js';
 import { AGENT_SYSTEM_PROMPT, AGENT_TOOLS, schemaForModel, tableNamesForModel } from './prompts.js';
 import { AiOutputError, type AiClient, type ChatMessage, type ToolCall, type ToolResult } from './types.js';
 import { checkProposal } from './validate-output.js';
 
-export interface AgentEngine {
-  snapshot: SchemaSnapshot;
-  /** analyze → plan → validate on the scratch database (src/api/check.ts). */
-  check(files: MigrationFile[]): Promise<CheckResult>;
+/** What the agent reads of the engine's verdict; src/api/check.ts's CheckResult carries it. */
+export interface EngineVerdict {
+  analysis: AnalysisResult;
+  plan: Plan;
+  validation: ValidationResult;
 }
 
-export interface AskOptions {
+export interface AgentEngine<R extends EngineVerdict = EngineVerdict> {
+  snapshot: SchemaSnapshot;
+  /** analyze → plan → validate on the scratch database (src/api/check.ts). */
+  check(files: MigrationFile[]): Promise<R>;
+}
+
+export interface AskOptions<R extends EngineVerdict = EngineVerdict> {
   request: string;
   /** The database's dialect: its parser checks what the model proposes before the engine runs it. */
   dialect: Dialect;
   client: AiClient;
-  engine: AgentEngine;
+  engine: AgentEngine<R>;
   /** Engine rejections sent back to the model before giving up (default 3). */
   maxRepairs?: number;
   /** Model turns in all (default 12). */
@@ -34,17 +43,17 @@ export interface AskOptions {
   onProgress?: (message: string) => void;
 }
 
-export interface AskResult {
+export interface AskResult<R extends EngineVerdict = EngineVerdict> {
   sql: string;
   /** The model's words; never a verdict. */
   explanation: string;
   /** The engine's analysis, plan, validation and checklist of the proposed SQL. */
-  check: CheckResult;
+  check: R;
   repairs: { error: string; sql: string | null }[];
   turns: number;
 }
 
-export async function ask(options: AskOptions): Promise<AskResult> {
+export async function ask<R extends EngineVerdict>(options: AskOptions<R>): Promise<AskResult<R>> {
   await options.dialect.language.load();
   const maxRepairs = options.maxRepairs ?? 3;
   const maxTurns = options.maxTurns ?? 12;
@@ -53,7 +62,7 @@ export async function ask(options: AskOptions): Promise<AskResult> {
   const messages: ChatMessage[] = [
     { role: 'user', content: firstMessage(options.request, snapshot, options.dialect) },
   ];
-  const repairs: AskResult['repairs'] = [];
+  const repairs: AskResult<R>['repairs'] = [];
   for (let turn = 1; turn <= maxTurns; turn++) {
     const response = await options.client.chat({
       system: AGENT_SYSTEM_PROMPT,
@@ -121,15 +130,15 @@ function firstMessage(request: string, snapshot: SchemaSnapshot, dialect: Dialec
   ].join('\n');
 }
 
-type Judgement =
-  | { done: Omit<AskResult, 'repairs' | 'turns'>; error?: undefined; sql?: undefined }
+type Judgement<R extends EngineVerdict> =
+  | { done: Omit<AskResult<R>, 'repairs' | 'turns'>; error?: undefined; sql?: undefined }
   | { done?: undefined; error: string; sql: string | null };
 
-async function judgeProposal(
+async function judgeProposal<R extends EngineVerdict>(
   call: ToolCall,
-  options: AskOptions,
+  options: AskOptions<R>,
   progress: (message: string) => void,
-): Promise<Judgement> {
+): Promise<Judgement<R>> {
   const proposal = checkProposal(call);
   if ('error' in proposal) return { error: proposal.error, sql: null };
   const file = inlineMigration('proposed.sql', proposal.sql, null, options.dialect);
@@ -151,10 +160,10 @@ async function judgeProposal(
   return { done: { sql: proposal.sql, explanation: proposal.explanation, check: result } };
 }
 
-async function runTool(
+async function runTool<R extends EngineVerdict>(
   call: ToolCall,
   snapshot: SchemaSnapshot,
-  { engine, dialect }: AskOptions,
+  { engine, dialect }: AskOptions<R>,
   progress: (message: string) => void,
 ): Promise<ToolResult> {
   const reply = (content: unknown, isError = false): ToolResult => ({
@@ -215,7 +224,7 @@ function parse(dialect: Dialect, sql: string, file: string): void {
   dialect.language.engine(dialect.language.defaultSchema).parse(sql, file);
 }
 
-function findingsOf(result: CheckResult): { rule: string; severity: string; message: string }[] {
+function findingsOf(result: EngineVerdict): { rule: string; severity: string; message: string }[] {
   return result.analysis.statements.flatMap((s) =>
     s.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
   );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check } from '../../api/check.js';
+import { check, type CheckResult } from '../../api/check.js';
 import { ask, type AskResult } from '../../ai/agent.js';
 import { describeCalls } from '../../ai/prose.js';
 import { intFlag } from '../flags.js';
@@ -125,7 +125,7 @@ provider configured.`,
     });
 }
 
-function renderAnswer(request: string, result: AskResult, paint: Painter): string {
+function renderAnswer(request: string, result: AskResult<CheckResult>, paint: Painter): string {
   const out = [
     paint.bold(`Request: ${request}`),
     '',
