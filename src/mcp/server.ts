@@ -17,7 +17,6 @@ import { analyze } from '../api/analyze.js';
 import { gatherInput, inspectDatabase } from '../api/input.js';
 import { plan as makePlan } from '../api/plan.js';
 import { inlineMigration } from '../api/read.js';
-import { withScratchServer } from '../api/scratch.js';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
@@ -33,6 +32,7 @@ import { toBriefTableShape } from '../schema/brief-shape.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { requireTable } from '../schema/lookup.js';
 import { validatePlan } from '../api/validate.js';
+import { withScratch } from '../validate/scratch.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -144,8 +144,9 @@ export function createMcpServer(): McpServer {
       answer(async () => {
         const { config, files, snapshot, major, dialect } = await readInput(sql, db, true);
         progress(devUrl ? 'opening the scratch server (devUrl)' : 'starting an embedded scratch server');
-        const result = await withScratchServer(
-          dialect,
+        if (!dialect.scratch) throw new InputError(`the ${dialect.title} dialect has no scratch server`);
+        const result = await withScratch(
+          dialect.scratch,
           { major, devUrl, onWarning: progress },
           async (scratch) =>
             validatePlan({
