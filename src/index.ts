@@ -30,6 +30,17 @@ export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.
 export { readMigrations, readInline, inlineMigration } from './api/read.js';
 export type { MigrationFile, StatementDetail } from './core/migration.js';
 export type * from './core/dialect/index.js';
+export type { LiveReader } from './core/dialect/live.js';
+export {
+  gatherInput,
+  inspectDatabase,
+  openLiveDatabase,
+  readLiveSchema,
+  type GatherOptions,
+  type GatheredInput,
+  type LiveDatabase,
+  type LiveSchema,
+} from './api/input.js';
 export { compareVersions, versionAtLeast } from './core/dialect/version.js';
 export { allRules } from './rules/index.js';
 export { loadConfig, validateConfig } from './config/load.js';
