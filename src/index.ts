@@ -27,9 +27,20 @@ export { findTable, requireTable } from './schema/lookup.js';
 
 // analyze
 export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.js';
-export { readMigrations, readInline } from './formats/read.js';
+export { readMigrations, readInline, inlineMigration } from './api/read.js';
 export type { MigrationFile, StatementDetail } from './core/migration.js';
 export type * from './core/dialect/index.js';
+export type { LiveReader } from './core/dialect/live.js';
+export {
+  gatherInput,
+  inspectDatabase,
+  openLiveDatabase,
+  readLiveSchema,
+  type GatherOptions,
+  type GatheredInput,
+  type LiveDatabase,
+  type LiveSchema,
+} from './api/input.js';
 export { compareVersions, versionAtLeast } from './core/dialect/version.js';
 export { allRules } from './rules/index.js';
 export { loadConfig, validateConfig } from './config/load.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze } from '../src/api/analyze.js';
 import { DEFAULT_CONFIG } from '../src/config/types.js';
-import { readInline } from '../src/formats/read.js';
+import { readInline } from '../src/api/read.js';
 import { runCli } from './support/cli.js';
 import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
 import { BRIEF_EXAMPLE, json, rules, type JsonReport } from './cli/support.js';

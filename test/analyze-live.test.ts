@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { readLive } from '../src/cli/commands/analyze.js';
 import { DEFAULT_CONFIG } from '../src/config/types.js';
+import { readInline } from '../src/api/read.js';
 import { connectPostgres } from '../src/dialects/postgres/connect.js';
-import { readInline } from '../src/formats/read.js';
+import { PostgresSession } from '../src/dialects/postgres/session.js';
 import { runCli } from './support/cli.js';
 import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
 import { USERS_SQL } from './cli/database.js';
@@ -58,7 +59,7 @@ describePg('analyze --db: live facts', (target) => {
     const { files } = await readInline('--change', 'ALTER TABLE events ADD COLUMN r float8 DEFAULT random()');
     const client = await connectPostgres(db.url);
     try {
-      const { snapshot: live } = await readLive(client, files, DEFAULT_CONFIG);
+      const { snapshot: live } = await readLive(new PostgresSession(client), files, DEFAULT_CONFIG);
       const { rows } = await db.client.query<{ name: string; bytes: string; pages: string }>(
         `SELECT relname AS name, pg_table_size(oid)::text AS bytes, relpages::text AS pages
          FROM pg_class WHERE relname IN ('events', 'sessions')`,

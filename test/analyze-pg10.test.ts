@@ -4,7 +4,10 @@
  * it with the 3-step plan. The server shows the rewrite itself (its file node changes).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dialects/postgres/scratch/embedded-server.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../src/dialects/postgres/scratch/embedded-server.js';
 import { runCli } from './support/cli.js';
 import { createTempDatabase, type TempDatabase } from './support/pg.js';
 import { BRIEF_EXAMPLE, json, rules } from './cli/support.js';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { analyze } from '../src/api/analyze.js';
-import { readMigrations } from '../src/formats/read.js';
+import { readMigrations } from '../src/api/read.js';
 import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
 import { LAYOUTS, tempLayout } from './formats/support.js';
 

@@ -5,26 +5,37 @@
  * the scratch database, and any error goes back to it for a bounded number of repairs. The
  * answer's verdict is the engine's: the model only contributes the SQL and the words.
  */
-import type { CheckResult } from '../api/check.js';
+import type { AnalysisResult } from '../core/analysis.js';
+import type { Dialect } from '../core/dialect/index.js';
 import { SourceError } from '../core/errors.js';
+import type { Plan } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { ValidationResult } from '../validate/types.js';
 import { inlineMigration } from '../formats/read.js';
-import { loadPostgresParser, parsePostgres } from '../dialects/postgres/parser.js';
 import type { MigrationFile } from '../core/migration.js';
 import { AGENT_SYSTEM_PROMPT, AGENT_TOOLS, schemaForModel, tableNamesForModel } from './prompts.js';
 import { AiOutputError, type AiClient, type ChatMessage, type ToolCall, type ToolResult } from './types.js';
 import { checkProposal } from './validate-output.js';
 
-export interface AgentEngine {
-  snapshot: SchemaSnapshot;
-  /** analyze → plan → validate on the scratch database (src/api/check.ts). */
-  check(files: MigrationFile[]): Promise<CheckResult>;
+/** What the agent reads of the engine's verdict; src/api/check.ts's CheckResult carries it. */
+export interface EngineVerdict {
+  analysis: AnalysisResult;
+  plan: Plan;
+  validation: ValidationResult;
 }
 
-export interface AskOptions {
+export interface AgentEngine<R extends EngineVerdict = EngineVerdict> {
+  snapshot: SchemaSnapshot;
+  /** analyze → plan → validate on the scratch database (src/api/check.ts). */
+  check(files: MigrationFile[]): Promise<R>;
+}
+
+export interface AskOptions<R extends EngineVerdict = EngineVerdict> {
   request: string;
+  /** The database's dialect: its parser checks what the model proposes before the engine runs it. */
+  dialect: Dialect;
   client: AiClient;
-  engine: AgentEngine;
+  engine: AgentEngine<R>;
   /** Engine rejections sent back to the model before giving up (default 3). */
   maxRepairs?: number;
   /** Model turns in all (default 12). */
@@ -32,24 +43,26 @@ export interface AskOptions {
   onProgress?: (message: string) => void;
 }
 
-export interface AskResult {
+export interface AskResult<R extends EngineVerdict = EngineVerdict> {
   sql: string;
   /** The model's words; never a verdict. */
   explanation: string;
   /** The engine's analysis, plan, validation and checklist of the proposed SQL. */
-  check: CheckResult;
+  check: R;
   repairs: { error: string; sql: string | null }[];
   turns: number;
 }
 
-export async function ask(options: AskOptions): Promise<AskResult> {
-  await loadPostgresParser();
+export async function ask<R extends EngineVerdict>(options: AskOptions<R>): Promise<AskResult<R>> {
+  await options.dialect.language.load();
   const maxRepairs = options.maxRepairs ?? 3;
   const maxTurns = options.maxTurns ?? 12;
   const progress = options.onProgress ?? (() => undefined);
   const { snapshot } = options.engine;
-  const messages: ChatMessage[] = [{ role: 'user', content: firstMessage(options.request, snapshot) }];
-  const repairs: AskResult['repairs'] = [];
+  const messages: ChatMessage[] = [
+    { role: 'user', content: firstMessage(options.request, snapshot, options.dialect) },
+  ];
+  const repairs: AskResult<R>['repairs'] = [];
   for (let turn = 1; turn <= maxTurns; turn++) {
     const response = await options.client.chat({
       system: AGENT_SYSTEM_PROMPT,
@@ -79,7 +92,7 @@ export async function ask(options: AskOptions): Promise<AskResult> {
         repairs.push({ error: outcome.error, sql: outcome.sql });
         results.push({ toolCallId: call.id, content: outcome.error, isError: true });
       } else {
-        results.push(await runTool(call, snapshot, options.engine, progress));
+        results.push(await runTool(call, snapshot, options, progress));
       }
     }
     messages.push({ role: 'tool', results });
@@ -95,12 +108,12 @@ function giveUp(repairs: AskResult['repairs']): AiOutputError {
   );
 }
 
-function firstMessage(request: string, snapshot: SchemaSnapshot): string {
+function firstMessage(request: string, snapshot: SchemaSnapshot, dialect: Dialect): string {
   const mentioned = snapshot.tables.filter((t) =>
     new RegExp(`\\b${escapeRegExp(t.name)}\\b`, 'i').test(request),
   );
   return [
-    `PostgreSQL ${snapshot.serverVersion}. The request:`,
+    `${dialect.title} ${snapshot.serverVersion}. The request:`,
     '<request>',
     request,
     '</request>',
@@ -117,20 +130,20 @@ function firstMessage(request: string, snapshot: SchemaSnapshot): string {
   ].join('\n');
 }
 
-type Judgement =
-  | { done: Omit<AskResult, 'repairs' | 'turns'>; error?: undefined; sql?: undefined }
+type Judgement<R extends EngineVerdict> =
+  | { done: Omit<AskResult<R>, 'repairs' | 'turns'>; error?: undefined; sql?: undefined }
   | { done?: undefined; error: string; sql: string | null };
 
-async function judgeProposal(
+async function judgeProposal<R extends EngineVerdict>(
   call: ToolCall,
-  options: AskOptions,
+  options: AskOptions<R>,
   progress: (message: string) => void,
-): Promise<Judgement> {
+): Promise<Judgement<R>> {
   const proposal = checkProposal(call);
   if ('error' in proposal) return { error: proposal.error, sql: null };
-  const file = inlineMigration('proposed.sql', proposal.sql, null);
+  const file = inlineMigration('proposed.sql', proposal.sql, null, options.dialect);
   try {
-    parsePostgres(proposal.sql, 'proposed.sql');
+    parse(options.dialect, proposal.sql, 'proposed.sql');
   } catch (error) {
     if (error instanceof SourceError)
       return { error: `the SQL does not parse: ${error.message}`, sql: proposal.sql };
@@ -147,10 +160,10 @@ async function judgeProposal(
   return { done: { sql: proposal.sql, explanation: proposal.explanation, check: result } };
 }
 
-async function runTool(
+async function runTool<R extends EngineVerdict>(
   call: ToolCall,
   snapshot: SchemaSnapshot,
-  engine: AgentEngine,
+  { engine, dialect }: AskOptions<R>,
   progress: (message: string) => void,
 ): Promise<ToolResult> {
   const reply = (content: unknown, isError = false): ToolResult => ({
@@ -166,7 +179,7 @@ async function runTool(
       const name = typeof input['table'] === 'string' ? input['table'] : '';
       const wanted = name.includes('.')
         ? name
-        : `${snapshot.tables.find((t) => t.name === name)?.schema ?? 'public'}.${name}`;
+        : `${snapshot.tables.find((t) => t.name === name)?.schema ?? dialect.language.defaultSchema}.${name}`;
       const table = snapshot.tables.find((t) => `${t.schema}.${t.name}` === wanted);
       if (!table) return reply(`no table "${name}"; the tables are: ${tableNamesForModel(snapshot)}`, true);
       return reply(schemaForModel(snapshot, [table]));
@@ -177,13 +190,13 @@ async function runTool(
       const sql = typeof input['sql'] === 'string' ? input['sql'] : '';
       if (!sql.trim()) return reply('give the SQL in "sql"', true);
       try {
-        parsePostgres(sql, 'draft.sql');
+        parse(dialect, sql, 'draft.sql');
       } catch (error) {
         if (error instanceof SourceError) return reply(`the SQL does not parse: ${error.message}`, true);
         throw error;
       }
       progress(`the model asked the engine to ${call.name.replace('_sql', '')} a draft`);
-      const result = await engine.check([inlineMigration('draft.sql', sql, null)]);
+      const result = await engine.check([inlineMigration('draft.sql', sql, null, dialect)]);
       if (call.name === 'analyze_sql')
         return reply({ assessment: result.analysis.assessment, findings: findingsOf(result) });
       if (call.name === 'plan_sql')
@@ -206,7 +219,12 @@ async function runTool(
   }
 }
 
-function findingsOf(result: CheckResult): { rule: string; severity: string; message: string }[] {
+/** Parse only, to tell the model its SQL does not parse (a SourceError) before the engine runs it. */
+function parse(dialect: Dialect, sql: string, file: string): void {
+  dialect.language.engine(dialect.language.defaultSchema).parse(sql, file);
+}
+
+function findingsOf(result: EngineVerdict): { rule: string; severity: string; message: string }[] {
   return result.analysis.statements.flatMap((s) =>
     s.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
   );

@@ -1,6 +1,7 @@
 /**
- * analyze(): the public entry point of the analysis engine for PostgreSQL. Wires the dialect,
- * the rules and the assessment; does no I/O itself (the CLI reads files and databases).
+ * analyze(): the public entry point of the analysis engine. Wires the dialect (PostgreSQL
+ * unless told otherwise), the rules and the assessment; does no I/O itself (the CLI and the MCP
+ * server read files and databases: api/input.ts).
  */
 import type { AnalysisResult, Assessment, Finding } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
@@ -8,17 +9,16 @@ import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { Dialect } from '../core/dialect/index.js';
 import { assess } from '../assess/assess.js';
-import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
-import { loadPostgresParser } from '../dialects/postgres/parser.js';
-import { isFixedUtcZone } from '../dialects/postgres/time-zone.js';
-import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
 import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import type { MigrationFile } from '../core/migration.js';
 import { runAnalysis, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
+import { assumedMajor, dialectFor, snapshotMajor, snapshotVolatility } from './input.js';
 
 export interface AnalyzeOptions {
   files: readonly MigrationFile[];
@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   rules?: readonly Rule[];
   /** Function volatility from the live database. */
   volatility?: (fn: string) => Volatility | undefined;
+  /** The migration's dialect; default: the snapshot's, else the registry's default (PostgreSQL). */
+  dialect?: Dialect;
 }
 
 export interface AnalyzeOutput extends AnalysisResult {
@@ -38,19 +40,21 @@ export interface AnalyzeOutput extends AnalysisResult {
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
-  await loadPostgresParser();
   const snapshot = options.snapshot ?? null;
-  const zone = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot);
+  const target = dialectFor(options.dialect, snapshot);
+  const { language } = target;
+  await language.load();
+  const zone = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot, target);
   const config = zone.config;
   const rules = options.rules ?? allRules;
   const assumptions: string[] = [];
   let major: number;
-  if (snapshot) major = Math.floor(snapshot.serverVersionNum / 10000);
+  if (snapshot) major = snapshotMajor(target, snapshot);
   else if (config.targetVersion !== null) major = config.targetVersion;
   else {
-    major = ASSUMED_MAJOR;
+    major = assumedMajor(target);
     assumptions.push(
-      `server version unknown: PostgreSQL ${ASSUMED_MAJOR} assumed (pass --db, --schema or set targetVersion)`,
+      `server version unknown: ${language.assumedVersion.words} assumed (pass --db, --schema or set targetVersion)`,
     );
   }
   if (!snapshot) {
@@ -59,7 +63,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     );
   }
   const volatility = options.volatility ?? (snapshot ? snapshotVolatility(snapshot) : undefined);
-  const dialect = withParseCache(postgresPlannerDialect(config.defaultSchema));
+  const dialect = withParseCache(plannerDialect(target, config.defaultSchema));
   const run = runAnalysis({ files: options.files, snapshot, major, config, rules, volatility }, dialect);
   for (const note of new Set(
     run.details.flatMap((d) => d.facts.flatMap((f) => f.notes)).filter((n) => n.includes('assumed')),
@@ -83,7 +87,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   assessment.rollback_complexity = plan.rollbackComplexity;
   assessment.recommended_approach = recommendedApproach(assessment, run, plan);
   return {
-    dialect: 'postgres',
+    dialect: dialect.dialect,
     serverVersion: snapshot
       ? snapshot.serverVersion
       : config.targetVersion !== null
@@ -151,6 +155,7 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
 export function sessionTimeZone(
   config: ResolvedConfig,
   snapshot: SchemaSnapshot | null,
+  dialect?: Dialect,
 ): { config: ResolvedConfig; note: string } {
   if (config.timeZoneIsUtc !== null) {
     return {
@@ -159,7 +164,7 @@ export function sessionTimeZone(
     };
   }
   if (snapshot?.timeZone !== undefined) {
-    const utc = isFixedUtcZone(snapshot.timeZone);
+    const utc = dialectFor(dialect, snapshot).language.isFixedUtcZone?.(snapshot.timeZone) ?? false;
     return {
       config: { ...config, timeZoneIsUtc: utc },
       note: `session TimeZone: ${snapshot.timeZone} (the database's setting for this role${utc ? '' : ', not UTC'}); a deploy tool that sets its own TimeZone (JDBC sends the JVM's) overrides it: set timeZoneIsUtc in the config then`,
@@ -233,6 +238,26 @@ function findingLines(findings: readonly Finding[]): string[] {
 }
 
 /**
+ * The dialect's engine with the planner's statement rewrites. A dialect without them still
+ * analyses and plans; only a recipe that rewrites a statement fails, naming the dialect.
+ */
+export function plannerDialect(dialect: Dialect, defaultSchema: string): PlannerDialect {
+  const planner = dialect.language.planner?.(defaultSchema);
+  if (planner) return planner;
+  const cannot = (what: string) => (): never => {
+    throw new Error(`the ${dialect.title} dialect cannot ${what} (its language has no planner rewrites)`);
+  };
+  return {
+    ...dialect.language.engine(defaultSchema),
+    // The plan's JSON names its dialect; a dialect without rewrites is one of the contract's names too.
+    dialect: dialect.name as PlannerDialect['dialect'],
+    concurrentIndex: cannot('build an index without blocking writes'),
+    concurrentFromDefinition: cannot('build an index without blocking writes'),
+    alterTableAction: cannot('split an ALTER TABLE'),
+  };
+}
+
+/**
  * Memoise parsing by file and text, and lowering by parse node, so the analysis and the
  * planner share one parse and one lowering per statement. Changes are plain data that nobody
  * mutates, so sharing them is safe.
@@ -260,17 +285,4 @@ function withParseCache(dialect: PlannerDialect): PlannerDialect {
       return changes;
     },
   };
-}
-
-/** Volatility of the snapshot's own functions, by bare and qualified name (overloads: the worst). */
-export function snapshotVolatility(snapshot: SchemaSnapshot): (fn: string) => Volatility | undefined {
-  const rank: Record<Volatility, number> = { immutable: 0, stable: 1, volatile: 2 };
-  const map = new Map<string, Volatility>();
-  for (const f of snapshot.functions ?? []) {
-    for (const key of [f.name, `${f.schema}.${f.name}`]) {
-      const seen = map.get(key);
-      if (!seen || rank[f.volatility] > rank[seen]) map.set(key, f.volatility);
-    }
-  }
-  return (fn) => map.get(fn);
 }

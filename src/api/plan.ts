@@ -1,40 +1,50 @@
 /**
- * plan(): migration files + schema → Plan, wiring the PostgreSQL dialect into the pure planner.
+ * plan(): migration files + schema → Plan, wiring the dialect (PostgreSQL unless told otherwise)
+ * into the pure planner.
  */
 import type { Finding } from '../core/analysis.js';
 import type { Plan, PlanOptions } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
-import { ASSUMED_MAJOR, DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
-import { loadPostgresParser } from '../dialects/postgres/parser.js';
-import { postgresPlannerDialect } from '../dialects/postgres/plan-sql.js';
+import type { Dialect } from '../core/dialect/index.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { MigrationFile } from '../core/migration.js';
 import { planMigration } from '../planner/plan.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
-import { analyze, sessionTimeZone } from './analyze.js';
+import { analyze, plannerDialect, sessionTimeZone } from './analyze.js';
+import { assumedMajor, dialectFor, snapshotMajor } from './input.js';
 
 export interface PlanApiOptions {
   files: readonly MigrationFile[];
   snapshot?: SchemaSnapshot | null;
   config?: ResolvedConfig;
   options?: Partial<PlanOptions>;
+  /** The migration's dialect; default: the snapshot's, else the registry's default (PostgreSQL). */
+  dialect?: Dialect;
 }
 
-export function targetMajor(snapshot: SchemaSnapshot | null | undefined, config: ResolvedConfig): number {
-  if (snapshot) return Math.floor(snapshot.serverVersionNum / 10000);
-  return config.targetVersion ?? ASSUMED_MAJOR;
+/** The version key a plan is made for: the snapshot's, the configured one, or the assumed one. */
+export function targetMajor(
+  snapshot: SchemaSnapshot | null | undefined,
+  config: ResolvedConfig,
+  dialect?: Dialect,
+): number {
+  const target = dialectFor(dialect, snapshot);
+  if (snapshot) return snapshotMajor(target, snapshot);
+  return config.targetVersion ?? assumedMajor(target);
 }
 
 export async function plan(options: PlanApiOptions): Promise<Plan> {
-  await loadPostgresParser();
   const snapshot = options.snapshot ?? null;
-  const { config } = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot);
+  const target = dialectFor(options.dialect, snapshot);
+  await target.language.load();
+  const { config } = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot, target);
   return planMigration({
     files: options.files,
     snapshot,
-    major: targetMajor(snapshot, config),
+    major: targetMajor(snapshot, config, target),
     config,
     options: options.options,
-    dialect: postgresPlannerDialect(config.defaultSchema),
+    dialect: plannerDialect(target, config.defaultSchema),
   });
 }
 
@@ -61,11 +71,13 @@ export async function checkPlan(
   p: Plan,
   snapshot: SchemaSnapshot | null,
   config: ResolvedConfig = DEFAULT_CONFIG,
+  dialect?: Dialect,
 ): Promise<Finding[]> {
   const result = await analyze({
     files: planStepFiles(p),
     snapshot,
     config: { ...config, targetVersion: p.serverMajor },
+    ...(dialect ? { dialect } : {}),
   });
   return result.statements.flatMap((s) =>
     s.findings.map((f) => ({ ...f, message: `${s.file}: ${f.message}` })),

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, redactUrl, registerConnectionSecrets } from '../core/errors.js';
-import { parseConnectionString } from '../dialects/postgres/conninfo.js';
+import { DEFAULT_DIALECT } from '../dialects/index.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -22,7 +22,8 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
 /** A connection string from `source` (a flag or variable), checked; its passwords are never printed. */
 export function checkConnectionString(url: string, source: string): string {
   registerConnectionSecrets(url);
-  parseConnectionString(url, source);
+  // The driver reads the string as it will when connecting: a bad one is an InputError naming `source`.
+  DEFAULT_DIALECT.driver?.describeTarget(url, source);
   return url;
 }
 

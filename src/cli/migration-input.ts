@@ -5,20 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type pg from 'pg';
-import { changeTable } from '../core/change.js';
 import { checkSnapshot } from '../schema/snapshot-input.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { decodeSql, fileError, maxInputBytes, tooBig } from '../formats/text.js';
 import { resolve } from 'node:path';
+import { gatherInput, readLiveSchema, type LiveSchema } from '../api/input.js';
+import { readInline, readMigrations } from '../api/read.js';
+import type { Dialect, Session } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
 import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { loadConfig } from '../config/load.js';
-import { ASSUMED_MAJOR, RUNNERS, type ResolvedConfig, type RunnerName } from '../config/types.js';
-import { lowerStatement } from '../dialects/postgres/lower.js';
-import { parsePostgres } from '../dialects/postgres/parser.js';
-import { readInline, readMigrations } from '../formats/read.js';
+import { RUNNERS, type ResolvedConfig, type RunnerName } from '../config/types.js';
+import { DEFAULT_DIALECT } from '../dialects/index.js';
 import type { MigrationFile } from '../core/migration.js';
 import { ENGINE_RULE_IDS } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
@@ -65,12 +64,13 @@ export interface MigrationInput {
   /** The live database's URL, when --db or $DATABASE_URL gave one. */
   url: string | undefined;
   major: number;
+  dialect: Dialect;
 }
 
 /**
- * Read config, flags, migration and schema. With a live database, the snapshot's sizes are
- * re-measured for the tables the migration touches, and pg_proc says how volatile the functions
- * in its defaults are; the session is read-only.
+ * Read config, flags, migration and schema. With a live database, the library's input
+ * gathering (api/input.ts) re-measures the sizes of the tables the migration touches and asks
+ * the server how volatile the functions in its defaults are; the session is read-only.
  */
 export async function readMigrationInput(
   paths: readonly string[],
@@ -92,21 +92,16 @@ export async function readMigrationInput(
   const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;
   // An explicit --schema beats $DATABASE_URL; --db beats both.
   const url = saved ? undefined : resolveDbUrl(flags.db, false);
-  const live = url ? await openLive(url, verb) : null;
-  try {
-    const known = live?.major ?? (saved ? majorOf(saved) : null);
-    const major = known ?? config.targetVersion ?? ASSUMED_MAJOR;
-    const { files, notes } = await readInputs(paths, flags, config.runner, major);
-    if (known !== null && config.targetVersion !== null && config.targetVersion !== known) {
-      notes.push(
-        `target version ${config.targetVersion} not used: the ${live ? 'database' : 'snapshot'} is PostgreSQL ${known}`,
-      );
-    }
-    const source = live ? await readLive(live.client, files, config) : { snapshot: saved };
-    return { config, files, notes, url, major, ...source };
-  } finally {
-    await live?.client.end().catch(() => undefined);
-  }
+  const dialect = DEFAULT_DIALECT;
+  const input = await gatherInput({
+    dialect,
+    config,
+    ...(url !== undefined ? { url } : {}),
+    snapshot: saved,
+    applicationName: `schemapilot ${verb}`,
+    readFiles: (major) => readInputs(paths, flags, config.runner, major, dialect),
+  });
+  return { config, url, ...input };
 }
 
 function applyFlags(config: ResolvedConfig, flags: MigrationInputFlags): void {
@@ -127,6 +122,7 @@ async function readInputs(
   flags: MigrationInputFlags,
   runner: RunnerName | null,
   major: number,
+  dialect: Dialect,
 ): Promise<{ files: MigrationFile[]; notes: string[] }> {
   const files: MigrationFile[] = [];
   const notes: string[] = [];
@@ -134,7 +130,8 @@ async function readInputs(
     files.push(...read.files);
     for (const n of read.notes) if (!notes.includes(n)) notes.push(n);
   };
-  if (flags.change !== undefined) take(await readInline('--change', flags.change, { runner, major }));
+  if (flags.change !== undefined)
+    take(await readInline('--change', flags.change, { runner, major, dialect }));
   // Standard input, or a FIFO, can be read once: a second read would wait for an end that
   // already came. Any path given twice would also be analysed twice, so none may repeat.
   const seen = new Set<string>();
@@ -149,8 +146,8 @@ async function readInputs(
     seen.add(key);
   }
   for (const path of paths) {
-    if (path === '-') take(await readInline('<stdin>', await readStdin(), { runner, major }));
-    else take(await readMigrations(path, { runner, major }));
+    if (path === '-') take(await readInline('<stdin>', await readStdin(), { runner, major, dialect }));
+    else take(await readMigrations(path, { runner, major, dialect }));
   }
   return { files, notes };
 }
@@ -209,70 +206,15 @@ export function readSnapshot(path: string, flag = '--schema'): SchemaSnapshot {
   return checked.snapshot;
 }
 
-function majorOf(snapshot: SchemaSnapshot): number {
-  return Math.floor(snapshot.serverVersionNum / 10000);
-}
-
-interface LiveDatabase {
-  client: pg.Client;
-  major: number;
-}
-
 /**
- * Connect for reading only: the session's transactions default to READ ONLY, so nothing this
- * command runs can write to the database, whatever the query.
+ * The live snapshot with the touched tables measured now and the volatility of the functions
+ * the migration's defaults call (api/input.ts), on an open session. Exported for tests.
  */
-async function openLive(url: string, verb: string): Promise<LiveDatabase> {
-  // Loaded here, not at the top: the driver takes ~100 ms to load, and most runs have no database.
-  const { connectPostgres } = await import('../dialects/postgres/connect.js');
-  const client = await connectPostgres(url, { applicationName: `schemapilot ${verb}`, readOnly: true });
-  try {
-    await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-    const { rows } = await client.query<{ v: number }>(
-      `SELECT current_setting('server_version_num')::int AS v`,
-    );
-    return { client, major: Math.floor((rows[0]?.v ?? 0) / 10000) };
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Snapshot of the live database, with the sizes of the tables the migration touches measured
- * now (the snapshot's come from planner statistics), and the volatility of functions it calls
- * in defaults. Exported for tests.
- */
-export async function readLive(
-  client: pg.Client,
+export function readLive(
+  session: Session,
   files: readonly MigrationFile[],
   config: ResolvedConfig,
-): Promise<{ snapshot: SchemaSnapshot; volatility: (fn: string) => Volatility | undefined }> {
-  const touched = touchedObjects(files, config.defaultSchema);
-  const { introspectPostgres } = await import('../dialects/postgres/introspect.js');
-  const { functionVolatility, measureTables } = await import('../dialects/postgres/live.js');
-  const snapshot = await introspectPostgres(client);
-  await measureTables(client, snapshot, touched.tables);
-  const volatility = await functionVolatility(client, touched.functions);
-  return { snapshot, volatility: (fn) => volatility.get(fn) };
-}
-
-function touchedObjects(
-  files: readonly MigrationFile[],
-  defaultSchema: string,
-): { tables: string[]; functions: string[] } {
-  const tables = new Set<string>();
-  const functions = new Set<string>();
-  for (const file of files) {
-    for (const statement of parsePostgres(file.sql, file.path).statements) {
-      for (const change of lowerStatement(statement.ast, { defaultSchema })) {
-        const table = changeTable(change);
-        if (table) tables.add(table);
-        if (change.kind === 'add column')
-          for (const fn of change.column.default?.functions ?? []) functions.add(fn);
-        if (change.kind === 'set default') for (const fn of change.default.functions) functions.add(fn);
-      }
-    }
-  }
-  return { tables: [...tables], functions: [...functions] };
+  dialect: Dialect = DEFAULT_DIALECT,
+): Promise<LiveSchema> {
+  return readLiveSchema({ dialect, session }, files, config.defaultSchema);
 }

@@ -6,17 +6,17 @@
  *   run after them, by description. Undo (`U…`) and baseline (`B…`) scripts are not part of a
  *   normal `flyway migrate` and are left out. Locations are scanned recursively.
  * - A migration runs in a transaction unless its script config (`V3__x.sql.conf`) sets
- *   `executeInTransaction`, or Flyway's parser finds a statement PostgreSQL refuses inside a
- *   transaction. Then the whole file runs without one; a file mixing both kinds is refused by
- *   Flyway unless `flyway.mixed=true` (flyway-core ParserSqlScript; flyway-database-postgresql
+ *   `executeInTransaction`, or Flyway's parser finds a statement the database refuses inside a
+ *   transaction (the dialect's `flyway` rule, e.g. dialects/postgres/flyway.ts). Then the whole
+ *   file runs without one; a file mixing both kinds is refused by Flyway unless
+ *   `flyway.mixed=true` (flyway-core ParserSqlScript; flyway-database-postgresql
  *   PostgreSQLParser.detectCanExecuteInTransaction()).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { TransactionMode } from '../core/analysis.js';
 import { InputError } from '../core/errors.js';
-import { as } from '../dialects/postgres/ast.js';
-import { parsePostgres } from '../dialects/postgres/parser.js';
+import type { Dialect } from '../core/dialect/index.js';
 import { compareVersions, versionParts } from './order.js';
 
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__.+\.sql$/;
@@ -70,15 +70,23 @@ export interface FlywayMode {
 }
 
 /**
- * How Flyway runs one file. Needs the PostgreSQL parser loaded (readMigrations loads it): the
- * answer depends on the statements. `major` matters for ALTER TYPE … ADD VALUE, which Flyway
- * treats as non-transactional before PostgreSQL 12.
+ * How Flyway runs one file. Needs the dialect's parser loaded (readMigrations loads it): the
+ * answer depends on the statements. `major` (the dialect's fact key) matters for statements
+ * Flyway judges by version (PostgreSQL: ALTER TYPE … ADD VALUE before 12).
  */
-export function flywayMode(sql: string, display: string, path: string | null, major: number): FlywayMode {
+export function flywayMode(
+  sql: string,
+  display: string,
+  path: string | null,
+  major: number,
+  dialect: Dialect,
+): FlywayMode {
   const configured = path ? scriptConfig(path) : null;
   if (configured !== null) return { transaction: configured ? 'transaction' : 'none', note: null };
-  const statements = parsePostgres(sql, display).statements;
-  const outside = statements.filter((s) => !canRunInTransaction(s.ast, major));
+  const rule = dialect.language.flyway;
+  if (!rule) return { transaction: 'transaction', note: null };
+  const statements = dialect.language.engine(dialect.language.defaultSchema).parse(sql, display).statements;
+  const outside = statements.filter((s) => !rule.canRunInTransaction(s.ast, major));
   if (outside.length === 0) return { transaction: 'transaction', note: null };
   if (outside.length === statements.length) return { transaction: 'none', note: null };
   const first = outside[0];
@@ -100,35 +108,4 @@ function scriptConfig(path: string): boolean | null {
     if (m) return m[1]?.toLowerCase() === 'true';
   }
   return null;
-}
-
-/**
- * Flyway's list for PostgreSQL, matched on the AST instead of its keyword regexes:
- * CREATE/DROP DATABASE, TABLESPACE, SUBSCRIPTION; ALTER SYSTEM; CREATE/DROP [UNIQUE] INDEX
- * CONCURRENTLY; REINDEX SCHEMA/DATABASE/SYSTEM; VACUUM; DISCARD ALL; ALTER TYPE … ADD VALUE
- * before 12. Not on it (so Flyway runs them in its transaction, where they fail): REINDEX
- * TABLE/INDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY.
- */
-function canRunInTransaction(ast: unknown, major: number): boolean {
-  for (const type of [
-    'CreatedbStmt',
-    'DropdbStmt',
-    'CreateTableSpaceStmt',
-    'DropTableSpaceStmt',
-    'CreateSubscriptionStmt',
-    'DropSubscriptionStmt',
-    'AlterSystemStmt',
-  ]) {
-    if (as(ast, type) !== undefined) return false;
-  }
-  if (as<{ concurrent?: boolean }>(ast, 'IndexStmt')?.concurrent) return false;
-  const drop = as<{ concurrent?: boolean; removeType?: string }>(ast, 'DropStmt');
-  if (drop?.concurrent && drop.removeType === 'OBJECT_INDEX') return false;
-  const reindex = as<{ kind?: string }>(ast, 'ReindexStmt');
-  if (reindex && /SCHEMA|DATABASE|SYSTEM/.test(reindex.kind ?? '')) return false;
-  if (as<{ is_vacuumcmd?: boolean }>(ast, 'VacuumStmt')?.is_vacuumcmd) return false;
-  if (as<{ target?: string }>(ast, 'DiscardStmt')?.target === 'DISCARD_ALL') return false;
-  const alterEnum = as<{ newVal?: string; oldVal?: string }>(ast, 'AlterEnumStmt');
-  if (alterEnum?.newVal !== undefined && alterEnum.oldVal === undefined && major < 12) return false;
-  return true;
 }

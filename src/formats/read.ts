@@ -8,8 +8,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TransactionMode } from '../core/analysis.js';
 import { InputError } from '../core/errors.js';
 import type { RunnerName } from '../config/types.js';
-import { ASSUMED_MAJOR } from '../config/types.js';
-import { loadPostgresParser } from '../dialects/postgres/parser.js';
+import type { Dialect } from '../core/dialect/index.js';
 import type { MigrationFile } from '../core/migration.js';
 import { dbmateUpSections, hasDbmateMarkers } from './dbmate.js';
 import { detectDirectory, detectFile, type Layout } from './detect.js';
@@ -30,8 +29,14 @@ export interface ReadOptions {
   runner?: RunnerName | null;
   /** Paths in findings are shown relative to this (default: the working directory). */
   cwd?: string;
-  /** PostgreSQL major the migration targets: Flyway decides some statements by it. */
+  /** The version key (PostgreSQL major) the migration targets: Flyway decides some statements by it. */
   major?: number;
+  /**
+   * The dialect the files are written in: its parser is loaded before reading, and Flyway's
+   * transaction rule comes from it. Needed only for Flyway files; the public API's readers
+   * (api/read.ts) default it to the registry's.
+   */
+  dialect?: Dialect;
 }
 
 export interface ReadResult {
@@ -46,7 +51,7 @@ export interface ReadResult {
 
 /** Read one path: a migration file or a directory laid out by a migration tool. */
 export async function readMigrations(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-  await loadPostgresParser();
+  await options.dialect?.language.load();
   if (!existsSync(path)) throw missingPath(path);
   const cwd = options.cwd ?? process.cwd();
   const directory = statSync(path).isDirectory();
@@ -85,7 +90,7 @@ export async function readInline(
   sql: string,
   options: Omit<ReadOptions, 'cwd'> = {},
 ): Promise<ReadResult> {
-  await loadPostgresParser();
+  await options.dialect?.language.load();
   const reader = new FileReader(hasDbmateMarkers(sql) ? 'dbmate' : 'plain', options);
   reader.add(name, sql, null);
   return reader.result();
@@ -93,15 +98,19 @@ export async function readInline(
 
 /**
  * One SQL text as a MigrationFile, synchronously (for the library and rule tests): the
- * runner's transaction mode, dbmate's first up section. With runner `flyway` the PostgreSQL
- * parser must already be loaded (Flyway's mode depends on the statements).
+ * runner's transaction mode, dbmate's first up section. With runner `flyway` the dialect is
+ * needed and its parser must already be loaded (Flyway's mode depends on the statements).
  */
 export function inlineMigration(
   name: string,
   sql: string,
   runner: RunnerName | null | undefined,
+  dialect?: Dialect,
 ): MigrationFile {
-  const reader = new FileReader(hasDbmateMarkers(sql) ? 'dbmate' : 'plain', { runner });
+  const reader = new FileReader(hasDbmateMarkers(sql) ? 'dbmate' : 'plain', {
+    runner,
+    ...(dialect ? { dialect } : {}),
+  });
   reader.add(name, sql, null);
   const [first] = reader.result().files;
   return first ?? { path: name, sql, transaction: RUNNER_TRANSACTIONS[runner ?? 'plain'] };
@@ -177,7 +186,16 @@ class FileReader {
   /** `raw` is the file as the tool reads it (sqlx looks at its first bytes). */
   private transactionOf(sql: string, raw: string, shown: string, path: string | null): TransactionMode {
     if (this.runner === 'flyway') {
-      const mode = flywayMode(sql, shown, path, this.options.major ?? ASSUMED_MAJOR);
+      const { dialect } = this.options;
+      // A programming error, not the user's: every reader the commands and the API use passes one.
+      if (!dialect) throw new Error('reading Flyway migrations needs the dialect (ReadOptions.dialect)');
+      const mode = flywayMode(
+        sql,
+        shown,
+        path,
+        this.options.major ?? dialect.language.factKey(dialect.language.assumedVersion.version),
+        dialect,
+      );
       if (mode.note) this.notes.add(mode.note);
       return mode.transaction;
     }

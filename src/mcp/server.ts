@@ -14,14 +14,16 @@ import { boundedLines, maxMessageBytes, tooLargeResponse } from './bounded-input
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { analyze } from '../api/analyze.js';
+import { gatherInput, inspectDatabase } from '../api/input.js';
 import { plan as makePlan } from '../api/plan.js';
+import { inlineMigration } from '../api/read.js';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
+import type { Dialect } from '../core/dialect/index.js';
+import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
-import { inspectPostgres } from '../dialects/postgres/introspect.js';
-import { loadPostgresParser } from '../dialects/postgres/parser.js';
-import { inlineMigration } from '../formats/read.js';
+import { DEFAULT_DIALECT } from '../dialects/index.js';
 import type { MigrationFile } from '../core/migration.js';
 import { ENGINE_RULE_IDS } from '../linter/run.js';
 import { renderAnalysisJson } from '../reporters/analysis-json.js';
@@ -29,8 +31,8 @@ import { allRules } from '../rules/index.js';
 import { toBriefTableShape } from '../schema/brief-shape.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { requireTable } from '../schema/lookup.js';
-import { withScratchServer } from '../dialects/postgres/scratch/scratch.js';
 import { validatePlan } from '../api/validate.js';
+import { withScratch } from '../validate/scratch.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -65,7 +67,7 @@ export function createMcpServer(): McpServer {
     },
     ({ db, table }) =>
       answer(async () => {
-        const snapshot = await inspectPostgres(targetUrl(db));
+        const snapshot = await inspectDatabase(targetUrl(db), { dialect: DEFAULT_DIALECT });
         if (table === undefined) return canonicalJson(snapshot, 2);
         return canonicalJson(toBriefTableShape(requireTable(snapshot, table)), 2);
       }),
@@ -85,8 +87,8 @@ export function createMcpServer(): McpServer {
     },
     ({ sql, db }) =>
       answer(async () => {
-        const { config, files, snapshot } = await readInput(sql, db, false);
-        return renderAnalysisJson(await analyze({ files, config, snapshot }));
+        const { config, files, snapshot, volatility, dialect } = await readInput(sql, db, false);
+        return renderAnalysisJson(await analyze({ files, config, snapshot, volatility, dialect }));
       }),
   );
 
@@ -103,8 +105,8 @@ export function createMcpServer(): McpServer {
     },
     ({ sql, db }) =>
       answer(async () => {
-        const { config, files, snapshot } = await readInput(sql, db, false);
-        return canonicalJson(await makePlan({ files, snapshot, config }), 2);
+        const { config, files, snapshot, dialect } = await readInput(sql, db, false);
+        return canonicalJson(await makePlan({ files, snapshot, config, dialect }), 2);
       }),
   );
 
@@ -140,22 +142,25 @@ export function createMcpServer(): McpServer {
     },
     ({ sql, db, devUrl, synthesize }) =>
       answer(async () => {
-        const { config, files, snapshot } = await readInput(sql, db, true);
-        const major = Math.floor(snapshot.serverVersionNum / 10000);
+        const { config, files, snapshot, major, dialect } = await readInput(sql, db, true);
         progress(devUrl ? 'opening the scratch server (devUrl)' : 'starting an embedded scratch server');
-        const result = await withScratchServer({ major, devUrl, onWarning: progress }, async (scratch) =>
-          validatePlan({
-            plan: await makePlan({ files, snapshot, config }),
-            original: files,
-            schema: { kind: 'snapshot', snapshot },
-            scratch,
-            data:
-              synthesize === undefined
-                ? { kind: 'none' }
-                : { kind: 'synthesize', rowsPerTable: synthesize, nullFractionsFrom: targetUrl(db) },
-            config,
-            onProgress: progress,
-          }),
+        if (!dialect.scratch) throw new InputError(`the ${dialect.title} dialect has no scratch server`);
+        const result = await withScratch(
+          dialect.scratch,
+          { major, devUrl, onWarning: progress },
+          async (scratch) =>
+            validatePlan({
+              plan: await makePlan({ files, snapshot, config, dialect }),
+              original: files,
+              schema: { kind: 'snapshot', snapshot },
+              scratch,
+              data:
+                synthesize === undefined
+                  ? { kind: 'none' }
+                  : { kind: 'synthesize', rowsPerTable: synthesize, nullFractionsFrom: targetUrl(db) },
+              config,
+              onProgress: progress,
+            }),
         );
         return canonicalJson(result, 2);
       }),
@@ -185,6 +190,9 @@ export async function runMcpStdio(): Promise<void> {
 interface ToolInput {
   config: ResolvedConfig;
   files: MigrationFile[];
+  dialect: Dialect;
+  volatility?: (fn: string) => Volatility | undefined;
+  major: number;
 }
 
 async function readInput(
@@ -204,11 +212,21 @@ async function readInput(
 ): Promise<ToolInput & { snapshot: SchemaSnapshot | null }> {
   // The project's schemapilot.config.json (in the server's working directory) applies, as on the CLI.
   const { config } = loadConfig({ knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS] });
-  await loadPostgresParser();
-  const files = [inlineMigration(MIGRATION_NAME, sql, config.runner)];
   const url = needsDb ? targetUrl(db) : optionalUrl(db);
-  const snapshot = url === undefined ? null : await inspectPostgres(url);
-  return { config, files, snapshot };
+  const dialect = DEFAULT_DIALECT;
+  // The CLI's input gathering: one read-only session for version, schema, the touched tables'
+  // current sizes and the volatility of functions in defaults, so answers match `analyze --db`.
+  const input = await gatherInput({
+    dialect,
+    config,
+    ...(url !== undefined ? { url } : {}),
+    applicationName: 'schemapilot mcp',
+    readFiles: async () => {
+      await dialect.language.load();
+      return { files: [inlineMigration(MIGRATION_NAME, sql, config.runner, dialect)], notes: [] };
+    },
+  });
+  return { config, ...input };
 }
 
 function optionalUrl(db: string | undefined): string | undefined {

@@ -20,7 +20,7 @@ import { readDeploy } from '../../src/deploy/journal.js';
 import { DeployRefusedError } from '../../src/deploy/lock.js';
 import { rollbackDeploy } from '../../src/deploy/rollback.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
-import { readMigrations, inlineMigration } from '../../src/formats/read.js';
+import { readMigrations, inlineMigration } from '../../src/api/read.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/core/timeouts.js';
 import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
 import { PROXY_FAULTS } from '../faults/support/catalog.js';

@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/analyze.js';
-import { inlineMigration, readInline, readMigrations } from '../../src/formats/read.js';
+import { inlineMigration, readInline, readMigrations } from '../../src/api/read.js';
 import { loadPostgresParser } from '../../src/dialects/postgres/parser.js';
 import { analyzed, statement, tempLayout } from './support.js';
 

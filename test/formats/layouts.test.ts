@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/analyze.js';
-import { readMigrations } from '../../src/formats/read.js';
+import { readMigrations } from '../../src/api/read.js';
 import { analyzed, LAYOUTS, lineOf, read, statement, tempLayout } from './support.js';
 
 const names = (files: readonly { path: string }[]) => files.map((f) => basename(f.path));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/api/analyze.js';
 import type { AnalyzedStatement } from '../../src/core/analysis.js';
 import type { RunnerName } from '../../src/config/types.js';
-import { readMigrations, type ReadResult } from '../../src/formats/read.js';
+import { readMigrations, type ReadResult } from '../../src/api/read.js';
 
 /** test/fixtures/layouts: one directory per tool, laid out as the tool writes it. */
 export const LAYOUTS = fileURLToPath(new URL('../fixtures/layouts/', import.meta.url));

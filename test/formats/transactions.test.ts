@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/analyze.js';
 import type { AnalyzedStatement } from '../../src/core/analysis.js';
-import { readInline, readMigrations } from '../../src/formats/read.js';
+import { readInline, readMigrations } from '../../src/api/read.js';
 import { analyzed, CONCURRENTLY_RULE, read, statement, tempLayout } from './support.js';
 
 const CIC = 'CREATE INDEX CONCURRENTLY';

@@ -16,7 +16,7 @@ import type { SchemaSnapshot } from '../../src/core/snapshot.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { loadPostgresParser, parsePostgres } from '../../src/dialects/postgres/parser.js';
-import { inlineMigration } from '../../src/formats/read.js';
+import { inlineMigration } from '../../src/api/read.js';
 import { renderAnalysisText } from '../../src/reporters/analysis-text.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 

@@ -79,6 +79,7 @@ Examples:
         config: input.config,
         snapshot: input.snapshot,
         volatility: input.volatility,
+        dialect: input.dialect,
       });
       for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
       if (flags.explain) await addExplanation(result, input.config);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check } from '../../api/check.js';
+import { check, type CheckResult } from '../../api/check.js';
 import { ask, type AskResult } from '../../ai/agent.js';
 import { describeCalls } from '../../ai/prose.js';
 import { intFlag } from '../flags.js';
@@ -9,7 +9,7 @@ import type { Painter } from '../../reporters/ansi.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
+import { withScratch } from '../../validate/scratch.js';
 import { aiClientFor } from '../ai-setup.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { addNetworkOptions } from '../network.js';
@@ -69,9 +69,13 @@ provider configured.`,
         throw new InputError(
           'ask needs the schema: pass --db URL (or set DATABASE_URL) or --schema snapshot.json',
         );
+      const { dialect } = input;
+      if (!dialect.scratch)
+        throw new InputError(`ask validates on a scratch server: ${dialect.title} has none`);
       const progress = (m: string) => void process.stderr.write(`· ${m}\n`);
       progress(`asking ${ai.description}`);
-      const result = await withScratchServer(
+      const result = await withScratch(
+        dialect.scratch,
         {
           major: input.major,
           devUrl: flags.devUrl,
@@ -80,6 +84,7 @@ provider configured.`,
         (scratch) =>
           ask({
             request,
+            dialect: input.dialect,
             client: ai.client,
             maxRepairs,
             onProgress: progress,
@@ -92,6 +97,7 @@ provider configured.`,
                   schema: { kind: 'snapshot', snapshot },
                   scratch,
                   config: input.config,
+                  dialect: input.dialect,
                 }),
             },
           }),
@@ -123,7 +129,7 @@ provider configured.`,
     });
 }
 
-function renderAnswer(request: string, result: AskResult, paint: Painter): string {
+function renderAnswer(request: string, result: AskResult<CheckResult>, paint: Painter): string {
   const out = [
     paint.bold(`Request: ${request}`),
     '',

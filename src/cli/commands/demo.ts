@@ -1,16 +1,17 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { ScratchServer } from '../../core/dialect/index.js';
 import { check } from '../../api/check.js';
+import { inspectDatabase } from '../../api/input.js';
+import { readMigrations } from '../../api/read.js';
 import { DEFAULT_CONFIG } from '../../config/types.js';
-import { connectPostgres } from '../../dialects/postgres/connect.js';
-import { inspectPostgres } from '../../dialects/postgres/introspect.js';
-import { readMigrations } from '../../formats/read.js';
+import { SchemapilotError } from '../../core/errors.js';
+import { DEFAULT_DIALECT } from '../../dialects/index.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { formatBytes, formatCount } from '../../reporters/units.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
-import { startEmbeddedPostgres } from '../../dialects/postgres/scratch/embedded-server.js';
-import { closeOnSignals, openScratchServer } from '../../dialects/postgres/scratch/scratch.js';
+import { closeOnSignals } from '../../validate/scratch.js';
 import { examplesDir, readExample } from '../examples.js';
 import { painterForOutput } from '../io.js';
 
@@ -27,27 +28,44 @@ export function registerDemo(program: Command): void {
       'Run `check --dry-run` on the bundled example against an embedded PostgreSQL (no server needed)',
     )
     .action(async () => {
+      const dialect = DEFAULT_DIALECT;
+      const { driver, scratch: provider } = dialect;
+      if (!driver?.validation || !provider) throw new Error(`the demo needs ${dialect.title}'s driver`);
       const paint = painterForOutput(undefined);
       const note = (s: string) => void process.stderr.write(paint.dim(s));
-      note('starting an embedded PostgreSQL…\n');
-      const server = await startEmbeddedPostgres();
-      const scratch = await openScratchServer({ major: server.major, devUrl: server.url });
-      const release = closeOnSignals({
-        ...scratch,
-        close: async () => (await scratch.close(), await server.stop()),
-      });
+      note(`starting an embedded ${dialect.title}…\n`);
+      // One embedded server: the "production" database is a database on it, and the scratch
+      // databases are created beside it (the scratch server is the same server, as --dev-url).
+      const embedded = await provider.open({ major: null });
+      let scratch: ScratchServer | undefined;
+      const closeAll = async () => {
+        await scratch?.close();
+        await embedded.close();
+      };
+      const release = closeOnSignals({ ...embedded, close: closeAll });
       try {
-        const admin = await connectPostgres(server.url);
-        await admin.query('CREATE DATABASE shop');
-        await admin.end();
-        const url = server.url.replace(/\/postgres$/, '/shop');
-        const shop = await connectPostgres(url);
-        await shop.query(readExample('shop/schema.sql'));
-        await shop.end();
-        note(`loaded examples/shop/schema.sql into PostgreSQL ${server.major} as the target database\n`);
+        const shop = await embedded.createDatabase();
+        const session = await driver.connect(shop.url, { applicationName: 'schemapilot demo' });
+        try {
+          const failed = await driver.validation.runAsWritten(session, [
+            {
+              path: 'examples/shop/schema.sql',
+              sql: readExample('shop/schema.sql'),
+              transaction: 'transaction',
+            },
+          ]);
+          if (failed)
+            throw new SchemapilotError(`examples/shop/schema.sql:${failed.line}: ${failed.message}`);
+        } finally {
+          await session.close();
+        }
+        note(
+          `loaded examples/shop/schema.sql into ${dialect.title} ${embedded.major} as the target database\n`,
+        );
+        scratch = await provider.open({ major: embedded.major, devUrl: shop.url });
 
-        const snapshot = await inspectPostgres(url);
-        const out: string[] = [paint.bold(`Target: shop (PostgreSQL ${snapshot.serverVersion})`)];
+        const snapshot = await inspectDatabase(shop.url, { dialect });
+        const out: string[] = [paint.bold(`Target: shop (${dialect.title} ${snapshot.serverVersion})`)];
         for (const t of snapshot.tables) {
           out.push(
             `  ${t.schema}.${t.name}: ~${formatCount(t.stats.rowEstimate ?? 0)} rows, ${formatBytes(t.stats.tableBytes)}, ${t.columns.length} columns`,
@@ -68,6 +86,7 @@ export function registerDemo(program: Command): void {
           snapshot,
           schema: { kind: 'snapshot', snapshot },
           scratch,
+          dialect,
           data: { kind: 'synthesize', rowsPerTable: 1000 },
           config,
           onProgress: (m) => note(`· ${m}\n`),
@@ -90,8 +109,7 @@ export function registerDemo(program: Command): void {
         process.exitCode = result.safeToDeploy ? 0 : 1;
       } finally {
         release();
-        await scratch.close();
-        await server.stop();
+        await closeAll();
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { canonicalJson, canonicalJsonChunks } from '../../schema/canonical-json.js';
-import { inspectPostgres } from '../../dialects/postgres/introspect.js';
+import { inspectDatabase } from '../../api/input.js';
+import { DEFAULT_DIALECT } from '../../dialects/index.js';
 import { toBriefTableShape } from '../../schema/brief-shape.js';
 import { requireTable } from '../../schema/lookup.js';
 import { renderSnapshotText, renderTable } from '../../reporters/snapshot-text.js';
@@ -39,7 +40,7 @@ Examples:
     .action(async (flags: InspectFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
       const url = resolveDbUrl(flags.db) as string;
-      const snapshot = await inspectPostgres(url, { schemas: flags.schema });
+      const snapshot = await inspectDatabase(url, { dialect: DEFAULT_DIALECT, schemas: flags.schema });
       if (flags.table !== undefined) {
         const table = requireTable(snapshot, flags.table);
         emit(

@@ -8,6 +8,7 @@ import { checkPlan, plan } from '../../api/plan.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { InputError, SourceError } from '../../core/errors.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
+import type { Dialect } from '../../core/dialect/index.js';
 import type { MigrationFile } from '../../core/migration.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
@@ -87,9 +88,16 @@ Examples:
       const format = oneOf('--format', flags.format, FORMATS);
       const options = planOptions(flags);
       const input = await readMigrationInput(paths, flags, 'plan');
-      if (input.snapshot) await refuseMissingObjects(input.files, input.snapshot, input.config);
-      const p = await plan({ files: input.files, snapshot: input.snapshot, config: input.config, options });
-      const problems = (await checkPlan(p, input.snapshot, input.config)).filter(
+      const { dialect } = input;
+      if (input.snapshot) await refuseMissingObjects(input.files, input.snapshot, input.config, dialect);
+      const p = await plan({
+        files: input.files,
+        snapshot: input.snapshot,
+        config: input.config,
+        options,
+        dialect,
+      });
+      const problems = (await checkPlan(p, input.snapshot, input.config, dialect)).filter(
         (f) => f.severity === 'error',
       );
       if (flags.out) writeText(flags.out, canonicalJson(p, 2) + '\n', '--out');
@@ -112,8 +120,9 @@ async function refuseMissingObjects(
   files: readonly MigrationFile[],
   snapshot: SchemaSnapshot,
   config: ResolvedConfig,
+  dialect: Dialect,
 ): Promise<void> {
-  const result = await analyze({ files, snapshot, config });
+  const result = await analyze({ files, snapshot, config, dialect });
   const missing = result.statements.flatMap((s) =>
     s.findings.filter((f) => f.rule === 'missing-object').map((f) => ({ s, f })),
   );

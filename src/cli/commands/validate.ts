@@ -9,7 +9,7 @@ import { InputError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { readMigrations } from '../../formats/read.js';
+import { readMigrations } from '../../api/read.js';
 import type { MigrationFile } from '../../core/migration.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { renderPlanText } from '../../reporters/plan-text.js';

@@ -8,6 +8,7 @@
  */
 import type { PlanCheck, PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
+import type { LiveReader } from './live.js';
 import type { ServerVersion } from './version.js';
 import type { ValidationDriver } from './validation.js';
 
@@ -59,4 +60,6 @@ export interface DialectDriver {
   steps: StepRunner;
   /** Tracing, cloning and data for `validate` (core/dialect/validation.ts); absent: no validate. */
   validation?: ValidationDriver;
+  /** Input gathering's reads (core/dialect/live.ts); without it, analysis uses the snapshot's estimates. */
+  live?: LiveReader;
 }

@@ -7,6 +7,7 @@ import type { ParsedStatement } from '../analysis.js';
 import type { Change } from '../change.js';
 import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
+import type { DialectName } from '../snapshot.js';
 import type { ServerVersion } from './version.js';
 
 export interface ParsedFile {
@@ -22,6 +23,22 @@ export interface Engine {
   lower(ast: unknown, defaultSchema: string): Change[];
   facts: DialectFacts;
   quote: Quoter;
+}
+
+/**
+ * The statement rewrites plans need from the dialect's parser: the user's own statement changed
+ * in one place and printed back, so nothing they wrote is lost. With an Engine, this is what
+ * the planner calls a PlannerDialect (planner/types.ts).
+ */
+export interface StatementRewrites {
+  /** Plans store their dialect: one of the JSON contract's names. */
+  dialect: DialectName;
+  /** The CREATE INDEX statement of `ast`, made to build without blocking writes, with this name. */
+  concurrentIndex(ast: unknown, name: string): string;
+  /** A server-printed `CREATE [UNIQUE] INDEX …` definition, made to build without blocking writes. */
+  concurrentFromDefinition(definition: string): string;
+  /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
+  alterTableAction(ast: unknown, index: number): string;
 }
 
 /**
@@ -63,4 +80,20 @@ export interface DialectLanguage {
   /** The version analysis assumes when none is known, with the words the assumptions print. */
   assumedVersion: { version: ServerVersion; words: string };
   capabilities: Capabilities;
+  /**
+   * The engine with the planner's statement rewrites, bound to a default schema. Without it,
+   * analyze and plan use the engine, and a recipe that needs a rewrite fails saying so.
+   */
+  planner?(defaultSchema: string): Engine & StatementRewrites;
+  /**
+   * Whether a session time zone (as the server prints it) is UTC for all time, which some
+   * servers need to convert timestamps without a rewrite (PostgreSQL: timestamp ↔
+   * timestamptz). Without it, every zone counts as not UTC (the side that predicts a rewrite).
+   */
+  isFixedUtcZone?(zone: string): boolean;
+  /**
+   * How Flyway's parser for this database decides that a statement cannot run in a transaction
+   * (then Flyway runs the whole file without one). Without it, Flyway runs every file in one.
+   */
+  flyway?: { canRunInTransaction(ast: unknown, factKey: number): boolean };
 }

@@ -6,12 +6,16 @@ import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
 import { applyStep, rollbackStep, runCheck } from '../../executor/apply.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';
+import { flywayCanRunInTransaction } from './flyway.js';
 import { introspectPostgres } from './introspect.js';
+import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
+import { postgresPlannerDialect } from './plan-sql.js';
 import { openScratchServer } from './scratch/scratch.js';
 import { postgresSafeSql } from './safe-sql/index.js';
 import { pgClient, PostgresSession } from './session.js';
 import { postgresValidation } from './validate/index.js';
+import { isFixedUtcZone } from './time-zone.js';
 import {
   ASSUMED_POSTGRES_VERSION,
   parsePostgresVersion,
@@ -22,7 +26,18 @@ import {
 const driver: DialectDriver = {
   describeTarget,
   async connect(url, options) {
-    return new PostgresSession(await connectPostgres(url, options));
+    const client = await connectPostgres(url, options);
+    if (options.readOnly) {
+      // The contract's read-only: every transaction of the session defaults to READ ONLY, so the
+      // server refuses a write whatever the query.
+      try {
+        await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    }
+    return new PostgresSession(client);
   },
   async serverVersion(session) {
     const row = (
@@ -39,6 +54,7 @@ const driver: DialectDriver = {
     check: (session, check) => runCheck(pgClient(session), check),
   },
   validation: postgresValidation,
+  live: postgresLive,
 };
 
 export const postgresDialect: Dialect = {
@@ -63,6 +79,9 @@ export const postgresDialect: Dialect = {
       // NAMEDATALEN - 1 (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
       maxIdentifierBytes: 63,
     },
+    planner: postgresPlannerDialect,
+    isFixedUtcZone,
+    flyway: { canRunInTransaction: flywayCanRunInTransaction },
   },
   // Built from the capabilities above: generated names keep to maxIdentifierBytes.
   get safeSql() {
