@@ -251,8 +251,6 @@ export function plannerDialect(dialect: Dialect, defaultSchema: string): Planner
     ...dialect.language.engine(defaultSchema),
     // The plan's JSON names its dialect; a dialect without rewrites is one of the contract's names too.
     dialect: dialect.name as PlannerDialect['dialect'],
-    concurrentIndex: cannot('build an index without blocking writes'),
-    concurrentFromDefinition: cannot('build an index without blocking writes'),
     alterTableAction: cannot('split an ALTER TABLE'),
   };
 }

@@ -8,8 +8,8 @@ import type { Change } from '../core/change.js';
 import type { FactContext } from '../core/facts.js';
 import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/plan.js';
 import type { Quoter } from '../core/rule.js';
-import type { DialectName, Table } from '../core/snapshot.js';
-import type { Engine } from '../core/dialect/language.js';
+import type { Table } from '../core/snapshot.js';
+import type { PlanningEngine } from '../core/dialect/language.js';
 import type { SafeSql } from '../core/dialect/safe-sql.js';
 
 export interface StepDraft {
@@ -36,22 +36,8 @@ export interface RecipeResult {
   warnings?: string[];
 }
 
-/** The dialect as the planner sees it: the engine, its safe SQL, one parser rewrite. */
-export interface PlannerDialect extends Engine {
-  /** Plans store their dialect: one of the JSON contract's names. */
-  dialect: DialectName;
-  /**
-   * The building blocks recipes write their steps with. Without them no recipe runs: every
-   * statement is kept as written.
-   */
-  safeSql?: SafeSql;
-  /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
-  alterTableAction(ast: unknown, index: number): string;
-  /** @deprecated SafeSql.indexes.concurrentIndex; kept so a dialect written for the old shape still typechecks. */
-  concurrentIndex?(ast: unknown, name: string): string;
-  /** @deprecated SafeSql.indexes.concurrentFromDefinition; as above. */
-  concurrentFromDefinition?(definition: string): string;
-}
+/** The dialect as the planner sees it: the engine, its safe SQL, one parser rewrite. */ /** The engine recipes receive: the contract's PlanningEngine (core/dialect/language.ts). */
+export type PlannerDialect = PlanningEngine;
 
 export interface RecipeContext {
   change: Change;

@@ -8,6 +8,7 @@ import type { Change } from '../change.js';
 import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
 import type { DialectName } from '../snapshot.js';
+import type { SafeSql } from './safe-sql.js';
 import type { ServerVersion } from './version.js';
 
 export interface ParsedFile {
@@ -28,17 +29,22 @@ export interface Engine {
 /**
  * The statement rewrites plans need from the dialect's parser: the user's own statement changed
  * in one place and printed back, so nothing they wrote is lost. With an Engine, this is what
- * the planner calls a PlannerDialect (planner/types.ts).
+ * the planner works with (PlanningEngine).
  */
 export interface StatementRewrites {
-  /** Plans store their dialect: one of the JSON contract's names. */
-  dialect: DialectName;
-  /** The CREATE INDEX statement of `ast`, made to build without blocking writes, with this name. */
-  concurrentIndex(ast: unknown, name: string): string;
-  /** A server-printed `CREATE [UNIQUE] INDEX …` definition, made to build without blocking writes. */
-  concurrentFromDefinition(definition: string): string;
   /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
   alterTableAction(ast: unknown, index: number): string;
+}
+
+/** The engine the planner works with: the Engine, its rewrites, and the dialect's safe SQL. */
+export interface PlanningEngine extends Engine, StatementRewrites {
+  /** Plans store their dialect: one of the JSON contract's names. */
+  dialect: DialectName;
+  /**
+   * The building blocks recipes write their steps with. Without them no recipe runs: every
+   * statement is kept as written.
+   */
+  safeSql?: SafeSql;
 }
 
 /**
@@ -84,7 +90,7 @@ export interface DialectLanguage {
    * The engine with the planner's statement rewrites, bound to a default schema. Without it,
    * analyze and plan use the engine, and a recipe that needs a rewrite fails saying so.
    */
-  planner?(defaultSchema: string): Engine & StatementRewrites;
+  planner?(defaultSchema: string): PlanningEngine;
   /**
    * Whether a session time zone (as the server prints it) is UTC for all time, which some
    * servers need to convert timestamps without a rewrite (PostgreSQL: timestamp ↔

@@ -4,7 +4,7 @@
  * needs from the parser (a multi-action ALTER TABLE split into its actions).
  */
 import type { AlterTableStmt } from '@pgsql/types';
-import type { PlannerDialect } from '../../planner/types.js';
+import type { PlanningEngine } from '../../core/dialect/language.js';
 import { as, deparse } from './ast.js';
 import { postgresEngine } from './engine.js';
 import { postgresDialect } from './index.js';
@@ -15,7 +15,7 @@ import { postgresDialect } from './index.js';
  */
 export const postgresHelperName = postgresDialect.safeSql?.names.helper;
 
-export function postgresPlannerDialect(defaultSchema: string): PlannerDialect {
+export function postgresPlannerDialect(defaultSchema: string): PlanningEngine {
   const safeSql = postgresDialect.safeSql;
   return {
     ...postgresEngine(defaultSchema),
