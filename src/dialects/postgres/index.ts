@@ -4,6 +4,7 @@
  */
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
 import { applyStep, rollbackStep, runCheck } from '../../executor/apply.js';
+import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
@@ -12,7 +13,6 @@ import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
 import { postgresPlannerDialect } from './plan-sql.js';
 import { openScratchServer } from './scratch/scratch.js';
-import { postgresSafeSql } from './safe-sql/index.js';
 import { pgClient, PostgresSession } from './session.js';
 import { postgresValidation } from './validate/index.js';
 import { isFixedUtcZone } from './time-zone.js';
@@ -71,22 +71,12 @@ export const postgresDialect: Dialect = {
       version: ASSUMED_POSTGRES_VERSION,
       words: `PostgreSQL ${ASSUMED_POSTGRES_VERSION.text}`,
     },
-    capabilities: {
-      transactionalDdl: true,
-      concurrentIndexBuilds: true,
-      notValidConstraints: true,
-      lockTimeout: true,
-      // NAMEDATALEN - 1 (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
-      maxIdentifierBytes: 63,
-    },
+    capabilities: POSTGRES_CAPABILITIES,
     planner: postgresPlannerDialect,
     isFixedUtcZone,
     flyway: { canRunInTransaction: flywayCanRunInTransaction },
   },
-  // Built from the capabilities above: generated names keep to maxIdentifierBytes.
-  get safeSql() {
-    return postgresSafeSql(this.language.capabilities);
-  },
+  safeSql: POSTGRES_SAFE_SQL,
   driver,
   scratch: { open: openScratchServer },
 };

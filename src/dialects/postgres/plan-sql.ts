@@ -7,19 +7,18 @@ import type { AlterTableStmt } from '@pgsql/types';
 import type { PlanningEngine } from '../../core/dialect/language.js';
 import { as, deparse } from './ast.js';
 import { postgresEngine } from './engine.js';
-import { postgresDialect } from './index.js';
+import { POSTGRES_SAFE_SQL } from './capabilities.js';
 
 /**
  * The namer rules' safe alternatives and recipes both name their helpers with on PostgreSQL
  * (`ctx.sql.names.helper`): one function per identifier limit (test/planner/names.test.ts).
  */
-export const postgresHelperName = postgresDialect.safeSql?.names.helper;
+export const postgresHelperName = POSTGRES_SAFE_SQL.names.helper;
 
 export function postgresPlannerDialect(defaultSchema: string): PlanningEngine {
-  const safeSql = postgresDialect.safeSql;
   return {
     ...postgresEngine(defaultSchema),
-    ...(safeSql ? { safeSql } : {}),
+    safeSql: POSTGRES_SAFE_SQL,
     alterTableAction(ast, index) {
       const stmt = structuredClone(as<AlterTableStmt>(ast, 'AlterTableStmt') ?? {});
       stmt.cmds = (stmt.cmds ?? []).slice(index, index + 1);
