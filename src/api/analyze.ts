@@ -18,7 +18,7 @@ import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import type { MigrationFile } from '../core/migration.js';
 import { runAnalysis, type RunOutput } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
-import { assumedMajor, dialectFor, snapshotMajor, snapshotVolatility } from './input.js';
+import { assumedMajor, configForDialect, dialectFor, snapshotMajor, snapshotVolatility } from './input.js';
 
 export interface AnalyzeOptions {
   files: readonly MigrationFile[];
@@ -44,7 +44,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   const target = dialectFor(options.dialect, snapshot);
   const { language } = target;
   await language.load();
-  const zone = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot, target);
+  const zone = sessionTimeZone(configForDialect(options.config ?? DEFAULT_CONFIG, target), snapshot, target);
   const config = zone.config;
   const rules = options.rules ?? allRules;
   const assumptions: string[] = [];

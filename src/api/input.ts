@@ -12,7 +12,7 @@ import { InputError } from '../core/errors.js';
 import type { Volatility } from '../core/facts.js';
 import type { MigrationFile } from '../core/migration.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
-import type { ResolvedConfig } from '../config/types.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import { DEFAULT_DIALECT, dialectNamed } from '../dialects/index.js';
 
 /** A read-only session on the target, with its version read. */
@@ -36,6 +36,17 @@ export interface LiveSchema {
 export function dialectFor(dialect: Dialect | undefined, snapshot?: SchemaSnapshot | null): Dialect {
   if (dialect) return dialect;
   return snapshot ? dialectNamed(snapshot.dialect, 'snapshot') : DEFAULT_DIALECT;
+}
+
+/**
+ * The config with the dialect's default schema where the config leaves the default: `public`
+ * is PostgreSQL's, and a dialect whose unqualified names live elsewhere (SQLite's `main`) gets
+ * its own. A config that sets `defaultSchema` to anything else keeps it.
+ */
+export function configForDialect(config: ResolvedConfig, dialect: Dialect): ResolvedConfig {
+  if (config.defaultSchema !== DEFAULT_CONFIG.defaultSchema) return config;
+  const schema = dialect.language.defaultSchema;
+  return schema === config.defaultSchema ? config : { ...config, defaultSchema: schema };
 }
 
 /** The fact key of a snapshot's server version (the PostgreSQL major). */
@@ -138,9 +149,9 @@ export interface GatheredInput {
 
 /** The migration and what the target says about it; the live session is closed on return. */
 export async function gatherInput(options: GatherOptions): Promise<GatheredInput> {
-  const { config } = options;
   const saved = options.url === undefined ? (options.snapshot ?? null) : null;
   const dialect = dialectFor(options.dialect, saved);
+  const config = configForDialect(options.config, dialect);
   const live =
     options.url !== undefined
       ? await openLiveDatabase(options.url, { dialect, applicationName: options.applicationName })

@@ -11,7 +11,7 @@ import type { MigrationFile } from '../core/migration.js';
 import { planMigration } from '../planner/plan.js';
 import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
 import { analyze, plannerDialect, sessionTimeZone } from './analyze.js';
-import { assumedMajor, dialectFor, snapshotMajor } from './input.js';
+import { assumedMajor, configForDialect, dialectFor, snapshotMajor } from './input.js';
 
 export interface PlanApiOptions {
   files: readonly MigrationFile[];
@@ -37,7 +37,11 @@ export async function plan(options: PlanApiOptions): Promise<Plan> {
   const snapshot = options.snapshot ?? null;
   const target = dialectFor(options.dialect, snapshot);
   await target.language.load();
-  const { config } = sessionTimeZone(options.config ?? DEFAULT_CONFIG, snapshot, target);
+  const { config } = sessionTimeZone(
+    configForDialect(options.config ?? DEFAULT_CONFIG, target),
+    snapshot,
+    target,
+  );
   return planMigration({
     files: options.files,
     snapshot,
