@@ -6,16 +6,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { readLive } from '../src/cli/commands/analyze.js';
-import { DEFAULT_CONFIG } from '../src/config/types.js';
-import { readInline } from '../src/api/read.js';
-import { connectPostgres } from '../src/dialects/postgres/connect.js';
-import { PostgresSession } from '../src/dialects/postgres/session.js';
-import { runCli } from './support/cli.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
-import { USERS_SQL } from './cli/database.js';
-import { json, rules, type JsonReport } from './cli/support.js';
-import { tempLayout } from './formats/support.js';
+import { readLive } from '../../src/cli/commands/analyze.js';
+import { DEFAULT_CONFIG } from '../../src/config/types.js';
+import { readInline } from '../../src/api/read.js';
+import { connectPostgres } from '../../src/dialects/postgres/connect.js';
+import { PostgresSession } from '../../src/dialects/postgres/session.js';
+import { runCli } from '../support/cli.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
+import { USERS_SQL } from '../cli/database.js';
+import { json, rules, type JsonReport } from '../cli/support.js';
+import { tempLayout } from '../formats/support.js';
 
 // Every test here runs the real CLI (a Node process each): slow when the machine is busy.
 vi.setConfig({ testTimeout: 180_000 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Change } from '../src/core/change.js';
-import { durationMs, lowerStatement } from '../src/dialects/postgres/lower.js';
-import { loadPostgresParser, parsePostgres } from '../src/dialects/postgres/parser.js';
-import { typeRefFromCatalog } from '../src/dialects/postgres/ast.js';
-import { STATEMENT_WORDS } from '../src/dialects/postgres/statement-names.js';
+import type { Change } from '../../../src/core/change.js';
+import { durationMs, lowerStatement } from '../../../src/dialects/postgres/lower.js';
+import { loadPostgresParser, parsePostgres } from '../../../src/dialects/postgres/parser.js';
+import { typeRefFromCatalog } from '../../../src/dialects/postgres/ast.js';
+import { STATEMENT_WORDS } from '../../../src/dialects/postgres/statement-names.js';
 
 const require = createRequire(import.meta.url);
 

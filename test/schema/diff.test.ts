@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, formatDifferences } from '../src/schema/diff.js';
-import { testSchema } from './support/schema-fixture.js';
+import { diffSnapshots, formatDifferences } from '../../src/schema/diff.js';
+import { testSchema } from '../support/schema-fixture.js';
 
 describe('diffSnapshots', () => {
   it('finds nothing between a snapshot and itself, whatever the column order', () => {

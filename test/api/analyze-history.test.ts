@@ -6,9 +6,9 @@
  * refuses on any table with rows: checked here against PostgreSQL itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../src/api/analyze.js';
-import type { MigrationFile } from '../src/core/migration.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
+import { analyze } from '../../src/api/analyze.js';
+import type { MigrationFile } from '../../src/core/migration.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 
 const file = (path: string, sql: string, extra: Partial<MigrationFile> = {}): MigrationFile => ({
   path,

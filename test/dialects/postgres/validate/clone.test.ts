@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inspectPostgres } from '../src/dialects/postgres/introspect.js';
-import { diffSnapshots, formatDifferences } from '../src/schema/diff.js';
-import { snapshotDdl } from '../src/dialects/postgres/validate/clone.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
+import { inspectPostgres } from '../../../../src/dialects/postgres/introspect.js';
+import { diffSnapshots, formatDifferences } from '../../../../src/schema/diff.js';
+import { snapshotDdl } from '../../../../src/dialects/postgres/validate/clone.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../../../support/pg.js';
 
-const fixture = readFileSync(new URL('./fixtures/all-kinds.sql', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../../../fixtures/all-kinds.sql', import.meta.url), 'utf8');
 
 describePg('schema clone from a snapshot', (target) => {
   let source: TempDatabase;

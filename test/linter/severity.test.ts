@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { findingsFor } from './support/rule-tester.js';
+import { findingsFor } from '../support/rule-tester.js';
 
 // backfill-in-ddl-transaction lowers its own severity to warning for an UPDATE with a WHERE on a
 // large table (it may touch few rows); a severity the user configured must still win over that.

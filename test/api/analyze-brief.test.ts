@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { analyze } from '../src/api/analyze.js';
-import { DEFAULT_CONFIG } from '../src/config/types.js';
-import { readInline } from '../src/api/read.js';
-import { runCli } from './support/cli.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
-import { BRIEF_EXAMPLE, json, rules, type JsonReport } from './cli/support.js';
-import { expectThreeStepPlan, onServer, USERS_SQL, VOLATILE } from './cli/database.js';
-import { tempLayout } from './formats/support.js';
+import { analyze } from '../../src/api/analyze.js';
+import { DEFAULT_CONFIG } from '../../src/config/types.js';
+import { readInline } from '../../src/api/read.js';
+import { runCli } from '../support/cli.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
+import { BRIEF_EXAMPLE, json, rules, type JsonReport } from '../cli/support.js';
+import { expectThreeStepPlan, onServer, USERS_SQL, VOLATILE } from '../cli/database.js';
+import { tempLayout } from '../formats/support.js';
 
 // Every test here runs the real CLI (a Node process each): slow when the machine is busy.
 vi.setConfig({ testTimeout: 180_000 });

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   startEmbeddedPostgres,
   type EmbeddedServer,
-} from '../src/dialects/postgres/scratch/embedded-server.js';
-import { runCli } from './support/cli.js';
-import { createTempDatabase, type TempDatabase } from './support/pg.js';
-import { BRIEF_EXAMPLE, json, rules } from './cli/support.js';
-import { expectThreeStepPlan, onServer, USERS_SQL } from './cli/database.js';
+} from '../../src/dialects/postgres/scratch/embedded-server.js';
+import { runCli } from '../support/cli.js';
+import { createTempDatabase, type TempDatabase } from '../support/pg.js';
+import { BRIEF_EXAMPLE, json, rules } from '../cli/support.js';
+import { expectThreeStepPlan, onServer, USERS_SQL } from '../cli/database.js';
 
 // Every test here runs the real CLI (a Node process each): slow when the machine is busy.
 vi.setConfig({ testTimeout: 180_000 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runCli } from '../support/cli.js';
 
 // The README's first command must work with nothing but Node and npm: it starts its own
 // embedded PostgreSQL, so this test needs no TEST_PG_URLS server.

@@ -4,12 +4,12 @@
  * dropped earlier, partitions created earlier. The facts themselves are measured in test/facts.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/api/analyze.js';
-import type { AnalysisResult } from '../src/core/analysis.js';
-import type { SchemaSnapshot, Table } from '../src/core/snapshot.js';
-import { DEFAULT_CONFIG } from '../src/config/types.js';
-import { inlineMigration } from '../src/formats/read.js';
-import { testSchema } from './support/schema-fixture.js';
+import { analyze } from '../../../src/api/analyze.js';
+import type { AnalysisResult } from '../../../src/core/analysis.js';
+import type { SchemaSnapshot, Table } from '../../../src/core/snapshot.js';
+import { DEFAULT_CONFIG } from '../../../src/config/types.js';
+import { inlineMigration } from '../../../src/formats/read.js';
+import { testSchema } from '../../support/schema-fixture.js';
 
 /** testSchema plus `events`, partitioned, with a range partition and a default one. */
 function withPartitions(): SchemaSnapshot {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/api/analyze.js';
-import { estimateChangeMs } from '../src/assess/duration.js';
-import { DEFAULT_THROUGHPUT } from '../src/assess/throughput.js';
-import type { ChangeFacts } from '../src/core/analysis.js';
-import { DEFAULT_CONFIG } from '../src/config/types.js';
-import { inlineMigration } from '../src/formats/read.js';
-import { testSchema } from './support/schema-fixture.js';
+import { analyze } from '../../src/api/analyze.js';
+import { estimateChangeMs } from '../../src/assess/duration.js';
+import { DEFAULT_THROUGHPUT } from '../../src/assess/throughput.js';
+import type { ChangeFacts } from '../../src/core/analysis.js';
+import { DEFAULT_CONFIG } from '../../src/config/types.js';
+import { inlineMigration } from '../../src/formats/read.js';
+import { testSchema } from '../support/schema-fixture.js';
 
 const base: ChangeFacts = {
   locks: [],

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareWithSquawk } from '../bench/compare/compare.js';
-import { readAccepted } from '../bench/compare/report.js';
-import { run } from '../src/cli/program.js';
+import { compareWithSquawk } from '../../bench/compare/compare.js';
+import { readAccepted } from '../../bench/compare/report.js';
+import { run } from '../../src/cli/program.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-compare-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

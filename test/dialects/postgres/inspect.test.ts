@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SchemaSnapshot, Table } from '../src/core/snapshot.js';
-import { introspectPostgres, inspectPostgres } from '../src/dialects/postgres/introspect.js';
-import { schemaHash } from '../src/schema/hash.js';
-import { runCli } from './support/cli.js';
-import { createTempDatabase, describePg, settledWriteCount, type TempDatabase } from './support/pg.js';
+import type { SchemaSnapshot, Table } from '../../../src/core/snapshot.js';
+import { introspectPostgres, inspectPostgres } from '../../../src/dialects/postgres/introspect.js';
+import { schemaHash } from '../../../src/schema/hash.js';
+import { runCli } from '../../support/cli.js';
+import { createTempDatabase, describePg, settledWriteCount, type TempDatabase } from '../../support/pg.js';
 
-const fixture = readFileSync(new URL('./fixtures/all-kinds.sql', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../../fixtures/all-kinds.sql', import.meta.url), 'utf8');
 
 function table(snapshot: SchemaSnapshot, qualified: string): Table {
   const found = snapshot.tables.find((t) => `${t.schema}.${t.name}` === qualified);

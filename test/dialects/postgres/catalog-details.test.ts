@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inspectPostgres } from '../src/dialects/postgres/introspect.js';
-import { quoteIdent, quoteLiteral } from '../src/dialects/postgres/quote.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
+import { inspectPostgres } from '../../../src/dialects/postgres/introspect.js';
+import { quoteIdent, quoteLiteral } from '../../../src/dialects/postgres/quote.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../../support/pg.js';
 
 /**
  * inspect assembles plain index definitions itself instead of calling pg_get_indexdef (see

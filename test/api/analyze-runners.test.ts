@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyze } from '../src/api/analyze.js';
-import { readMigrations } from '../src/api/read.js';
-import { createTempDatabase, describePg, type TempDatabase } from './support/pg.js';
-import { LAYOUTS, tempLayout } from './formats/support.js';
+import { analyze } from '../../src/api/analyze.js';
+import { readMigrations } from '../../src/api/read.js';
+import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
+import { LAYOUTS, tempLayout } from '../formats/support.js';
 
 /** Send the text as the runner does (one simple query); true when the server refused CONCURRENTLY. */
 async function refusedInTransaction(db: TempDatabase, sql: string): Promise<boolean> {
