@@ -232,7 +232,7 @@ export const ${name}Facts: DialectFacts = {
     'quote.ts': `/**
  * TODO: quote identifiers and literals exactly as ${v.label} reads them, so generated SQL never
  * pastes a name or a value as it came. A test checks them against the server's own quoting of
- * every keyword and of odd names, as test/catalog-details.test.ts does with quote_ident.
+ * every keyword and of odd names, as test/dialects/postgres/catalog-details.test.ts does with quote_ident.
  */
 import { notImplemented } from './not-implemented.js';
 

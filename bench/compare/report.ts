@@ -1,7 +1,7 @@
 /**
  * Writing the comparison down: the generated part of docs/comparison.md (totals, mapping,
  * coverage, every disagreement with its reason) and the list of accepted disagreements that
- * test/compare-squawk.test.ts checks new runs against.
+ * test/bench/compare-squawk.test.ts checks new runs against.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
