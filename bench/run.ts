@@ -7,7 +7,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dialects/postgres/scratch/embedded-server.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../src/dialects/postgres/scratch/embedded-server.js';
 import { formatHistory, runHistoryBench } from './analyze/history.js';
 import { formatAnalyze, runAnalyzeBench } from './analyze/index.js';
 import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
