@@ -71,9 +71,7 @@ export function inspectDatabase(
   options: { dialect?: Dialect; schemas?: readonly string[] } = {},
 ): Promise<SchemaSnapshot> {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
-  const live = driverOf(dialect).live;
-  if (!live) throw new InputError(`the ${dialect.title} dialect cannot inspect a database`);
-  return live.inspect(url, options.schemas ? { schemas: options.schemas } : {});
+  return driverOf(dialect).inspect(url, options.schemas ? { schemas: options.schemas } : {});
 }
 
 /**

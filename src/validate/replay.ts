@@ -29,7 +29,7 @@ export async function replayedSnapshot(
     } finally {
       await session.close().catch(() => undefined);
     }
-    return await validation.inspect(db.url);
+    return await driver.inspect(db.url);
   } finally {
     await db.drop();
   }

@@ -73,7 +73,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
     const load = await withSession(server, main.url, (s) => validation.loadSchema(s, options.schema));
     for (const w of load.warnings) findings.push({ check: 'clone', severity: 'warning', message: w });
     const data = await loadData(server, main.url, options);
-    const before = await validation.inspect(main.url);
+    const before = await server.driver.inspect(main.url);
     // A pristine copy proves the rollback up to a point of no return, if the plan has one.
     const pristine = options.plan.steps.some((s) => !s.reversible)
       ? await options.scratch.createDatabase(main.name)
@@ -92,7 +92,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
         severity: 'warning',
         message: `as written, the migration fails on the scratch copy: ${asWritten.file}:${asWritten.line}: ${asWritten.message}${asWritten.sqlstate ? ` (SQLSTATE ${asWritten.sqlstate})` : ''}`,
       });
-    const intended = asWritten ? null : await validation.inspect(twin.url);
+    const intended = asWritten ? null : await server.driver.inspect(twin.url);
 
     const predictions = await options.predict(options.plan, before);
     const existing = new Set(before.tables.map((t) => `${t.schema}.${t.name}`));
@@ -119,7 +119,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
     else if (!intended)
       intent = { checked: false, reason: 'the migration as written failed', differences: [] };
     else {
-      const differences = withoutArchive(diffSnapshots(intended, await validation.inspect(main.url)));
+      const differences = withoutArchive(diffSnapshots(intended, await server.driver.inspect(main.url)));
       intent = { checked: true, differences };
       for (const d of differences)
         findings.push({
@@ -176,7 +176,7 @@ async function loadData(
   const data = options.data ?? { kind: 'none' };
   if (data.kind === 'none') return [];
   const { validation } = server;
-  const snapshot = await validation.inspect(url);
+  const snapshot = await server.driver.inspect(url);
   if (data.kind === 'synthesize') {
     options.onProgress?.(`synthesizing ${data.rowsPerTable} rows per table`);
     let nullFraction: NullFraction | undefined;
@@ -318,9 +318,7 @@ async function checkRollback(
   } catch (error) {
     failure = (error as Error).message;
   }
-  const differences = failure
-    ? []
-    : withoutArchive(diffSnapshots(before, await server.validation.inspect(url)));
+  const differences = failure ? [] : withoutArchive(diffSnapshots(before, await server.driver.inspect(url)));
   if (!failure && differences.length === 0) {
     // Without the archive the rollback brings back a dropped column's definition, not its data.
     if (lossy.length > 0)
@@ -357,7 +355,7 @@ async function checkRollback(
   }
   return {
     checked: true,
-    differences: withoutArchive(diffSnapshots(before, await server.validation.inspect(pristine.url))),
+    differences: withoutArchive(diffSnapshots(before, await server.driver.inspect(pristine.url))),
     reason: `rollback is proven up to ${noReturn.id}; from ${noReturn.id} on the plan only goes forward (${noReturn.description})`,
   };
 }

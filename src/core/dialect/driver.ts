@@ -57,6 +57,12 @@ export interface DialectDriver {
   connect(url: string, options: ConnectOptions): Promise<Session>;
   serverVersion(session: Session): Promise<ServerVersion>;
   introspect(session: Session, options?: IntrospectOptions): Promise<SchemaSnapshot>;
+  /**
+   * Connect to `url`, read its snapshot read-only in one consistent view, disconnect: what
+   * `inspect` and validate's scratch copies use. May use several sessions to go faster
+   * (PostgreSQL: three sharing one exported snapshot).
+   */
+  inspect(url: string, options?: IntrospectOptions): Promise<SchemaSnapshot>;
   steps: StepRunner;
   /** Tracing, cloning and data for `validate` (core/dialect/validation.ts); absent: no validate. */
   validation?: ValidationDriver;

@@ -7,14 +7,9 @@
  */
 import type { Volatility } from '../facts.js';
 import type { SchemaSnapshot } from '../snapshot.js';
-import type { IntrospectOptions, Session } from './driver.js';
+import type { Session } from './driver.js';
 
 export interface LiveReader {
-  /**
-   * Connect to `url`, read its snapshot read-only in one consistent view, disconnect. May use
-   * several sessions to go faster (PostgreSQL: three sharing one exported snapshot).
-   */
-  inspect(url: string, options?: IntrospectOptions): Promise<SchemaSnapshot>;
   /**
    * Re-measure the given tables (qualified `schema.name`) of `snapshot` in place: bytes on disk
    * and rows scaled from them. A table the server will not let us measure at once (another

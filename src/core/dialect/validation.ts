@@ -167,8 +167,6 @@ export interface SynthesizeOptions {
 // The contract
 
 export interface ValidationDriver {
-  /** The schema of a database by URL, read the driver's fastest way (validate reads each scratch copy). */
-  inspect(url: string): Promise<SchemaSnapshot>;
   /** Put `source` on the empty database of `session`; objects that cannot be recreated are warnings. */
   loadSchema(session: Session, source: SchemaSource): Promise<LoadReport>;
   /**

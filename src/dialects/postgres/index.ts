@@ -8,7 +8,7 @@ import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
-import { introspectPostgres } from './introspect.js';
+import { inspectPostgres, introspectPostgres } from './introspect.js';
 import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
 import { postgresPlannerDialect } from './plan-sql.js';
@@ -45,6 +45,7 @@ const driver: DialectDriver = {
     ).rows[0];
     return postgresVersionFromNum(Number(row?.v));
   },
+  inspect: (url, options) => inspectPostgres(url, options?.schemas ? { schemas: options.schemas } : {}),
   introspect(session, options) {
     return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
   },

@@ -7,7 +7,6 @@ import type pg from 'pg';
 import type { LiveReader } from '../../core/dialect/live.js';
 import type { Volatility } from '../../core/facts.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
-import { inspectPostgres } from './introspect.js';
 import { pgClient } from './session.js';
 
 /** Re-measure the given tables on disk; a table locked by someone else keeps its estimate. */
@@ -86,7 +85,6 @@ export async function functionVolatility(
 
 /** The live section of PostgreSQL's driver (core/dialect/live.ts). */
 export const postgresLive: LiveReader = {
-  inspect: (url, options) => inspectPostgres(url, options?.schemas ? { schemas: options.schemas } : {}),
   measureTables: (session, snapshot, tables) => measureTables(pgClient(session), snapshot, tables),
   functionVolatility: (session, names) => functionVolatility(pgClient(session), names),
 };

@@ -3,7 +3,6 @@
  * over the engine's sessions.
  */
 import type { ValidationDriver } from '../../../core/dialect/validation.js';
-import { inspectPostgres } from '../introspect.js';
 import { pgClient } from '../session.js';
 import { loadSchema, runAsWritten } from './load.js';
 import { readNullFractions } from './null-fractions.js';
@@ -12,7 +11,6 @@ import { traceStep } from './step.js';
 import { synthesizeRows } from './synthesize.js';
 
 export const postgresValidation: ValidationDriver = {
-  inspect: (url) => inspectPostgres(url),
   loadSchema: (session, source) => loadSchema(pgClient(session), source),
   runAsWritten: (session, files) => runAsWritten(pgClient(session), files),
   traceStep: (session, step, options) => traceStep(pgClient(session), step, options),
