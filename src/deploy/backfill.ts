@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { BackfillSpec } from '../core/plan.js';
 import { quoteIdent, quoteQualified } from '../dialects/postgres/quote.js';
-import type { BackfillProgress } from './types.js';
+import type { BackfillProgress } from '../core/deploy.js';
 
 export interface BackfillOptions {
   lockTimeoutMs: number;

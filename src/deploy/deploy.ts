@@ -25,7 +25,7 @@ import {
   type StepEvent,
   type StepLimits,
 } from './steps.js';
-import type { DeployRecord, Incident } from './types.js';
+import type { DeployRecord, Incident } from '../core/deploy.js';
 import { dropNewInvalidIndexes, invalidIndexes, undoSteps } from './undo.js';
 import { lostConnectionIncident } from './lost.js';
 import { backendIsWorking, Watchdog } from './watchdog.js';

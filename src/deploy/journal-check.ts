@@ -11,7 +11,7 @@ import { SchemapilotError } from '../core/errors.js';
 import { checkJson } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
-import type { DeployStatus, StepStatus } from './types.js';
+import type { DeployStatus, StepStatus } from '../core/deploy.js';
 
 export class JournalDamagedError extends SchemapilotError {
   constructor(what: string, cause?: unknown) {

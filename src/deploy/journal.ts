@@ -16,7 +16,7 @@ import type {
   DeployStatus,
   StepRecord,
   StepStatus,
-} from './types.js';
+} from '../core/deploy.js';
 
 const DDL = [
   'CREATE SCHEMA IF NOT EXISTS schemapilot',

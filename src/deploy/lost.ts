@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Plan } from '../core/plan.js';
 import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
 import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
-import type { DeployRecord, Incident, StepRecord } from './types.js';
+import type { DeployRecord, Incident, StepRecord } from '../core/deploy.js';
 
 export interface LostConnection {
   url: string;

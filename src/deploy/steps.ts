@@ -6,10 +6,10 @@
 import type pg from 'pg';
 import { SchemapilotError } from '../core/errors.js';
 import type { PlanStep } from '../core/plan.js';
-import { runCheck } from '../executor/apply.js';
+import { runCheck } from '../dialects/postgres/steps/apply.js';
 import { runBackfill } from './backfill.js';
 import { markStep } from './journal.js';
-import type { AttemptRecord, BackfillProgress, StepRecord } from './types.js';
+import type { AttemptRecord, BackfillProgress, StepRecord } from '../core/deploy.js';
 import type { Watchdog } from './watchdog.js';
 
 export interface StepLimits {

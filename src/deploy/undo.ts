@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { Plan, PlanStep } from '../core/plan.js';
 import { quoteIdent } from '../dialects/postgres/quote.js';
 import { markStep } from './journal.js';
-import type { DeployRecord } from './types.js';
+import type { DeployRecord } from '../core/deploy.js';
 
 export interface UndoOutcome {
   rolledBack: string[];

@@ -7,7 +7,7 @@
  * https://www.postgresql.org/docs/current/functions-info.html (pg_blocking_pids)
  */
 import type pg from 'pg';
-import type { SessionInfo } from './types.js';
+import type { SessionInfo } from '../core/deploy.js';
 
 interface ActivityRow {
   pid: number;

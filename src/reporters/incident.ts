@@ -11,7 +11,7 @@
  * fences longer than any backtick run inside, and they are capped in size.
  */
 import type { Plan, PlanCheck, PlanStep } from '../core/plan.js';
-import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../deploy/types.js';
+import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../core/deploy.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../src/core/plan.js';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/plan.js';
-import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../../src/deploy/types.js';
+import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../../src/core/deploy.js';
 import { colourPainter, plainPainter } from '../../src/reporters/ansi.js';
 import {
   renderIncidentJson,

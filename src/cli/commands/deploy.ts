@@ -6,7 +6,7 @@ import { checkPlan, plan as makePlan } from '../../api/plan.js';
 import { intFlag } from '../flags.js';
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
-import type { Incident } from '../../deploy/types.js';
+import type { Incident } from '../../core/deploy.js';
 import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../deploy/deploy.js';
 import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
 import { renderValidationText } from '../../reporters/validation-text.js';

@@ -4,7 +4,7 @@ import { intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { connectPostgres } from '../../dialects/postgres/connect.js';
 import { listDeploys, readDeploy } from '../../deploy/journal.js';
 import { rollbackDeploy } from '../../deploy/rollback.js';
-import type { DeployRecord } from '../../deploy/types.js';
+import type { DeployRecord } from '../../core/deploy.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';

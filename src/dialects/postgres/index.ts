@@ -3,7 +3,7 @@
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
-import { applyStep, rollbackStep, runCheck } from '../../executor/apply.js';
+import { applyStep, rollbackStep, runCheck } from './steps/apply.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';

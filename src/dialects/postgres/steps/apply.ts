@@ -4,8 +4,8 @@
  * these two functions; `validate` runs them on a scratch database.
  */
 import type pg from 'pg';
-import { SchemapilotError } from '../core/errors.js';
-import type { PlanCheck, PlanStep } from '../core/plan.js';
+import { SchemapilotError } from '../../../core/errors.js';
+import type { PlanCheck, PlanStep } from '../../../core/plan.js';
 
 export class StepFailedError extends SchemapilotError {
   readonly step: string;
