@@ -12,7 +12,8 @@ import type { Dialect } from '../../core/dialect/index.js';
 import type { MigrationFile } from '../../core/migration.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
+import { dialectNamed } from '../../dialects/index.js';
+import { FORMAT_WRITERS, planWriter, slug } from '../../formats/write/index.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { checkTimeoutOrder, intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { emit, oneOf, painterForOutput } from '../io.js';
@@ -22,7 +23,7 @@ import {
   type MigrationInputFlags,
 } from '../migration-input.js';
 
-const FORMATS = ['text', 'json', ...PLAN_WRITERS.map((w) => w.format)] as const;
+const FORMATS = ['text', 'json', ...FORMAT_WRITERS.map((w) => w.format)] as const;
 
 interface PlanFlags extends MigrationInputFlags {
   format: string;
@@ -48,7 +49,7 @@ export function registerPlan(program: Command): void {
   )
     .option(
       '--format <format>',
-      `text, json, or files for a tool: ${PLAN_WRITERS.map((w) => w.format).join(', ')}`,
+      `text, json, or files for a tool: ${FORMAT_WRITERS.map((w) => w.format).join(', ')}`,
       'text',
     )
     .option('--out <plan.json>', 'also save the plan as JSON (for validate and deploy)')
@@ -136,7 +137,7 @@ async function refuseMissingObjects(
 }
 
 function writeFormat(p: Plan, format: string, flags: PlanFlags, firstFile: string): void {
-  const writer = planWriter(format);
+  const writer = planWriter(format, dialectNamed(p.dialect));
   if (!writer) throw new InputError(`--format ${format}: no such writer`);
   const name =
     flags.name ??

@@ -3,7 +3,6 @@
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
-import { applyStep, rollbackStep, runCheck } from './steps/apply.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
 import { postgresEngine } from './engine.js';
@@ -15,6 +14,7 @@ import { postgresPlannerDialect } from './plan-sql.js';
 import { openScratchServer } from './scratch/scratch.js';
 import { pgClient, PostgresSession } from './session.js';
 import { postgresValidation } from './validate/index.js';
+import { postgresSteps } from './steps/runner.js';
 import { isFixedUtcZone } from './time-zone.js';
 import {
   ASSUMED_POSTGRES_VERSION,
@@ -48,11 +48,7 @@ const driver: DialectDriver = {
   introspect(session, options) {
     return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
   },
-  steps: {
-    apply: (session, step) => applyStep(pgClient(session), step),
-    rollback: (session, step) => rollbackStep(pgClient(session), step),
-    check: (session, check) => runCheck(pgClient(session), check),
-  },
+  steps: postgresSteps,
   validation: postgresValidation,
   live: postgresLive,
 };
