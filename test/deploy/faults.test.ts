@@ -10,15 +10,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { plan } from '../../src/api/plan.js';
 import type { Plan, PlanOptions } from '../../src/core/plan.js';
-import {
-  deploy,
-  DEFAULT_DEPLOY_LIMITS,
-  type DeployEvent,
-  type DeployOptions,
-} from '../../src/deploy/deploy.js';
-import { readDeploy } from '../../src/deploy/journal.js';
+import { deploy, DEFAULT_DEPLOY_LIMITS, type DeployEvent, type DeployOptions } from '../../src/api/deploy.js';
+import { readDeploy } from '../../src/dialects/postgres/deploy/read.js';
 import { DeployRefusedError } from '../../src/deploy/lock.js';
-import { rollbackDeploy } from '../../src/deploy/rollback.js';
+import { rollbackDeploy } from '../../src/api/deploy.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { readMigrations, inlineMigration } from '../../src/api/read.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/core/timeouts.js';

@@ -7,7 +7,7 @@ import { intFlag } from '../flags.js';
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { Incident } from '../../core/deploy.js';
-import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../deploy/deploy.js';
+import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../api/deploy.js';
 import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
@@ -182,7 +182,7 @@ Examples:
     });
 }
 
-function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 'onEvent'> {
+function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'dialect' | 'url' | 'plan' | 'onEvent'> {
   // A day bounds every budget: a deploy step that may run longer is a maintenance job.
   const int = (flag: string, value: string | undefined, min: number): number | undefined =>
     intFlag(flag, value, flag === '--retries' ? { min, max: 100 } : { min, max: 86_400_000, unit: 'ms' });

@@ -5,6 +5,7 @@
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
+import { postgresDeploy } from './deploy/index.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
 import { introspectPostgres } from './introspect.js';
@@ -51,6 +52,7 @@ const driver: DialectDriver = {
   steps: postgresSteps,
   validation: postgresValidation,
   live: postgresLive,
+  deploy: postgresDeploy,
 };
 
 export const postgresDialect: Dialect = {
