@@ -17,7 +17,7 @@ import { rollbackDeploy } from '../../src/api/deploy.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { readMigrations, inlineMigration } from '../../src/api/read.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/core/timeouts.js';
-import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
+import { renderIncidentMarkdown } from '../../src/reporters/incident/index.js';
 import { PROXY_FAULTS } from '../faults/support/catalog.js';
 import { startFaultProxy } from '../faults/support/net.js';
 import { createTempDatabase, describePg, withClient, type TempDatabase } from '../support/pg.js';
