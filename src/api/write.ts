@@ -3,14 +3,14 @@
  * (`plan.dialect`), printing every step as that dialect's step runner runs it.
  */
 import { dialectNamed } from '../dialects/index.js';
-import { bindWriter, FORMAT_WRITERS, type PlanWriter } from '../formats/write/index.js';
+import { bindWriter, PLAN_WRITERS as FORMAT_WRITERS, type BoundPlanWriter } from '../formats/write/index.js';
 
-export type { PlanWriter, WrittenFile, WriteOptions } from '../formats/write/index.js';
+export type { BoundPlanWriter as PlanWriter, WrittenFile, WriteOptions } from '../formats/write/index.js';
 
-export const PLAN_WRITERS: readonly PlanWriter[] = FORMAT_WRITERS.map((writer) =>
+export const PLAN_WRITERS: readonly BoundPlanWriter[] = FORMAT_WRITERS.map((writer) =>
   bindWriter(writer, (plan) => dialectNamed(plan.dialect, 'the plan\'s "dialect"')),
 );
 
-export function planWriter(format: string): PlanWriter | undefined {
+export function planWriter(format: string): BoundPlanWriter | undefined {
   return PLAN_WRITERS.find((w) => w.format === format);
 }

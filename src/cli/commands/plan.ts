@@ -13,7 +13,7 @@ import type { MigrationFile } from '../../core/migration.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { dialectNamed } from '../../dialects/index.js';
-import { FORMAT_WRITERS, planWriter, slug } from '../../formats/write/index.js';
+import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { checkTimeoutOrder, intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { emit, oneOf, painterForOutput } from '../io.js';
@@ -23,7 +23,7 @@ import {
   type MigrationInputFlags,
 } from '../migration-input.js';
 
-const FORMATS = ['text', 'json', ...FORMAT_WRITERS.map((w) => w.format)] as const;
+const FORMATS = ['text', 'json', ...PLAN_WRITERS.map((w) => w.format)] as const;
 
 interface PlanFlags extends MigrationInputFlags {
   format: string;
@@ -49,7 +49,7 @@ export function registerPlan(program: Command): void {
   )
     .option(
       '--format <format>',
-      `text, json, or files for a tool: ${FORMAT_WRITERS.map((w) => w.format).join(', ')}`,
+      `text, json, or files for a tool: ${PLAN_WRITERS.map((w) => w.format).join(', ')}`,
       'text',
     )
     .option('--out <plan.json>', 'also save the plan as JSON (for validate and deploy)')

@@ -6,7 +6,7 @@
  * https://alembic.sqlalchemy.org/en/latest/api/runtime.html#alembic.runtime.migration.MigrationContext.autocommit_block
  */
 import type { PlanStep } from '../../core/plan.js';
-import type { FormatWriter } from './common.js';
+import type { PlanWriter } from './common.js';
 import { oneLine, rollbackNote, slug } from './common.js';
 
 /**
@@ -34,7 +34,7 @@ function block(step: PlanStep, sql: readonly string[], transactional: boolean, i
   ];
 }
 
-export const alembicWriter: FormatWriter = {
+export const alembicWriter: PlanWriter = {
   format: 'alembic',
   description:
     'Alembic revision file: each step in autocommit_block(), transactional steps with their own BEGIN/COMMIT',

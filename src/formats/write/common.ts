@@ -21,18 +21,18 @@ export interface WriteOptions {
   version: string;
 }
 
-/** A plan writer bound to a dialect (src/formats/write/index.ts binds them). */
+/** A writer for one migration tool: `steps` gives each step's statements as the dialect runs them. */
 export interface PlanWriter {
   format: string;
   description: string;
-  write(plan: Plan, options: WriteOptions): WrittenFile[];
+  write(plan: Plan, options: WriteOptions, steps: StepText): WrittenFile[];
 }
 
-/** A writer for one migration tool: `steps` gives each step's statements as the dialect runs them. */
-export interface FormatWriter {
+/** A plan writer bound to a dialect's step text (src/formats/write/index.ts binds them). */
+export interface BoundPlanWriter {
   format: string;
   description: string;
-  write(plan: Plan, options: WriteOptions, steps: StepText): WrittenFile[];
+  write(plan: Plan, options: WriteOptions): WrittenFile[];
 }
 
 /** `add email_verified!` → `add_email_verified`. */

@@ -6,10 +6,10 @@
  * A `transaction:false` section is still sent as one query string, which PostgreSQL runs as one
  * implicit transaction when it holds several statements: such a section holds exactly one.
  */
-import type { FormatWriter, WrittenFile } from './common.js';
+import type { PlanWriter, WrittenFile } from './common.js';
 import { aloneInFile, rollbackNote, statements, stepHeader, stepName, stepVersion } from './common.js';
 
-export const dbmateWriter: FormatWriter = {
+export const dbmateWriter: PlanWriter = {
   format: 'dbmate',
   description: 'dbmate <version>_<name>.sql per step, transaction:false where a step needs it',
   write(plan, options, steps) {

@@ -11,12 +11,12 @@
  * Flyway 9.1.2+ hangs on CREATE INDEX CONCURRENTLY (flyway/flyway#3682), and placeholder
  * replacement rejects SQL that contains `${`. The README says to switch both off.
  */
-import type { FormatWriter, WrittenFile } from './common.js';
+import type { PlanWriter, WrittenFile } from './common.js';
 import { rollbackNote, statements, stepHeader, stepName, stepVersion } from './common.js';
 
 const NO_TRANSACTION = 'executeInTransaction=false\n';
 
-export const flywayWriter: FormatWriter = {
+export const flywayWriter: PlanWriter = {
   format: 'flyway',
   description: 'Flyway V…__*.sql per step (+ .conf for non-transactional steps) and U…__*.sql undo files',
   write(plan, options, steps) {

@@ -4,7 +4,7 @@
  * must run outside a transaction is written alone in its file, with nothing else (not even SET).
  * https://github.com/golang-migrate/migrate/tree/master/database/postgres
  */
-import type { FormatWriter, WrittenFile } from './common.js';
+import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
   explicitTransaction,
@@ -15,7 +15,7 @@ import {
   stepVersion,
 } from './common.js';
 
-export const golangMigrateWriter: FormatWriter = {
+export const golangMigrateWriter: PlanWriter = {
   format: 'golang-migrate',
   description:
     'golang-migrate <version>_<name>.up.sql/.down.sql per step; non-transactional steps alone in their file',

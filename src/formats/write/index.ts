@@ -7,8 +7,9 @@
 import type { Dialect } from '../../core/dialect/index.js';
 import type { StepText } from '../../core/dialect/deploy.js';
 import { SchemapilotError } from '../../core/errors.js';
+import type { Plan } from '../../core/plan.js';
 import { alembicWriter } from './alembic.js';
-import type { FormatWriter, PlanWriter } from './common.js';
+import type { BoundPlanWriter, PlanWriter } from './common.js';
 import { dbmateWriter } from './dbmate.js';
 import { flywayWriter } from './flyway.js';
 import { golangMigrateWriter } from './golang-migrate.js';
@@ -17,10 +18,10 @@ import { nodePgMigrateWriter } from './node-pg-migrate.js';
 import { plainSqlWriter } from './plain-sql.js';
 import { prismaWriter } from './prisma.js';
 
-export type { FormatWriter, PlanWriter, WrittenFile, WriteOptions } from './common.js';
+export type { BoundPlanWriter, PlanWriter, WrittenFile, WriteOptions } from './common.js';
 export { slug } from './common.js';
 
-export const FORMAT_WRITERS: readonly FormatWriter[] = [
+export const PLAN_WRITERS: readonly PlanWriter[] = [
   plainSqlWriter,
   flywayWriter,
   golangMigrateWriter,
@@ -43,10 +44,7 @@ export function stepTextOf(dialect: Dialect): StepText {
 }
 
 /** `writer` printing steps as `dialect()` runs them (looked up when a plan is written). */
-export function bindWriter(
-  writer: FormatWriter,
-  dialect: (plan: Parameters<PlanWriter['write']>[0]) => Dialect,
-): PlanWriter {
+export function bindWriter(writer: PlanWriter, dialect: (plan: Plan) => Dialect): BoundPlanWriter {
   return {
     format: writer.format,
     description: writer.description,
@@ -55,7 +53,7 @@ export function bindWriter(
 }
 
 /** The writer for `format`, printing steps as `dialect` runs them. */
-export function planWriter(format: string, dialect: Dialect): PlanWriter | undefined {
-  const writer = FORMAT_WRITERS.find((w) => w.format === format);
+export function planWriter(format: string, dialect: Dialect): BoundPlanWriter | undefined {
+  const writer = PLAN_WRITERS.find((w) => w.format === format);
   return writer ? bindWriter(writer, () => dialect) : undefined;
 }

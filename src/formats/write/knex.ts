@@ -12,7 +12,7 @@
 import { SchemapilotError } from '../../core/errors.js';
 import type { StepText } from '../../core/dialect/deploy.js';
 import type { PlanStep } from '../../core/plan.js';
-import type { FormatWriter } from './common.js';
+import type { PlanWriter } from './common.js';
 import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
 
 /**
@@ -49,7 +49,7 @@ function down(step: PlanStep, steps: StepText): string[] {
   ];
 }
 
-export const knexWriter: FormatWriter = {
+export const knexWriter: PlanWriter = {
   format: 'knex',
   description: 'Knex TypeScript migrations, each step committing on its own (config.transaction = false)',
   write(plan, options, steps) {

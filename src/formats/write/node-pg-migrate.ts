@@ -12,7 +12,7 @@
  */
 import type { StepText } from '../../core/dialect/deploy.js';
 import type { PlanStep } from '../../core/plan.js';
-import type { FormatWriter } from './common.js';
+import type { PlanWriter } from './common.js';
 import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
 
 // JSON string syntax is TypeScript string syntax; pgm.sql only rewrites `{name}` when given values.
@@ -34,7 +34,7 @@ function down(step: PlanStep, steps: StepText): string[] {
   ];
 }
 
-export const nodePgMigrateWriter: FormatWriter = {
+export const nodePgMigrateWriter: PlanWriter = {
   format: 'node-pg-migrate',
   description: 'node-pg-migrate TypeScript migrations, each step committing on its own (pgm.noTransaction())',
   write(plan, options, steps) {

@@ -3,10 +3,10 @@
  * transactional step, steps that cannot run in a transaction on their own; `down.sql` with the
  * rollback of every step in reverse order.
  */
-import type { FormatWriter } from './common.js';
+import type { PlanWriter } from './common.js';
 import { rollbackNote, statements, stepHeader, slug } from './common.js';
 
-export const plainSqlWriter: FormatWriter = {
+export const plainSqlWriter: PlanWriter = {
   format: 'sql',
   description: 'up.sql and down.sql for psql -f (each step its own transaction, or none)',
   write(plan, options, steps) {

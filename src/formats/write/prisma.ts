@@ -5,7 +5,7 @@
  * to run last step first with `prisma db execute --file` (also one script per file).
  * https://www.prisma.io/docs/orm/prisma-migrate/workflows/customizing-migrations
  */
-import type { FormatWriter, WrittenFile } from './common.js';
+import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
   explicitTransaction,
@@ -16,7 +16,7 @@ import {
   stepVersion,
 } from './common.js';
 
-export const prismaWriter: FormatWriter = {
+export const prismaWriter: PlanWriter = {
   format: 'prisma',
   description: 'Prisma migrations/<version>_<name>/migration.sql per step (+ rollback/*.sql)',
   write(plan, options, steps) {
