@@ -77,10 +77,6 @@ export class ConnectionLost extends SchemapilotError {
   }
 }
 
-function sqlstateOf(deploy: DeployDriver, error: unknown): string | null {
-  return deploy.errors.code(error);
-}
-
 /**
  * Run `step` until it is done or its attempts or budgets run out. On success the journal says
  * `done` (inside the step's transaction when it has one). Throws StepAbort or ConnectionLost.
@@ -110,7 +106,7 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
         await ctx.watchdog.stopAndSettle();
         // Kept in memory for the incident report; the journal can no longer be written here.
         entry.durationMs = Date.now() - started;
-        entry.error = { sqlstate: sqlstateOf(ctx.deploy, error), message: (error as Error).message };
+        entry.error = { sqlstate: ctx.deploy.errors.code(error), message: (error as Error).message };
         entry.cause = 'connection lost';
         if (!record.attempts.includes(entry)) record.attempts.push(entry);
         // Whether its last statement or COMMIT reached the server is unknown: as the journal says.

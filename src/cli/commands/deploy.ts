@@ -8,7 +8,11 @@ import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { Incident } from '../../core/deploy.js';
 import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../api/deploy.js';
-import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident/index.js';
+import {
+  renderIncidentJson,
+  renderIncidentMarkdown,
+  renderIncidentText,
+} from '../../reporters/incident/index.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
