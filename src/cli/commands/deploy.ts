@@ -15,7 +15,8 @@ import {
 } from '../../reporters/incident/index.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
+import { dialectNamed } from '../../dialects/index.js';
+import { withScratch } from '../../validate/scratch.js';
 import { validatePlan } from '../../api/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {
@@ -166,14 +167,23 @@ Examples:
         if (f.skipValidate || f.dryRun) return planned;
         process.stderr.write('· validating the plan on a scratch database (--skip-validate to skip)\n');
         const snapshot = input.snapshot;
-        const proof = await withScratchServer({ major: input.major, devUrl: f.devUrl }, (scratch) =>
-          validatePlan({
-            plan: planned,
-            original: input.files,
-            schema: { kind: 'snapshot', snapshot },
-            scratch,
-            config: input.config,
-          }),
+        const dialect = dialectNamed(planned.dialect, 'the plan\'s "dialect"');
+        if (!dialect.scratch)
+          throw new InputError(
+            `validating needs a scratch server, which ${dialect.title} lacks (--skip-validate)`,
+          );
+        const proof = await withScratch(
+          dialect.scratch,
+          { major: input.major, devUrl: f.devUrl },
+          (scratch) =>
+            validatePlan({
+              dialect,
+              plan: planned,
+              original: input.files,
+              schema: { kind: 'snapshot', snapshot },
+              scratch,
+              config: input.config,
+            }),
         );
         if (!proof.passed) {
           process.stdout.write(renderValidationText(proof, paint));
