@@ -105,13 +105,14 @@ import type { PlanWriter } from './common.js';
 export const ${constName}: PlanWriter = {
   format: '${name}',
   description: 'TODO: one line for \`plan --format\` help: the files and how ${name} runs them',
-  write(_plan, _options) {
+  write(_plan, _options, _steps) {
     // TODO: return the files, paths relative to the output directory. Every statement of every
     // step and of its rollback must reach the server unchanged, with the step's timeouts:
-    // transactionalBody(step) (SET LOCAL, inside the step's transaction) or
-    // nonTransactionalBody(step) (SET/RESET around a statement that must run outside one, which
-    // the tool must not wrap in a transaction). Helpers in ./common.ts: stepHeader, statements,
-    // rollbackNote, outsideTransaction, explicitTransaction, stepVersion, stepName, slug.
+    // steps.text(step) gives them as the dialect's step runner sends them (inside the step's
+    // transaction when step.transactional; otherwise around a statement that must run outside
+    // one, which the tool must not wrap in a transaction), steps.outsideTransaction(rollback)
+    // says whether a rollback must. Helpers in ./common.ts: stepHeader, statements,
+    // rollbackNote, explicitTransaction, stepVersion, stepName, slug.
     // A layout the tool would run in a transaction by force is refused with a SchemapilotError.
     throw new SchemapilotError('plan --format ${name} is not implemented yet (src/formats/write/${name}.ts)');
   },

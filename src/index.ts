@@ -48,8 +48,8 @@ export { DEFAULT_CONFIG, type ResolvedConfig } from './config/types.js';
 
 // plan
 export { plan, checkPlan, type PlanApiOptions } from './api/plan.js';
-export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './formats/write/index.js';
-export { applySteps, rollbackSteps, applyStep, rollbackStep } from './executor/apply.js';
+export { PLAN_WRITERS, planWriter, type PlanWriter, type WrittenFile } from './api/write.js';
+export { applySteps, rollbackSteps, applyStep, rollbackStep } from './dialects/postgres/steps/apply.js';
 
 // validate and check
 export { validatePlan, type ValidateOptions, type DataOption } from './api/validate.js';

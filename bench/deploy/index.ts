@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type * as PlanApi from '../../src/api/plan.js';
 import type { Plan } from '../../src/core/plan.js';
-import type * as DeployApi from '../../src/deploy/deploy.js';
+import type * as DeployApi from '../../src/api/deploy.js';
 import type * as Introspect from '../../src/dialects/postgres/introspect.js';
 import type * as Formats from '../../src/formats/read.js';
 import { databaseUrl, fmtMs, median, timeAsync, withClient } from '../lib.js';
@@ -142,7 +142,7 @@ async function loadDist(): Promise<Dist> {
   const from = async <T>(path: string) =>
     (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
   const planApi = await from<typeof PlanApi>('api/plan.js');
-  const deployApi = await from<typeof DeployApi>('deploy/deploy.js');
+  const deployApi = await from<typeof DeployApi>('api/deploy.js');
   const introspect = await from<typeof Introspect>('dialects/postgres/introspect.js');
   const formats = await from<typeof Formats>('formats/read.js');
   return {

@@ -5,7 +5,7 @@
  */
 import type { AnalysisResult } from '../core/analysis.js';
 import type { Plan } from '../core/plan.js';
-import type { Incident } from '../deploy/types.js';
+import type { Incident } from '../core/deploy.js';
 import { EXPLAIN_SYSTEM_PROMPT, POSTMORTEM_SYSTEM_PROMPT } from './prompts.js';
 import { AiOutputError, type AiClient } from './types.js';
 

@@ -9,7 +9,8 @@ import type { Dialect } from '../core/dialect/index.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { MigrationFile } from '../core/migration.js';
 import { planMigration } from '../planner/plan.js';
-import { nonTransactionalBody, transactionalBody } from '../formats/write/common.js';
+import { dialectNamed } from '../dialects/index.js';
+import { stepTextOf } from '../formats/write/index.js';
 import { analyze, plannerDialect, sessionTimeZone } from './analyze.js';
 import { assumedMajor, configForDialect, dialectFor, snapshotMajor } from './input.js';
 
@@ -54,9 +55,11 @@ export async function plan(options: PlanApiOptions): Promise<Plan> {
 
 /** Each step as the file a migration tool would run: its timeouts, in a transaction or not. */
 export function planStepFiles(p: Plan): MigrationFile[] {
+  const steps = stepTextOf(dialectNamed(p.dialect, 'the plan\'s "dialect"'));
   return p.steps.map((step) => ({
     path: `${step.id}`,
-    sql: (step.transactional ? transactionalBody(step) : nonTransactionalBody(step))
+    sql: steps
+      .text(step)
       .map((s) => `${s};`)
       .join('\n'),
     transaction: step.transactional ? 'transaction' : 'none',

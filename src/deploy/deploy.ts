@@ -1,36 +1,33 @@
 /**
- * deploy(): apply a plan to the target database. One deploy per database at a time (advisory
- * lock); refuses a plan made for another schema (hash); journals every step so a crashed deploy
- * resumes; on failure rolls back what it applied and returns the incident for the report.
+ * deploy(): apply a plan to the target database. One deploy per database at a time (the
+ * dialect's deploy lock); refuses a plan made for another schema (hash); journals every step so
+ * a crashed deploy resumes; on failure rolls back what it applied and returns the incident for
+ * the report. Everything the server is asked goes through the dialect's driver.
  */
-import type pg from 'pg';
+import type { Dialect, Session } from '../core/dialect/index.js';
 import { parseJsonInput } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
-import {
-  connectPostgres,
-  describeTarget,
-  queryDeadline,
-  setQueryDeadline,
-} from '../dialects/postgres/connect.js';
 import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
-import { introspectPostgres } from '../dialects/postgres/introspect.js';
-import { acquireDeployLock, DeployRefusedError, releaseDeployLock } from './lock.js';
-import { ensureJournal, finishDeploy, planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
+import { deployerOf, type Deployer } from './driver.js';
+import { acquireDeployLock, DeployRefusedError } from './lock.js';
+import { planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
 import {
   ConnectionLost,
-  isConnectionError,
   runStep,
   StepAbort,
+  undoQuietlyWith,
   type StepEvent,
   type StepLimits,
 } from './steps.js';
-import type { DeployRecord, Incident } from './types.js';
-import { dropNewInvalidIndexes, invalidIndexes, undoSteps } from './undo.js';
+import type { DeployRecord, Incident } from '../core/deploy.js';
+import { dropNewLeftovers, undoSteps } from './undo.js';
 import { lostConnectionIncident } from './lost.js';
-import { backendIsWorking, Watchdog } from './watchdog.js';
+import { Watchdog } from './watchdog.js';
 
 export interface DeployOptions extends StepLimits {
+  /** The target's dialect: its driver runs the steps, the journal, the lock and the watchdog. */
+  dialect: Dialect;
   url: string;
   plan: Plan;
   /** Undo applied steps when one fails (default true). */
@@ -61,7 +58,7 @@ export interface DeployResult {
   notes: string[];
 }
 
-export const DEFAULT_DEPLOY_LIMITS: Omit<DeployOptions, 'url' | 'plan'> = {
+export const DEFAULT_DEPLOY_LIMITS: Omit<DeployOptions, 'dialect' | 'url' | 'plan'> = {
   autoRollback: true,
   maxBlockingMs: 1_000,
   stepBudgetMs: 120_000,
@@ -73,27 +70,28 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const onEvent = options.onEvent ?? (() => undefined);
   // A plan handed to the library is checked as a plan file is, before any connection.
   parseJsonInput(planSchema, options.plan, 'the plan');
+  const d = deployerOf(options.dialect);
   // Housekeeping queries get the query timeout's deadline; while a step runs, the watchdog
   // says whether the server is still working on it (a long index build) or the connection is stuck.
   const deadlineMs = deadlineFor(queryTimeoutMs());
-  const client = await connectPostgres(options.url, { applicationName: 'schemapilot deploy', deadlineMs });
-  let watchClient: pg.Client | undefined;
+  const session = await d.driver.connect(options.url, { applicationName: 'schemapilot deploy', deadlineMs });
+  let watch: Session | undefined;
   try {
-    if (options.dryRun) return await dryRun(client, options);
-    await acquireDeployLock(client, 'deploy');
-    watchClient = await connectPostgres(options.url, { applicationName: 'schemapilot watchdog', deadlineMs });
-    return await run(client, watchClient, options, onEvent);
+    if (options.dryRun) return await dryRun(d, session, options);
+    await acquireDeployLock(d.deploy, session, 'deploy');
+    watch = await d.driver.connect(options.url, { applicationName: 'schemapilot watchdog', deadlineMs });
+    return await run(d, session, watch, options, onEvent);
   } finally {
-    await releaseDeployLock(client);
-    await client.end().catch(() => undefined);
-    await watchClient?.end().catch(() => undefined);
+    await d.deploy.lock.release(session);
+    await session.close().catch(() => undefined);
+    await watch?.close().catch(() => undefined);
   }
 }
 
-async function dryRun(client: pg.Client, options: DeployOptions): Promise<DeployResult> {
-  await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-  const notes = [await checkSchema(client, options)].filter((n): n is string => n !== null);
-  const previous = await readDeploy(client);
+async function dryRun(d: Deployer, session: Session, options: DeployOptions): Promise<DeployResult> {
+  await d.deploy.probes.readOnly(session);
+  const notes = [await checkSchema(d, session, options)].filter((n): n is string => n !== null);
+  const previous = await readDeploy(d.deploy, session);
   if (previous?.record.status === 'running')
     notes.push(
       previous.record.planHash === planHash(options.plan)
@@ -104,14 +102,15 @@ async function dryRun(client: pg.Client, options: DeployOptions): Promise<Deploy
 }
 
 async function run(
-  client: pg.Client,
-  watchClient: pg.Client,
+  d: Deployer,
+  session: Session,
+  watch: Session,
   options: DeployOptions,
   onEvent: (event: DeployEvent) => void | Promise<void>,
 ): Promise<DeployResult> {
   const { plan } = options;
   const notes: string[] = [];
-  const previous = await readDeploy(client);
+  const previous = await readDeploy(d.deploy, session);
   let record: DeployRecord;
   let resumed = false;
   if (previous?.record.status === 'running') {
@@ -125,10 +124,10 @@ async function run(
     if (changed)
       throw new DeployRefusedError(`step ${changed.id} differs from the journal's: refusing to resume`);
   } else {
-    const drift = await checkSchema(client, options);
+    const drift = await checkSchema(d, session, options);
     if (drift) notes.push(drift);
-    await ensureJournal(client);
-    record = await startDeploy(client, plan);
+    await d.deploy.journal.ensure(session);
+    record = await startDeploy(d.deploy, session, plan);
   }
   let pid = 0;
   let backendStart = '';
@@ -136,8 +135,9 @@ async function run(
   const steps = plan.steps.map((s) => s.id);
   // From here the journal has a deploy: a lost connection is this deploy's failure, reported.
   const lost = async (error: unknown): Promise<DeployResult> => {
-    if (!isConnectionError(error) && !(error instanceof ConnectionLost)) throw error;
+    if (!d.deploy.errors.isConnectionError(error) && !(error instanceof ConnectionLost)) throw error;
     const incident = await lostConnectionIncident({
+      ...d,
       url: options.url,
       plan,
       record,
@@ -145,16 +145,16 @@ async function run(
       error: error as Error,
       pid,
       backendStart,
-      spare: watchClient,
+      spare: watch,
       autoRollback: options.autoRollback,
     });
     await onEvent({ type: 'deploy-end', status: record.status });
     return { deploy: record, resumed, incident, steps, notes };
   };
   try {
-    ({ pid, started: backendStart } = await backendPid(client));
-    setQueryDeadline(client, queryDeadline(client), () => backendIsWorking(watchClient, pid));
-    return await runSteps(client, watchClient, options, onEvent, { record, resumed, notes, pid }, (p) => {
+    ({ pid, started: backendStart } = await d.deploy.probes.identify(session));
+    d.deploy.probes.keepWaitingWhile(session, () => d.deploy.probes.isWorking(watch, pid));
+    return await runSteps(d, session, watch, options, onEvent, { record, resumed, notes, pid }, (p) => {
       position = p;
     });
   } catch (error) {
@@ -170,17 +170,18 @@ interface Started {
 }
 
 async function runSteps(
-  client: pg.Client,
-  watchClient: pg.Client,
+  d: Deployer,
+  session: Session,
+  watch: Session,
   options: DeployOptions,
   onEvent: (event: DeployEvent) => void | Promise<void>,
   { record, resumed, notes, pid }: Started,
   at: (position: number) => void,
 ): Promise<DeployResult> {
   const { plan } = options;
-  const invalidBefore = await invalidIndexes(client);
+  const leftoversBefore = await d.deploy.leftovers.list(session);
   await onEvent({ type: 'deploy-start', deployId: record.id, resumed, pid, steps: plan.steps.length });
-  const watchdog = new Watchdog(watchClient, { maxBlockingMs: options.maxBlockingMs });
+  const watchdog = new Watchdog(d.deploy.probes, watch, { maxBlockingMs: options.maxBlockingMs });
   const budget = { remainingMs: options.totalBudgetMs };
   for (const [position, step] of plan.steps.entries()) {
     at(position);
@@ -192,10 +193,11 @@ async function runSteps(
     }
     // A concurrent build caught running by a crash may have left an INVALID index: start clean.
     if (resumed && state.status === 'running' && !step.transactional && !step.backfill)
-      for (const sql of step.rollback) await client.query(sql).catch(() => undefined);
+      await undoQuietlyWith(d.driver, session, step);
     try {
       await runStep(step, state, {
-        client,
+        ...d,
+        session,
         pid,
         watchdog,
         deployId: record.id,
@@ -206,14 +208,23 @@ async function runSteps(
       });
     } catch (error) {
       if (!(error instanceof StepAbort)) throw error;
-      const incident = await handleFailure(client, options, record, position, error, invalidBefore, onEvent);
+      const incident = await handleFailure(
+        d,
+        session,
+        options,
+        record,
+        position,
+        error,
+        leftoversBefore,
+        onEvent,
+      );
       return { deploy: record, resumed, incident, steps: plan.steps.map((s) => s.id), notes };
     }
   }
   try {
-    await finishDeploy(client, record.id, 'succeeded');
+    await d.deploy.journal.finish(session, record.id, 'succeeded');
   } catch (error) {
-    if (isConnectionError(error)) throw new ConnectionLost('the last journal update', error);
+    if (d.deploy.errors.isConnectionError(error)) throw new ConnectionLost('the last journal update', error);
     throw error;
   }
   record.status = 'succeeded';
@@ -223,12 +234,13 @@ async function runSteps(
 
 /** The step failed for good: clean up, roll back, and describe what happened. */
 async function handleFailure(
-  client: pg.Client,
+  d: Deployer,
+  session: Session,
   options: DeployOptions,
   record: DeployRecord,
   position: number,
   abort: StepAbort,
-  invalidBefore: readonly string[],
+  leftoversBefore: readonly string[],
   onEvent: (event: DeployEvent) => void | Promise<void>,
 ): Promise<Incident> {
   const { plan } = options;
@@ -236,11 +248,11 @@ async function handleFailure(
   const state = record.steps[position];
   if (!step || !state) throw abort;
   try {
-    const invalid = await dropNewInvalidIndexes(client, invalidBefore);
+    const invalid = await dropNewLeftovers(d.deploy, session, leftoversBefore);
     let rolledBack: string[] = [];
     let rollbackErrors: { step: string; message: string }[] = [];
     if (options.autoRollback) {
-      const undo = await undoSteps(client, plan, record, {
+      const undo = await undoSteps(d.driver, d.deploy, session, plan, record, {
         lockTimeoutMs: step.lockTimeoutMs,
         attempts: 5,
         acceptDataLoss: false,
@@ -259,11 +271,11 @@ async function handleFailure(
       : rollbackErrors.length > 0
         ? 'rollback failed'
         : 'rolled back';
-    await finishDeploy(client, record.id, record.status);
+    await d.deploy.journal.finish(session, record.id, record.status);
     await onEvent({ type: 'deploy-end', status: record.status });
     const restored =
       record.status === 'rolled back' && plan.sourceSchemaHash
-        ? (await introspectPostgres(client)).hash === plan.sourceSchemaHash
+        ? (await d.driver.introspect(session)).hash === plan.sourceSchemaHash
         : record.status === 'rolled back'
           ? null
           : false;
@@ -279,7 +291,7 @@ async function handleFailure(
       invalidIndexes: invalid,
       autoRollback: options.autoRollback,
       schemaRestored: restored,
-      target: describeTarget(options.url),
+      target: d.driver.describeTarget(options.url),
     };
   } catch (error) {
     if (error instanceof StepAbort) throw error;
@@ -293,7 +305,8 @@ async function handleFailure(
  * unless the caller allows it, which is noted.
  */
 async function checkSchema(
-  client: pg.Client,
+  d: Deployer,
+  session: Session,
   { plan, allowUnhashedPlan }: Pick<DeployOptions, 'plan' | 'allowUnhashedPlan'>,
 ): Promise<string | null> {
   if (!plan.sourceSchemaHash) {
@@ -303,18 +316,10 @@ async function checkSchema(
       );
     return 'the plan carries no schema hash (planned without --db or --schema): deployed without a drift check (--allow-unhashed-plan)';
   }
-  const live = await introspectPostgres(client);
+  const live = await d.driver.introspect(session);
   if (live.hash === plan.sourceSchemaHash) return null;
   // The plan carries the hash, not the snapshot: the difference itself cannot be named here.
   throw new DeployRefusedError(
     `the live schema differs from the one the plan was made for (live ${live.hash.slice(0, 12)}, plan ${plan.sourceSchemaHash.slice(0, 12)}): plan again against the live database`,
   );
-}
-
-/** Our backend's pid, and when it started: a pid alone may be reused once it is gone. */
-async function backendPid(client: pg.Client): Promise<{ pid: number; started: string }> {
-  const { rows } = await client.query<{ pid: number; started: string }>(
-    `SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()`,
-  );
-  return { pid: rows[0]?.pid ?? 0, started: rows[0]?.started ?? '' };
 }

@@ -11,7 +11,8 @@ import { SchemapilotError } from '../core/errors.js';
 import { checkJson } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
-import type { DeployStatus, StepStatus } from './types.js';
+import type { JournalRows } from '../core/dialect/deploy.js';
+import type { DeployStatus, StepStatus } from '../core/deploy.js';
 
 export class JournalDamagedError extends SchemapilotError {
   constructor(what: string, cause?: unknown) {
@@ -57,20 +58,10 @@ const backfill = z.looseObject({
   throttled: z.int().min(0),
 });
 
-export interface JournalRows {
-  deploy: { id: string; status: string; plan: unknown; plan_hash: string };
-  steps: {
-    step_id: string;
-    status: string;
-    checksum: string;
-    attempts: unknown;
-    backfill: unknown;
-  }[];
-}
-
 /**
  * The deploy's plan, once its rows are what deploy wrote; otherwise JournalDamagedError.
- * `planHash` and `stepChecksum` are journal.ts's (passed in, so this file needs no database).
+ * `planHash` and `stepChecksum` are journal.ts's (passed in, so this file needs no database);
+ * the rows come from the dialect's journal store.
  */
 export function checkJournal(
   rows: JournalRows,
@@ -84,7 +75,7 @@ export function checkJournal(
   if ('problem' in checked)
     throw new JournalDamagedError(`${where}: its plan is not a plan (${checked.problem})`);
   const plan = checked.value;
-  if (hashes.planHash(plan) !== deploy.plan_hash)
+  if (hashes.planHash(plan) !== deploy.planHash)
     throw new JournalDamagedError(`${where}: its plan was changed after it was deployed (hash)`);
   if (rows.steps.length !== plan.steps.length)
     throw new JournalDamagedError(
@@ -94,8 +85,8 @@ export function checkJournal(
     const row = rows.steps[i];
     if (!row) return;
     const at = `${where}, step ${i + 1}`;
-    if (row.step_id !== step.id)
-      throw new JournalDamagedError(`${at} is "${row.step_id}" in the journal and "${step.id}" in the plan`);
+    if (row.id !== step.id)
+      throw new JournalDamagedError(`${at} is "${row.id}" in the journal and "${step.id}" in the plan`);
     if (!(STEP_STATUSES as readonly string[]).includes(row.status))
       throw new JournalDamagedError(`${at} (${step.id}) has the unknown status "${row.status}"`);
     if (row.checksum !== hashes.stepChecksum(step))
@@ -108,11 +99,4 @@ export function checkJournal(
       throw new JournalDamagedError(`${at} (${step.id}): backfill progress ${progress.problem}`);
   });
   return plan;
-}
-
-/** A query on the journal failed because a table or column is missing or of another type. */
-export function isJournalShapeError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  // 42xxx: undefined table or column, wrong type in an expression; 22xxx: data that does not convert.
-  return typeof code === 'string' && (code.startsWith('42') || code.startsWith('22'));
 }

@@ -6,13 +6,14 @@
  * backend if the server kept it (a frozen network leaves it holding its locks and the deploy
  * lock, which would refuse that rerun or rollback), record the lost attempt, and report it.
  */
-import type pg from 'pg';
+import type { DialectDriver, DeployDriver, Session } from '../core/dialect/index.js';
 import type { Plan } from '../core/plan.js';
-import { connectPostgres, describeTarget } from '../dialects/postgres/connect.js';
 import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
-import type { DeployRecord, Incident, StepRecord } from './types.js';
+import type { DeployRecord, Incident, StepRecord } from '../core/deploy.js';
 
 export interface LostConnection {
+  driver: DialectDriver;
+  deploy: DeployDriver;
   url: string;
   plan: Plan;
   record: DeployRecord;
@@ -23,8 +24,8 @@ export interface LostConnection {
   pid: number;
   /** Its backend_start, so that a reused pid is never ended. */
   backendStart: string;
-  /** A second connection that may still work (the watchdog's). */
-  spare: pg.Client | undefined;
+  /** A second session that may still work (the watchdog's). */
+  spare: Session | undefined;
   autoRollback: boolean;
 }
 
@@ -35,7 +36,7 @@ export async function lostConnectionIncident(lost: LostConnection): Promise<Inci
   if (!state || !step) throw lost.error;
   const cleanup = await endOurBackend(lost, state);
   const attempt = state.attempts[state.attempts.length - 1];
-  const sqlstate = attempt?.error?.sqlstate ?? '08006';
+  const sqlstate = attempt?.error?.sqlstate ?? lost.deploy.errors.connectionLostCode;
   return {
     deploy: record,
     failedStep: state,
@@ -47,7 +48,7 @@ export async function lostConnectionIncident(lost: LostConnection): Promise<Inci
     invalidIndexes: [],
     autoRollback: lost.autoRollback,
     schemaRestored: null,
-    target: describeTarget(lost.url),
+    target: lost.driver.describeTarget(lost.url),
   };
 }
 
@@ -59,27 +60,11 @@ export async function lostConnectionIncident(lost: LostConnection): Promise<Inci
  * the report when the server could not be reached at all.
  */
 async function endOurBackend(lost: LostConnection, state: StepRecord): Promise<string> {
-  const work = async (client: pg.Client) => {
-    await client.query(
-      `SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
-        WHERE pid = $1 AND backend_start::text = $2`,
-      [lost.pid, lost.backendStart],
-    );
-    // Its transaction is rolled back as it exits; the journal is read after that.
-    for (let i = 0; i < 40; i++) {
-      const { rows } = await client.query('SELECT 1 FROM pg_catalog.pg_stat_activity WHERE pid = $1', [
-        lost.pid,
-      ]);
-      if (rows.length === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  const work = async (session: Session) => {
+    await lost.deploy.probes.terminate(session, lost.pid, lost.backendStart);
+    // Its transaction was rolled back as it exited: the journal says what committed.
     const attempt = state.attempts[state.attempts.length - 1];
-    const { rows } = await client.query<{ status: StepRecord['status'] }>(
-      `UPDATE schemapilot.journal SET attempts = attempts || $3::jsonb
-        WHERE deploy_id = $1 AND position = $2 RETURNING status`,
-      [lost.record.id, lost.position, JSON.stringify(attempt ? [attempt] : [])],
-    );
-    const status = rows[0]?.status;
+    const status = await lost.deploy.journal.appendAttempt(session, lost.record.id, lost.position, attempt);
     if (status) state.status = status;
   };
   try {
@@ -91,14 +76,14 @@ async function endOurBackend(lost: LostConnection, state: StepRecord): Promise<s
     // the spare connection is gone too: try a new one
   }
   try {
-    const client = await connectPostgres(lost.url, {
+    const session = await lost.driver.connect(lost.url, {
       applicationName: 'schemapilot deploy cleanup',
       deadlineMs: deadlineFor(queryTimeoutMs()),
     });
     try {
-      await work(client);
+      await work(session);
     } finally {
-      await client.end();
+      await session.close();
     }
     return '';
   } catch (error) {

@@ -3,13 +3,11 @@
  * retries with exponential backoff and jitter on lock timeouts and deadlocks, the watchdog
  * that cancels us when we block others, and per-step and total time budgets.
  */
-import type pg from 'pg';
+import type { DialectDriver, DeployDriver, Session } from '../core/dialect/index.js';
 import { SchemapilotError } from '../core/errors.js';
 import type { PlanStep } from '../core/plan.js';
-import { runCheck } from '../executor/apply.js';
 import { runBackfill } from './backfill.js';
-import { markStep } from './journal.js';
-import type { AttemptRecord, BackfillProgress, StepRecord } from './types.js';
+import type { AttemptRecord, BackfillProgress, StepRecord } from '../core/deploy.js';
 import type { Watchdog } from './watchdog.js';
 
 export interface StepLimits {
@@ -22,7 +20,9 @@ export interface StepLimits {
 }
 
 export interface StepContext {
-  client: pg.Client;
+  driver: DialectDriver;
+  deploy: DeployDriver;
+  session: Session;
   pid: number;
   watchdog: Watchdog;
   deployId: number;
@@ -77,27 +77,11 @@ export class ConnectionLost extends SchemapilotError {
   }
 }
 
-const CONNECTION_CLASSES = /^(08|57P)/;
-
-function sqlstateOf(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
-}
-
-export function isConnectionError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  if (typeof e.code === 'string' && CONNECTION_CLASSES.test(e.code)) return true;
-  return /Connection terminated|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable/i.test(
-    e.message ?? '',
-  );
-}
-
 /**
  * Run `step` until it is done or its attempts or budgets run out. On success the journal says
  * `done` (inside the step's transaction when it has one). Throws StepAbort or ConnectionLost.
  */
 export async function runStep(step: PlanStep, record: StepRecord, ctx: StepContext): Promise<void> {
-  const { client } = ctx;
   const maxAttempts = Math.max(1, ctx.limits.maxAttempts ?? step.retry.maxAttempts);
   const stepStarted = Date.now();
   record.status = 'running';
@@ -118,11 +102,11 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
     try {
       await attemptStep(step, record, entry, ctx);
     } catch (error) {
-      if (isConnectionError(error)) {
+      if (ctx.deploy.errors.isConnectionError(error)) {
         await ctx.watchdog.stopAndSettle();
         // Kept in memory for the incident report; the journal can no longer be written here.
         entry.durationMs = Date.now() - started;
-        entry.error = { sqlstate: sqlstateOf(error), message: (error as Error).message };
+        entry.error = { sqlstate: ctx.deploy.errors.code(error), message: (error as Error).message };
         entry.cause = 'connection lost';
         if (!record.attempts.includes(entry)) record.attempts.push(entry);
         // Whether its last statement or COMMIT reached the server is unknown: as the journal says.
@@ -130,7 +114,7 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
         record.finishedAt = null;
         throw new ConnectionLost(step.id, error);
       }
-      failure = classify(error, ctx.watchdog);
+      failure = classify(ctx.deploy, error, ctx.watchdog);
     }
     entry.durationMs = Date.now() - started;
     if (step.transactional) ctx.budget.remainingMs -= entry.durationMs;
@@ -177,7 +161,7 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
       sqlstate: failure.sqlstate,
     });
     // A failed concurrent build leaves an INVALID index that the next attempt's pre-check refuses.
-    if (!step.transactional && !step.backfill) await undoQuietly(client, step);
+    if (!step.transactional && !step.backfill) await undoQuietly(ctx, step);
     await new Promise((r) => setTimeout(r, wait));
   }
 }
@@ -188,14 +172,15 @@ async function attemptStep(
   entry: AttemptRecord,
   ctx: StepContext,
 ): Promise<void> {
-  const { client } = ctx;
+  const { driver, deploy, session } = ctx;
+  const mark = (r: StepRecord) => deploy.journal.markStep(session, ctx.deployId, ctx.position, r);
   for (const check of step.preChecks)
-    if (!(await runCheck(client, check)))
+    if (!(await driver.steps.check(session, check)))
       throw new StepAbort('error', null, `pre-check failed: ${check.description}`);
   ctx.watchdog.start(ctx.pid);
   try {
     if (step.backfill) {
-      await runBackfill(client, step.backfill, record.backfill, {
+      await runBackfill(deploy.backfill, session, step.backfill, record.backfill, {
         lockTimeoutMs: step.lockTimeoutMs,
         statementTimeoutMs: step.statementTimeoutMs || 60_000,
         maxReplicaLagMs: ctx.limits.maxReplicaLagMs,
@@ -205,8 +190,7 @@ async function attemptStep(
           return waited;
         },
         // Written inside the batch's transaction, but kept in memory only once it committed.
-        record: (progress: BackfillProgress) =>
-          markStep(client, ctx.deployId, ctx.position, { ...record, backfill: { ...progress } }),
+        record: (progress: BackfillProgress) => mark({ ...record, backfill: { ...progress } }),
         committed: (progress) => {
           record.backfill = { ...progress };
         },
@@ -225,37 +209,19 @@ async function attemptStep(
           }),
       });
       done(record, entry);
-      await markStep(client, ctx.deployId, ctx.position, record);
-    } else if (step.transactional) {
-      await client.query('BEGIN');
-      try {
-        await client.query(`SET LOCAL lock_timeout = ${Math.round(step.lockTimeoutMs)}`);
-        await client.query(`SET LOCAL statement_timeout = ${Math.round(step.statementTimeoutMs)}`);
-        for (const sql of step.sql) await client.query(sql);
-        done(record, entry);
-        await markStep(client, ctx.deployId, ctx.position, record);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+      await mark(record);
     } else {
-      await client.query(`SET lock_timeout = ${Math.round(step.lockTimeoutMs)}`);
-      await client.query(`SET statement_timeout = ${Math.round(step.statementTimeoutMs)}`);
-      try {
-        for (const sql of step.sql) await client.query(sql);
-      } finally {
-        await client.query('RESET lock_timeout').catch(() => undefined);
-        await client.query('RESET statement_timeout').catch(() => undefined);
-      }
-      done(record, entry);
-      await markStep(client, ctx.deployId, ctx.position, record);
+      // The journal says `done` inside the step's transaction when it has one: both commit or neither.
+      await driver.steps.run(session, step, async () => {
+        done(record, entry);
+        await mark(record);
+      });
     }
   } finally {
     await ctx.watchdog.stopAndSettle();
   }
   for (const check of step.postChecks)
-    if (!(await runCheck(client, check)))
+    if (!(await driver.steps.check(session, check)))
       throw new StepAbort('error', null, `post-check failed: ${check.description}`);
 }
 
@@ -266,13 +232,14 @@ function done(record: StepRecord, entry: AttemptRecord): void {
   record.finishedAt = new Date().toISOString();
 }
 
-function classify(error: unknown, watchdog: Watchdog): StepAbort {
+function classify(deploy: DeployDriver, error: unknown, watchdog: Watchdog): StepAbort {
   if (error instanceof StepAbort) return error;
   const e = error as { code?: string; message?: string };
   const sqlstate = typeof e.code === 'string' ? e.code : null;
   const message = e.message ?? String(error);
-  if (sqlstate === '55P03') return new StepAbort('lock timeout', sqlstate, message);
-  if (sqlstate === '57014' && watchdog.cancelled)
+  const kind = deploy.errors.kind(error);
+  if (kind === 'lock timeout') return new StepAbort('lock timeout', sqlstate, message);
+  if (kind === 'cancelled' && watchdog.cancelled)
     return new StepAbort(
       'blocking others',
       sqlstate,
@@ -289,14 +256,27 @@ export function backoff(step: PlanStep, attempt: number): number {
 
 async function journal(ctx: StepContext, step: PlanStep, record: StepRecord): Promise<void> {
   try {
-    await markStep(ctx.client, ctx.deployId, ctx.position, record);
+    await ctx.deploy.journal.markStep(ctx.session, ctx.deployId, ctx.position, record);
   } catch (error) {
-    if (isConnectionError(error)) throw new ConnectionLost(step.id, error);
+    if (ctx.deploy.errors.isConnectionError(error)) throw new ConnectionLost(step.id, error);
     throw error;
   }
 }
 
 /** Run a step's rollback, ignoring errors: cleanup before a retry (its statements use IF EXISTS). */
-async function undoQuietly(client: pg.Client, step: PlanStep): Promise<void> {
-  for (const sql of step.rollback) await client.query(sql).catch(() => undefined);
+async function undoQuietly(ctx: StepContext, step: PlanStep): Promise<void> {
+  await undoQuietlyWith(ctx.driver, ctx.session, step);
+}
+
+/**
+ * A step's rollback statements one by one, errors ignored: its statements use IF EXISTS, and
+ * any that fails (nothing to drop) must not stop the others.
+ */
+export async function undoQuietlyWith(
+  driver: DialectDriver,
+  session: Session,
+  step: PlanStep,
+): Promise<void> {
+  for (const sql of step.rollback)
+    await driver.steps.undo(session, { ...step, rollback: [sql] }).catch(() => undefined);
 }

@@ -2,13 +2,11 @@
  * Undoing applied steps on the target, for deploy's automatic rollback and for
  * `schemapilot rollback`: each step's rollback SQL, last step first, with a lock_timeout and
  * retries (a rollback that queues behind a long transaction would lock the table it is trying
- * to rescue), and cleanup of INVALID indexes left by failed concurrent builds.
+ * to rescue), and cleanup of what failed online builds left (PostgreSQL: INVALID indexes).
  */
-import type pg from 'pg';
+import type { DialectDriver, DeployDriver, Session } from '../core/dialect/index.js';
 import type { Plan, PlanStep } from '../core/plan.js';
-import { quoteIdent } from '../dialects/postgres/quote.js';
-import { markStep } from './journal.js';
-import type { DeployRecord } from './types.js';
+import type { DeployRecord } from '../core/deploy.js';
 
 export interface UndoOutcome {
   rolledBack: string[];
@@ -32,7 +30,9 @@ export interface UndoOptions {
  * first. Stops at a point of no return unless acceptDataLoss.
  */
 export async function undoSteps(
-  client: pg.Client,
+  driver: DialectDriver,
+  deploy: DeployDriver,
+  session: Session,
   plan: Plan,
   record: DeployRecord,
   options: UndoOptions,
@@ -46,7 +46,7 @@ export async function undoSteps(
     // A transactional step caught running by a crash was rolled back by the server with it.
     if (state.status === 'running' && step.transactional) {
       state.status = 'rolled back';
-      await markStep(client, record.id, i, state);
+      await deploy.journal.markStep(session, record.id, i, state);
       continue;
     }
     const failedOutside = state.status === 'failed' && !step.transactional;
@@ -66,10 +66,10 @@ export async function undoSteps(
       break;
     }
     try {
-      await undoStep(client, step, options);
+      await undoStep(driver, deploy, session, step, options);
       state.status = 'rolled back';
       state.finishedAt = new Date().toISOString();
-      await markStep(client, record.id, i, state);
+      await deploy.journal.markStep(session, record.id, i, state);
       outcome.rolledBack.push(step.id);
     } catch (error) {
       outcome.errors.push({ step: step.id, message: (error as Error).message });
@@ -79,33 +79,21 @@ export async function undoSteps(
   return outcome;
 }
 
-async function undoStep(client: pg.Client, step: PlanStep, options: UndoOptions): Promise<void> {
+async function undoStep(
+  driver: DialectDriver,
+  deploy: DeployDriver,
+  session: Session,
+  step: PlanStep,
+  options: UndoOptions,
+): Promise<void> {
   if (step.rollback.length === 0) return;
-  const concurrent = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
   for (let attempt = 1; ; attempt++) {
     try {
-      if (concurrent) {
-        await client.query(`SET lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
-        try {
-          for (const sql of step.rollback) await client.query(sql);
-        } finally {
-          await client.query('RESET lock_timeout').catch(() => undefined);
-        }
-      } else {
-        await client.query('BEGIN');
-        try {
-          await client.query(`SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
-          for (const sql of step.rollback) await client.query(sql);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }
+      await driver.steps.undo(session, step, { lockTimeoutMs: options.lockTimeoutMs });
       return;
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if ((code !== '55P03' && code !== '40P01') || attempt >= options.attempts) throw error;
+      const kind = deploy.errors.kind(error);
+      if ((kind !== 'lock timeout' && kind !== 'deadlock') || attempt >= options.attempts) throw error;
       await new Promise((r) =>
         setTimeout(r, Math.min(5_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2)),
       );
@@ -113,33 +101,16 @@ async function undoStep(client: pg.Client, step: PlanStep, options: UndoOptions)
   }
 }
 
-/** INVALID indexes in user schemas, `schema.name`. */
-export async function invalidIndexes(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT n.nspname || '.' || c.relname AS name
-     FROM pg_catalog.pg_index i
-     JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
-     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'`,
-  );
-  return rows.map((r) => r.name).sort();
-}
-
-/** Drop the INVALID indexes that were not there before the deploy; returns what happened. */
-export async function dropNewInvalidIndexes(
-  client: pg.Client,
+/** Drop the leftovers (INVALID indexes) that were not there before the deploy; returns what happened. */
+export async function dropNewLeftovers(
+  deploy: DeployDriver,
+  session: Session,
   before: readonly string[],
 ): Promise<{ name: string; dropped: boolean }[]> {
   const out: { name: string; dropped: boolean }[] = [];
-  for (const name of await invalidIndexes(client)) {
+  for (const name of await deploy.leftovers.list(session)) {
     if (before.includes(name)) continue;
-    const dot = name.indexOf('.');
-    const sql = `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
-    const dropped = await client.query(sql).then(
-      () => true,
-      () => false,
-    );
-    out.push({ name, dropped });
+    out.push({ name, dropped: await deploy.leftovers.drop(session, name) });
   }
   return out;
 }

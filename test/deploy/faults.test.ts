@@ -10,19 +10,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { plan } from '../../src/api/plan.js';
 import type { Plan, PlanOptions } from '../../src/core/plan.js';
-import {
-  deploy,
-  DEFAULT_DEPLOY_LIMITS,
-  type DeployEvent,
-  type DeployOptions,
-} from '../../src/deploy/deploy.js';
-import { readDeploy } from '../../src/deploy/journal.js';
+import { deploy, DEFAULT_DEPLOY_LIMITS, type DeployEvent, type DeployOptions } from '../../src/api/deploy.js';
+import { readDeploy } from '../../src/dialects/postgres/deploy/read.js';
 import { DeployRefusedError } from '../../src/deploy/lock.js';
-import { rollbackDeploy } from '../../src/deploy/rollback.js';
+import { rollbackDeploy } from '../../src/api/deploy.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { readMigrations, inlineMigration } from '../../src/api/read.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../src/core/timeouts.js';
-import { renderIncidentMarkdown } from '../../src/reporters/incident.js';
+import { renderIncidentMarkdown } from '../../src/reporters/incident/index.js';
 import { PROXY_FAULTS } from '../faults/support/catalog.js';
 import { startFaultProxy } from '../faults/support/net.js';
 import { createTempDatabase, describePg, withClient, type TempDatabase } from '../support/pg.js';

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plan } from '../../src/api/plan.js';
-import { deploy, DEFAULT_DEPLOY_LIMITS } from '../../src/deploy/deploy.js';
-import { rollbackDeploy } from '../../src/deploy/rollback.js';
+import { deploy, DEFAULT_DEPLOY_LIMITS } from '../../src/api/deploy.js';
+import { rollbackDeploy } from '../../src/api/deploy.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { inlineMigration } from '../../src/formats/read.js';
 import { recipeKinds } from '../../src/planner/plan.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/api/plan.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
 import { quoteIdent } from '../../src/dialects/postgres/quote.js';
-import { applySteps, rollbackSteps } from '../../src/executor/apply.js';
+import { applySteps, rollbackSteps } from '../../src/dialects/postgres/steps/apply.js';
 import { inlineMigration } from '../../src/formats/read.js';
 import { postgresHelperName as rulesHelperName } from '../../src/dialects/postgres/plan-sql.js';
 import { diffSnapshots, formatDifferences } from '../../src/schema/diff.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plan } from '../../src/api/plan.js';
 import type { Plan } from '../../src/core/plan.js';
 import { inspectPostgres } from '../../src/dialects/postgres/introspect.js';
-import { applySteps, rollbackSteps } from '../../src/executor/apply.js';
+import { applySteps, rollbackSteps } from '../../src/dialects/postgres/steps/apply.js';
 import { inlineMigration } from '../../src/formats/read.js';
 import { diffSnapshots, formatDifferences } from '../../src/schema/diff.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';

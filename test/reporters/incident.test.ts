@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../src/core/plan.js';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/plan.js';
-import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../../src/deploy/types.js';
+import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../../src/core/deploy.js';
 import { colourPainter, plainPainter } from '../../src/reporters/ansi.js';
+import { violatingRows } from '../../src/deploy/incident/sql.js';
 import {
   renderIncidentJson,
   renderIncidentMarkdown,
   renderIncidentText,
-  violatingRows,
-} from '../../src/reporters/incident.js';
+} from '../../src/reporters/incident/index.js';
 import { readStructure } from './markdown-structure.js';
 
 const USERS = 'public.users';

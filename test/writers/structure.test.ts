@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/core/plan.js';
 import { loadPostgresParser, parsePostgres } from '../../src/dialects/postgres/parser.js';
-import { PLAN_WRITERS, type WrittenFile } from '../../src/formats/write/index.js';
+import { PLAN_WRITERS, type WrittenFile } from '../../src/api/write.js';
 import { planSql } from '../support/plan-helpers.js';
 import { SNAPSHOT_SQL } from './support/cases.js';
 import { alembicOperations, sqlalchemyText, tsStatements } from './support/extract.js';

@@ -6,12 +6,17 @@ import { checkPlan, plan as makePlan } from '../../api/plan.js';
 import { intFlag } from '../flags.js';
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
-import type { Incident } from '../../deploy/types.js';
-import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../deploy/deploy.js';
-import { renderIncidentJson, renderIncidentMarkdown, renderIncidentText } from '../../reporters/incident.js';
+import type { Incident } from '../../core/deploy.js';
+import { DEFAULT_DEPLOY_LIMITS, deploy, type DeployEvent, type DeployOptions } from '../../api/deploy.js';
+import {
+  renderIncidentJson,
+  renderIncidentMarkdown,
+  renderIncidentText,
+} from '../../reporters/incident/index.js';
 import { renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { withScratchServer } from '../../dialects/postgres/scratch/scratch.js';
+import { dialectNamed } from '../../dialects/index.js';
+import { withScratch } from '../../validate/scratch.js';
 import { validatePlan } from '../../api/validate.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote, resolveDbUrl } from '../io.js';
 import {
@@ -162,14 +167,23 @@ Examples:
         if (f.skipValidate || f.dryRun) return planned;
         process.stderr.write('· validating the plan on a scratch database (--skip-validate to skip)\n');
         const snapshot = input.snapshot;
-        const proof = await withScratchServer({ major: input.major, devUrl: f.devUrl }, (scratch) =>
-          validatePlan({
-            plan: planned,
-            original: input.files,
-            schema: { kind: 'snapshot', snapshot },
-            scratch,
-            config: input.config,
-          }),
+        const dialect = dialectNamed(planned.dialect, 'the plan\'s "dialect"');
+        if (!dialect.scratch)
+          throw new InputError(
+            `validating needs a scratch server, which ${dialect.title} lacks (--skip-validate)`,
+          );
+        const proof = await withScratch(
+          dialect.scratch,
+          { major: input.major, devUrl: f.devUrl },
+          (scratch) =>
+            validatePlan({
+              dialect,
+              plan: planned,
+              original: input.files,
+              schema: { kind: 'snapshot', snapshot },
+              scratch,
+              config: input.config,
+            }),
         );
         if (!proof.passed) {
           process.stdout.write(renderValidationText(proof, paint));
@@ -182,7 +196,7 @@ Examples:
     });
 }
 
-function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'url' | 'plan' | 'onEvent'> {
+function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'dialect' | 'url' | 'plan' | 'onEvent'> {
   // A day bounds every budget: a deploy step that may run longer is a maintenance job.
   const int = (flag: string, value: string | undefined, min: number): number | undefined =>
     intFlag(flag, value, flag === '--retries' ? { min, max: 100 } : { min, max: 86_400_000, unit: 'ms' });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
-import { connectPostgres } from '../../dialects/postgres/connect.js';
-import { listDeploys, readDeploy } from '../../deploy/journal.js';
-import { rollbackDeploy } from '../../deploy/rollback.js';
-import type { DeployRecord } from '../../deploy/types.js';
+import { listDeploys, readDeploy, rollbackDeploy } from '../../api/deploy.js';
+import { deployerOf } from '../../deploy/driver.js';
+import { DEFAULT_DIALECT } from '../../dialects/index.js';
+import type { DeployRecord } from '../../core/deploy.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
@@ -33,14 +33,16 @@ export function registerStatus(program: Command): void {
     .action(async (flags: StatusFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
       const id = deployId(flags.deploy);
-      const client = await connectPostgres(resolveDbUrl(flags.db) ?? '', {
+      // The journal carries no dialect before it is read: PostgreSQL's, the one that deploys today.
+      const { driver, deploy } = deployerOf(DEFAULT_DIALECT);
+      const session = await driver.connect(resolveDbUrl(flags.db) ?? '', {
         applicationName: 'schemapilot status',
         readOnly: true,
       });
       try {
-        await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+        await deploy.probes.readOnly(session);
         if (flags.all) {
-          const deploys = await listDeploys(client);
+          const deploys = await listDeploys(session, 20, DEFAULT_DIALECT);
           emit(
             format === 'json'
               ? canonicalJson(deploys, 2)
@@ -50,7 +52,7 @@ export function registerStatus(program: Command): void {
           );
           return;
         }
-        const found = await readDeploy(client, id);
+        const found = await readDeploy(session, id, DEFAULT_DIALECT);
         if (!found) {
           if (id !== undefined) throw new InputError(`--deploy ${id}: no such deploy in the journal`);
           emit(
@@ -67,7 +69,7 @@ export function registerStatus(program: Command): void {
         );
         process.exitCode = found.record.status === 'succeeded' ? 0 : 1;
       } finally {
-        await client.end().catch(() => undefined);
+        await session.close().catch(() => undefined);
       }
     });
 }
@@ -98,6 +100,7 @@ export function registerRollback(program: Command): void {
         intFlag('--lock-timeout-ms', flags.lockTimeoutMs, { min: 1, max: MAX_PG_TIMEOUT_MS, unit: 'ms' }) ??
         2000;
       const result = await rollbackDeploy({
+        dialect: DEFAULT_DIALECT,
         url: resolveDbUrl(flags.db) ?? '',
         lockTimeoutMs,
         acceptDataLoss: flags.acceptDataLoss === true,

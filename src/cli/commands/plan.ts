@@ -12,6 +12,7 @@ import type { Dialect } from '../../core/dialect/index.js';
 import type { MigrationFile } from '../../core/migration.js';
 import type { Plan, PlanOptions } from '../../core/plan.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
+import { dialectNamed } from '../../dialects/index.js';
 import { PLAN_WRITERS, planWriter, slug } from '../../formats/write/index.js';
 import { renderPlanText } from '../../reporters/plan-text.js';
 import { checkTimeoutOrder, intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
@@ -136,7 +137,7 @@ async function refuseMissingObjects(
 }
 
 function writeFormat(p: Plan, format: string, flags: PlanFlags, firstFile: string): void {
-  const writer = planWriter(format);
+  const writer = planWriter(format, dialectNamed(p.dialect));
   if (!writer) throw new InputError(`--format ${format}: no such writer`);
   const name =
     flags.name ??

@@ -9,6 +9,7 @@
 import type { PlanCheck, PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
 import type { LiveReader } from './live.js';
+import type { DeployDriver, StepExecution, StepText } from './deploy.js';
 import type { ServerVersion } from './version.js';
 import type { ValidationDriver } from './validation.js';
 
@@ -42,7 +43,7 @@ export interface IntrospectOptions {
  * its lock and statement timeouts, its checks) that validate, deploy, rollback and the
  * written migration files (their text form) all follow.
  */
-export interface StepRunner {
+export interface StepRunner extends StepText, StepExecution {
   /** Pre-checks, the step's SQL with its timeouts (in one transaction when `transactional`), post-checks. */
   apply(session: Session, step: PlanStep): Promise<void>;
   /** The step's rollback SQL (statements that refuse a transaction run outside one). */
@@ -68,4 +69,6 @@ export interface DialectDriver {
   validation?: ValidationDriver;
   /** Input gathering's reads (core/dialect/live.ts); without it, analysis uses the snapshot's estimates. */
   live?: LiveReader;
+  /** Deploy, rollback and the journal (src/deploy); a driver without it cannot deploy. */
+  deploy?: DeployDriver;
 }

@@ -28,6 +28,7 @@ export interface Dialect {
   scratch?: ScratchProvider;
 }
 
+export type * from './deploy.js';
 export type * from './driver.js';
 export type * from './language.js';
 export type * from './safe-sql.js';

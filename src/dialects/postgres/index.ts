@@ -3,9 +3,9 @@
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
-import { applyStep, rollbackStep, runCheck } from '../../executor/apply.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { connectPostgres, describeTarget } from './connect.js';
+import { postgresDeploy } from './deploy/index.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
 import { inspectPostgres, introspectPostgres } from './introspect.js';
@@ -15,6 +15,7 @@ import { postgresPlannerDialect } from './plan-sql.js';
 import { openScratchServer } from './scratch/scratch.js';
 import { pgClient, PostgresSession } from './session.js';
 import { postgresValidation } from './validate/index.js';
+import { postgresSteps } from './steps/runner.js';
 import { isFixedUtcZone } from './time-zone.js';
 import {
   ASSUMED_POSTGRES_VERSION,
@@ -49,13 +50,10 @@ const driver: DialectDriver = {
   introspect(session, options) {
     return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
   },
-  steps: {
-    apply: (session, step) => applyStep(pgClient(session), step),
-    rollback: (session, step) => rollbackStep(pgClient(session), step),
-    check: (session, check) => runCheck(pgClient(session), check),
-  },
+  steps: postgresSteps,
   validation: postgresValidation,
   live: postgresLive,
+  deploy: postgresDeploy,
 };
 
 export const postgresDialect: Dialect = {

@@ -7,14 +7,7 @@
  */
 import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import {
-  nonTransactionalBody,
-  oneLine,
-  outsideTransaction,
-  rollbackNote,
-  slug,
-  transactionalBody,
-} from './common.js';
+import { oneLine, rollbackNote, slug } from './common.js';
 
 /**
  * op.execute() passes a string through SQLAlchemy's text(), which reads `:name` as a bind
@@ -45,7 +38,7 @@ export const alembicWriter: PlanWriter = {
   format: 'alembic',
   description:
     'Alembic revision file: each step in autocommit_block(), transactional steps with their own BEGIN/COMMIT',
-  write(plan, options) {
+  write(plan, options, steps) {
     const revision = options.version;
     const lines = [
       `"""${options.name.replace(/["\\]/g, '\\$&')}`,
@@ -61,14 +54,7 @@ export const alembicWriter: PlanWriter = {
       '',
       '',
       'def upgrade() -> None:',
-      ...plan.steps.flatMap((step) =>
-        block(
-          step,
-          step.transactional ? transactionalBody(step) : nonTransactionalBody(step),
-          step.transactional,
-          '    ',
-        ),
-      ),
+      ...plan.steps.flatMap((step) => block(step, steps.text(step), step.transactional, '    ')),
       '',
       '',
       'def downgrade() -> None:',
@@ -77,7 +63,7 @@ export const alembicWriter: PlanWriter = {
     if (reversed.length === 0) lines.push('    pass');
     for (const step of reversed) {
       if (!step.reversible) lines.push(`    #${rollbackNote(step).slice(2)}`);
-      lines.push(...block(step, step.rollback, !outsideTransaction(step.rollback), '    '));
+      lines.push(...block(step, step.rollback, !steps.outsideTransaction(step.rollback), '    '));
     }
     return [{ path: `${revision}_${slug(options.name)}.py`, content: lines.join('\n') + '\n' }];
   },

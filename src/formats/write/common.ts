@@ -1,7 +1,10 @@
 /**
- * What every plan writer shares: file naming, and the SQL of one step with its timeouts.
- * Writers are pure (plan → files); the CLI writes the files to disk.
+ * What every plan writer shares: file naming, headers, the rules of one-query files. The SQL
+ * of a step with its timeouts is the dialect's (`StepText`, the step runner's text form), so a
+ * written file runs what deploy runs. Writers are pure (plan → files); the CLI writes the files
+ * to disk.
  */
+import type { StepText } from '../../core/dialect/deploy.js';
 import { SchemapilotError } from '../../core/errors.js';
 import type { Plan, PlanStep } from '../../core/plan.js';
 
@@ -18,7 +21,15 @@ export interface WriteOptions {
   version: string;
 }
 
+/** A writer for one migration tool: `steps` gives each step's statements as the dialect runs them. */
 export interface PlanWriter {
+  format: string;
+  description: string;
+  write(plan: Plan, options: WriteOptions, steps: StepText): WrittenFile[];
+}
+
+/** A plan writer bound to a dialect's step text (src/formats/write/index.ts binds them). */
+export interface BoundPlanWriter {
   format: string;
   description: string;
   write(plan: Plan, options: WriteOptions): WrittenFile[];
@@ -46,20 +57,6 @@ export function stepName(options: WriteOptions, step: PlanStep): string {
   return `${slug(options.name)}_${step.id.replace('-', '_')}`;
 }
 
-const ms = (n: number) => `'${n}ms'`;
-
-/**
- * A transactional step's statements preceded by its timeouts. SET LOCAL ends with the
- * transaction, so the settings never leak into the next step.
- */
-export function transactionalBody(step: PlanStep): string[] {
-  return [
-    `SET LOCAL lock_timeout = ${ms(step.lockTimeoutMs)}`,
-    `SET LOCAL statement_timeout = ${ms(step.statementTimeoutMs)}`,
-    ...step.sql,
-  ];
-}
-
 /**
  * Statements wrapped in an explicit BEGIN/COMMIT, for tools that send a file as it is: the
  * step stays one transaction even where the tool runs the statements one by one
@@ -67,17 +64,6 @@ export function transactionalBody(step: PlanStep): string[] {
  */
 export function explicitTransaction(sql: readonly string[]): string[] {
   return sql.length > 0 ? ['BEGIN', ...sql, 'COMMIT'] : [];
-}
-
-/** Session-level timeouts around a statement that must run outside a transaction block. */
-export function nonTransactionalBody(step: PlanStep): string[] {
-  return [
-    `SET lock_timeout = ${ms(step.lockTimeoutMs)}`,
-    `SET statement_timeout = ${ms(step.statementTimeoutMs)}`,
-    ...step.sql,
-    'RESET lock_timeout',
-    'RESET statement_timeout',
-  ];
 }
 
 /**
@@ -101,14 +87,6 @@ export function stepHeader(step: PlanStep): string[] {
 
 export function statements(sql: readonly string[]): string {
   return sql.map((s) => `${s.trimEnd()};`).join('\n');
-}
-
-/**
- * True when some statement cannot run inside a transaction block. Only the CONCURRENTLY index
- * statements appear in rollbacks; the executor (src/executor/apply.ts) decides the same way.
- */
-export function outsideTransaction(sql: readonly string[]): boolean {
-  return sql.some((s) => /\bCONCURRENTLY\b/i.test(s));
 }
 
 /**

@@ -7,26 +7,17 @@
  * implicit transaction when it holds several statements: such a section holds exactly one.
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import {
-  aloneInFile,
-  outsideTransaction,
-  rollbackNote,
-  statements,
-  stepHeader,
-  stepName,
-  stepVersion,
-  transactionalBody,
-} from './common.js';
+import { aloneInFile, rollbackNote, statements, stepHeader, stepName, stepVersion } from './common.js';
 
 export const dbmateWriter: PlanWriter = {
   format: 'dbmate',
   description: 'dbmate <version>_<name>.sql per step, transaction:false where a step needs it',
-  write(plan, options) {
+  write(plan, options, steps) {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const upNoTx = !step.transactional;
-      const downNoTx = outsideTransaction(step.rollback);
-      const up = upNoTx ? aloneInFile('dbmate', step, step.sql, 'SQL') : transactionalBody(step);
+      const downNoTx = steps.outsideTransaction(step.rollback);
+      const up = upNoTx ? aloneInFile('dbmate', step, step.sql, 'SQL') : steps.text(step);
       const down = downNoTx ? aloneInFile('dbmate', step, step.rollback, 'rollback') : step.rollback;
       const content = [
         `-- migrate:up${upNoTx ? ' transaction:false' : ''}`,

@@ -12,34 +12,25 @@
  * replacement rejects SQL that contains `${`. The README says to switch both off.
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import {
-  nonTransactionalBody,
-  outsideTransaction,
-  rollbackNote,
-  statements,
-  stepHeader,
-  stepName,
-  stepVersion,
-  transactionalBody,
-} from './common.js';
+import { rollbackNote, statements, stepHeader, stepName, stepVersion } from './common.js';
 
 const NO_TRANSACTION = 'executeInTransaction=false\n';
 
 export const flywayWriter: PlanWriter = {
   format: 'flyway',
   description: 'Flyway V…__*.sql per step (+ .conf for non-transactional steps) and U…__*.sql undo files',
-  write(plan, options) {
+  write(plan, options, steps) {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const base = `${stepVersion(options.version, i)}__${stepName(options, step)}`;
-      const body = step.transactional ? transactionalBody(step) : nonTransactionalBody(step);
+      const body = steps.text(step);
       files.push({ path: `V${base}.sql`, content: [...stepHeader(step), statements(body), ''].join('\n') });
       if (!step.transactional) files.push({ path: `V${base}.sql.conf`, content: NO_TRANSACTION });
       files.push({
         path: `U${base}.sql`,
         content: [rollbackNote(step), statements(step.rollback), ''].join('\n'),
       });
-      if (outsideTransaction(step.rollback))
+      if (steps.outsideTransaction(step.rollback))
         files.push({ path: `U${base}.sql.conf`, content: NO_TRANSACTION });
     });
     return files;

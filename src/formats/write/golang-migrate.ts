@@ -8,28 +8,26 @@ import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
   explicitTransaction,
-  outsideTransaction,
   rollbackNote,
   statements,
   stepHeader,
   stepName,
   stepVersion,
-  transactionalBody,
 } from './common.js';
 
 export const golangMigrateWriter: PlanWriter = {
   format: 'golang-migrate',
   description:
     'golang-migrate <version>_<name>.up.sql/.down.sql per step; non-transactional steps alone in their file',
-  write(plan, options) {
+  write(plan, options, steps) {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const base = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
       const up = step.transactional
-        ? explicitTransaction(transactionalBody(step))
+        ? explicitTransaction(steps.text(step))
         : aloneInFile('golang-migrate', step, step.sql, 'SQL');
       files.push({ path: `${base}.up.sql`, content: [...stepHeader(step), statements(up), ''].join('\n') });
-      const down = outsideTransaction(step.rollback)
+      const down = steps.outsideTransaction(step.rollback)
         ? aloneInFile('golang-migrate', step, step.rollback, 'rollback')
         : explicitTransaction(step.rollback);
       files.push({

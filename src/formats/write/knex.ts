@@ -10,16 +10,10 @@
  * session timeouts: a SET could land on another pooled connection, and stay there.
  */
 import { SchemapilotError } from '../../core/errors.js';
+import type { StepText } from '../../core/dialect/deploy.js';
 import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import {
-  oneLine,
-  outsideTransaction,
-  rollbackNote,
-  stepName,
-  stepVersion,
-  transactionalBody,
-} from './common.js';
+import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
 
 /**
  * The SQL as a TypeScript string for `raw()`. Knex's PostgreSQL client turns every `?` of a
@@ -44,13 +38,13 @@ function run(step: PlanStep, sql: readonly string[], transactional: boolean): st
   ];
 }
 
-function down(step: PlanStep): string[] {
+function down(step: PlanStep, steps: StepText): string[] {
   if (step.rollback.length === 0)
     return ['export async function down(_knex: Knex): Promise<void> {', `  // ${step.id} needs no undo`, '}'];
   return [
     'export async function down(knex: Knex): Promise<void> {',
     ...(step.reversible ? [] : [`  //${rollbackNote(step).slice(2)}`]),
-    ...run(step, step.rollback, !outsideTransaction(step.rollback)),
+    ...run(step, step.rollback, !steps.outsideTransaction(step.rollback)),
     '}',
   ];
 }
@@ -58,9 +52,9 @@ function down(step: PlanStep): string[] {
 export const knexWriter: PlanWriter = {
   format: 'knex',
   description: 'Knex TypeScript migrations, each step committing on its own (config.transaction = false)',
-  write(plan, options) {
+  write(plan, options, steps) {
     return plan.steps.map((step, i) => {
-      const up = step.transactional ? transactionalBody(step) : step.sql;
+      const up = step.transactional ? steps.text(step) : step.sql;
       const content = [
         "import type { Knex } from 'knex';",
         '',
@@ -72,7 +66,7 @@ export const knexWriter: PlanWriter = {
         ...run(step, up, step.transactional),
         '}',
         '',
-        ...down(step),
+        ...down(step, steps),
         '',
       ].join('\n');
       return { path: `${stepVersion(options.version, i)}_${stepName(options, step)}.ts`, content };

@@ -10,17 +10,10 @@
  * step commit on its own with either setting. node-pg-migrate runs each `pgm.sql` as a separate
  * query on one connection, so session timeouts set before a non-transactional statement hold.
  */
+import type { StepText } from '../../core/dialect/deploy.js';
 import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import {
-  nonTransactionalBody,
-  oneLine,
-  outsideTransaction,
-  rollbackNote,
-  stepName,
-  stepVersion,
-  transactionalBody,
-} from './common.js';
+import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
 
 // JSON string syntax is TypeScript string syntax; pgm.sql only rewrites `{name}` when given values.
 const call = (sql: string) => `  pgm.sql(${JSON.stringify(sql)});`;
@@ -30,13 +23,13 @@ function body(sql: readonly string[], transactional: boolean): string[] {
   return ['  pgm.noTransaction();', ...statements.map(call)];
 }
 
-function down(step: PlanStep): string[] {
+function down(step: PlanStep, steps: StepText): string[] {
   if (step.rollback.length === 0)
     return ['export function down(_pgm: MigrationBuilder): void {', `  // ${step.id} needs no undo`, '}'];
   return [
     'export function down(pgm: MigrationBuilder): void {',
     ...(step.reversible ? [] : [`  //${rollbackNote(step).slice(2)}`]),
-    ...body(step.rollback, !outsideTransaction(step.rollback)),
+    ...body(step.rollback, !steps.outsideTransaction(step.rollback)),
     '}',
   ];
 }
@@ -44,9 +37,9 @@ function down(step: PlanStep): string[] {
 export const nodePgMigrateWriter: PlanWriter = {
   format: 'node-pg-migrate',
   description: 'node-pg-migrate TypeScript migrations, each step committing on its own (pgm.noTransaction())',
-  write(plan, options) {
+  write(plan, options, steps) {
     return plan.steps.map((step, i) => {
-      const up = step.transactional ? transactionalBody(step) : nonTransactionalBody(step);
+      const up = steps.text(step);
       const content = [
         "import type { MigrationBuilder } from 'node-pg-migrate';",
         '',
@@ -56,7 +49,7 @@ export const nodePgMigrateWriter: PlanWriter = {
         ...body(up, step.transactional),
         '}',
         '',
-        ...down(step),
+        ...down(step, steps),
         '',
       ].join('\n');
       return { path: `${stepVersion(options.version, i)}_${stepName(options, step)}.ts`, content };

@@ -4,20 +4,12 @@
  * rollback of every step in reverse order.
  */
 import type { PlanWriter } from './common.js';
-import {
-  nonTransactionalBody,
-  outsideTransaction,
-  rollbackNote,
-  statements,
-  stepHeader,
-  transactionalBody,
-  slug,
-} from './common.js';
+import { rollbackNote, statements, stepHeader, slug } from './common.js';
 
 export const plainSqlWriter: PlanWriter = {
   format: 'sql',
   description: 'up.sql and down.sql for psql -f (each step its own transaction, or none)',
-  write(plan, options) {
+  write(plan, options, steps) {
     const up: string[] = [
       `-- ${options.name}: planned by schemapilot for PostgreSQL ${plan.serverMajor}`,
       '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
@@ -27,8 +19,8 @@ export const plainSqlWriter: PlanWriter = {
       up.push(...stepHeader(step));
       up.push(
         step.transactional
-          ? `BEGIN;\n${statements(transactionalBody(step))}\nCOMMIT;`
-          : statements(nonTransactionalBody(step)),
+          ? `BEGIN;\n${statements(steps.text(step))}\nCOMMIT;`
+          : statements(steps.text(step)),
         '',
       );
     }
@@ -37,7 +29,7 @@ export const plainSqlWriter: PlanWriter = {
       down.push(rollbackNote(step));
       if (step.rollback.length > 0) {
         down.push(
-          outsideTransaction(step.rollback)
+          steps.outsideTransaction(step.rollback)
             ? statements(step.rollback)
             : `BEGIN;\n${statements(step.rollback)}\nCOMMIT;`,
         );

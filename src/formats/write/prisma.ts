@@ -9,30 +9,28 @@ import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
   explicitTransaction,
-  outsideTransaction,
   rollbackNote,
   statements,
   stepHeader,
   stepName,
   stepVersion,
-  transactionalBody,
 } from './common.js';
 
 export const prismaWriter: PlanWriter = {
   format: 'prisma',
   description: 'Prisma migrations/<version>_<name>/migration.sql per step (+ rollback/*.sql)',
-  write(plan, options) {
+  write(plan, options, steps) {
     const files: WrittenFile[] = [];
     plan.steps.forEach((step, i) => {
       const folder = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
       const up = step.transactional
-        ? explicitTransaction(transactionalBody(step))
+        ? explicitTransaction(steps.text(step))
         : aloneInFile('prisma', step, step.sql, 'SQL');
       files.push({
         path: `migrations/${folder}/migration.sql`,
         content: [...stepHeader(step), statements(up), ''].join('\n'),
       });
-      const down = outsideTransaction(step.rollback)
+      const down = steps.outsideTransaction(step.rollback)
         ? aloneInFile('prisma', step, step.rollback, 'rollback')
         : explicitTransaction(step.rollback);
       files.push({

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { StepTrace, StepTraceOptions, TracedStatement } from '../../../core/dialect/validation.js';
 import type { PlanStep } from '../../../core/plan.js';
-import { nonTransactionalBody, transactionalBody } from '../../../formats/write/common.js';
+import { stepText } from '../steps/script.js';
 import { connectPostgres } from '../connect.js';
 import { quoteQualified } from '../quote.js';
 import { traceInOpenTransaction, traceStatement } from './trace.js';
@@ -45,7 +45,7 @@ export async function traceStep(
 
 /** Statements as deploy runs them: the step's timeouts, then its SQL (as planStepFiles writes them). */
 function stepStatements(step: PlanStep): string[] {
-  return step.transactional ? transactionalBody(step) : nonTransactionalBody(step);
+  return stepText(step);
 }
 
 async function traceOne(

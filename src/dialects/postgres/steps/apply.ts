@@ -1,11 +1,13 @@
 /**
- * Apply a plan's steps to a database, and undo them: the plain mechanics (transactions,
- * timeouts, checks). `deploy` builds the journal, retries, watchdog and monitoring on top of
- * these two functions; `validate` runs them on a scratch database.
+ * Apply a plan's steps to a database, and undo them, on a `pg.Client`: the plain mechanics
+ * (transactions, timeouts, checks) of script.ts with checks and errors that name the step.
+ * `validate` runs these on a scratch database; deploy runs the same scripts with its journal,
+ * retries and watchdog around them (src/deploy). Exported for library users (src/index.ts).
  */
 import type pg from 'pg';
-import { SchemapilotError } from '../core/errors.js';
-import type { PlanCheck, PlanStep } from '../core/plan.js';
+import { SchemapilotError } from '../../../core/errors.js';
+import type { PlanCheck, PlanStep } from '../../../core/plan.js';
+import { rollbackScript, runScript, stepScript } from './script.js';
 
 export class StepFailedError extends SchemapilotError {
   readonly step: string;
@@ -32,24 +34,8 @@ export async function applyStep(client: pg.Client, step: PlanStep): Promise<void
       throw new StepFailedError(step, `pre-check failed: ${check.description}`);
   }
   try {
-    if (step.transactional) {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = ${step.lockTimeoutMs}`);
-      await client.query(`SET LOCAL statement_timeout = ${step.statementTimeoutMs}`);
-      for (const sql of step.sql) await client.query(sql);
-      await client.query('COMMIT');
-    } else {
-      await client.query(`SET lock_timeout = ${step.lockTimeoutMs}`);
-      await client.query(`SET statement_timeout = ${step.statementTimeoutMs}`);
-      try {
-        for (const sql of step.sql) await client.query(sql);
-      } finally {
-        await client.query('RESET lock_timeout').catch(() => undefined);
-        await client.query('RESET statement_timeout').catch(() => undefined);
-      }
-    }
+    await runScript(client, stepScript(step));
   } catch (error) {
-    if (step.transactional) await client.query('ROLLBACK').catch(() => undefined);
     const e = error as { message?: string; code?: string };
     throw new StepFailedError(step, e.message ?? String(error), e.code, error);
   }
@@ -62,17 +48,9 @@ export async function applyStep(client: pg.Client, step: PlanStep): Promise<void
 /** Undo one step with its rollback SQL; CONCURRENTLY statements run outside a transaction. */
 export async function rollbackStep(client: pg.Client, step: PlanStep): Promise<void> {
   if (step.rollback.length === 0) return;
-  const concurrent = step.rollback.some((s) => /\bCONCURRENTLY\b/i.test(s));
   try {
-    if (concurrent) {
-      for (const sql of step.rollback) await client.query(sql);
-      return;
-    }
-    await client.query('BEGIN');
-    for (const sql of step.rollback) await client.query(sql);
-    await client.query('COMMIT');
+    await runScript(client, rollbackScript(step));
   } catch (error) {
-    if (!concurrent) await client.query('ROLLBACK').catch(() => undefined);
     const e = error as { message?: string; code?: string };
     throw new StepFailedError(step, `rollback failed: ${e.message ?? String(error)}`, e.code, error);
   }

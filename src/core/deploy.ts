@@ -2,7 +2,7 @@
  * What a deploy did, step by step, and what it left: plain JSON, written to the journal,
  * printed by `deploy` and `status`, and the input of the incident report.
  */
-import type { PlanPhase } from '../core/plan.js';
+import type { PlanPhase } from './plan.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled back' | 'skipped';
 
