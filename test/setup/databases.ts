@@ -1,6 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/dialects/postgres/scratch/embedded-server.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../../src/dialects/postgres/scratch/embedded-server.js';
 import { parsePgTargetSpecs, type PgTarget } from './targets.js';
 
 declare module 'vitest' {
