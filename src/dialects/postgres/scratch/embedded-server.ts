@@ -407,7 +407,8 @@ export function reapLeftovers(): number {
   return reaped;
 }
 
-function isAlive(pid: number): boolean {
+/** The process exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

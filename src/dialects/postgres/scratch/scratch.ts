@@ -23,7 +23,7 @@ import { withDatabase } from '../conninfo.js';
 import { quoteIdent, quoteLiteral } from '../quote.js';
 import type { ScratchDatabase, ScratchServer, ScratchServerOptions } from '../../../core/dialect/scratch.js';
 import { withScratch } from '../../../validate/scratch.js';
-import { reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
+import { isAlive, reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
 
 export type {
   ScratchDatabase,
@@ -375,11 +375,3 @@ function errorMessage(error: unknown): string {
   return redactUrl(error instanceof Error ? error.message : String(error));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
