@@ -30,6 +30,9 @@ export { analyze, type AnalyzeOptions, type AnalyzeOutput } from './api/analyze.
 export { readMigrations, readInline, inlineMigration } from './api/read.js';
 export type { MigrationFile, StatementDetail } from './core/migration.js';
 export type * from './core/dialect/index.js';
+// dialects: the registry, and PostgreSQL's implementation of the contract
+export { DEFAULT_DIALECT, dialectNamed, dialectNames, registerDialect } from './dialects/index.js';
+export { postgresDialect } from './dialects/postgres/index.js';
 export type { LiveReader } from './core/dialect/live.js';
 export {
   gatherInput,
