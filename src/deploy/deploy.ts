@@ -9,6 +9,7 @@ import { parseJsonInput } from '../core/json-input.js';
 import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
 import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
+import { InputError } from '../core/errors.js';
 import { deployerOf, type Deployer } from './driver.js';
 import { acquireDeployLock, DeployRefusedError } from './lock.js';
 import { planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
@@ -70,6 +71,10 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const onEvent = options.onEvent ?? (() => undefined);
   // A plan handed to the library is checked as a plan file is, before any connection.
   parseJsonInput(planSchema, options.plan, 'the plan');
+  if (options.plan.dialect !== options.dialect.name)
+    throw new InputError(
+      `the plan: made for ${options.plan.dialect}, and this deploy goes to ${options.dialect.title}`,
+    );
   const d = deployerOf(options.dialect);
   // Housekeeping queries get the query timeout's deadline; while a step runs, the watchdog
   // says whether the server is still working on it (a long index build) or the connection is stuck.
