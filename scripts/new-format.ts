@@ -3,9 +3,9 @@
  * (`schemapilot plan --format <name>`).
  *
  * Writes src/formats/write/<name>.ts (a writer that throws "not implemented") and
- * test/writers/<name>.test.ts, and registers the writer at the end of PLAN_WRITERS in
+ * test/formats/write/<name>.test.ts, and registers the writer at the end of PLAN_WRITERS in
  * src/formats/write/index.ts, which puts it in `plan --format` and in the suites that check
- * every writer (test/writers/structure.test.ts, snapshots.test.ts). Those and the new test fail
+ * every writer (test/formats/write/structure.test.ts, snapshots.test.ts). Those and the new test fail
  * until the writer writes every statement of the plan. When index.ts is not laid out as
  * expected, the files are still written and the lines to add are printed instead. `--root` (or
  * SCHEMAPILOT_ROOT) points at another checkout.
@@ -48,7 +48,7 @@ export async function scaffoldFormat(name: string, root: string): Promise<Format
   if (formats.includes(name)) throw new ScaffoldError(`format "${name}" already exists`);
   const paths = {
     writer: join(DIR, `${name}.ts`),
-    test: join('test', 'writers', `${name}.test.ts`),
+    test: join('test', 'formats', 'write', `${name}.test.ts`),
   };
   const taken = Object.values(paths).find((p) => existsSync(join(root, p)));
   if (taken) throw new ScaffoldError(`${taken} already exists`);
@@ -123,14 +123,14 @@ export const ${constName}: PlanWriter = {
 function testTemplate(name: string): string {
   return `/**
  * The ${name} writer (src/formats/write/${name}.ts). It is also in PLAN_WRITERS, so
- * test/writers/structure.test.ts parses what it writes and test/writers/snapshots.test.ts keeps
+ * test/formats/write/structure.test.ts parses what it writes and test/formats/write/snapshots.test.ts keeps
  * its files under __snapshots__/${name}/ (review them and commit them). These tests fail until
  * the writer is written.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/core/plan.js';
-import { loadPostgresParser } from '../../src/dialects/postgres/parser.js';
-import { planSql } from '../support/plan-helpers.js';
+import type { Plan } from '../../../src/core/plan.js';
+import { loadPostgresParser } from '../../../src/dialects/postgres/parser.js';
+import { planSql } from '../../support/plan-helpers.js';
 import { SNAPSHOT_SQL } from './support/cases.js';
 import { writePlan } from './support/files.js';
 
@@ -146,7 +146,7 @@ describe('${name} writer', () => {
       .map((f) => f.content)
       .join('\\n');
     // TODO: when the files are not SQL (code in another language), extract the statements
-    // with the language's own parser, as test/writers/support/extract.ts does.
+    // with the language's own parser, as test/formats/write/support/extract.ts does.
     for (const sql of plan.steps.flatMap((s) => [...s.sql, ...s.rollback])) expect(written).toContain(sql);
   });
 
@@ -172,5 +172,5 @@ if (isMainModule(import.meta.url))
   void runScaffold('new:format', async () => {
     const { name, root } = parseArgs(process.argv.slice(2));
     const { written, manual } = await scaffoldFormat(name, root);
-    return { root, written, manual, next: 'fill in the TODOs, then npx vitest run test/writers' };
+    return { root, written, manual, next: 'fill in the TODOs, then npx vitest run test/formats/write' };
   });

@@ -110,7 +110,7 @@ const GENERATED = {
     'src/planner/plan.ts',
     'test/planner/cases.ts',
   ],
-  format: ['src/formats/write/atlas.ts', 'test/writers/atlas.test.ts', 'src/formats/write/index.ts'],
+  format: ['src/formats/write/atlas.ts', 'test/formats/write/atlas.test.ts', 'src/formats/write/index.ts'],
   reporter: ['src/reporters/junit-xml.ts', 'test/reporters/junit-xml.test.ts', 'src/reporters/index.ts'],
   dialect: [
     ...['not-implemented', 'index', 'parser', 'lower', 'facts', 'quote', 'version'].map(
@@ -204,7 +204,7 @@ describe('npm run new:format', () => {
     const writer = read('src/formats/write/atlas.ts');
     expect(writer).toContain('export const atlasWriter: PlanWriter = {');
     expect(writer).toContain("format: 'atlas',");
-    expect(read('test/writers/atlas.test.ts')).toContain("describe('atlas writer', () => {");
+    expect(read('test/formats/write/atlas.test.ts')).toContain("describe('atlas writer', () => {");
 
     const index = read('src/formats/write/index.ts');
     expect(index).toContain("import { atlasWriter } from './atlas.js';");

@@ -2,8 +2,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Plan } from '../../../src/core/plan.js';
-import { planWriter, type WriteOptions, type WrittenFile } from '../../../src/api/write.js';
+import type { Plan } from '../../../../src/core/plan.js';
+import { planWriter, type WriteOptions, type WrittenFile } from '../../../../src/api/write.js';
 
 export const WRITE_OPTIONS: WriteOptions = { name: 'safe change', version: '20261125000000' };
 

@@ -2,7 +2,7 @@
  * The plans the writer tests run: populated tables (as in test/planner/roundtrip.test.ts) and one
  * migration per kind of step the writers must place correctly.
  */
-import type { PlanOptions } from '../../../src/core/plan.js';
+import type { PlanOptions } from '../../../../src/core/plan.js';
 
 export const SETUP = `
 CREATE TABLE users (

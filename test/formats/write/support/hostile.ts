@@ -7,9 +7,9 @@
  * the tool ran the files, the server must hold exactly this text.
  */
 import type pg from 'pg';
-import type { Plan, PlanStep } from '../../../src/core/plan.js';
-import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/plan.js';
-import { DEFAULT_RETRY } from '../../../src/planner/plan.js';
+import type { Plan, PlanStep } from '../../../../src/core/plan.js';
+import { DEFAULT_PLAN_OPTIONS } from '../../../../src/core/plan.js';
+import { DEFAULT_RETRY } from '../../../../src/planner/plan.js';
 
 export const HOSTILE_TEXT = [
   `it's "double" ''' """ \\ back\\slash \\n ? ?| :name :1 (:x) %s %% 100%`,

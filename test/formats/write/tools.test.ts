@@ -5,7 +5,7 @@
  * must restore the original schema.
  */
 import { describe, it } from 'vitest';
-import { describePg, missingDatabase } from '../support/pg.js';
+import { describePg, missingDatabase } from '../../support/pg.js';
 import { CASES } from './support/cases.js';
 import { CASE_TIMEOUT, checkCase, checkHostile, intendedSchemas, type Runner } from './support/harness.js';
 import { hasCommand } from './support/run.js';

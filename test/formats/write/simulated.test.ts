@@ -6,7 +6,7 @@
  * transaction fails here as it would there.
  */
 import { describe, it } from 'vitest';
-import { describePg, missingDatabase } from '../support/pg.js';
+import { describePg, missingDatabase } from '../../support/pg.js';
 import { CASES } from './support/cases.js';
 import { CASE_TIMEOUT, checkCase, checkHostile, intendedSchemas, type Runner } from './support/harness.js';
 import { hasCommand } from './support/run.js';

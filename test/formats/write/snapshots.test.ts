@@ -6,10 +6,10 @@
  * where the steps that cannot run in a transaction land.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Plan, PlanStep } from '../../src/core/plan.js';
-import { loadPostgresParser, parsePostgres } from '../../src/dialects/postgres/parser.js';
-import { PLAN_WRITERS, type WrittenFile } from '../../src/api/write.js';
-import { planSql } from '../support/plan-helpers.js';
+import type { Plan, PlanStep } from '../../../src/core/plan.js';
+import { loadPostgresParser, parsePostgres } from '../../../src/dialects/postgres/parser.js';
+import { PLAN_WRITERS, type WrittenFile } from '../../../src/api/write.js';
+import { planSql } from '../../support/plan-helpers.js';
 import { SNAPSHOT_SQL } from './support/cases.js';
 import { tsStatements } from './support/extract.js';
 import { writePlan } from './support/files.js';

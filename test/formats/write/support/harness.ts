@@ -6,14 +6,14 @@
  */
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { plan } from '../../../src/api/plan.js';
-import type { Plan } from '../../../src/core/plan.js';
-import type { SchemaSnapshot } from '../../../src/core/snapshot.js';
-import { inspectPostgres } from '../../../src/dialects/postgres/introspect.js';
-import { inlineMigration } from '../../../src/formats/read.js';
-import { diffSnapshots, formatDifferences } from '../../../src/schema/diff.js';
-import type { PgTarget } from '../../setup/targets.js';
-import { createTempDatabase, type TempDatabase } from '../../support/pg.js';
+import { plan } from '../../../../src/api/plan.js';
+import type { Plan } from '../../../../src/core/plan.js';
+import type { SchemaSnapshot } from '../../../../src/core/snapshot.js';
+import { inspectPostgres } from '../../../../src/dialects/postgres/introspect.js';
+import { inlineMigration } from '../../../../src/formats/read.js';
+import { diffSnapshots, formatDifferences } from '../../../../src/schema/diff.js';
+import type { PgTarget } from '../../../setup/targets.js';
+import { createTempDatabase, type TempDatabase } from '../../../support/pg.js';
 import { SETUP, type DataCheck, type WriterCase } from './cases.js';
 import { writePlanDir } from './files.js';
 import { HOSTILE_INDEX, HOSTILE_PLAN, HOSTILE_TEXT, hostileResult } from './hostile.js';

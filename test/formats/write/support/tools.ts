@@ -10,7 +10,7 @@ import { mustRun, REPO_ROOT } from './run.js';
 
 const DBMATE = join(REPO_ROOT, 'node_modules/.bin/dbmate');
 const NODE_PG_MIGRATE = join(REPO_ROOT, 'node_modules/node-pg-migrate/bin/node-pg-migrate.js');
-const KNEX_MIGRATE = join(REPO_ROOT, 'test/writers/support/knex-migrate.ts');
+const KNEX_MIGRATE = join(REPO_ROOT, 'test/formats/write/support/knex-migrate.ts');
 
 /** dbmate speaks lib/pq, which asks for TLS unless told otherwise; the test servers have none. */
 function dbmateUrl(url: string): string {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { mustRun, REPO_ROOT } from './run.js';
 
-const ALEMBIC_OPS = join(REPO_ROOT, 'test/writers/support/alembic_ops.py');
+const ALEMBIC_OPS = join(REPO_ROOT, 'test/formats/write/support/alembic_ops.py');
 
 /**
  * The string arguments of `pgm.sql(…)`, `knex.raw(…)` and `trx.raw(…)` calls, in source order.

@@ -30,7 +30,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadPostgresParser, parsePostgres } from '../../../src/dialects/postgres/parser.js';
+import { loadPostgresParser, parsePostgres } from '../../../../src/dialects/postgres/parser.js';
 import { alembicOperations, sqlalchemyText, type AlembicOperation } from './extract.js';
 import type { Runner } from './harness.js';
 
