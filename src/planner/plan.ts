@@ -70,11 +70,12 @@ const CONTRACT_KINDS = new Set<ChangeKind>([
 /** Session and transaction control: the plan sets its own transactions and timeouts. */
 const SKIPPED_KINDS = new Set<ChangeKind>(['transaction', 'set timeout', 'select']);
 
+/** The retry shape of every step; the errors worth retrying are the dialect's (`retryOn`). */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   backoffMs: 500,
   maxBackoffMs: 10_000,
-  retryOn: ['55P03', '40P01'],
+  retryOn: [],
 };
 
 export interface PlanInput {
@@ -261,6 +262,7 @@ function parseEach(texts: readonly string[], dialect: PlannerDialect): ParsedSta
  */
 function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOptions): PlanStep[] {
   const { dialect, config } = input;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, retryOn: [...(dialect.retryOn ?? [])] };
   const state = new SchemaState(input.snapshot);
   const counters: Record<string, number> = {};
   // Only the SQL the recipes wrote is parsed; a step kept as written reuses its statement.
@@ -311,7 +313,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       estimatedMs: Math.round(estimatedMs),
       lockTimeoutMs: options.lockTimeoutMs,
       statementTimeoutMs: d.long ? options.longStatementTimeoutMs : options.statementTimeoutMs,
-      retry: DEFAULT_RETRY,
+      retry,
       rollback: d.rollback,
       reversible: d.reversible ?? true,
       destroysData: d.destroysData ?? false,

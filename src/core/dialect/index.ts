@@ -30,6 +30,8 @@ export interface Dialect {
 
 export type * from './deploy.js';
 export type * from './driver.js';
+export type * from './live.js';
+export type * from './validation.js';
 export type * from './language.js';
 export type * from './safe-sql.js';
 export type * from './scratch.js';

@@ -45,6 +45,8 @@ export interface PlanningEngine extends Engine, StatementRewrites {
    * statement is kept as written.
    */
   safeSql?: SafeSql;
+  /** Server error codes a step retries on, after a backoff (a lock wait that timed out, a deadlock). */
+  retryOn?: readonly string[];
 }
 
 /**

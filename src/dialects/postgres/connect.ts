@@ -373,10 +373,7 @@ export function queryDeadline(client: pg.Client): number | null {
   return guards.get(client)?.deadlineMs ?? null;
 }
 
-/** `host:port/database` of a connection string without user or password, for messages. */
-export function describeTarget(url: string, source?: string): string {
-  return describeConnInfo(parseConnectionString(url, source));
-}
+export { describeTarget } from './conninfo.js';
 
 interface PgErrorLike {
   code?: string;

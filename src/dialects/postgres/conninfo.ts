@@ -320,3 +320,8 @@ export function libpqEnvironment(info: ConnInfo): Record<string, string> {
   put('PGCLIENTENCODING', info.clientEncoding);
   return env;
 }
+
+/** `host:port/database` of a connection string without user or password, for messages. */
+export function describeTarget(url: string, source?: string): string {
+  return describeConnInfo(parseConnectionString(url, source));
+}

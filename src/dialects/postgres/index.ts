@@ -2,19 +2,20 @@
  * PostgreSQL as an implementation of the dialect contract (src/core/dialect). The rest of the
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
-import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
+import type { Dialect, DialectDriver, SessionProbes, ValidationDriver } from '../../core/dialect/index.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
-import { connectPostgres, describeTarget } from './connect.js';
-import { postgresDeploy } from './deploy/index.js';
+import { describeTarget } from './conninfo.js';
+import type * as LoadedDriver from './driver.js';
+import { postgresBackfill } from './deploy/backfill.js';
+import { postgresDeployErrors } from './deploy/errors.js';
+import { postgresJournal } from './deploy/journal.js';
+import { postgresLeftovers } from './deploy/leftovers.js';
+import { postgresDeployLock } from './deploy/lock.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
-import { inspectPostgres, introspectPostgres } from './introspect.js';
 import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
 import { postgresPlannerDialect } from './plan-sql.js';
-import { openScratchServer } from './scratch/scratch.js';
-import { pgClient, PostgresSession } from './session.js';
-import { postgresValidation } from './validate/index.js';
 import { postgresSteps } from './steps/runner.js';
 import { isFixedUtcZone } from './time-zone.js';
 import {
@@ -24,36 +25,58 @@ import {
   postgresVersionFromNum,
 } from './version.js';
 
+// The `pg` client and the embedded server load on first use (driver.ts says why).
+type Loaded = typeof LoadedDriver;
+let loading: Promise<Loaded> | undefined;
+let loaded: Loaded | undefined;
+async function load(): Promise<Loaded> {
+  loading ??= import('./driver.js').then((module) => (loaded = module));
+  return loading;
+}
+/** For the synchronous members: every one takes a session, and opening it loaded the module. */
+function alreadyLoaded(): Loaded {
+  if (!loaded) throw new Error('the PostgreSQL driver is used before any session was opened');
+  return loaded;
+}
+
+const probes: SessionProbes = {
+  identify: async (session) => (await load()).probes.identify(session),
+  sample: async (observer, pid) => (await load()).probes.sample(observer, pid),
+  cancel: async (observer, pid) => (await load()).probes.cancel(observer, pid),
+  isWorking: async (observer, pid) => (await load()).probes.isWorking(observer, pid),
+  keepWaitingWhile: (session, keepWaiting) => alreadyLoaded().probes.keepWaitingWhile(session, keepWaiting),
+  terminate: async (observer, pid, started) => (await load()).probes.terminate(observer, pid, started),
+  readOnly: async (session) => (await load()).probes.readOnly(session),
+};
+
+const validation: ValidationDriver = {
+  loadSchema: async (session, source) => (await load()).validation.loadSchema(session, source),
+  runAsWritten: async (session, files) => (await load()).validation.runAsWritten(session, files),
+  traceStep: async (session, step, options) => (await load()).validation.traceStep(session, step, options),
+  readNullFractions: async (session) => (await load()).validation.readNullFractions(session),
+  synthesizeRows: async (session, snapshot, rows, options) =>
+    (await load()).validation.synthesizeRows(session, snapshot, rows, options),
+  copySample: async (source, target, snapshot, rows) =>
+    (await load()).validation.copySample(source, target, snapshot, rows),
+};
+
 const driver: DialectDriver = {
   describeTarget,
-  async connect(url, options) {
-    const client = await connectPostgres(url, options);
-    if (options.readOnly) {
-      // The contract's read-only: every transaction of the session defaults to READ ONLY, so the
-      // server refuses a write whatever the query.
-      try {
-        await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-    }
-    return new PostgresSession(client);
-  },
-  async serverVersion(session) {
-    const row = (
-      await pgClient(session).query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)
-    ).rows[0];
-    return postgresVersionFromNum(Number(row?.v));
-  },
-  inspect: (url, options) => inspectPostgres(url, options?.schemas ? { schemas: options.schemas } : {}),
-  introspect(session, options) {
-    return introspectPostgres(pgClient(session), options?.schemas ? { schemas: options.schemas } : {});
-  },
+  connect: async (url, options) => (await load()).sessions.connect(url, options),
+  serverVersion: async (session) => (await load()).sessions.serverVersion(session),
+  inspect: async (url, options) => (await load()).sessions.inspect(url, options),
+  introspect: async (session, options) => (await load()).sessions.introspect(session, options),
   steps: postgresSteps,
-  validation: postgresValidation,
+  validation,
   live: postgresLive,
-  deploy: postgresDeploy,
+  deploy: {
+    journal: postgresJournal,
+    lock: postgresDeployLock,
+    probes,
+    backfill: postgresBackfill,
+    leftovers: postgresLeftovers,
+    errors: postgresDeployErrors,
+  },
 };
 
 export const postgresDialect: Dialect = {
@@ -77,5 +100,5 @@ export const postgresDialect: Dialect = {
   },
   safeSql: POSTGRES_SAFE_SQL,
   driver,
-  scratch: { open: openScratchServer },
+  scratch: { open: async (options) => (await load()).scratch.open(options) },
 };

@@ -19,6 +19,9 @@ export function postgresPlannerDialect(defaultSchema: string): PlanningEngine {
   return {
     ...postgresEngine(defaultSchema),
     safeSql: POSTGRES_SAFE_SQL,
+    // lock_not_available (lock_timeout fired) and deadlock_detected: both leave nothing done and
+    // may well succeed a moment later (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+    retryOn: ['55P03', '40P01'],
     alterTableAction(ast, index) {
       const stmt = structuredClone(as<AlterTableStmt>(ast, 'AlterTableStmt') ?? {});
       stmt.cmds = (stmt.cmds ?? []).slice(index, index + 1);
