@@ -1,16 +1,20 @@
 /**
  * The dialect contract: what a database family must provide for schemapilot to analyse, plan,
- * validate and deploy migrations for it. PostgreSQL is one implementation
- * (src/dialects/postgres); src/dialects/index.ts registers the implementations by name.
+ * validate and deploy migrations for it (docs/decisions/0016-the-dialect-contract.md).
+ * PostgreSQL is one implementation (src/dialects/postgres); src/dialects/index.ts registers the
+ * implementations by name; test/dialects/toy is the smallest one that works.
  *
- * - `language`: parse, lower to Changes, facts per Change and version, quoting, versions,
- *   capabilities. Enough for `analyze` without a server.
- * - `safeSql`: building blocks shared by rules' safe alternatives and plan recipes.
- * - `driver`: sessions on a live server (introspect, step runner, deploy lock, probes, trace).
- * - `scratch`: isolated databases for `validate`.
+ * - `language` (language.ts, version.ts): parse, lower to Changes, facts per Change and
+ *   version, quoting, versions, capabilities. Enough for `analyze` and `plan` without a server.
+ * - `safeSql` (safe-sql.ts): building blocks shared by rules' safe alternatives and plan
+ *   recipes (`RuleContext.sql`, `RecipeContext.sql`).
+ * - `driver` (driver.ts): sessions on a live server, `inspect`, the step runner; its sections
+ *   live.ts (input gathering), deploy.ts (journal, lock, probes, backfill, error classes) and
+ *   validation.ts (load, run as written, trace, rows).
+ * - `scratch` (scratch.ts): isolated databases for `validate`.
  *
  * Only `language` is required: a dialect without a driver analyses files but cannot inspect,
- * validate or deploy (the CLI says so).
+ * validate or deploy, and the commands say so.
  */
 import type { DialectDriver } from './driver.js';
 import type { DialectLanguage } from './language.js';
