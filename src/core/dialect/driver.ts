@@ -10,6 +10,7 @@ import type { PlanCheck, PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
 import type { LiveReader } from './live.js';
 import type { DeployDriver, StepExecution, StepText } from './deploy.js';
+import type { QueryChecker } from './impact.js';
 import type { ServerVersion } from './version.js';
 import type { ValidationDriver } from './validation.js';
 
@@ -71,4 +72,6 @@ export interface DialectDriver {
   live?: LiveReader;
   /** Deploy, rollback and the journal (src/deploy); a driver without it cannot deploy. */
   deploy?: DeployDriver;
+  /** Compiling other services' queries against a schema (src/impact); without it, impact cannot check. */
+  impact?: QueryChecker;
 }

@@ -34,6 +34,7 @@ export interface Dialect {
 
 export type * from './deploy.js';
 export type * from './driver.js';
+export type * from './impact.js';
 export type * from './live.js';
 export type * from './validation.js';
 export type * from './language.js';
