@@ -1,0 +1,79 @@
+/**
+ * Where a statement stands in its transaction as the loop walks a file: who opened it, the locks
+ * held so far, NOT VALID constraints and DDL earlier in it; and the session's timeouts.
+ */
+import type { ChangeFacts, LockFact } from '../core/analysis.js';
+import type { Change } from '../core/change.js';
+import { lockStrength } from '../core/locks.js';
+import type { SessionSettings, TransactionContext } from '../core/rule.js';
+
+export function mergeLock(locks: LockFact[], l: LockFact): void {
+  const existing = locks.find((x) => x.table === l.table);
+  if (!existing) locks.push({ ...l });
+  else if (lockStrength(l.mode) > lockStrength(existing.mode)) existing.mode = l.mode;
+}
+
+export function applySession(session: SessionSettings, change: Change): void {
+  if (change.kind === 'set timeout') {
+    if (change.setting === 'lock_timeout') session.lockTimeoutMs = change.ms;
+    if (change.setting === 'statement_timeout') session.statementTimeoutMs = change.ms;
+  }
+  if (change.kind === 'set' && change.value === 'DEFAULT') {
+    if (change.name === 'lock_timeout') session.lockTimeoutMs = null;
+    if (change.name === 'statement_timeout') session.statementTimeoutMs = null;
+  }
+}
+
+/** Tracks BEGIN/COMMIT, the runner's transaction, and what is held inside the current one. */
+export class TransactionTracker {
+  active = false;
+  id = 0;
+  private startedBy: TransactionContext['startedBy'] = null;
+  private held: LockFact[] = [];
+  private notValid = new Set<string>();
+  private ddl = false;
+
+  begin(by: 'runner' | 'implicit' | 'begin', id: number): void {
+    this.active = true;
+    this.startedBy = by;
+    this.id = id;
+    this.held = [];
+    this.notValid = new Set();
+    this.ddl = false;
+  }
+
+  /** An explicit BEGIN: starts a transaction unless one is open (then it only warns in PostgreSQL). */
+  explicitBegin(id: number): void {
+    if (!this.active) this.begin('begin', id);
+  }
+
+  context(alreadyOpen: boolean): TransactionContext {
+    return {
+      alreadyOpen,
+      inTransaction: this.active,
+      startedBy: this.active ? this.startedBy : null,
+      heldLocks: this.held.map((l) => ({ ...l })),
+      notValidThisTransaction: new Set(this.notValid),
+      ddlThisTransaction: this.ddl,
+    };
+  }
+
+  afterChange(change: Change, facts: ChangeFacts): void {
+    if (change.kind === 'transaction') {
+      if (change.action === 'commit' || change.action === 'rollback') this.active = false;
+      return;
+    }
+    if (!this.active) return;
+    for (const l of facts.locks) mergeLock(this.held, l);
+    if (
+      change.kind !== 'dml' &&
+      change.kind !== 'set' &&
+      change.kind !== 'set timeout' &&
+      change.kind !== 'select'
+    )
+      this.ddl = true;
+    if (change.kind === 'add constraint' && 'notValid' in change.constraint && change.constraint.notValid) {
+      this.notValid.add(`${change.table}.${change.constraint.name ?? ''}`);
+    }
+  }
+}
