@@ -94,9 +94,20 @@ export interface ServiceSummary {
   unresolved: { file: string; line: number }[];
   /** Queries that fail before the migration: not blamed on it. */
   alreadyBroken: { file: string; line: number; sql: string; error: QueryError }[];
+  /**
+   * Queries the server cannot compile without running them (DDL, a transaction statement):
+   * neither checked nor counted in `queriesChecked`.
+   */
+  notCheckable?: { file: string; line: number; reason: string }[];
 }
 
 export interface ImpactResult {
   affected_services: ServiceImpact[];
   services: ServiceSummary[];
+  /**
+   * What kept the check from being complete: a schema object the scratch database could not
+   * recreate, a plan step or the migration as written failing there (queries are then not
+   * checked after it).
+   */
+  warnings?: string[];
 }

@@ -36,6 +36,7 @@ export type * from './deploy.js';
 export type * from './driver.js';
 export type * from './impact.js';
 export type * from './live.js';
+export type * from './query-shape.js';
 export type * from './validation.js';
 export type * from './language.js';
 export type * from './safe-sql.js';

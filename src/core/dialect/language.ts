@@ -8,6 +8,7 @@ import type { Change } from '../change.js';
 import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
 import type { DialectName } from '../snapshot.js';
+import type { QueryShaper } from './query-shape.js';
 import type { SafeSql } from './safe-sql.js';
 import type { ServerVersion } from './version.js';
 
@@ -104,4 +105,10 @@ export interface DialectLanguage {
    * (then Flyway runs the whole file without one). Without it, Flyway runs every file in one.
    */
   flyway?: { canRunInTransaction(ast: unknown, factKey: number): boolean };
+  /**
+   * What a query writes, names and returns (core/dialect/query-shape.ts), for the breaks of
+   * cross-service impact that compiling the query cannot show. Without it, impact reports only
+   * what the server refuses.
+   */
+  queryShape?: QueryShaper;
 }

@@ -5,8 +5,10 @@
  */
 import type { DialectDriver, SessionProbes, ValidationDriver } from '../../core/dialect/index.js';
 import type { ScratchProvider } from '../../core/dialect/scratch.js';
+import type { QueryChecker } from '../../core/dialect/impact.js';
 import { connectPostgres } from './connect.js';
 import { postgresProbes } from './deploy/probes.js';
+import { postgresQueryChecker } from './impact.js';
 import { inspectPostgres, introspectPostgres } from './introspect.js';
 import { openScratchServer } from './scratch/scratch.js';
 import { pgClient, PostgresSession } from './session.js';
@@ -43,3 +45,4 @@ export const sessions: Pick<DialectDriver, 'connect' | 'serverVersion' | 'inspec
 export const probes: SessionProbes = postgresProbes;
 export const validation: ValidationDriver = postgresValidation;
 export const scratch: ScratchProvider = { open: openScratchServer };
+export const impact: QueryChecker = postgresQueryChecker;

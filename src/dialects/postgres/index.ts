@@ -16,6 +16,7 @@ import { flywayCanRunInTransaction } from './flyway.js';
 import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
 import { postgresPlannerDialect } from './plan-sql.js';
+import { postgresQueryShape } from './query-shape.js';
 import { postgresSteps } from './steps/runner.js';
 import { isFixedUtcZone } from './time-zone.js';
 import {
@@ -69,6 +70,9 @@ const driver: DialectDriver = {
   steps: postgresSteps,
   validation,
   live: postgresLive,
+  impact: {
+    prepare: async (session, sql, parameters) => (await load()).impact.prepare(session, sql, parameters),
+  },
   deploy: {
     journal: postgresJournal,
     lock: postgresDeployLock,
@@ -97,6 +101,7 @@ export const postgresDialect: Dialect = {
     planner: postgresPlannerDialect,
     isFixedUtcZone,
     flyway: { canRunInTransaction: flywayCanRunInTransaction },
+    queryShape: postgresQueryShape,
   },
   safeSql: POSTGRES_SAFE_SQL,
   driver,
