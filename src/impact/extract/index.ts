@@ -20,7 +20,7 @@ export async function extractService(
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!skip.has(entry.name)) walk(full);
+        if (!skip.has(entry.name) && !skip.has(full)) walk(full);
       } else if (entry.isFile() && entry.name.endsWith('.sql')) files.push(full);
     }
   };
