@@ -7,9 +7,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkServicePaths, mergeServices } from '../api/impact.js';
+import { impactOnScratch, mergeServices } from '../api/impact.js';
+import type { Dialect } from '../core/dialect/index.js';
+import type { ImpactResult } from '../core/impact.js';
+import type { MigrationFile } from '../core/migration.js';
+import type { Plan } from '../core/plan.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
+import { checkConnectionString, printNote } from './io.js';
 import { InputError } from '../core/errors.js';
 import type { ServiceSource } from '../core/impact.js';
+import { checkServicePaths } from '../api/impact.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { SERVICE_NAME } from '../config/services.js';
 
@@ -64,4 +71,42 @@ export function readServices(flags: ServiceFlags, config: ResolvedConfig): Servi
     'config "services"',
   );
   return mergeServices(config.services, fromFlags);
+}
+
+const note = (message: string) => void process.stderr.write(`· ${message}\n`);
+
+/**
+ * For analyze, plan and deploy --dry-run: when services are given, check their queries against
+ * `plan` on a scratch server (--dev-url, else embedded). Undefined when there are none.
+ */
+export async function serviceImpactFor(
+  flags: ServiceFlags,
+  input: {
+    config: ResolvedConfig;
+    snapshot: SchemaSnapshot | null;
+    dialect: Dialect;
+    major: number | null;
+    files: readonly MigrationFile[];
+  },
+  plan: Plan,
+): Promise<ImpactResult | undefined> {
+  const services = readServices(flags, input.config);
+  if (services.length === 0) return undefined;
+  if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
+  if (!input.snapshot)
+    throw new InputError(
+      'checking services needs the schema before the migration: give --db URL or --schema snapshot.json',
+    );
+  return impactOnScratch({
+    dialect: input.dialect,
+    schema: { kind: 'snapshot', snapshot: input.snapshot },
+    plan,
+    files: input.files,
+    config: input.config,
+    services,
+    devUrl: flags.devUrl,
+    major: input.major,
+    onProgress: note,
+    onWarning: (m) => printNote('warning', m),
+  });
 }
