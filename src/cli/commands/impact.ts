@@ -14,7 +14,7 @@ import {
   readMigrationInput,
   type MigrationInputFlags,
 } from '../migration-input.js';
-import { addServiceOptions, readServices, type ServiceFlags } from '../service-input.js';
+import { addServiceOptions, parseServiceFlags, readServices, type ServiceFlags } from '../service-input.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -63,7 +63,8 @@ Examples:
     .action(async (paths: string[], flags: ImpactFlags) => {
       const format = oneOf('--format', flags.format, IMPACT_FORMATS);
       if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
-      progress('reading the migration and the target schema (read-only)');
+      // Every flag is checked before the target is read; the config's entries once it is loaded.
+      parseServiceFlags(flags.service);
       const input = await readMigrationInput(paths, flags, 'check');
       const services = readServices(flags, input.config);
       if (services.length === 0)

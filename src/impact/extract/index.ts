@@ -32,8 +32,9 @@ export async function extractService(
     const text = readFileSync(full, 'utf8');
     let start = 0;
     for (const piece of text.split(';')) {
-      const lead = /^\s*/.exec(piece)?.[0] ?? '';
-      const sql = piece.trim();
+      // Leading blanks and `--` comment lines are not the query.
+      const lead = /^(?:\s|--[^\n]*\n)*/.exec(piece)?.[0] ?? '';
+      const sql = piece.slice(lead.length).trim();
       if (sql !== '') {
         const before = text.slice(0, start + lead.length);
         const line = before.split('\n').length;
