@@ -277,6 +277,40 @@ function configSchema(): Schema {
         },
         additionalProperties: false,
       },
+      services: {
+        type: 'array',
+        description:
+          'Checkouts of the services whose queries `schemapilot impact` (and analyze, plan, check, deploy --dry-run) checks against the migration on a scratch database. `--service NAME=PATH` adds one or overrides the entry of that name.',
+        items: {
+          type: 'object',
+          required: ['name', 'path'],
+          properties: {
+            name: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+              description: 'The service as reports name it; unique.',
+            },
+            path: { type: 'string', minLength: 1, description: 'Its checkout, relative to this file.' },
+            include: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              description:
+                'Globs (relative to path) of the files to read; default: every file of a known language.',
+            },
+            exclude: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              description: 'Globs to skip, besides node_modules, vendor, .git and migration folders.',
+            },
+            database: {
+              type: 'string',
+              minLength: 1,
+              description: 'Which database it uses, when the fleet has several (informative for now).',
+            },
+          },
+          additionalProperties: false,
+        },
+      },
     },
     [],
   );

@@ -17,6 +17,9 @@ import type { ChecklistItem, ValidationResult } from '../validate/types.js';
 import { analyze, type AnalyzeOutput } from './analyze.js';
 import { checkPlan } from './plan.js';
 import { validatePlan, type DataOption } from './validate.js';
+import type { ImpactResult, ServiceSource } from '../core/impact.js';
+import { impactApproach, impactChecklistItem } from '../reporters/impact/summary.js';
+import { impactOnScratch } from './impact.js';
 
 export type { ChecklistItem } from '../validate/types.js';
 
@@ -28,6 +31,8 @@ export interface CheckResult {
   validation: ValidationResult;
   checklist: ChecklistItem[];
   safeToDeploy: boolean;
+  /** The services' queries checked against the plan (when services were given). */
+  impact?: ImpactResult;
 }
 
 export interface CheckOptions {
@@ -42,6 +47,8 @@ export interface CheckOptions {
   config?: ResolvedConfig;
   volatility?: (fn: string) => Volatility | undefined;
   onProgress?: (message: string) => void;
+  /** Services whose queries must keep working (`--service`, the config's `services`); none: no impact check. */
+  services?: readonly ServiceSource[];
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
@@ -67,8 +74,44 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     config,
     onProgress: options.onProgress,
   });
-  const checklist = buildChecklist(analysis, plan, planProblems, validation, dialect.title);
-  return { analysis, plan, planProblems, validation, checklist, safeToDeploy: checklist.every((c) => c.ok) };
+  const services = options.services ?? [];
+  const impact =
+    services.length > 0
+      ? await impactOnScratch({
+          dialect,
+          schema: options.schema,
+          plan,
+          files: options.files,
+          config,
+          services,
+          scratch: options.scratch,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        })
+      : undefined;
+  if (impact) applyImpact(analysis, impact);
+  const checklist = buildChecklist(analysis, plan, planProblems, validation, dialect.title, impact);
+  return {
+    analysis,
+    plan,
+    planProblems,
+    validation,
+    checklist,
+    safeToDeploy: checklist.every((c) => c.ok),
+    ...(impact ? { impact } : {}),
+  };
+}
+
+/**
+ * A service that breaks makes the migration unsafe to deploy as planned: the assessment says so,
+ * and its approach says which services must ship before which step.
+ */
+export function applyImpact(analysis: AnalyzeOutput, impact: ImpactResult): void {
+  if (impact.affected_services.length === 0) return;
+  analysis.assessment.safe_to_deploy = false;
+  analysis.assessment.recommended_approach = [
+    analysis.assessment.recommended_approach,
+    ...impactApproach(impact, analysis.plan),
+  ].join('\n');
 }
 
 export function buildChecklist(
@@ -78,6 +121,7 @@ export function buildChecklist(
   validation: ValidationResult,
   /** The scratch server's product, as the checklist names it. */
   title: string = DEFAULT_DIALECT.title,
+  impact?: ImpactResult,
 ): ChecklistItem[] {
   const breaking = analysis.assessment.breaking_changes;
   const lines = plan.steps.reduce((n, s) => n + s.sql.reduce((m, sql) => m + sql.split('\n').length, 0), 0);
@@ -103,6 +147,7 @@ export function buildChecklist(
       reasons: errors.map((f) => f.message),
     },
   ];
+  if (impact) items.push(impactChecklistItem(impact));
   const blockers = items.filter((i) => !i.ok).map((i) => i.label.replace(/:.*$/, '').toLowerCase());
   // The plan is what was proven; where it rewrote statements, the file as written was not.
   const rewritten = plan.steps.some((s) => !s.asWritten);

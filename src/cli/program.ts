@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   analyze: async () => (await import('./commands/analyze.js')).registerAnalyze,
   plan: async () => (await import('./commands/plan.js')).registerPlan,
   validate: async () => (await import('./commands/validate.js')).registerValidate,
+  impact: async () => (await import('./commands/impact.js')).registerImpact,
   check: async () => (await import('./commands/validate.js')).registerCheck,
   ask: async () => (await import('./commands/ask.js')).registerAsk,
   deploy: async () => (await import('./commands/deploy.js')).registerDeploy,

@@ -3,7 +3,7 @@
  * merge over the defaults. The JSON Schema for editors is schema/config.schema.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { InputError } from '../core/errors.js';
 import {
@@ -14,6 +14,7 @@ import {
   type RuleSetting,
   type RunnerName,
 } from './types.js';
+import { validateServices } from './services.js';
 
 export const CONFIG_FILE = 'schemapilot.config.json';
 
@@ -27,6 +28,7 @@ const KEYS = [
   'timeZoneIsUtc',
   'maxLockTimeoutMs',
   'ai',
+  'services',
 ] as const;
 
 /**
@@ -41,11 +43,16 @@ export function loadConfig(options: { explicitPath?: string; cwd?: string; known
   const path = options.explicitPath ? resolve(cwd, options.explicitPath) : resolve(cwd, CONFIG_FILE);
   if (!existsSync(path)) {
     if (options.explicitPath) throw new InputError(`--config ${options.explicitPath}: no such file`);
-    return { config: { ...DEFAULT_CONFIG, rules: {} }, path: null };
+    return { config: { ...DEFAULT_CONFIG, rules: {}, services: [] }, path: null };
   }
   const shown = options.explicitPath ?? CONFIG_FILE;
   return {
-    config: validateConfig(parseJson(readConfigText(path, shown), shown), shown, options.knownRules),
+    config: validateConfig(
+      parseJson(readConfigText(path, shown), shown),
+      shown,
+      options.knownRules,
+      dirname(path),
+    ),
     path,
   };
 }
@@ -87,11 +94,17 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-export function validateConfig(raw: unknown, file: string, knownRules: readonly string[]): ResolvedConfig {
+export function validateConfig(
+  raw: unknown,
+  file: string,
+  knownRules: readonly string[],
+  /** Where relative service paths start: the config file's directory. */
+  baseDir: string = process.cwd(),
+): ResolvedConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new InputError(`${file}: must be a JSON object`);
   const input = raw as Record<string, unknown>;
-  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, ai: {} };
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, ai: {}, services: [] };
   const fail = (key: string, expected: string) => {
     throw new InputError(`${file}: "${key}" must be ${expected}, got ${describeValue(input[key])}`);
   };
@@ -143,6 +156,9 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
         break;
       case 'ai':
         config.ai = validateAi(value, file);
+        break;
+      case 'services':
+        config.services = validateServices(value, file, baseDir);
         break;
       default:
         throw new InputError(

@@ -1,4 +1,5 @@
 import type { Severity } from '../core/analysis.js';
+import type { ServiceSource } from '../core/impact.js';
 
 /** Runners whose transaction behaviour we model (see TransactionMode in core/analysis.ts). */
 export const RUNNERS = [
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   maxLockTimeoutMs: number;
   /** The optional AI provider (keys come from the environment, never from this file). */
   ai: AiFileConfig;
+  /** Services whose queries impact checks; paths already absolute (resolved against the config file). */
+  services: ServiceSource[];
 }
 
 /** `ai` in schemapilot.config.json; environment variables override it (src/ai/config.ts). */
@@ -69,6 +72,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   timeZoneIsUtc: null,
   maxLockTimeoutMs: 10_000,
   ai: {},
+  services: [],
 };
 
 /** Major assumed when neither a database nor the config says: the oldest supported major. */

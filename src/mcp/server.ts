@@ -33,6 +33,9 @@ import { canonicalJson } from '../schema/canonical-json.js';
 import { requireTable } from '../schema/lookup.js';
 import { validatePlan } from '../api/validate.js';
 import { withScratch } from '../validate/scratch.js';
+import { checkServicePaths, impactOnScratch, mergeServices } from '../api/impact.js';
+import { resolve } from 'node:path';
+import { SERVICE_NAME } from '../config/services.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -166,6 +169,59 @@ export function createMcpServer(): McpServer {
       }),
   );
 
+  server.registerTool(
+    'impact',
+    {
+      title: 'Find the queries of other services a migration breaks',
+      description:
+        'Extract the SQL queries of each service (a checkout of its code) and let the database judge them: each is ' +
+        'PREPAREd on a scratch copy of the schema before the migration, after each step of the safe plan and after ' +
+        'the migration as written. Returns { affected_services, services }: broken queries with file, line, the step ' +
+        "they break at and the server's error; per service the files scanned, queries checked, unresolved and already " +
+        'broken ones. Services come from `services` and the config\'s "services". The target database is only read.',
+      inputSchema: {
+        sql: sqlArg,
+        db: dbArg,
+        services: z
+          .array(z.object({ name: z.string().regex(SERVICE_NAME), path: z.string().min(1) }))
+          .max(200)
+          .optional()
+          .describe(
+            "services to check: name and the path of its checkout (relative to the server's directory)",
+          ),
+        devUrl: z
+          .string()
+          .optional()
+          .describe(
+            'scratch server to use instead of an embedded PostgreSQL: a temporary database is created there and dropped',
+          ),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    ({ sql, db, services, devUrl }) =>
+      answer(async () => {
+        const { config, files, snapshot, major, dialect } = await readInput(sql, db, true);
+        const given = (services ?? []).map((s) => ({ name: s.name, path: resolve(s.path) }));
+        checkServicePaths(given, 'services');
+        const all = mergeServices(config.services, given);
+        if (all.length === 0) throw new InputError('no services to check: give services [{ name, path }]');
+        const plan = await makePlan({ files, snapshot, config, dialect });
+        const result = await impactOnScratch({
+          dialect,
+          schema: { kind: 'snapshot', snapshot },
+          plan,
+          files,
+          config,
+          services: all,
+          devUrl,
+          major,
+          onProgress: progress,
+          onWarning: progress,
+        });
+        return canonicalJson(result, 2);
+      }),
+  );
+
   return server;
 }
 
@@ -183,7 +239,7 @@ export async function runMcpStdio(): Promise<void> {
     input.once('end', () => void server.close().finally(resolve));
   });
   await server.connect(transport);
-  progress(`serving inspect, analyze, plan and validate over stdio (schemapilot ${version})`);
+  progress(`serving inspect, analyze, plan, validate and impact over stdio (schemapilot ${version})`);
   await closed;
 }
 

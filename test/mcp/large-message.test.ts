@@ -52,7 +52,7 @@ it('a message over the limit is answered with an error, and the server keeps ser
     expect(refused.error?.message).toMatch(/larger than the 1 MiB limit/);
     send({ jsonrpc: '2.0', id: 3, method: 'tools/list' });
     const listed = (await answer(3)) as { result?: { tools: unknown[] } };
-    expect(listed.result?.tools.length).toBe(4);
+    expect(listed.result?.tools.length).toBe(5);
   } finally {
     child.kill();
   }

@@ -77,10 +77,10 @@ describePg('schemapilot mcp (stdio)', (target) => {
     return JSON.parse(text(result)) as T;
   };
 
-  it('lists the four tools with their input schemas', async () => {
+  it('lists the five tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect([...byName.keys()].sort()).toEqual(['analyze', 'inspect', 'plan', 'validate']);
+    expect([...byName.keys()].sort()).toEqual(['analyze', 'impact', 'inspect', 'plan', 'validate']);
     expect(Object.keys(byName.get('inspect')?.inputSchema.properties ?? {}).sort()).toEqual(['db', 'table']);
     for (const name of ['analyze', 'plan']) {
       expect(Object.keys(byName.get(name)?.inputSchema.properties ?? {}).sort()).toEqual(['db', 'sql']);

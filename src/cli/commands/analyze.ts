@@ -12,12 +12,18 @@ import {
   readMigrationInput,
   type MigrationInputFlags,
 } from '../migration-input.js';
+import { addServiceOptions, serviceImpactFor, type ServiceFlags } from '../service-input.js';
+import { applyImpact } from '../../api/check.js';
+import type { ImpactResult } from '../../core/impact.js';
+import { renderImpactMarkdown } from '../../reporters/impact/markdown.js';
+import { addImpactToSarif } from '../../reporters/impact/sarif.js';
+import { renderImpactText } from '../../reporters/impact/text.js';
 
 export { readLive } from '../migration-input.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-interface AnalyzeFlags extends MigrationInputFlags {
+interface AnalyzeFlags extends MigrationInputFlags, ServiceFlags {
   format: string;
   output?: string;
   explain?: boolean;
@@ -46,13 +52,16 @@ export async function addExplanation(result: AnalysisResult, config: ResolvedCon
 }
 
 export function registerAnalyze(program: Command): void {
-  addMigrationInputOptions(
-    program
-      .command('analyze')
-      .description(
-        'Report the locks, rewrites, breaking changes and risks of a migration, with safe alternatives',
-      ),
-    'analyze',
+  addServiceOptions(
+    addMigrationInputOptions(
+      program
+        .command('analyze')
+        .description(
+          'Report the locks, rewrites, breaking changes and risks of a migration, with safe alternatives',
+        ),
+      'analyze',
+    ),
+    { devUrl: true },
   )
     .option('--format <format>', `${REPORT_FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file')
@@ -82,8 +91,10 @@ Examples:
         dialect: input.dialect,
       });
       for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
+      const impact = await serviceImpactFor(flags, input, result.plan);
+      if (impact) applyImpact(result, impact);
       if (flags.explain) await addExplanation(result, input.config);
-      emit(render(result, format, flags.output), flags.output);
+      emit(render(result, format, flags.output, impact), flags.output);
       process.exitCode = exitCodeFor(result);
     });
 }
@@ -93,8 +104,25 @@ export function exitCodeFor(result: AnalyzeOutput): number {
   return result.assessment.safe_to_deploy && !hasError ? 0 : 1;
 }
 
-function render(result: AnalyzeOutput, format: ReportFormat, output: string | undefined): string {
-  if (format === 'text') return renderAnalysisText(result, painterForOutput(output));
-  if (format === 'json') return renderAnalysisJson(result);
-  return renderReport(result, format, { toolVersion: version });
+function render(
+  result: AnalyzeOutput,
+  format: ReportFormat,
+  output: string | undefined,
+  impact: ImpactResult | undefined,
+): string {
+  if (format === 'text') {
+    const paint = painterForOutput(output);
+    const text = renderAnalysisText(result, paint);
+    return impact ? `${text}\n${renderImpactText(impact, paint)}` : text;
+  }
+  if (format === 'json') {
+    const json = renderAnalysisJson(result);
+    // With services, the impact (its brief's keys) sits beside the analysis under "impact".
+    return impact ? `${JSON.stringify({ ...(JSON.parse(json) as object), impact }, null, 2)}\n` : json;
+  }
+  const report = renderReport(result, format, { toolVersion: version });
+  if (!impact) return report;
+  if (format === 'sarif') return addImpactToSarif(report, impact);
+  if (format === 'markdown') return `${report}\n${renderImpactMarkdown(impact)}`;
+  return report;
 }

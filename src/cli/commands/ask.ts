@@ -14,8 +14,10 @@ import { aiClientFor } from '../ai-setup.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { addNetworkOptions } from '../network.js';
 import { readMigrationInput, type MigrationInputFlags } from '../migration-input.js';
+import { addServiceOptions, parseServiceFlags, readServices, type ServiceFlags } from '../service-input.js';
+import { renderImpactText } from '../../reporters/impact/text.js';
 
-interface AskFlags extends MigrationInputFlags {
+interface AskFlags extends MigrationInputFlags, ServiceFlags {
   devUrl?: string;
   maxRepairs: string;
   format: string;
@@ -23,7 +25,7 @@ interface AskFlags extends MigrationInputFlags {
 }
 
 export function registerAsk(program: Command): void {
-  addNetworkOptions(program.command('ask'))
+  addServiceOptions(addNetworkOptions(program.command('ask')), { devUrl: false })
     .description(
       'Turn a sentence into a migration with an AI model; the engine analyzes, plans and validates what it proposes',
     )
@@ -61,7 +63,10 @@ provider configured.`,
       const maxRepairs = intFlag('--max-repairs', flags.maxRepairs, { min: 0, max: 10 }) ?? 0;
       if (!request.trim()) throw new InputError('ask: the request is empty');
       if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
+      parseServiceFlags(flags.service);
       const input = await readMigrationInput([], flags, 'ask', { filesOptional: true });
+      // The services' queries are checked against what the model proposes (its impact is in the answer).
+      const services = readServices(flags, input.config);
       const ai = await aiClientFor(input.config);
       if ('missing' in ai) throw new InputError(ai.missing);
       const snapshot = input.snapshot;
@@ -98,6 +103,7 @@ provider configured.`,
                   scratch,
                   config: input.config,
                   dialect: input.dialect,
+                  services,
                 }),
             },
           }),
@@ -118,6 +124,7 @@ provider configured.`,
               analysis,
               plan: result.check.plan,
               validation: result.check.validation,
+              ...(result.check.impact ? { impact: result.check.impact } : {}),
               ai: { provider: ai.client.provider, model: ai.client.model, calls: ai.client.calls },
             },
             2,
@@ -155,5 +162,7 @@ function renderAnswer(request: string, result: AskResult<CheckResult>, paint: Pa
     paint.bold('── Validation'),
     renderValidationText(result.check.validation, paint),
   );
+  if (result.check.impact)
+    out.push(paint.bold('── Cross-service impact'), renderImpactText(result.check.impact, paint));
   return out.join('\n');
 }

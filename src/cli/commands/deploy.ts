@@ -26,8 +26,15 @@ import {
 } from '../migration-input.js';
 import { readPlanFile } from '../plan-file.js';
 import { ProgressPrinter } from '../progress.js';
+import { addServiceOptions, serviceImpactFor, type ServiceFlags } from '../service-input.js';
+import { inspectDatabase } from '../../api/input.js';
+import { loadConfig } from '../../config/load.js';
+import { ENGINE_RULE_IDS } from '../../linter/run.js';
+import { allRules } from '../../rules/index.js';
+import type { MigrationInput } from '../migration-input.js';
+import { renderImpactText } from '../../reporters/impact/text.js';
 
-interface DeployFlags extends MigrationInputFlags {
+interface DeployFlags extends MigrationInputFlags, ServiceFlags {
   dryRun?: boolean;
   allowUnhashedPlan?: boolean;
   skipValidate?: boolean;
@@ -43,13 +50,16 @@ interface DeployFlags extends MigrationInputFlags {
 }
 
 export function registerDeploy(program: Command): void {
-  addMigrationInputOptions(
-    program
-      .command('deploy')
-      .description(
-        'Apply a plan (plan.json, or a migration planned on the fly) with timeouts, retries, a blocking watchdog, a journal and automatic rollback',
-      ),
-    'deploy',
+  addServiceOptions(
+    addMigrationInputOptions(
+      program
+        .command('deploy')
+        .description(
+          'Apply a plan (plan.json, or a migration planned on the fly) with timeouts, retries, a blocking watchdog, a journal and automatic rollback',
+        ),
+      'deploy',
+    ),
+    { devUrl: false },
   )
     .option('--dry-run', 'check the schema hash, the journal and the plan; apply nothing')
     .option(
@@ -105,6 +115,11 @@ Examples:
       const url = resolveDbUrl(flags.db);
       if (!url) throw new InputError('no database given: pass --db or set DATABASE_URL');
       if (flags.devUrl !== undefined) checkConnectionString(flags.devUrl, '--dev-url');
+      if ((flags.service?.length ?? 0) > 0 && !flags.dryRun)
+        throw new InputError(
+          '--service checks services in a dry run: use deploy --dry-run --service (or schemapilot check --service) before deploying',
+        );
+      let planInput: MigrationInput | undefined;
       const planFile = paths.length === 1 && paths[0]?.endsWith('.json') ? paths[0] : undefined;
       const p = planFile ? readPlanFile(planFile) : await planFromFiles(paths, flags);
       const paint = painterForOutput(undefined);
@@ -122,8 +137,16 @@ Examples:
           ? 'the live schema matches the plan'
           : 'the schema was not checked (the plan has no hash)';
         const text = `dry run: ${schema}; ${p.steps.length} step(s) would run: ${result.steps.join(', ')}. Nothing was applied.\n`;
-        emit(format === 'json' ? canonicalJson({ dryRun: true, ...result }, 2) : text, undefined);
-        process.exitCode = 0;
+        const impact = await dryRunImpact(flags, url, p, planInput);
+        emit(
+          format === 'json'
+            ? canonicalJson({ dryRun: true, ...result, ...(impact ? { impact } : {}) }, 2)
+            : impact
+              ? `${text}\n${renderImpactText(impact, paint)}`
+              : text,
+          undefined,
+        );
+        process.exitCode = (impact?.affected_services.length ?? 0) > 0 ? 1 : 0;
         return;
       }
       if (result.incident) {
@@ -151,6 +174,7 @@ Examples:
 
       async function planFromFiles(files: string[], f: DeployFlags): Promise<Plan> {
         const input = await readMigrationInput(files, f, 'deploy');
+        planInput = input;
         if (!input.snapshot) throw new InputError('deploy needs the live database: pass --db');
         const planned = await makePlan({
           files: input.files,
@@ -194,6 +218,27 @@ Examples:
         return planned;
       }
     });
+}
+
+/**
+ * deploy --dry-run --service: the services' queries against the plan, on a scratch server
+ * (--dev-url or embedded). A plan.json brings its own source statements; the schema is read
+ * from --db (read-only).
+ */
+async function dryRunImpact(flags: DeployFlags, url: string, p: Plan, input: MigrationInput | undefined) {
+  const config =
+    input?.config ??
+    loadConfig({
+      explicitPath: flags.config,
+      knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS],
+    }).config;
+  if ((flags.service?.length ?? 0) === 0 && config.services.length === 0) return undefined;
+  const dialect = dialectNamed(p.dialect, 'the plan\'s "dialect"');
+  const snapshot = input?.snapshot ?? (await inspectDatabase(url, { dialect }));
+  const files =
+    input?.files ??
+    p.sources.map((s) => ({ path: `${s.file}:${s.line}`, sql: s.sql, transaction: 'none' as const }));
+  return serviceImpactFor(flags, { config, snapshot, dialect, major: p.serverMajor, files }, p);
 }
 
 function deployLimits(flags: DeployFlags): Omit<DeployOptions, 'dialect' | 'url' | 'plan' | 'onEvent'> {

@@ -22,10 +22,12 @@ import {
   readMigrationInput,
   type MigrationInputFlags,
 } from '../migration-input.js';
+import { addServiceOptions, serviceImpactFor, type ServiceFlags } from '../service-input.js';
+import { renderImpactText } from '../../reporters/impact/text.js';
 
 const FORMATS = ['text', 'json', ...PLAN_WRITERS.map((w) => w.format)] as const;
 
-interface PlanFlags extends MigrationInputFlags {
+interface PlanFlags extends MigrationInputFlags, ServiceFlags {
   format: string;
   out?: string;
   dir: string;
@@ -39,13 +41,16 @@ interface PlanFlags extends MigrationInputFlags {
 }
 
 export function registerPlan(program: Command): void {
-  addMigrationInputOptions(
-    program
-      .command('plan')
-      .description(
-        "Rewrite a migration as safe steps (expand, backfill, validate, contract) with rollback, in your migration tool's format",
-      ),
-    'plan',
+  addServiceOptions(
+    addMigrationInputOptions(
+      program
+        .command('plan')
+        .description(
+          "Rewrite a migration as safe steps (expand, backfill, validate, contract) with rollback, in your migration tool's format",
+        ),
+      'plan',
+    ),
+    { devUrl: true },
   )
     .option(
       '--format <format>',
@@ -77,8 +82,11 @@ Each format puts steps that cannot run in a transaction (CREATE INDEX CONCURRENT
 where the tool will not wrap them in one. Run the contract steps only after every service has
 deployed code that no longer uses what they remove.
 
-Exit codes: 0 the plan passes the engine's own checks, 1 some step is still unsafe (printed),
-2 bad input.
+With --service NAME=PATH (or "services" in the config), the services' queries are checked on a
+scratch database after each step (see \`schemapilot impact --help\`).
+
+Exit codes: 0 the plan passes the engine's own checks, 1 some step is still unsafe (printed) or
+a service's query breaks, 2 bad input.
 
 Examples:
   schemapilot plan --change "ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()" --db $DATABASE_URL
@@ -101,6 +109,7 @@ Examples:
       const problems = (await checkPlan(p, input.snapshot, input.config, dialect)).filter(
         (f) => f.severity === 'error',
       );
+      const impact = await serviceImpactFor(flags, input, p);
       if (flags.out) writeText(flags.out, canonicalJson(p, 2) + '\n', '--out');
 
       if (format === 'text') emit(renderPlanText(p, painterForOutput(undefined)), undefined);
@@ -109,7 +118,13 @@ Examples:
 
       for (const problem of problems)
         process.stderr.write(`schemapilot: still unsafe: ${problem.message} [${problem.rule}]\n`);
-      process.exitCode = problems.length > 0 ? 1 : 0;
+      // The plan's own output stays the plan (deploy reads its JSON); the services' verdict follows
+      // it on stdout as text, or goes to stderr when stdout carries JSON or a tool's file list.
+      if (impact && format === 'text')
+        emit(`\n${renderImpactText(impact, painterForOutput(undefined))}`, undefined);
+      else if (impact) process.stderr.write(renderImpactText(impact));
+      const affected = (impact?.affected_services.length ?? 0) > 0;
+      process.exitCode = problems.length > 0 || affected ? 1 : 0;
     });
 }
 
