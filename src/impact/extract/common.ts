@@ -191,3 +191,8 @@ export function unescapeC(raw: string): string {
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** The expression inside parentheses, past any comment written there. */
+export function inner(node: Node): Node | null {
+  return node.namedChildren.find((c) => c !== null && !c.type.includes('comment')) ?? null;
+}

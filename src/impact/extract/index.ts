@@ -76,10 +76,19 @@ export async function extractService(
     result.filesScanned++;
     result.filesByLanguage[file.language] = (result.filesByLanguage[file.language] ?? 0) + 1;
     seen.add(file.language);
-    result.queries.push(...ctx.found.queries);
-    result.unresolved.push(...ctx.found.unresolved);
-    result.notChecked.push(...ctx.found.notChecked);
+    // A constant used by two calls is one query, at the one place its SQL is written.
+    result.queries.push(...unique(ctx.found.queries, (q) => `${q.line}:${q.column}:${q.sql}`));
+    result.unresolved.push(...unique(ctx.found.unresolved, (q) => `${q.line}:${q.column}`));
+    result.notChecked.push(...unique(ctx.found.notChecked, (q) => `${q.line}:${q.column}`));
   }
   result.languages = LANGUAGE_ORDER.filter((l) => seen.has(l));
   return result;
+}
+
+/** Distinct by key, in file order (files are read one at a time, so only the position sorts). */
+function unique<T extends { line: number; column: number }>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return [...items]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== undefined);
 }

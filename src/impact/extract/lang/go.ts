@@ -6,7 +6,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
@@ -89,8 +89,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'interpreted_string_literal':
       return literal(unescapeC(node.text.slice(1, -1)), node.startIndex + 1);
     case 'parenthesized_expression': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'binary_expression': {
       const left = node.childForFieldName('left');

@@ -8,7 +8,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 
@@ -91,8 +91,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       return literal(unescapeC(node.text.slice(quote, -quote)), node.startIndex + quote);
     }
     case 'parenthesized_expression': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'binary_expression': {
       const left = node.childForFieldName('left');

@@ -7,7 +7,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, joined, lastName, literal, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, lastName, literal, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
 
 const FUNCTIONS = new Set([
   'function_declaration',
@@ -107,8 +107,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'as_expression':
     case 'satisfies_expression':
     case 'non_null_expression': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'binary_expression': {
       const left = node.childForFieldName('left');

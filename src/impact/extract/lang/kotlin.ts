@@ -5,7 +5,7 @@
  * A template with a value (`$id`, `${x}`) is built at run time: unresolved.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { Assignments, FileContext, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
 import { JDBC, JDBC_METHODS } from './java.js';
 
 const FUNCTIONS = new Set(['function_declaration', 'lambda_literal', 'anonymous_function', 'secondary_constructor']);
@@ -73,8 +73,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'string_literal':
       return template(node, evaluate);
     case 'parenthesized_expression': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'additive_expression': {
       const [left, right] = [node.namedChild(0), node.namedChild(1)];

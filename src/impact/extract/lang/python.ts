@@ -6,7 +6,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -49,9 +49,8 @@ export function extractPython(tree: Tree, ctx: FileContext): void {
     if (call === undefined) continue;
     // session.execute(text("…")) and cursor.execute(sql.SQL(…)): the inner call is the query, or not one we read.
     if (first.type === 'call') {
-      const inner = first.childForFieldName('function')?.text ?? '';
-      if (/(^|\.)text$/.test(inner)) continue;
-      if (!call.ambiguous || isCursor(fn)) ctx.unresolvedAt(first.startIndex, fn.text, 'a function call result');
+      if (/(^|\.)text$/.test(first.childForFieldName('function')?.text ?? '')) continue;
+      if (!call.ambiguous || isCursor(fn)) ctx.add(evaluate(first), fn.text, call.styles);
       continue;
     }
     const styles = isAsyncpg(fn) ? ASYNCPG : call.styles;
@@ -76,8 +75,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'concatenated_string':
       return joined(node.namedChildren.flatMap((c) => (c?.type === 'string' ? [stringValue(c)] : [])));
     case 'parenthesized_expression': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'binary_operator': {
       const op = node.childForFieldName('operator')?.text;

@@ -6,7 +6,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import { Assignments, FileContext, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['method', 'singleton_method', 'lambda', 'block', 'do_block']);
 /** Rails sanitizes `?` and `:name`; exec_query binds `$1`. */
@@ -72,8 +72,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value, here
       return parts(body, !/^<<[~-]?'/.test(node.text));
     }
     case 'parenthesized_statements': {
-      const inner = node.namedChild(0);
-      return inner === null ? unknown(node, 'an empty expression') : evaluate(inner);
+      const expr = inner(node);
+      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
     }
     case 'binary': {
       const left = node.childForFieldName('left');
