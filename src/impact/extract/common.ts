@@ -81,12 +81,18 @@ export class FileContext {
     const kind = sqlKind(body);
     const where = this.position(start ?? value.pieces[0]?.at ?? 0);
     if (kind === 'text') {
-      if (!ambiguous && body !== '') this.found.notChecked.push({ file: this.file, ...where, api, reason: 'not SQL' });
+      if (!ambiguous && body !== '')
+        this.found.notChecked.push({ file: this.file, ...where, api, reason: 'not SQL' });
       return;
     }
     if (kind === 'other') {
       if (ambiguous) return;
-      this.found.notChecked.push({ file: this.file, ...where, api, reason: 'not a query (nothing to prepare)' });
+      this.found.notChecked.push({
+        file: this.file,
+        ...where,
+        api,
+        reason: 'not a query (nothing to prepare)',
+      });
       return;
     }
     const { sql, parameters } = normalisePlaceholders(body, styles);
@@ -184,7 +190,8 @@ export function lastName(text: string): string {
 export function unescapeC(raw: string): string {
   return raw.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)/g, (_, e: string) => {
     if (e.startsWith('u{')) return String.fromCodePoint(parseInt(e.slice(2, -1), 16));
-    if ((e.startsWith('u') || e.startsWith('x')) && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if ((e.startsWith('u') || e.startsWith('x')) && e.length > 1)
+      return String.fromCharCode(parseInt(e.slice(1), 16));
     if (e === '\n' || e === '\r\n') return '';
     return ESCAPES[e] ?? e;
   });

@@ -34,7 +34,17 @@ const EXTRACTORS: Record<Grammar, (tree: Tree, ctx: FileContext) => void> = {
 };
 
 /** Order of `languages` in the result: the order of QueryLanguage. */
-const LANGUAGE_ORDER: QueryLanguage[] = ['typescript', 'javascript', 'python', 'go', 'java', 'kotlin', 'ruby', 'sql', 'prisma'];
+const LANGUAGE_ORDER: QueryLanguage[] = [
+  'typescript',
+  'javascript',
+  'python',
+  'go',
+  'java',
+  'kotlin',
+  'ruby',
+  'sql',
+  'prisma',
+];
 
 export async function extractService(
   source: ServiceSource,
@@ -86,7 +96,10 @@ export async function extractService(
 }
 
 /** Distinct by key, in file order (files are read one at a time, so only the position sorts). */
-function unique<T extends { line: number; column: number }>(items: readonly T[], key: (item: T) => string): T[] {
+function unique<T extends { line: number; column: number }>(
+  items: readonly T[],
+  key: (item: T) => string,
+): T[] {
   const seen = new Set<string>();
   return [...items]
     .sort((a, b) => a.line - b.line || a.column - b.column)

@@ -7,7 +7,7 @@
  * line-based (one field or attribute a line), so it is read here rather than with a grammar
  * tree-sitter-wasms does not ship.
  */
-import { FileContext } from './common.js';
+import type { FileContext } from './common.js';
 
 interface Block {
   kind: string;
@@ -19,7 +19,9 @@ interface Block {
 
 export function extractPrisma(ctx: FileContext): void {
   const blocks = readBlocks(ctx.text);
-  const composite = new Set(blocks.filter((b) => ['model', 'view', 'type'].includes(b.kind)).map((b) => b.name));
+  const composite = new Set(
+    blocks.filter((b) => ['model', 'view', 'type'].includes(b.kind)).map((b) => b.name),
+  );
   for (const block of blocks) {
     if (block.kind !== 'model' && block.kind !== 'view') continue;
     let table = block.name;

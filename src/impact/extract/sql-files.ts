@@ -4,7 +4,7 @@
  * `-- name: GetUser :one` header and take `$1`, `@name` and `sqlc.arg(name)` parameters;
  * statements that are not queries (a schema's CREATE TABLE) are not listed.
  */
-import { FileContext } from './common.js';
+import type { FileContext } from './common.js';
 import { firstCodeIndex, splitStatements } from './sql-text.js';
 
 const SQLC_HEADER = /--\s*name:\s*(\w+)\s+:(\w+)/g;
@@ -15,6 +15,11 @@ export function extractSqlFile(ctx: FileContext): void {
     const code = firstCodeIndex(text);
     const header = [...text.slice(0, code).matchAll(SQLC_HEADER)].at(-1);
     const api = header ? `sqlc ${header[1] ?? ''} :${header[2] ?? ''}` : 'query file';
-    ctx.add({ pieces: [{ text: text.slice(code), at: statement.start + code }] }, api, { at: true, colon: true }, true);
+    ctx.add(
+      { pieces: [{ text: text.slice(code), at: statement.start + code }] },
+      api,
+      { at: true, colon: true },
+      true,
+    );
   }
 }

@@ -42,9 +42,13 @@ export function scanCode(text: string, code: (i: number) => number | void): void
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (text.startsWith('/*', i)) (depth++, (i += 2));
-        else if (text.startsWith('*/', i)) (depth--, (i += 2));
-        else i++;
+        if (text.startsWith('/*', i)) depth++;
+        else if (text.startsWith('*/', i)) depth--;
+        else {
+          i++;
+          continue;
+        }
+        i += 2;
       }
     } else if (c === "'") {
       // E'…' strings take backslash escapes; standard strings only double the quote.
@@ -75,10 +79,14 @@ export function scanCode(text: string, code: (i: number) => number | void): void
  * highest `$n` already present, in order of first appearance; a named one reuses its number.
  * `parameters` is the highest number used, which is what PREPARE needs to declare.
  */
-export function normalisePlaceholders(text: string, styles: PlaceholderStyles = {}): { sql: string; parameters: number } {
+export function normalisePlaceholders(
+  text: string,
+  styles: PlaceholderStyles = {},
+): { sql: string; parameters: number } {
   let highest = 0;
   scanCode(text, (i) => {
-    const m = text[i] === '$' && !IDENT.test(text[i - 1] ?? '') ? /^\$(\d+)/.exec(text.slice(i, i + 12)) : null;
+    const m =
+      text[i] === '$' && !IDENT.test(text[i - 1] ?? '') ? /^\$(\d+)/.exec(text.slice(i, i + 12)) : null;
     if (m) highest = Math.max(highest, Number(m[1]));
     return m ? m[0].length : 1;
   });
@@ -169,7 +177,17 @@ export function firstKeyword(sql: string): string | null {
 }
 
 /** Statements PREPARE accepts (and CALL), which is what a query checked by the server is. */
-const QUERY_KEYWORDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'VALUES', 'MERGE', 'TABLE', 'CALL']);
+const QUERY_KEYWORDS = new Set([
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'WITH',
+  'VALUES',
+  'MERGE',
+  'TABLE',
+  'CALL',
+]);
 
 /** Other statements a service may send: SQL, but nothing to check against the schema. */
 const OTHER_SQL = new Set(

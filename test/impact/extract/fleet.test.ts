@@ -46,15 +46,25 @@ describe('extractService on the fixture fleet', () => {
           })
           .sort(byPosition);
         const actual = result.queries
-          .map((x) => ({ file: x.file, line: x.line, column: x.column, sql: collapse(x.sql), parameters: x.parameters }))
+          .map((x) => ({
+            file: x.file,
+            line: x.line,
+            column: x.column,
+            sql: collapse(x.sql),
+            parameters: x.parameters,
+          }))
           .sort(byPosition);
         expect(actual).toEqual(expected);
-        expect(result.queries.every((x) => x.language === service.languages.find((l) => l === x.language))).toBe(true);
+        expect(
+          result.queries.every((x) => x.language === service.languages.find((l) => l === x.language)),
+        ).toBe(true);
       });
 
       it('lists the dynamic calls as unresolved, with a reason, and nothing else', async () => {
         const result = await extraction(service.name);
-        const expected = service.unresolved.map((id) => marked(service.name, 'unresolved', id)).map((m) => ({ file: m.file, line: m.line }));
+        const expected = service.unresolved
+          .map((id) => marked(service.name, 'unresolved', id))
+          .map((m) => ({ file: m.file, line: m.line }));
         const actual = result.unresolved.map((u) => ({ file: u.file, line: u.line }));
         expect(actual.sort(byPosition)).toEqual(expected.sort(byPosition));
         for (const u of result.unresolved) expect(u.reason.length).toBeGreaterThan(5);
@@ -62,15 +72,21 @@ describe('extractService on the fixture fleet', () => {
 
       it('lists JPQL as not checked', async () => {
         const result = await extraction(service.name);
-        const jpql = (result.notChecked ?? []).filter((n) => /JPQL/.test(n.reason)).map((n) => ({ file: n.file, line: n.line }));
-        const expected = service.notChecked.map((id) => marked(service.name, 'jpql', id)).map((m) => ({ file: m.file, line: m.line }));
+        const jpql = (result.notChecked ?? [])
+          .filter((n) => /JPQL/.test(n.reason))
+          .map((n) => ({ file: n.file, line: n.line }));
+        const expected = service.notChecked
+          .map((id) => marked(service.name, 'jpql', id))
+          .map((m) => ({ file: m.file, line: m.line }));
         expect(jpql.sort(byPosition)).toEqual(expected.sort(byPosition));
       });
 
       it('says which languages it read', async () => {
         const result = await extraction(service.name);
         expect([...result.languages].sort()).toEqual([...service.languages].sort());
-        expect(result.filesScanned).toBe(Object.values(result.filesByLanguage ?? {}).reduce((a, b) => a + b, 0));
+        expect(result.filesScanned).toBe(
+          Object.values(result.filesByLanguage ?? {}).reduce((a, b) => a + b, 0),
+        );
       });
     });
   }
@@ -118,7 +134,9 @@ describePg('the fixture table, confirmed by the server', (target) => {
     const queries = (await Promise.all(FLEET.map((s) => extraction(s.name)))).flatMap((r) =>
       r.queries.map((x) => ({ service: r.service, ...x })),
     );
-    const expected = FLEET.flatMap((s) => s.queries.map((x) => [`${s.name} ${collapse(x.sql)}`, x.breaks] as const));
+    const expected = FLEET.flatMap((s) =>
+      s.queries.map((x) => [`${s.name} ${collapse(x.sql)}`, x.breaks] as const),
+    );
     expect(queries.length).toBe(expected.length);
     const failing: string[] = [];
     for (const x of queries) {

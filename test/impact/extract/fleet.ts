@@ -32,7 +32,13 @@ export interface ExpectedService {
   notChecked: string[];
 }
 
-const q = (id: string, sql: string, parameters: number, breaks: boolean, startsWith?: string): ExpectedQuery => ({
+const q = (
+  id: string,
+  sql: string,
+  parameters: number,
+  breaks: boolean,
+  startsWith?: string,
+): ExpectedQuery => ({
   id,
   sql,
   parameters,
@@ -47,7 +53,12 @@ export const FLEET: ExpectedService[] = [
     queries: [
       q('ts-order-note', 'SELECT id, note FROM orders WHERE id = $1', 1, true),
       q('ts-user-name', 'SELECT u.id, u.name FROM users u WHERE u.id = $1', 1, true),
-      q('ts-orders-of-user', 'SELECT o.id, o.total FROM orders o WHERE o.user_id = $1 AND o.status = $2', 2, false),
+      q(
+        'ts-orders-of-user',
+        'SELECT o.id, o.total FROM orders o WHERE o.user_id = $1 AND o.status = $2',
+        2,
+        false,
+      ),
       q('ts-product-name', 'SELECT name FROM products WHERE id = $1', 1, false),
       q(
         'ts-cte-name',
@@ -75,7 +86,12 @@ export const FLEET: ExpectedService[] = [
       q('py-asyncpg-break', 'SELECT id, name FROM users WHERE email = $1', 1, true),
       q('py-text', 'SELECT p.name FROM products p WHERE p.id = $1', 1, false),
       q('py-django-raw', 'SELECT id, name FROM users WHERE email = $1', 1, true),
-      q('py-executemany', 'INSERT INTO orders (id, user_id, total, status) VALUES ($1, $2, $3, $4)', 4, false),
+      q(
+        'py-executemany',
+        'INSERT INTO orders (id, user_id, total, status) VALUES ($1, $2, $3, $4)',
+        4,
+        false,
+      ),
       q('py-cte', 'WITH t AS (SELECT email AS name FROM users) SELECT name FROM t', 0, false),
     ],
     unresolved: ['py-fstring', 'py-percent', 'py-format'],
@@ -140,7 +156,13 @@ export const FLEET: ExpectedService[] = [
     languages: ['prisma'],
     queries: [
       q('prisma-user', 'SELECT "id", "email", "name", "created_at" FROM "users"', 0, true, 'model User'),
-      q('prisma-order', 'SELECT "id", "user_id", "total", "status", "note" FROM "orders"', 0, true, 'model Order'),
+      q(
+        'prisma-order',
+        'SELECT "id", "user_id", "total", "status", "note" FROM "orders"',
+        0,
+        true,
+        'model Order',
+      ),
       q('prisma-product', 'SELECT "id", "name", "price" FROM "products"', 0, false, 'model Product'),
     ],
     unresolved: [],
@@ -158,7 +180,12 @@ export const FLEET: ExpectedService[] = [
         false,
       ),
       q('sql-update-note', 'UPDATE orders SET note = $1 WHERE id = $2', 2, true),
-      q('sql-cte', 'WITH ranked AS (SELECT p.name, p.price FROM products p) SELECT name FROM ranked ORDER BY price DESC', 0, false),
+      q(
+        'sql-cte',
+        'WITH ranked AS (SELECT p.name, p.price FROM products p) SELECT name FROM ranked ORDER BY price DESC',
+        0,
+        false,
+      ),
       q('sql-string', "SELECT count(*) FROM orders WHERE status = 'name; note' AND id > 0", 0, false),
       q('sql-user-alias', 'SELECT u.email, p.name FROM users u JOIN products p ON p.id = u.id', 0, false),
     ],
@@ -185,10 +212,15 @@ export function marked(service: string, kind: 'query' | 'unresolved' | 'jpql', i
       const m = pattern.exec(line);
       if (m === null) return;
       const target = i + Number(m[1] ?? '1');
-      hits.push({ file: relative(root, path).split(sep).join('/'), line: target + 1, text: lines[target] ?? '' });
+      hits.push({
+        file: relative(root, path).split(sep).join('/'),
+        line: target + 1,
+        text: lines[target] ?? '',
+      });
     });
   }
-  if (hits.length !== 1 || hits[0] === undefined) throw new Error(`${service}: ${hits.length} markers @${kind} ${id}`);
+  if (hits.length !== 1 || hits[0] === undefined)
+    throw new Error(`${service}: ${hits.length} markers @${kind} ${id}`);
   return hits[0];
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
@@ -54,7 +55,11 @@ export function extractGo(tree: Tree, ctx: FileContext): void {
       const op = n.type === 'assignment_statement' ? n.child(1)?.text : ':=';
       left.forEach((name, i) => {
         if (name?.type === 'identifier' && name.text !== '_')
-          vars.add(name.text, op === '=' || op === ':=' ? (left.length === right.length ? (right[i] ?? null) : null) : null, n);
+          vars.add(
+            name.text,
+            op === '=' || op === ':=' ? (left.length === right.length ? (right[i] ?? null) : null) : null,
+            n,
+          );
       });
     }
   }
@@ -66,13 +71,17 @@ export function extractGo(tree: Tree, ctx: FileContext): void {
     if (fn?.type !== 'selector_expression') continue;
     const method = METHODS[fn.childForFieldName('field')?.text ?? ''];
     if (method === undefined) continue;
-    const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a !== null && a.type !== 'comment');
+    const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a) => a !== null && a.type !== 'comment',
+    );
     // sqlx Get/Select take a destination pointer first; without one it is another library's Get.
     if (method.ambiguous && args[0]?.type !== 'unary_expression') continue;
     const candidates = method.at.map((i) => args[i]).filter((a): a is Node => a !== undefined && a !== null);
     if (candidates.length === 0) continue;
     const resolved = candidates.map(evaluate);
-    const found = resolved.find((v) => !('reason' in v)) ?? resolved[resolved.length === 1 ? 0 : looksLikeContext(candidates[0]) ? 1 : 0];
+    const found =
+      resolved.find((v) => !('reason' in v)) ??
+      resolved[resolved.length === 1 ? 0 : looksLikeContext(candidates[0]) ? 1 : 0];
     if (found !== undefined) ctx.add(found, fn.text, method.styles);
   }
 }
@@ -104,7 +113,9 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'call_expression':
       return unknown(
         node,
-        /^fmt\.Sprintf$/.test(node.childForFieldName('function')?.text ?? '') ? 'string formatting with fmt.Sprintf' : 'a function call result',
+        /^fmt\.Sprintf$/.test(node.childForFieldName('function')?.text ?? '')
+          ? 'string formatting with fmt.Sprintf'
+          : 'a function call result',
       );
     default:
       return unknown(node, `built at run time (${node.type.replace(/_/g, ' ')})`);

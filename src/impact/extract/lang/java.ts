@@ -8,7 +8,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 
@@ -44,11 +45,14 @@ export function extractJava(tree: Tree, ctx: FileContext): void {
     } else if (n.type === 'assignment_expression') {
       const left = n.childForFieldName('left');
       const name = left?.type === 'field_access' ? left.childForFieldName('field') : left;
-      if (name?.type === 'identifier') vars.add(name.text, n.child(1)?.text === '=' ? n.childForFieldName('right') : null, n);
+      if (name?.type === 'identifier')
+        vars.add(name.text, n.child(1)?.text === '=' ? n.childForFieldName('right') : null, n);
     }
   }
   const evaluate = (node: Node): Value => value(node, vars, evaluate);
-  const springJdbcQuery = /import\s+org\.springframework\.data\.jdbc\.repository\.query\.Query\s*;/.test(ctx.text);
+  const springJdbcQuery = /import\s+org\.springframework\.data\.jdbc\.repository\.query\.Query\s*;/.test(
+    ctx.text,
+  );
 
   for (const n of walk(tree.rootNode)) {
     if (n.type === 'annotation' && n.childForFieldName('name')?.text.replace(/^.*\./, '') === 'Query') {
@@ -59,7 +63,9 @@ export function extractJava(tree: Tree, ctx: FileContext): void {
     const name = n.childForFieldName('name')?.text ?? '';
     const ambiguous = JDBC_METHODS[name];
     if (ambiguous === undefined) continue;
-    const first = n.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && !/comment/.test(a.type));
+    const first = n
+      .childForFieldName('arguments')
+      ?.namedChildren.find((a) => a !== null && !/comment/.test(a.type));
     if (first === undefined || first === null) continue;
     const object = n.childForFieldName('object')?.text;
     ctx.add(evaluate(first), object === undefined ? name : `${object}.${name}`, JDBC, ambiguous);
@@ -86,7 +92,8 @@ function annotation(node: Node, ctx: FileContext, evaluate: (n: Node) => Value, 
 function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Value {
   switch (node.type) {
     case 'string_literal': {
-      if (node.namedChildren.some((c) => c?.type === 'string_interpolation')) return unknown(node, 'a string template');
+      if (node.namedChildren.some((c) => c?.type === 'string_interpolation'))
+        return unknown(node, 'a string template');
       const quote = node.text.startsWith('"""') ? 3 : 1;
       return literal(unescapeC(node.text.slice(quote, -quote)), node.startIndex + quote);
     }
@@ -111,7 +118,12 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
         : unknown(node, `built from ${node.text}`);
     }
     case 'method_invocation':
-      return unknown(node, /format|formatted/.test(node.childForFieldName('name')?.text ?? '') ? 'string formatting' : 'a function call result');
+      return unknown(
+        node,
+        /format|formatted/.test(node.childForFieldName('name')?.text ?? '')
+          ? 'string formatting'
+          : 'a function call result',
+      );
     default:
       return unknown(node, `built at run time (${node.type.replace(/_/g, ' ')})`);
   }

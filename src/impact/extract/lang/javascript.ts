@@ -7,7 +7,19 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, inner, joined, lastName, literal, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import {
+  Assignments,
+  inner,
+  joined,
+  lastName,
+  literal,
+  unescapeC,
+  unknown,
+  walk,
+  type Piece,
+  type Value,
+} from '../common.js';
 
 const FUNCTIONS = new Set([
   'function_declaration',
@@ -65,7 +77,8 @@ export function extractJavaScript(tree: Tree, ctx: FileContext): void {
     const first = args.namedChildren.find((a) => a !== null && a.type !== 'comment') ?? null;
     if (first === null) continue;
     // `prisma.$queryRaw(Prisma.sql\`…\`)`, `pool.query(sql\`…\`)`: the template is the query, counted as one.
-    if (first.type === 'call_expression' && first.childForFieldName('arguments')?.type === 'template_string') continue;
+    if (first.type === 'call_expression' && first.childForFieldName('arguments')?.type === 'template_string')
+      continue;
     const sql = call.arg === 'config' && first.type === 'object' ? configText(first) : first;
     if (sql === null) continue;
     ctx.add(evaluate(sql), fn.text, call.styles, call.ambiguous && !looksDatabase(fn.text));
@@ -151,4 +164,3 @@ function template(node: Node, source: string): Value {
   if (end > at) pieces.push({ text: unescapeC(source.slice(at, end)), at });
   return { pieces };
 }
-

@@ -5,10 +5,16 @@
  * A template with a value (`$id`, `${x}`) is built at run time: unresolved.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { Assignments, FileContext, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import { Assignments, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
 import { JDBC, JDBC_METHODS } from './java.js';
 
-const FUNCTIONS = new Set(['function_declaration', 'lambda_literal', 'anonymous_function', 'secondary_constructor']);
+const FUNCTIONS = new Set([
+  'function_declaration',
+  'lambda_literal',
+  'anonymous_function',
+  'secondary_constructor',
+]);
 
 export function extractKotlin(tree: Tree, ctx: FileContext): void {
   const vars = new Assignments(FUNCTIONS);
@@ -42,7 +48,9 @@ export function extractKotlin(tree: Tree, ctx: FileContext): void {
     const name = callee.namedChildren.at(-1)?.namedChildren.at(-1)?.text ?? '';
     const ambiguous = JDBC_METHODS[name];
     if (ambiguous === undefined) continue;
-    const args = n.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments');
+    const args = n.namedChildren
+      .find((c) => c?.type === 'call_suffix')
+      ?.namedChildren.find((c) => c?.type === 'value_arguments');
     const first = args?.namedChildren.find((c) => c?.type === 'value_argument');
     const expr = first?.namedChildren.at(-1);
     if (expr === undefined || expr === null) continue;
@@ -78,7 +86,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     }
     case 'additive_expression': {
       const [left, right] = [node.namedChild(0), node.namedChild(1)];
-      if (node.child(1)?.text !== '+' || left === null || right === null) return unknown(node, 'an expression, not a string');
+      if (node.child(1)?.text !== '+' || left === null || right === null)
+        return unknown(node, 'an expression, not a string');
       return joined([evaluate(left), evaluate(right)]);
     }
     case 'simple_identifier':
@@ -91,7 +100,11 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       if (receiver && (method === 'trimIndent' || method === 'trimMargin')) {
         const inner = evaluate(receiver);
         if ('reason' in inner || method === 'trimIndent') return inner;
-        return { pieces: inner.pieces.map((p) => ('text' in p ? { ...p, text: p.text.replace(/(^|\n)[ \t]*\|/g, '$1 ') } : p)) };
+        return {
+          pieces: inner.pieces.map((p) =>
+            'text' in p ? { ...p, text: p.text.replace(/(^|\n)[ \t]*\|/g, '$1 ') } : p,
+          ),
+        };
       }
       return unknown(node, /format/.test(method ?? '') ? 'string formatting' : 'a function call result');
     }

@@ -6,7 +6,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -37,7 +38,9 @@ export function extractPython(tree: Tree, ctx: FileContext): void {
     const fn = n.childForFieldName('function');
     const args = n.childForFieldName('arguments');
     if (fn === null || args?.type !== 'argument_list') continue;
-    const first = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
+    const first = args.namedChildren.find(
+      (a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument',
+    );
     if (first === undefined || first === null) continue;
     if (fn.type === 'identifier' && fn.text === 'text') {
       ctx.add(evaluate(first), 'text', { colon: true }, true);
@@ -65,7 +68,10 @@ function isCursor(fn: Node): boolean {
 
 /** asyncpg's connections and pools take `$1`; DB-API cursors take `%s`. */
 function isAsyncpg(fn: Node): boolean {
-  return /(^|\.)(conn|connection|pool|con)\.(fetch|fetchrow|fetchval|execute|executemany)$/.test(fn.text) && !/cursor/i.test(fn.text);
+  return (
+    /(^|\.)(conn|connection|pool|con)\.(fetch|fetchrow|fetchval|execute|executemany)$/.test(fn.text) &&
+    !/cursor/i.test(fn.text)
+  );
 }
 
 function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Value {
@@ -92,10 +98,17 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       // self.SQL, cls.SQL, Queries.SQL: a class attribute assigned once.
       const object = node.childForFieldName('object')?.text ?? '';
       const name = node.childForFieldName('attribute')?.text ?? '';
-      return /^(self|cls|[A-Z]\w*)$/.test(object) ? vars.resolve(name, node, evaluate) : unknown(node, `built from ${node.text}`);
+      return /^(self|cls|[A-Z]\w*)$/.test(object)
+        ? vars.resolve(name, node, evaluate)
+        : unknown(node, `built from ${node.text}`);
     }
     case 'call':
-      return unknown(node, /\.format$/.test(node.childForFieldName('function')?.text ?? '') ? 'string formatting with .format()' : 'a function call result');
+      return unknown(
+        node,
+        /\.format$/.test(node.childForFieldName('function')?.text ?? '')
+          ? 'string formatting with .format()'
+          : 'a function call result',
+      );
     default:
       return unknown(node, `built at run time (${node.type.replace(/_/g, ' ')})`);
   }
@@ -104,11 +117,16 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
 function stringValue(node: Node): Value {
   const start = node.namedChildren.find((c) => c?.type === 'string_start');
   const end = node.namedChildren.find((c) => c?.type === 'string_end');
-  if (start === undefined || start === null || end === undefined || end === null) return unknown(node, 'an unterminated string');
+  if (start === undefined || start === null || end === undefined || end === null)
+    return unknown(node, 'an unterminated string');
   const prefix = start.text.replace(/['"]/g, '').toLowerCase();
-  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return unknown(node, 'an f-string with interpolated values');
+  if (node.namedChildren.some((c) => c?.type === 'interpolation'))
+    return unknown(node, 'an f-string with interpolated values');
   const raw = node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
   const text = prefix.includes('r') ? raw : unescapeC(raw);
   // An f-string without values has only the `{{`/`}}` escapes.
-  return literal(prefix.includes('f') ? text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : text, start.endIndex);
+  return literal(
+    prefix.includes('f') ? text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : text,
+    start.endIndex,
+  );
 }

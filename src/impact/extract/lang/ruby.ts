@@ -6,7 +6,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
-import { Assignments, FileContext, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import type { FileContext } from '../common.js';
+import { Assignments, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
 
 const FUNCTIONS = new Set(['method', 'singleton_method', 'lambda', 'block', 'do_block']);
 /** Rails sanitizes `?` and `:name`; exec_query binds `$1`. */
@@ -51,7 +52,9 @@ export function extractRuby(tree: Tree, ctx: FileContext): void {
     const method = n.childForFieldName('method')?.text ?? '';
     const ambiguous = METHODS[method];
     if (ambiguous === undefined) continue;
-    let first = n.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    let first = n
+      .childForFieldName('arguments')
+      ?.namedChildren.find((c) => c !== null && c.type !== 'comment');
     if (first?.type === 'array') first = first.namedChild(0);
     if (first === undefined || first === null) continue;
     const receiver = n.childForFieldName('receiver')?.text ?? '';
@@ -60,7 +63,12 @@ export function extractRuby(tree: Tree, ctx: FileContext): void {
   }
 }
 
-function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value, heredocs: Map<number, Node | undefined>): Value {
+function value(
+  node: Node,
+  vars: Assignments,
+  evaluate: (n: Node) => Value,
+  heredocs: Map<number, Node | undefined>,
+): Value {
   switch (node.type) {
     case 'string':
       return parts(node, !node.text.startsWith("'") && !/^%q/.test(node.text));
@@ -90,7 +98,8 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value, here
       const method = node.childForFieldName('method')?.text;
       const receiver = node.childForFieldName('receiver');
       // `<<~SQL.squish` and `"…".strip`: whitespace does not matter to SQL.
-      if (receiver && (method === 'squish' || method === 'strip' || method === 'freeze')) return evaluate(receiver);
+      if (receiver && (method === 'squish' || method === 'strip' || method === 'freeze'))
+        return evaluate(receiver);
       return unknown(node, method === 'format' ? 'string formatting' : 'a function call result');
     }
     default:
@@ -104,7 +113,10 @@ function parts(node: Node, escapes: boolean): Value {
   for (const part of node.namedChildren) {
     if (part === null) continue;
     if (part.type === 'string_content' || part.type === 'heredoc_content') {
-      pieces.push({ text: escapes ? unescapeC(part.text) : part.text.replace(/\\(['\\])/g, '$1'), at: part.startIndex });
+      pieces.push({
+        text: escapes ? unescapeC(part.text) : part.text.replace(/\\(['\\])/g, '$1'),
+        at: part.startIndex,
+      });
     } else if (part.type === 'escape_sequence') {
       pieces.push({ text: unescapeC(part.text), at: part.startIndex });
     } else if (part.type === 'interpolation') {
