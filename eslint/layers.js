@@ -36,6 +36,7 @@ const DIALECT_FREE = [
   'formats',
   'config',
   'ai',
+  'impact',
 ];
 const WIRING = ['api', 'mcp', 'cli'];
 

@@ -58,6 +58,13 @@ export interface ServiceExtraction {
   filesScanned: number;
   queries: ExtractedQuery[];
   unresolved: UnresolvedQuery[];
+  /** Files read, per language. */
+  filesByLanguage?: Partial<Record<QueryLanguage, number>>;
+  /**
+   * SQL found but not checked, with why: JPQL (`@Query` without nativeQuery), statements that are
+   * not queries (BEGIN, DDL), text passed to a database call that is not SQL.
+   */
+  notChecked?: UnresolvedQuery[];
 }
 
 export interface QueryError {

@@ -1,56 +1,107 @@
-// stand-in until the i13-extract / i13-check branches land
 /**
- * Stand-in extractor: reads only the `.sql` files of a service, one query per `;`, so the
- * command, reporters and check integration can be built and tested before the real extractor
- * (tree-sitter, every language) lands with this exact signature.
+ * The queries of one service, read from its code with real parsers (tree-sitter, decision 0017):
+ * SQL passed to database calls in TypeScript/JavaScript, Python, Go, Java, Kotlin and Ruby,
+ * standalone `.sql` query files (sqlc's among them) and Prisma schema models. What cannot be
+ * resolved statically is listed as unresolved, never guessed at.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { ExtractedQuery, ServiceExtraction, ServiceSource } from '../../core/impact.js';
+import type { Tree } from 'web-tree-sitter';
+import { InputError } from '../../core/errors.js';
+import type { QueryLanguage, ServiceExtraction, ServiceSource } from '../../core/impact.js';
+import { readSql } from '../../formats/text.js';
+import { FileContext } from './common.js';
+import { extractGo } from './lang/go.js';
+import { extractJava } from './lang/java.js';
+import { extractJavaScript } from './lang/javascript.js';
+import { extractKotlin } from './lang/kotlin.js';
+import { extractPython } from './lang/python.js';
+import { extractRuby } from './lang/ruby.js';
+import { parserFor, type Grammar } from './parsers.js';
+import { extractPrisma } from './prisma.js';
+import { extractSqlFile } from './sql-files.js';
+import { serviceFiles } from './walk.js';
 
-const SKIP = ['node_modules', 'vendor', '.git', 'migrations', 'migrate'];
+export { SKIP_DIRS } from './walk.js';
+
+const EXTRACTORS: Record<Grammar, (tree: Tree, ctx: FileContext) => void> = {
+  typescript: extractJavaScript,
+  tsx: extractJavaScript,
+  javascript: extractJavaScript,
+  python: extractPython,
+  go: extractGo,
+  java: extractJava,
+  kotlin: extractKotlin,
+  ruby: extractRuby,
+};
+
+/** Order of `languages` in the result: the order of QueryLanguage. */
+const LANGUAGE_ORDER: QueryLanguage[] = [
+  'typescript',
+  'javascript',
+  'python',
+  'go',
+  'java',
+  'kotlin',
+  'ruby',
+  'sql',
+  'prisma',
+];
 
 export async function extractService(
   source: ServiceSource,
   options: { skipDirs?: readonly string[] } = {},
 ): Promise<ServiceExtraction> {
-  const skip = new Set([...SKIP, ...(options.skipDirs ?? [])]);
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!skip.has(entry.name) && !skip.has(full)) walk(full);
-      } else if (entry.isFile() && entry.name.endsWith('.sql')) files.push(full);
-    }
-  };
-  walk(source.path);
-  files.sort();
-  const queries: ExtractedQuery[] = [];
-  for (const full of files) {
-    const file = relative(source.path, full).split(sep).join('/');
-    const text = readFileSync(full, 'utf8');
-    let start = 0;
-    for (const piece of text.split(';')) {
-      // Leading blanks and `--` comment lines are not the query.
-      const lead = /^(?:\s|--[^\n]*\n)*/.exec(piece)?.[0] ?? '';
-      const sql = piece.slice(lead.length).trim();
-      if (sql !== '') {
-        const before = text.slice(0, start + lead.length);
-        const line = before.split('\n').length;
-        const column = before.length - before.lastIndexOf('\n');
-        const parameters = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => m[1])).size;
-        queries.push({ file, line, column, sql, parameters, language: 'sql', api: '.sql file' });
-      }
-      start += piece.length + 1;
-    }
-  }
-  await Promise.resolve();
-  return {
+  const files = serviceFiles(source.path, {
+    ...(source.include ? { include: source.include } : {}),
+    ...(source.exclude ? { exclude: source.exclude } : {}),
+    ...(options.skipDirs ? { skipDirs: options.skipDirs } : {}),
+  });
+  const result: Required<ServiceExtraction> = {
     service: source.name,
-    languages: files.length > 0 ? ['sql'] : [],
-    filesScanned: files.length,
-    queries,
+    languages: [],
+    filesScanned: 0,
+    filesByLanguage: {},
+    queries: [],
     unresolved: [],
+    notChecked: [],
   };
+  const seen = new Set<QueryLanguage>();
+  for (const file of files) {
+    const text = readSql(file.path);
+    const ctx = new FileContext(file.rel, text, file.language);
+    if (file.grammar !== null) {
+      const parser = await parserFor(file.grammar);
+      const tree = parser.parse(text);
+      if (tree === null) throw new InputError(`${file.path}: the ${file.grammar} parser returned nothing`);
+      try {
+        EXTRACTORS[file.grammar](tree, ctx);
+      } finally {
+        tree.delete();
+        parser.delete();
+      }
+    } else if (file.language === 'sql') {
+      extractSqlFile(ctx);
+    } else {
+      extractPrisma(ctx);
+    }
+    result.filesScanned++;
+    result.filesByLanguage[file.language] = (result.filesByLanguage[file.language] ?? 0) + 1;
+    seen.add(file.language);
+    // A constant used by two calls is one query, at the one place its SQL is written.
+    result.queries.push(...unique(ctx.found.queries, (q) => `${q.line}:${q.column}:${q.sql}`));
+    result.unresolved.push(...unique(ctx.found.unresolved, (q) => `${q.line}:${q.column}`));
+    result.notChecked.push(...unique(ctx.found.notChecked, (q) => `${q.line}:${q.column}`));
+  }
+  result.languages = LANGUAGE_ORDER.filter((l) => seen.has(l));
+  return result;
+}
+
+/** Distinct by key, in file order (files are read one at a time, so only the position sorts). */
+function unique<T extends { line: number; column: number }>(
+  items: readonly T[],
+  key: (item: T) => string,
+): T[] {
+  const seen = new Set<string>();
+  return [...items]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== undefined);
 }
