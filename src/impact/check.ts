@@ -16,9 +16,12 @@ import { InputError } from '../core/errors.js';
 import type { ImpactResult, QueryError, ServiceExtraction } from '../core/impact.js';
 import type { MigrationFile } from '../core/migration.js';
 import type { Plan } from '../core/plan.js';
+import type { SchemaSnapshot } from '../core/snapshot.js';
 import { mayBreak } from './may-break.js';
+import { rejectsValues } from './narrowing.js';
 import { distinctQueries, impactResult, type DistinctQuery } from './result.js';
 import { AS_WRITTEN, stepLocator } from './steps.js';
+import { isDue, queryNames, stepReach, type StepReach } from './touched.js';
 
 export interface CheckImpactOptions {
   dialect: Dialect;
@@ -43,6 +46,8 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
   const progress = options.onProgress ?? (() => undefined);
   const queries = distinctQueries(options.services);
   const warnings: string[] = [];
+  // What the schema was before the migration: the source's, else read back from the scratch copy.
+  let snapshot = options.schema.kind === 'migrations' ? null : options.schema.snapshot;
   const databases: ScratchDatabase[] = [];
   const open = (url: string) => driver.connect(url, { applicationName: 'schemapilot impact' });
   try {
@@ -53,12 +58,15 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
       const load = await validation.loadSchema(session, options.schema);
       warnings.push(...load.warnings.map((w) => `scratch schema: ${w}`));
       progress(`preparing ${queries.length} distinct queries before the migration`);
-      for (const query of queries) {
-        const outcome = await checker.prepare(session, query.sql, query.parameters);
+      const outcomes = await prepareAll(checker, session, queries);
+      queries.forEach((query, i) => {
+        const outcome = outcomes[i];
         if (outcome && 'notCheckable' in outcome) query.notCheckable = outcome.notCheckable;
         else if (outcome) query.before = outcome;
-      }
+      });
+      snapshot ??= await driver.introspect(session).catch(() => null);
     });
+    await shapeQueries(dialect, queries);
     const live = () => queries.filter((q) => !q.before && !q.notCheckable && !q.broken);
     // The twin is copied before any step runs; the copy needs no session open on its template.
     const twin = await scratch.createDatabase(main.name);
@@ -74,7 +82,7 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
           );
           return;
         }
-        await recheck(checker, session, live(), step.id);
+        await recheck(checker, session, live(), step.id, stepReach(dialect, step, snapshot));
       }
     });
     progress('running the migration as written on a twin copy');
@@ -86,38 +94,67 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
         );
         return;
       }
-      await recheck(checker, session, live(), AS_WRITTEN);
+      await recheck(checker, session, live(), AS_WRITTEN, { all: true });
     });
   } finally {
     for (const db of databases.reverse()) await db.drop().catch(() => undefined);
   }
-  await findMayBreaks(options, queries);
+  await findMayBreaks(options, queries, snapshot);
   return impactResult(options.services, queries, warnings);
 }
 
+/** Prepares again, after a step, the queries whose tables the step may have changed. */
 async function recheck(
   checker: QueryChecker,
   session: Session,
   queries: readonly DistinctQuery[],
   at: string,
+  reach: StepReach,
 ): Promise<void> {
-  for (const query of queries) {
-    const outcome = await checker.prepare(session, query.sql, query.parameters);
+  const due = queries.filter((q) => isDue(q.names ?? null, reach));
+  const outcomes = await prepareAll(checker, session, due);
+  due.forEach((query, i) => {
+    const outcome = outcomes[i];
     if (outcome && !isNotCheckable(outcome)) query.broken = { breaksAt: at, error: outcome };
+  });
+}
+
+function prepareAll(
+  checker: QueryChecker,
+  session: Session,
+  queries: readonly DistinctQuery[],
+): Promise<(QueryError | NotCheckable | null)[]> {
+  if (checker.prepareAll) return checker.prepareAll(session, queries);
+  return (async () => {
+    const outcomes: (QueryError | NotCheckable | null)[] = [];
+    for (const q of queries) outcomes.push(await checker.prepare(session, q.sql, q.parameters));
+    return outcomes;
+  })();
+}
+
+/** Each query's shape, read once: which tables it names (for recheck) and for "may break". */
+async function shapeQueries(dialect: Dialect, queries: readonly DistinctQuery[]): Promise<void> {
+  const { language } = dialect;
+  if (!language.queryShape) return;
+  await language.load();
+  for (const query of queries) {
+    if (query.before || query.notCheckable) continue;
+    query.shapes = language.queryShape(query.sql, language.defaultSchema);
+    query.names = queryNames(query.shapes);
   }
 }
 
-async function findMayBreaks(options: CheckImpactOptions, queries: readonly DistinctQuery[]): Promise<void> {
-  const { language } = options.dialect;
-  if (!language.queryShape || options.changes.length === 0) return;
-  await language.load();
+async function findMayBreaks(
+  options: CheckImpactOptions,
+  queries: readonly DistinctQuery[],
+  snapshot: SchemaSnapshot | null,
+): Promise<void> {
+  if (options.changes.length === 0) return;
   const locate = stepLocator(options.dialect, options.plan);
-  const snapshot = options.schema.kind === 'migrations' ? null : options.schema.snapshot;
+  const rejects = rejectsValues(options.dialect, options.changes, snapshot, options.scratch.major);
   for (const query of queries) {
-    if (query.before || query.notCheckable || query.broken) continue;
-    const shapes = language.queryShape(query.sql, language.defaultSchema);
-    if (!shapes) continue;
-    const found = mayBreak(shapes, options.changes, locate, snapshot);
+    if (query.before || query.notCheckable || query.broken || !query.shapes) continue;
+    const found = mayBreak(query.shapes, options.changes, locate, snapshot, rejects);
     if (found) query.mayBreak = found;
   }
 }

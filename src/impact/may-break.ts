@@ -5,7 +5,8 @@
  *
  * - an INSERT that omits a column which becomes NOT NULL without a default;
  * - an INSERT/UPDATE/MERGE into a table that gets a new CHECK, a new UNIQUE, or a narrower
- *   column type (only when the write names that column, where that can be known);
+ *   column type (only when the write names that column, where that can be known; narrower
+ *   than the old type when the schema says what it was: narrowing.ts);
  * - `SELECT *` / `RETURNING *` over a table whose columns are added, dropped, renamed or retyped
  *   (the plan's type change swaps columns, which moves the column to the end);
  * - a string literal equal to an enum value the migration renames.
@@ -13,6 +14,7 @@
 import type { Change, ChangeOf, TypeRef } from '../core/change.js';
 import type { QueryShape } from '../core/dialect/query-shape.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { RejectsValues } from './narrowing.js';
 import type { StepLocator } from './steps.js';
 
 export interface MayBreak {
@@ -30,11 +32,12 @@ export function mayBreak(
   changes: readonly Change[],
   locate: StepLocator,
   snapshot: SchemaSnapshot | null,
+  rejects: RejectsValues = () => undefined,
 ): MayBreak | null {
   let first: Candidate | null = null;
   for (const change of changes)
     for (const shape of shapes) {
-      const found = ruleFor(shape, change, changes, locate, snapshot);
+      const found = ruleFor(shape, change, changes, locate, snapshot, rejects);
       if (found && (!first || found.index < first.index)) first = found;
     }
   return first ? { breaksAt: first.breaksAt, reason: first.reason } : null;
@@ -46,6 +49,7 @@ function ruleFor(
   changes: readonly Change[],
   locate: StepLocator,
   snapshot: SchemaSnapshot | null,
+  rejects: RejectsValues,
 ): Candidate | null {
   const at = (carries?: RegExp) => {
     const step = locate(change, carries);
@@ -96,7 +100,7 @@ function ruleFor(
     case 'alter column type': {
       const star = starOver(shape, change.table, at(), `${change.column} changes type to ${change.type.sql}`);
       if (star) return star;
-      if (!writes || shape.table !== change.table || !narrows(change.type)) return null;
+      if (!writes || shape.table !== change.table || !(rejects(change) ?? narrows(change.type))) return null;
       if (!touches(shape, [change.column])) return null;
       return at()(
         `${change.column} becomes ${change.type.sql}, which may reject values this query writes into it`,
@@ -157,8 +161,9 @@ function becomesRequired(
 }
 
 /**
- * Whether a type may reject values the old one took. Without the old type at hand, a type with
- * a length or precision, or a small integer or float, counts as narrower (text → varchar(10)).
+ * Whether a type may reject values the old one took, when the old type is not known
+ * (narrowing.ts answers when it is): a type with a length or precision, or a small integer or
+ * float, counts as narrower (text → varchar(10)).
  */
 function narrows(type: TypeRef): boolean {
   return type.modifiers.length > 0 || ['int2', 'int4', 'float4', 'bool'].includes(type.name);

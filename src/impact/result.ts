@@ -9,7 +9,9 @@ import type {
   QueryError,
   ServiceExtraction,
 } from '../core/impact.js';
+import type { QueryShape } from '../core/dialect/query-shape.js';
 import type { MayBreak } from './may-break.js';
+import type { QueryNames } from './touched.js';
 
 export interface DistinctQuery {
   sql: string;
@@ -20,6 +22,10 @@ export interface DistinctQuery {
   notCheckable?: string;
   broken?: { breaksAt: string; error: QueryError };
   mayBreak?: MayBreak;
+  /** Its statements' shapes (null: the dialect's parser refused it), read once after `before`. */
+  shapes?: QueryShape[] | null;
+  /** The relations it names, for which steps it is prepared again after; null: unknown. */
+  names?: QueryNames | null;
   occurrences: { service: number; query: ExtractedQuery }[];
 }
 

@@ -23,4 +23,12 @@ export interface QueryChecker {
    * prepared statement or open transaction behind.
    */
   prepare(session: Session, sql: string, parameters: number): Promise<QueryError | NotCheckable | null>;
+  /**
+   * The same answer as `prepare` for each query, in order, in fewer round trips to the server
+   * (several compiled per request). Optional: without it each query is prepared on its own.
+   */
+  prepareAll?(
+    session: Session,
+    queries: readonly { sql: string; parameters: number }[],
+  ): Promise<(QueryError | NotCheckable | null)[]>;
 }

@@ -19,6 +19,15 @@
  * define as "inferred from context"). `text` because it is what an untyped literal resolves to
  * and what drivers send; declaring every parameter `text` up front would instead make
  * `id = $1` fail with 42883 (no bigint = text operator) on a healthy query.
+ *
+ * Many at once (prepareAll): up to BATCH statements go in one simple query, all the PREPAREs
+ * first, then their DEALLOCATEs. Outside a transaction block PostgreSQL runs that string as one
+ * implicit transaction and stops at the first error; prepared statements are not transactional,
+ * so those that ran before it are still there: how many tells which statement failed, and it
+ * alone is prepared again on its own (for the exact error, and the 42P18 retry above), the rest
+ * of the batch sent again after it. The server parses the whole string before running any of
+ * it: when a batch is refused for a statement it does not blame (our parser accepted a syntax
+ * the server's version lacks), the rest of that batch goes one by one.
  */
 import type { NotCheckable, QueryChecker } from '../../core/dialect/impact.js';
 import type { QueryError } from '../../core/impact.js';
@@ -29,45 +38,127 @@ import type pg from 'pg';
 
 const PREPARABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 const INDETERMINATE_DATATYPE = '42P18';
+/** Statements per request: long enough to save the round trips, short enough to redo cheaply. */
+const BATCH = 100;
 let counter = 0;
+
+type Outcome = QueryError | NotCheckable | null;
+/** A query split into the statements to prepare, or what it is without the server. */
+type Split = { statements: string[] } | QueryError | NotCheckable;
 
 export const postgresQueryChecker: QueryChecker = {
   async prepare(session, sql, parameters) {
-    const client = pgClient(session);
-    await loadPostgresParser();
-    let statements;
-    try {
-      statements = parsePostgres(sql, 'query').statements;
-    } catch (error) {
-      // The server's own grammar (libpg-query) refused it: the error PREPARE would give.
-      return { code: '42601', message: (error as Error).message.replace(/^query:\d+:\d+: /, '') };
-    }
-    const skipped: string[] = [];
-    let checked = 0;
-    for (const statement of statements) {
-      const type = nodeType(statement.ast);
-      if (!PREPARABLE.has(type)) {
-        skipped.push(type.replace(/Stmt$/, ''));
-        continue;
-      }
-      checked++;
-      const error = await prepareOne(client, statement.sql, parameters);
-      if (error) return error;
-    }
-    if (checked === 0 && skipped.length > 0)
-      return { notCheckable: `${skipped.join(', ')}: not a query PREPARE compiles` } satisfies NotCheckable;
-    return null;
+    const [outcome] = await prepareAll(session, [{ sql, parameters }], 1);
+    return outcome ?? null;
   },
+  prepareAll: (session, queries) => prepareAll(session, queries, BATCH),
 };
+
+async function prepareAll(
+  session: Parameters<QueryChecker['prepare']>[0],
+  queries: readonly { sql: string; parameters: number }[],
+  batchSize: number,
+): Promise<Outcome[]> {
+  const client = pgClient(session);
+  await loadPostgresParser();
+  const outcomes: Outcome[] = [];
+  const units: { query: number; sql: string; parameters: number }[] = [];
+  queries.forEach((query, index) => {
+    const split = splitQuery(query.sql);
+    outcomes.push('statements' in split ? null : split);
+    if ('statements' in split)
+      for (const sql of split.statements) units.push({ query: index, sql, parameters: query.parameters });
+  });
+  let oneByOneUntil = 0;
+  for (let i = 0; i < units.length;) {
+    // A query's first error wins: its later statements are not prepared.
+    if (outcomes[units[i]!.query]) {
+      i++;
+      continue;
+    }
+    const batch = units.slice(i, i < oneByOneUntil ? i + 1 : i + batchSize);
+    const done = batch.length > 1 ? await prepareBatch(client, batch) : 0;
+    if (done === batch.length) {
+      i += done;
+      continue;
+    }
+    const failed = batch[done]!;
+    const error = await prepareOne(client, failed.sql, failed.parameters);
+    if (error) outcomes[failed.query] = error;
+    else if (done === 0) oneByOneUntil = i + batch.length;
+    i += done + 1;
+  }
+  return outcomes;
+}
+
+const splits = new Map<string, Split>();
+
+/** Split by PostgreSQL's own parser, remembered: the same queries are prepared after every step. */
+function splitQuery(sql: string): Split {
+  const known = splits.get(sql);
+  if (known) return known;
+  let split: Split;
+  try {
+    const statements = parsePostgres(sql, 'query').statements;
+    const skipped = statements.map((s) => nodeType(s.ast)).filter((type) => !PREPARABLE.has(type));
+    const kept = statements.filter((s) => PREPARABLE.has(nodeType(s.ast))).map((s) => s.sql);
+    split =
+      kept.length === 0 && skipped.length > 0
+        ? {
+            notCheckable: `${skipped.map((t) => t.replace(/Stmt$/, '')).join(', ')}: not a query PREPARE compiles`,
+          }
+        : { statements: kept };
+  } catch (error) {
+    // The server's own grammar (libpg-query) refused it: the error PREPARE would give.
+    split = { code: '42601', message: (error as Error).message.replace(/^query:\d+:\d+: /, '') };
+  }
+  if (splits.size >= 50_000) splits.clear();
+  splits.set(sql, split);
+  return split;
+}
+
+function prepareText(name: string, sql: string, declared: readonly string[]): string {
+  const types = declared.length > 0 ? ` (${declared.join(', ')})` : '';
+  // The newline ends a trailing `-- comment` of the statement before the semicolon.
+  return `PREPARE ${name}${types} AS ${sql}\n`;
+}
+
+/**
+ * Prepares the statements in one request; how many of them, from the first, the server
+ * accepted before it stopped (all of them when none failed). Leaves none prepared.
+ */
+async function prepareBatch(
+  client: pg.Client,
+  batch: readonly { sql: string; parameters: number }[],
+): Promise<number> {
+  const names = batch.map(() => `schemapilot_impact_${++counter}`);
+  const prepares = batch.map((u, k) =>
+    prepareText(
+      names[k]!,
+      u.sql,
+      Array.from({ length: u.parameters }, () => 'unknown'),
+    ),
+  );
+  try {
+    await client.query(`${prepares.join(';')};${names.map((n) => `DEALLOCATE ${n}`).join(';')}`);
+    return batch.length;
+  } catch (caught) {
+    if (!(caught as { code?: string }).code) throw caught;
+    const left = await client.query<{ name: string }>(
+      'SELECT name FROM pg_prepared_statements WHERE name = ANY($1)',
+      [names],
+    );
+    if (left.rows.length > 0) await client.query(left.rows.map((r) => `DEALLOCATE ${r.name}`).join(';'));
+    return left.rows.length;
+  }
+}
 
 async function prepareOne(client: pg.Client, sql: string, parameters: number): Promise<QueryError | null> {
   const declared: string[] = Array.from({ length: parameters }, () => 'unknown');
   for (;;) {
     const name = `schemapilot_impact_${++counter}`;
-    const types = declared.length > 0 ? ` (${declared.join(', ')})` : '';
     try {
-      // The newline ends a trailing `-- comment` of the statement before the semicolon.
-      await client.query(`PREPARE ${name}${types} AS ${sql}\n;DEALLOCATE ${name}`);
+      await client.query(`${prepareText(name, sql, declared)};DEALLOCATE ${name}`);
       return null;
     } catch (caught) {
       const error = caught as { code?: string; message?: string };

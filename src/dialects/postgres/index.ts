@@ -72,6 +72,11 @@ const driver: DialectDriver = {
   live: postgresLive,
   impact: {
     prepare: async (session, sql, parameters) => (await load()).impact.prepare(session, sql, parameters),
+    prepareAll: async (session, queries) => {
+      const { impact } = await load();
+      if (!impact.prepareAll) throw new Error('the PostgreSQL query checker cannot prepare in batches');
+      return impact.prepareAll(session, queries);
+    },
   },
   deploy: {
     journal: postgresJournal,

@@ -69,4 +69,31 @@ describePg('PostgreSQL QueryChecker', (target) => {
       there: true,
     });
   });
+
+  it('prepareAll gives each query the answer prepare gives it alone, and leaves nothing behind', async () => {
+    const queries = [
+      { sql: 'SELECT name FROM users WHERE id = $1', parameters: 1 },
+      { sql: 'SELECT full_name FROM users', parameters: 0 },
+      // 42P18 inside a batch: retried alone, not a break.
+      { sql: 'SELECT email FROM users WHERE $1 IS NULL', parameters: 1 },
+      { sql: 'SELECT 1; SELECT nope FROM teams; SELECT also_nope FROM teams', parameters: 0 },
+      { sql: 'SELEC 1', parameters: 0 },
+      { sql: 'TRUNCATE teams', parameters: 0 },
+      { sql: 'SELECT id FROM orders -- a trailing comment', parameters: 0 },
+      ...Array.from({ length: 250 }, (_, i) => ({
+        sql: i % 50 === 7 ? `SELECT missing_${i} FROM teams` : `SELECT id, ${i} FROM orders`,
+        parameters: 0,
+      })),
+    ];
+    const alone = [];
+    for (const q of queries) alone.push(await prepare(q.sql, q.parameters));
+    const all = await postgresDialect.driver!.impact!.prepareAll!(session, queries);
+    expect(all).toEqual(alone);
+    expect(all.filter((o) => o && 'code' in o).length).toBe(8);
+    expect(all[3]).toEqual({ code: '42703', message: 'column "nope" does not exist' });
+    const state = await pgClient(session).query<{ prepared: number }>(
+      'SELECT count(*)::int AS prepared FROM pg_prepared_statements',
+    );
+    expect(state.rows[0]).toEqual({ prepared: 0 });
+  });
 });
