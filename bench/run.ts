@@ -17,6 +17,7 @@ import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
 import { formatCheck, runCheckBench } from './check/index.js';
 import { runCompareBench } from './compare/squawk.js';
 import { formatDeploy, runDeployBench } from './deploy/index.js';
+import { formatImpact, runImpactBench } from './impact/index.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
 import { machine } from './lib.js';
 
@@ -30,6 +31,7 @@ const benches: Record<string, Bench> = {
   compare: async (_url, log) => runCompareBench(log),
   check: async (url, log) => formatCheck(await runCheckBench(url, log)),
   deploy: async (url, log) => formatDeploy(await runDeployBench(url, log)),
+  impact: async (url, log) => formatImpact(await runImpactBench(url, log)),
   'deploy-10m': async (url, log) => formatDeploy(await runDeployBench(url, log, { rows: 10_000_000 })),
 };
 

@@ -12,6 +12,13 @@ export type Grammar = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'j
 
 let runtime: Promise<void> | null = null;
 const grammars = new Map<Grammar, Promise<Language>>();
+/**
+ * Grammars load one after another: web-tree-sitter links each grammar's module into one shared
+ * table of symbols, and two loads interleaved under V8's --liftoff-only (which the CLI sets for
+ * libpg-query, src/cli/main.ts) fail with "bad export type for 'tree_sitter_python_external_
+ * scanner_create'". Measured with ten services of five languages extracted at once.
+ */
+let lastLoad: Promise<unknown> = Promise.resolve();
 
 function grammarsDir(): string {
   const require = createRequire(import.meta.url);
@@ -24,7 +31,9 @@ export async function parserFor(grammar: Grammar): Promise<Parser> {
   await runtime;
   let language = grammars.get(grammar);
   if (language === undefined) {
-    language = Language.load(join(grammarsDir(), `tree-sitter-${grammar}.wasm`));
+    const path = join(grammarsDir(), `tree-sitter-${grammar}.wasm`);
+    language = lastLoad.then(() => Language.load(path));
+    lastLoad = language.catch(() => undefined);
     grammars.set(grammar, language);
   }
   const parser = new Parser();
