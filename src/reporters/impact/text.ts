@@ -21,7 +21,7 @@ export function renderImpactText(result: ImpactResult, paint: Painter = plainPai
   out.push('', paint.bold('Services'));
   for (const s of result.services) {
     out.push(
-      `  ${s.service}: ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'} scanned (${s.languages.join(', ') || 'no queries'}), ${s.queriesFound} queries found, ${s.queriesChecked} checked, ${s.unresolved.length} unresolved, ${s.alreadyBroken.length} already broken`,
+      `  ${s.service}: ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'} scanned (${s.languages.join(', ') || 'no queries'}), ${s.queriesFound} quer${s.queriesFound === 1 ? 'y' : 'ies'} found, ${s.queriesChecked} checked, ${s.unresolved.length} unresolved, ${s.alreadyBroken.length} already broken`,
     );
     for (const u of s.unresolved) out.push(paint.dim(`    unresolved: ${u.file}:${u.line}`));
     for (const b of s.alreadyBroken)
