@@ -11,6 +11,7 @@ import * as prettier from 'prettier';
 import { z } from 'zod';
 import type { AnalysisResult, AnalyzedStatement, Assessment, Finding } from '../src/core/analysis.js';
 import { CHANGE_KINDS } from '../src/core/change.js';
+import type { ImpactResult } from '../src/core/impact.js';
 import { LOCK_MODES } from '../src/core/locks.js';
 import { planShape } from '../src/core/plan-schema.js';
 import type { DialectName } from '../src/core/snapshot.js';
@@ -137,7 +138,7 @@ function analyzeOutputSchema(): Schema {
     ],
   );
   // AnalysisResult, not AnalyzeOutput: the API's `run` internals are never printed.
-  const root = closedObject<AnalysisResult>(
+  const root = closedObject<AnalysisResult & { impact?: ImpactResult }>(
     'Output of `schemapilot analyze --format json`.',
     {
       dialect: { enum: DIALECTS },
@@ -153,6 +154,18 @@ function analyzeOutputSchema(): Schema {
         items: { type: 'string' },
         description:
           'What the analysis assumed for lack of a schema or version; empty when it knew everything.',
+      },
+      impact: {
+        type: 'object',
+        description:
+          'With --service (or services in the config): the queries of other services the migration breaks, with the keys of `schemapilot impact --format json` (src/core/impact.ts).',
+        required: ['affected_services', 'services'],
+        properties: {
+          affected_services: { type: 'array' },
+          services: { type: 'array' },
+          warnings: { type: 'array', items: { type: 'string' } },
+        },
+        additionalProperties: false,
       },
     },
     ['dialect', 'serverVersion', 'statements', 'assessment', 'assumptions'],

@@ -4,12 +4,13 @@
  * fixture query is prepared on a database before and after the migration, and the command must
  * name exactly those that compile before and fail after, with the server's SQLSTATE.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ImpactResult } from '../../src/core/impact.js';
 import { runCli } from '../support/cli.js';
+import { validateJson, type JsonSchema } from '../support/json-schema.js';
 import { createTempDatabase, describePg, type TempDatabase } from '../support/pg.js';
 import { expectUsageError } from './support.js';
 
@@ -255,6 +256,21 @@ describePg('schemapilot impact', (target) => {
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('### Cross-service impact');
     expect(md.stdout).toContain('`queries/users.sql:2:3`');
+    // analyze's JSON carries the impact under its own key, and still matches the published schema.
+    const json = await runCli([
+      'analyze',
+      ...base(),
+      '--service',
+      `billing=${billing()}`,
+      '--format',
+      'json',
+    ]);
+    const output = JSON.parse(json.stdout) as { impact?: ImpactResult };
+    expect(output.impact?.affected_services.map((s) => s.service)).toEqual(['billing']);
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schema/analyze-output.schema.json', import.meta.url), 'utf8'),
+    ) as JsonSchema;
+    expect(validateJson(schema, output)).toEqual([]);
   }, 90_000);
 
   it('plan --service and deploy --dry-run --service report the break and exit 1; the plan JSON stays whole', async () => {
