@@ -4,11 +4,12 @@
  * and a real database. The engine has the last word whatever the model says, hostile schema
  * comments included.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { ImpactResult } from '../../src/core/impact.js';
 import { runCli } from '../support/cli.js';
 import { startFakeLlm, type FakeLlm, type FakeRequest } from '../support/fake-llm.js';
 import { createTempDatabase, describePg, settledWriteCount, type TempDatabase } from '../support/pg.js';
@@ -133,6 +134,52 @@ describePg('ask and the prose features, against a local model API', (target) => 
     expect(result.stdout + result.stderr).not.toContain('sk-ant-test-SECRET');
     // The target was only read.
     expect(await settledWriteCount(db.client)).toBe(writes);
+  }, 120_000);
+
+  it('with --service, the answer carries the impact of the proposal on the service, as the server judges it', async () => {
+    const service = mkdtempSync(join(tmpdir(), 'sp-ask-service-'));
+    mkdirSync(join(service, 'queries'));
+    const reads = 'SELECT id, name FROM users WHERE id = $1';
+    writeFileSync(join(service, 'queries', 'users.sql'), `${reads};\nSELECT email FROM users;\n`);
+    llm.script([
+      {
+        toolCall: {
+          name: 'propose_migration',
+          input: { sql: 'ALTER TABLE users DROP COLUMN name', explanation: 'Drops the unused name.' },
+        },
+      },
+    ]);
+    const result = await runCli(
+      [
+        'ask',
+        'Drop the name column of users',
+        '--db',
+        db.url,
+        '--dev-url',
+        target.url,
+        '--service',
+        `web=${service}`,
+        '--format',
+        'json',
+      ],
+      { env: anthropic() },
+    );
+    expect(result.stderr).not.toContain('internal error');
+    const answer = JSON.parse(result.stdout) as { sql: string; safeToDeploy: boolean; impact?: ImpactResult };
+    expect(answer.sql).toBe('ALTER TABLE users DROP COLUMN name');
+    // The server's word: the query prepares now and fails once the column is gone.
+    await db.client.query(`PREPARE probe AS ${reads}`);
+    await db.client.query('DEALLOCATE probe');
+    const [query] = answer.impact?.affected_services.find((s) => s.service === 'web')?.queries ?? [];
+    expect(query).toMatchObject({
+      file: 'queries/users.sql',
+      line: 1,
+      status: 'broken',
+      error: { code: '42703' },
+    });
+    expect(answer.impact?.affected_services.flatMap((s) => s.queries)).toHaveLength(1);
+    expect(answer.safeToDeploy).toBe(false);
+    rmSync(service, { recursive: true, force: true });
   }, 120_000);
 
   it('hostile schema comments are data: the model obeys them, the verdict does not move', async () => {
