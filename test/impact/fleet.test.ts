@@ -115,4 +115,35 @@ describePg('impact on the fixture fleet', (target) => {
       expect(summary?.queriesFound, service.name).toBe(service.queries.length);
     }
   });
+
+  it('check --service lists the same breaks, says so in its checklist, and is not safe to deploy', async () => {
+    const services = FLEET.flatMap((s) => ['--service', `${s.name}=${join(FLEET_DIR, s.name)}`]);
+    const run = await runCli([
+      'check',
+      join(FLEET_DIR, 'migration.sql'),
+      '--db',
+      before.url,
+      '--dev-url',
+      target.url,
+      '--dry-run',
+      ...services,
+      '--format',
+      'json',
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    const checked = JSON.parse(run.stdout) as {
+      impact: ImpactResult;
+      analysis: { assessment: { safe_to_deploy: boolean } };
+      checklist: { label: string; ok: boolean }[];
+    };
+    const key = (r: ImpactResult) =>
+      r.affected_services
+        .flatMap((s) => s.queries.map((q) => `${s.service} ${q.file}:${q.line} ${q.breaksAt}`))
+        .sort();
+    expect(key(checked.impact)).toEqual(key(result));
+    const line = checked.checklist.find((c) => c.label.startsWith('Cross-service impact'));
+    expect(line?.ok).toBe(false);
+    expect(line?.label).toContain(`${result.affected_services.length} of ${FLEET.length} services affected`);
+    expect(checked.analysis.assessment.safe_to_deploy).toBe(false);
+  }, 120_000);
 });
