@@ -3,14 +3,17 @@
  * statement offsets, so the file is split by our own lexer (split.ts) and each statement's
  * text is parsed alone; the lexer hands the parser the text with comments blanked to spaces
  * and executable-comment markers removed, same length, so the parser's error offsets are
- * offsets into the statement as written.
+ * offsets into the statement as written. What node-sql-parser refuses but the servers run is
+ * recognised by supplement.ts; the AST is node-sql-parser's with our additions (ast.ts).
  */
 import type { AST, Parser } from 'node-sql-parser';
 import type { ParsedStatement } from '../../core/analysis.js';
 import type { ParsedFile } from '../../core/dialect/language.js';
 import { SourceError } from '../../core/errors.js';
 import { SourceText } from '../../sql/source.js';
+import type { MysqlAst } from './ast.js';
 import { splitMysql, SplitError } from './split.js';
+import { supplement } from './supplement.js';
 
 // Loaded lazily: commands that never parse (inspect) do not pay for the 270 kB grammar.
 let loaded: Parser | undefined;
@@ -32,6 +35,12 @@ function parser(): Parser {
 
 /** The grammar node-sql-parser applies: its MySQL one is the widest on our corpus (MariaDB's is narrower). */
 const OPTIONS = { database: 'MySQL' } as const;
+
+function astify(text: string): AST {
+  const result = parser().astify(text, OPTIONS);
+  // One statement's text (no `;` outside quotes) gives one AST.
+  return Array.isArray(result) ? (result[0] as AST) : result;
+}
 
 /** A peggy syntax error: where, 0-based in UTF-16 units of the text parsed. */
 interface PeggyError {
@@ -61,16 +70,16 @@ export function parseMysql(sql: string, file: string): ParsedFile {
     if (/^delimiter\b/i.test(s.parserText)) {
       fail(s.start, 'DELIMITER is a command of the mysql client, not SQL: end statements with ";"');
     }
-    let ast: AST;
+    let ast: MysqlAst;
     try {
-      const result = parser().astify(s.parserText, OPTIONS);
-      // One statement's text (no `;` outside quotes) gives one AST.
-      ast = Array.isArray(result) ? (result[0] as AST) : result;
+      ast = astify(s.parserText);
     } catch (error) {
       const offset = (error as PeggyError).location?.start?.offset;
       if (offset === undefined) throw error;
-      fail(s.start + offset, `syntax error at or near ${near(s.parserText, offset)}`);
-      throw error; // unreachable: fail() throws
+      // What the parser has no rule for but the server runs (supplement.ts), else its error.
+      ast =
+        supplement(s.parserText, astify) ??
+        fail(s.start + offset, `syntax error at or near ${near(s.parserText, offset)}`);
     }
     const at = source.position(s.start);
     statements.push({
