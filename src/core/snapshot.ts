@@ -63,6 +63,36 @@ export interface Table {
   /** `RANGE (created_at)` etc. of a partitioned table. */
   partitionKey: string | null;
   stats: TableStats;
+  /**
+   * MySQL/MariaDB only (absent for other dialects): what decides how an ALTER runs there. The
+   * storage engine (`InnoDB`, `MyISAM`: only InnoDB does online DDL), the row format
+   * (`Dynamic`, `Compact`, `Redundant`, `Compressed`: INSTANT ADD COLUMN needs a non-Compressed
+   * one), and the table's default charset and collation (what a new column gets, and what
+   * `CONVERT TO CHARACTER SET` would change).
+   */
+  engine?: string;
+  rowFormat?: string;
+  charset?: string;
+  collation?: string;
+  /**
+   * MySQL/MariaDB partitions of a partitioned table (`kind: 'partitioned table'`), in order.
+   * Unlike PostgreSQL's they are not tables of their own (they cannot be named in ALTER TABLE
+   * or queried as tables), so they live here instead of as `tables` entries with `partitionOf`.
+   */
+  partitions?: Partition[];
+}
+
+/** A partition of a MySQL/MariaDB table (see `Table.partitions`). */
+export interface Partition {
+  name: string;
+  /** `VALUES LESS THAN (2020)`, `VALUES IN (1,2)`; null for HASH/KEY partitions. */
+  bound: string | null;
+  /** Subpartition names, in order; empty without subpartitioning. */
+  subpartitions: string[];
+  /** Estimates as in TableStats, summed over subpartitions. */
+  rowEstimate: number | null;
+  tableBytes: number;
+  indexBytes: number;
 }
 
 /**
@@ -102,6 +132,16 @@ export interface Column {
    * servers, where NOT NULL is only a column flag.
    */
   notNullConstraint?: { name: string; validated: boolean };
+  /**
+   * MySQL/MariaDB only. The column's character set (string columns), e.g. `utf8mb4`, `utf8mb3`.
+   * There `collation` is set on every string column, not only when it differs from a default:
+   * the table's default can change without converting its columns.
+   */
+  charset?: string;
+  /** MySQL/MariaDB: a generated column's storage; `virtual` ones are computed on read. */
+  generatedKind?: 'stored' | 'virtual';
+  /** MySQL/MariaDB: `ON UPDATE current_timestamp()` as the server prints it. */
+  onUpdate?: string;
 }
 
 export interface PrimaryKey {
@@ -154,7 +194,7 @@ export interface Index {
   primary: boolean;
   /** False for an index left INVALID by a failed `CREATE INDEX CONCURRENTLY`. */
   valid: boolean;
-  /** Access method: btree, gin, gist, hash, brin, ... */
+  /** Access method: btree, gin, gist, hash, brin, ...; MySQL/MariaDB: btree, hash, fulltext, spatial. */
   method: string;
   /** WHERE clause of a partial index, or null. */
   predicate: string | null;

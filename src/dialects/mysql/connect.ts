@@ -47,7 +47,9 @@ export async function connectMysql(url: string, options: MysqlConnectOptions = {
   const timeoutMs =
     options.connectTimeoutMs ??
     connectTimeoutOverride() ??
-    (info.connectTimeoutSeconds !== undefined ? info.connectTimeoutSeconds * 1000 : DEFAULT_CONNECT_TIMEOUT_MS);
+    (info.connectTimeoutSeconds !== undefined
+      ? info.connectTimeoutSeconds * 1000
+      : DEFAULT_CONNECT_TIMEOUT_MS);
   const core = mysql.createConnection(connectionOptions(info, timeoutMs));
   // A connection the server drops later emits 'error'; without a listener Node would end the process.
   core.on('error', () => undefined);
@@ -61,10 +63,13 @@ export async function connectMysql(url: string, options: MysqlConnectOptions = {
     await connection.connect();
   } catch (error) {
     connection.destroy();
-    throw new MysqlConnectError(`cannot connect to ${target}: ${describeConnectError(error, info, seen, timeoutMs)}`, {
-      code: codeOf(error),
-      cause: error,
-    });
+    throw new MysqlConnectError(
+      `cannot connect to ${target}: ${describeConnectError(error, info, seen, timeoutMs)}`,
+      {
+        code: codeOf(error),
+        cause: error,
+      },
+    );
   }
   try {
     const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version');
@@ -140,7 +145,8 @@ function describeConnectError(
       return `host "${info.host}" not found`;
     case 'ETIMEDOUT': {
       const within = `within ${formatSeconds(timeoutMs)} (--connect-timeout to wait longer)`;
-      if (!seen.open) return `the TCP connection did not open ${within}; is the host up and the port reachable?`;
+      if (!seen.open)
+        return `the TCP connection did not open ${within}; is the host up and the port reachable?`;
       if (seen.bytes === 0)
         return `the server accepted the connection but sent no MySQL greeting ${within}; is it MySQL or MariaDB?`;
       return `the server stopped answering during the handshake and authentication ${within}`;

@@ -74,7 +74,8 @@ export function parseMysqlUrl(text: string, source?: string): MysqlConnInfo {
     const v = value.toLowerCase();
     if (k === 'ssl') {
       const mode = SSL_VALUES[v];
-      if (!mode) throw bad(`ssl=${value}: expected true or false (or ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY)`);
+      if (!mode)
+        throw bad(`ssl=${value}: expected true or false (or ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY)`);
       tls = mode;
     } else if (k === 'ssl-mode' || k === 'ssl_mode' || k === 'sslmode') {
       const mode = SSL_MODES[v];
