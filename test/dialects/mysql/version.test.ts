@@ -43,15 +43,17 @@ describe('versions compare within one product', () => {
     expect(versionAtLeast(parseMysqlVersion('8.0.29'), 8, 0, 29)).toBe(true);
     expect(mysqlFactKey(parseMysqlVersion('8.0.36'))).toBe(80036);
     expect(mysqlFactKey(parseMysqlVersion('10.11.6-MariaDB'))).toBe(101106);
-    expect(mysqlFactKey(parseMysqlVersion('8.0.29'))).toBeGreaterThan(mysqlFactKey(parseMysqlVersion('8.0.28')));
+    expect(mysqlFactKey(parseMysqlVersion('8.0.29'))).toBeGreaterThan(
+      mysqlFactKey(parseMysqlVersion('8.0.28')),
+    );
     expect(mysqlFactKey(parseMysqlVersion('10.11.0-MariaDB'))).toBeGreaterThan(
       mysqlFactKey(parseMysqlVersion('10.6.18-MariaDB')),
     );
   });
 
   it('refuses to compare MariaDB with MySQL', () => {
-    expect(() =>
-      compareVersions(parseMysqlVersion('10.11.6-MariaDB'), parseMysqlVersion('8.0.36')),
-    ).toThrow(/cannot compare/);
+    expect(() => compareVersions(parseMysqlVersion('10.11.6-MariaDB'), parseMysqlVersion('8.0.36'))).toThrow(
+      /cannot compare/,
+    );
   });
 });
