@@ -107,7 +107,9 @@ describeMysql('connectMysql against the server', (serverUrl) => {
     const session = await connectMysql(serverUrl, { readOnly: true });
     try {
       await expect(session.rows('CREATE TABLE sp_never (id int)')).rejects.toThrow(/READ ONLY/i);
-      const [row] = await session.rows<{ ro: number }>('SELECT @@SESSION.transaction_read_only AS ro');
+      // MariaDB before 11.1 names it tx_read_only; MySQL 8 transaction_read_only.
+      const variable = session.version.product === 'mariadb' ? 'tx_read_only' : 'transaction_read_only';
+      const [row] = await session.rows<{ ro: number }>(`SELECT @@SESSION.${variable} AS ro`);
       expect(Number(row?.ro)).toBe(1);
       // The server-side statement timeout is the query timeout (60 s by default).
       const timeout = session.version.product === 'mariadb' ? 'max_statement_time' : 'max_execution_time';
