@@ -164,7 +164,8 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
       partitionKey: partitioning?.key ?? null,
       partitionOf: null,
       ...(partitioning ? { partitions: partitioning.partitions } : {}),
-      primaryKey: primary ? { name: primary.name, columns: primary.columns } : null,
+      // A primary key cannot have prefix or DESC parts that matter here: plain column names.
+      primaryKey: primary ? { name: primary.name, columns: primary.columns.map(plainName) } : null,
       rowFormat: t.row_format ?? undefined,
       schema: t.table_schema,
       stats: {
@@ -175,7 +176,12 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
       triggers: toTriggers(t, triggersBy.get(k) ?? []),
       uniqueConstraints: indexes
         .filter((i) => i.unique && !i.primary)
-        .map((i) => ({ name: i.name, columns: i.columns, definition: i.definition, deferrable: false })),
+        .map((i) => ({
+          name: i.name,
+          columns: i.columns.map(plainName),
+          definition: i.definition,
+          deferrable: false,
+        })),
     });
   }
   const withoutHash: Omit<SchemaSnapshot, 'hash'> = {
@@ -253,7 +259,9 @@ function toIndexes(table: TableRow, rows: readonly IndexRow[]): Index[] {
     const method = first.index_type.toLowerCase();
     const unique = Number(first.non_unique) === 0;
     const primary = name === 'PRIMARY';
-    const columns = parts.map(keyPart);
+    const spatial = method === 'spatial';
+    const columns = parts.map((p) => keyPart(p, spatial, (n) => n));
+    const quoted = parts.map((p) => keyPart(p, spatial, ident));
     const kind = primary
       ? 'PRIMARY KEY'
       : unique
@@ -271,8 +279,8 @@ function toIndexes(table: TableRow, rows: readonly IndexRow[]): Index[] {
       columns,
       constraint: primary || unique ? name : null,
       definition: primary
-        ? `ALTER TABLE ${on} ADD PRIMARY KEY (${columns.join(', ')})`
-        : `CREATE ${kind} ${ident(name)} ON ${on} (${columns.join(', ')})${using}`,
+        ? `ALTER TABLE ${on} ADD PRIMARY KEY (${quoted.join(', ')})`
+        : `CREATE ${kind} ${ident(name)} ON ${on} (${quoted.join(', ')})${using}`,
       include: [],
       method,
       name,
@@ -285,10 +293,14 @@ function toIndexes(table: TableRow, rows: readonly IndexRow[]): Index[] {
   return sortByName(indexes);
 }
 
-/** `name`, `name(10)` for a prefix, `name DESC`, `(expr)` for a functional part. */
-function keyPart(row: IndexRow): string {
-  const base = row.column_name !== null ? ident(row.column_name) : `(${row.expression ?? ''})`;
-  const prefix = row.sub_part !== null ? `(${Number(row.sub_part)})` : '';
+/**
+ * `name`, `name(10)` for a prefix, `name DESC`, `(expr)` for a functional part; names unquoted
+ * in `Index.columns` as everywhere in the snapshot, quoted in the definition. MariaDB reports a
+ * SUB_PART of 32 for SPATIAL key parts, which take no prefix: ignored there.
+ */
+function keyPart(row: IndexRow, spatial: boolean, quote: (name: string) => string): string {
+  const base = row.column_name !== null ? quote(row.column_name) : `(${row.expression ?? ''})`;
+  const prefix = row.sub_part !== null && !spatial ? `(${Number(row.sub_part)})` : '';
   return `${base}${prefix}${row.collation === 'D' ? ' DESC' : ''}`;
 }
 
@@ -344,6 +356,11 @@ function toTriggers(table: TableRow, rows: readonly TriggerRow[]): Trigger[] {
       enabled: 'origin' as const,
     })),
   );
+}
+
+/** The column of a key part (`name(10) DESC` → `name`); an expression part stays as it is. */
+function plainName(part: string): string {
+  return part.startsWith('(') ? part : part.replace(/(\(\d+\))?( DESC)?$/, '');
 }
 
 export function ident(name: string): string {
