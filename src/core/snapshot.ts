@@ -89,10 +89,6 @@ export interface Partition {
   bound: string | null;
   /** Subpartition names, in order; empty without subpartitioning. */
   subpartitions: string[];
-  /** Estimates as in TableStats, summed over subpartitions. */
-  rowEstimate: number | null;
-  tableBytes: number;
-  indexBytes: number;
 }
 
 /**
@@ -109,6 +105,19 @@ export interface TableStats {
   /** Heap + TOAST bytes (`relpages`; measured on disk for a never-analyzed table). */
   tableBytes: number;
   /** All indexes, bytes (sum of their `relpages`). */
+  indexBytes: number;
+  /**
+   * MySQL/MariaDB partitioned tables: the same estimates per partition (summed over its
+   * subpartitions), in partition order. Here rather than in `Table.partitions` because the
+   * hash leaves `stats` out.
+   */
+  partitions?: PartitionStats[];
+}
+
+export interface PartitionStats {
+  name: string;
+  rowEstimate: number | null;
+  tableBytes: number;
   indexBytes: number;
 }
 

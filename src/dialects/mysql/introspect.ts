@@ -172,6 +172,7 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
         indexBytes: stats ? num(t.index_length) : 0,
         rowEstimate: stats && t.table_rows !== null ? num(t.table_rows) : null,
         tableBytes: stats ? num(t.data_length) : 0,
+        ...(partitioning && stats ? { partitions: partitioning.stats } : {}),
       },
       triggers: toTriggers(t, triggersBy.get(k) ?? []),
       uniqueConstraints: indexes

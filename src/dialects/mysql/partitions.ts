@@ -1,11 +1,13 @@
 /** Rows of information_schema.PARTITIONS → the table's partition key and partitions. */
-import type { Partition } from '../../core/snapshot.js';
+import type { Partition, PartitionStats } from '../../core/snapshot.js';
 import type { PartitionRow } from './catalog-queries.js';
 
 export interface Partitioning {
   /** `RANGE (year(created))`, `LIST COLUMNS (region)`, with `SUBPARTITION BY HASH (id)` when there is one. */
   key: string;
   partitions: Partition[];
+  /** Per partition; empty when stats are not read. */
+  stats: PartitionStats[];
 }
 
 export function partitionsOf(rows: readonly PartitionRow[], withStats: boolean): Partitioning | null {
@@ -17,27 +19,24 @@ export function partitionsOf(rows: readonly PartitionRow[], withStats: boolean):
   if (first.subpartition_method)
     key += ` SUBPARTITION BY ${by(first.subpartition_method, first.subpartition_expression)}`;
   const partitions = new Map<string, Partition>();
+  const stats = new Map<string, PartitionStats>();
   for (const row of rows) {
-    let p = partitions.get(row.partition_name);
+    const name = row.partition_name;
+    let p = partitions.get(name);
     if (!p) {
-      p = {
-        name: row.partition_name,
-        bound: boundOf(row),
-        subpartitions: [],
-        rowEstimate: withStats ? 0 : null,
-        tableBytes: 0,
-        indexBytes: 0,
-      };
-      partitions.set(row.partition_name, p);
+      p = { name, bound: boundOf(row), subpartitions: [] };
+      partitions.set(name, p);
+      stats.set(name, { name, rowEstimate: 0, tableBytes: 0, indexBytes: 0 });
     }
     if (row.subpartition_name) p.subpartitions.push(row.subpartition_name);
-    if (withStats) {
-      p.rowEstimate = (p.rowEstimate ?? 0) + Number(row.table_rows ?? 0);
-      p.tableBytes += Number(row.data_length ?? 0);
-      p.indexBytes += Number(row.index_length ?? 0);
+    const s = stats.get(name);
+    if (s) {
+      s.rowEstimate = (s.rowEstimate ?? 0) + Number(row.table_rows ?? 0);
+      s.tableBytes += Number(row.data_length ?? 0);
+      s.indexBytes += Number(row.index_length ?? 0);
     }
   }
-  return { key, partitions: [...partitions.values()] };
+  return { key, partitions: [...partitions.values()], stats: withStats ? [...stats.values()] : [] };
 }
 
 function boundOf(row: PartitionRow): string | null {

@@ -235,6 +235,30 @@ describeMysql('inspect MySQL/MariaDB', (serverUrl) => {
       ['pmax', 'VALUES LESS THAN MAXVALUE', []],
     ]);
     expect(table('orders').partitions).toBeUndefined();
+    expect(events.stats.partitions?.map((p) => p.name)).toEqual(['p2023', 'p2024', 'pmax']);
+  });
+
+  it('subpartitions, and LIST bounds', async () => {
+    const sub = await createTempDatabase(serverUrl, [
+      `CREATE TABLE u (id int NOT NULL, d date NOT NULL)
+       PARTITION BY RANGE (year(d)) SUBPARTITION BY HASH (id) SUBPARTITIONS 2
+       (PARTITION a VALUES LESS THAN (2000), PARTITION b VALUES LESS THAN MAXVALUE)`,
+      `CREATE TABLE l (region int NOT NULL) PARTITION BY LIST (region)
+       (PARTITION eu VALUES IN (1,2), PARTITION us VALUES IN (3))`,
+    ]);
+    try {
+      const s = await inspectMysql(sub.url);
+      const [l, u] = s.tables;
+      expect(u?.partitionKey).toBe('RANGE (year(`d`)) SUBPARTITION BY HASH (`id`)');
+      expect(u?.partitions).toEqual([
+        { name: 'a', bound: 'VALUES LESS THAN (2000)', subpartitions: ['asp0', 'asp1'] },
+        { name: 'b', bound: 'VALUES LESS THAN MAXVALUE', subpartitions: ['bsp0', 'bsp1'] },
+      ]);
+      expect(l?.partitionKey).toBe('LIST (`region`)');
+      expect(l?.partitions?.map((p) => p.bound)).toEqual(['VALUES IN (1,2)', 'VALUES IN (3)']);
+    } finally {
+      await sub.drop();
+    }
   });
 
   it('row estimates and sizes from information_schema.TABLES', () => {
@@ -247,6 +271,21 @@ describeMysql('inspect MySQL/MariaDB', (serverUrl) => {
   it('the same JSON on a second run, and the same hash', async () => {
     const again = await inspectMysql(db.url);
     expect(JSON.stringify(again)).toBe(JSON.stringify(snapshot));
+  });
+
+  it('the hash ignores statistics and follows the structure', async () => {
+    const { adminRun } = await import('./support.js');
+    await adminRun(db.url, [
+      `INSERT INTO events VALUES (1, '2023-05-01'), (2, '2024-05-01'), (3, '2030-01-01')`,
+      `INSERT INTO customers (email, bio, location) SELECT concat('b', seq, '@x'), 'text', POINT(0, 0) FROM seq_1_to_300`,
+      'ANALYZE TABLE customers, events',
+    ]);
+    const grown = await inspectMysql(db.url);
+    expect(grown.hash).toBe(snapshot.hash);
+    await adminRun(db.url, ['ALTER TABLE audit_log ENGINE=InnoDB']);
+    const changed = await inspectMysql(db.url);
+    expect(changed.hash).not.toBe(snapshot.hash);
+    await adminRun(db.url, ['ALTER TABLE audit_log ENGINE=MyISAM']);
   });
 
   it('a fixed number of catalog queries, whatever the number of tables', async () => {
