@@ -8,6 +8,7 @@ import type { SchemaSnapshot, Table, View } from '../../core/snapshot.js';
 import { compareStrings } from '../../core/sort.js';
 import { schemaHash } from '../../schema/hash.js';
 import {
+  charsetOfCollation,
   checksQuery,
   columnsQuery,
   foreignKeysQuery,
@@ -113,7 +114,8 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
   const checkRows = checkSql === null ? [] : await q<CheckRow>(checkSql);
   const triggerRows = await q<TriggerRow>(triggersQuery);
   const viewRows = await q<ViewRow>(viewsQuery);
-  const partitionRows = await q<PartitionRow>(partitionsQuery);
+  const anyPartitioned = tableRows.some((t) => /\bpartitioned\b/i.test(t.create_options ?? ''));
+  const partitionRows = anyPartitioned ? await q<PartitionRow>(partitionsQuery) : [];
 
   const key = (r: { table_schema: string; table_name: string }) => `${r.table_schema}.${r.table_name}`;
   const columnsBy = groupBy(columnRows, key);
@@ -150,7 +152,7 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
     const primary = indexes.find((i) => i.primary);
     const partitioning = partitionsOf(partitionsBy.get(k) ?? [], stats);
     tables.push({
-      charset: t.table_charset ?? undefined,
+      charset: t.table_collation ? charsetOfCollation(t.table_collation) : undefined,
       checkConstraints: sortByName((checksBy.get(k) ?? []).map(toCheck)),
       collation: t.table_collation ?? undefined,
       columns,
