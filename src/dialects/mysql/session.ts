@@ -5,6 +5,8 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Session } from '../../core/dialect/driver.js';
+import { SchemapilotError } from '../../core/errors.js';
+import { formatSeconds } from '../../core/timeouts.js';
 import type { ServerVersion } from '../../core/dialect/version.js';
 
 export class MysqlSession implements Session {
@@ -28,17 +30,28 @@ export class MysqlSession implements Session {
   }
 
   /**
-   * Rows of one query, under the session's deadline: a server that stops answering fails the
-   * query (mysql2 then closes the connection) instead of hanging the run.
+   * Rows of one query, under the session's deadline. mysql2 fails a query whose answer does not
+   * come in time but keeps the connection, whose next bytes would then be read as the answer
+   * to the next query: the connection is closed here and the query fails in one line.
    */
   async rows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
-    const [rows] = await this.connection.query<RowDataPacket[]>({
-      sql,
-      values,
-      ...(this.deadlineMs !== null ? { timeout: this.deadlineMs } : {}),
-    });
-    // mysql2 types rows loosely; each caller names the shape its query returns.
-    return rows as unknown as Row[];
+    try {
+      const [rows] = await this.connection.query<RowDataPacket[]>({
+        sql,
+        values,
+        ...(this.deadlineMs !== null ? { timeout: this.deadlineMs } : {}),
+      });
+      // mysql2 types rows loosely; each caller names the shape its query returns.
+      return rows as unknown as Row[];
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'PROTOCOL_SEQUENCE_TIMEOUT') throw error;
+      this.connection.destroy();
+      const first = sql.replace(/\s+/g, ' ').trim().slice(0, 48);
+      throw new SchemapilotError(
+        `${this.target} did not answer a query within ${formatSeconds(this.deadlineMs ?? 0)} (${first}…); the server or the network is stuck, so the connection was closed`,
+        { cause: error },
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -121,6 +121,19 @@ describeMysql('connectMysql against the server', (serverUrl) => {
     }
   });
 
+  it('a query that outlives the client deadline closes the connection in one line', async () => {
+    const session = await connectMysql(serverUrl);
+    session.deadlineMs = 200;
+    try {
+      await expect(session.rows('SELECT SLEEP(3)')).rejects.toThrow(
+        /did not answer a query within 0\.2 s \(SELECT SLEEP\(3\)…\); .* connection was closed$/,
+      );
+      await expect(session.rows('SELECT 1')).rejects.toThrow();
+    } finally {
+      await session.close();
+    }
+  });
+
   it('a wrong password', async () => {
     const u = new URL(serverUrl);
     const error = await failure(`mysql://${user}:wrong-password-9@${u.host}/test`);
