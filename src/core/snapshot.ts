@@ -63,6 +63,32 @@ export interface Table {
   /** `RANGE (created_at)` etc. of a partitioned table. */
   partitionKey: string | null;
   stats: TableStats;
+  /**
+   * MySQL/MariaDB only (absent for other dialects): what decides how an ALTER runs there. The
+   * storage engine (`InnoDB`, `MyISAM`: only InnoDB does online DDL), the row format
+   * (`Dynamic`, `Compact`, `Redundant`, `Compressed`: INSTANT ADD COLUMN needs a non-Compressed
+   * one), and the table's default charset and collation (what a new column gets, and what
+   * `CONVERT TO CHARACTER SET` would change).
+   */
+  engine?: string;
+  rowFormat?: string;
+  charset?: string;
+  collation?: string;
+  /**
+   * MySQL/MariaDB partitions of a partitioned table (`kind: 'partitioned table'`), in order.
+   * Unlike PostgreSQL's they are not tables of their own (they cannot be named in ALTER TABLE
+   * or queried as tables), so they live here instead of as `tables` entries with `partitionOf`.
+   */
+  partitions?: Partition[];
+}
+
+/** A partition of a MySQL/MariaDB table (see `Table.partitions`). */
+export interface Partition {
+  name: string;
+  /** `VALUES LESS THAN (2020)`, `VALUES IN (1,2)`; null for HASH/KEY partitions. */
+  bound: string | null;
+  /** Subpartition names, in order; empty without subpartitioning. */
+  subpartitions: string[];
 }
 
 /**
@@ -79,6 +105,19 @@ export interface TableStats {
   /** Heap + TOAST bytes (`relpages`; measured on disk for a never-analyzed table). */
   tableBytes: number;
   /** All indexes, bytes (sum of their `relpages`). */
+  indexBytes: number;
+  /**
+   * MySQL/MariaDB partitioned tables: the same estimates per partition (summed over its
+   * subpartitions), in partition order. Here rather than in `Table.partitions` because the
+   * hash leaves `stats` out.
+   */
+  partitions?: PartitionStats[];
+}
+
+export interface PartitionStats {
+  name: string;
+  rowEstimate: number | null;
+  tableBytes: number;
   indexBytes: number;
 }
 
@@ -102,6 +141,16 @@ export interface Column {
    * servers, where NOT NULL is only a column flag.
    */
   notNullConstraint?: { name: string; validated: boolean };
+  /**
+   * MySQL/MariaDB only. The column's character set (string columns), e.g. `utf8mb4`, `utf8mb3`.
+   * There `collation` is set on every string column, not only when it differs from a default:
+   * the table's default can change without converting its columns.
+   */
+  charset?: string;
+  /** MySQL/MariaDB: a generated column's storage; `virtual` ones are computed on read. */
+  generatedKind?: 'stored' | 'virtual';
+  /** MySQL/MariaDB: `ON UPDATE current_timestamp()` as the server prints it. */
+  onUpdate?: string;
 }
 
 export interface PrimaryKey {
@@ -154,7 +203,7 @@ export interface Index {
   primary: boolean;
   /** False for an index left INVALID by a failed `CREATE INDEX CONCURRENTLY`. */
   valid: boolean;
-  /** Access method: btree, gin, gist, hash, brin, ... */
+  /** Access method: btree, gin, gist, hash, brin, ...; MySQL/MariaDB: btree, hash, fulltext, spatial. */
   method: string;
   /** WHERE clause of a partial index, or null. */
   predicate: string | null;
