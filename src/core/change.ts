@@ -58,7 +58,15 @@ export interface ColumnSpec {
 }
 
 export type ConstraintSpec =
-  | { type: 'check'; name: string | null; expr: Expr; notValid: boolean; noInherit: boolean }
+  | {
+      type: 'check';
+      name: string | null;
+      expr: Expr;
+      notValid: boolean;
+      noInherit: boolean;
+      /** MySQL 8.0.16+ `CHECK … NOT ENFORCED`: kept in the catalog, never checked. Left out otherwise. */
+      notEnforced?: true;
+    }
   | {
       type: 'foreign key';
       name: string | null;
@@ -105,6 +113,20 @@ export interface TableScope {
   foreignTable?: true;
 }
 
+/**
+ * MySQL/MariaDB `ALGORITHM=` and `LOCK=` as written on the ALTER TABLE (or CREATE/DROP INDEX)
+ * the Change comes from: they are not changes themselves but bound what the server may do, so
+ * every Change of that statement carries them for facts and rules. Left out when not written
+ * (and always on PostgreSQL).
+ */
+export interface DdlOptions {
+  algorithm?: 'DEFAULT' | 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
+  lock?: 'DEFAULT' | 'NONE' | 'SHARED' | 'EXCLUSIVE';
+}
+
+/** MySQL/MariaDB `FIRST` / `AFTER col` on ADD, MODIFY or CHANGE COLUMN; left out when not written. */
+export type ColumnPosition = { first: true } | { after: string };
+
 /** Every kind of Change. `table` is always qualified. */
 export type Change =
   | {
@@ -124,11 +146,25 @@ export type Change =
       temporary: boolean;
     }
   | { kind: 'drop table'; tables: string[]; ifExists: boolean; cascade: boolean }
-  | { kind: 'rename table'; table: string; newName: string }
+  | ({ kind: 'rename table'; table: string; newName: string } & DdlOptions)
   | { kind: 'set schema'; table: string; newSchema: string; objectType: string }
-  | ({ kind: 'add column'; table: string; column: ColumnSpec; ifNotExists: boolean } & TableScope)
-  | ({ kind: 'drop column'; table: string; column: string; ifExists: boolean; cascade: boolean } & TableScope)
-  | { kind: 'rename column'; table: string; column: string; newName: string }
+  | ({
+      kind: 'add column';
+      table: string;
+      column: ColumnSpec;
+      ifNotExists: boolean;
+      position?: ColumnPosition;
+    } & TableScope &
+      DdlOptions)
+  | ({
+      kind: 'drop column';
+      table: string;
+      column: string;
+      ifExists: boolean;
+      cascade: boolean;
+    } & TableScope &
+      DdlOptions)
+  | ({ kind: 'rename column'; table: string; column: string; newName: string } & DdlOptions)
   | ({
       kind: 'alter column type';
       table: string;
@@ -138,15 +174,19 @@ export type Change =
       /** USING is the column itself, possibly cast (`USING c::bigint`): same as no USING. */
       usingIsColumn: boolean;
       collation: string | null;
-    } & TableScope)
-  | ({ kind: 'set not null'; table: string; column: string } & TableScope)
-  | ({ kind: 'drop not null'; table: string; column: string } & TableScope)
-  | ({ kind: 'set default'; table: string; column: string; default: Expr } & TableScope)
-  | ({ kind: 'drop default'; table: string; column: string } & TableScope)
-  | ({ kind: 'add identity'; table: string; column: string; identity: 'always' | 'by default' } & TableScope)
+      position?: ColumnPosition;
+    } & TableScope &
+      DdlOptions)
+  | ({ kind: 'set not null'; table: string; column: string } & TableScope & DdlOptions)
+  | ({ kind: 'drop not null'; table: string; column: string } & TableScope & DdlOptions)
+  | ({ kind: 'set default'; table: string; column: string; default: Expr } & TableScope & DdlOptions)
+  | ({ kind: 'drop default'; table: string; column: string } & TableScope & DdlOptions)
+  | ({ kind: 'add identity'; table: string; column: string; identity: 'always' | 'by default' } & TableScope &
+      DdlOptions)
   | ({ kind: 'drop identity'; table: string; column: string } & TableScope)
-  | ({ kind: 'set generated expression'; table: string; column: string; expr: Expr | null } & TableScope)
-  | ({ kind: 'add constraint'; table: string; constraint: ConstraintSpec } & TableScope)
+  | ({ kind: 'set generated expression'; table: string; column: string; expr: Expr | null } & TableScope &
+      DdlOptions)
+  | ({ kind: 'add constraint'; table: string; constraint: ConstraintSpec } & TableScope & DdlOptions)
   | ({ kind: 'validate constraint'; table: string; name: string } & TableScope)
   | ({
       kind: 'drop constraint';
@@ -154,11 +194,26 @@ export type Change =
       name: string;
       ifExists: boolean;
       cascade: boolean;
-    } & TableScope)
+    } & TableScope &
+      DdlOptions)
   | { kind: 'rename constraint'; table: string; name: string; newName: string }
-  | { kind: 'create index'; index: IndexSpec }
-  | { kind: 'drop index'; indexes: string[]; concurrently: boolean; ifExists: boolean; cascade: boolean }
-  | { kind: 'rename index'; index: string; newName: string }
+  | ({ kind: 'create index'; index: IndexSpec } & DdlOptions)
+  | ({
+      kind: 'drop index';
+      indexes: string[];
+      concurrently: boolean;
+      ifExists: boolean;
+      cascade: boolean;
+      /** MySQL/MariaDB: index names are per table (`DROP INDEX i ON t`); the table, qualified. */
+      table?: string;
+    } & DdlOptions)
+  | ({
+      kind: 'rename index';
+      index: string;
+      newName: string;
+      /** MySQL/MariaDB: the table the index is on (ALTER TABLE t RENAME INDEX), qualified. */
+      table?: string;
+    } & DdlOptions)
   | {
       kind: 'reindex';
       target: 'index' | 'table' | 'schema' | 'database' | 'system';
@@ -220,7 +275,8 @@ export type Change =
   | { kind: 'rename schema'; schema: string; newName: string }
   | { kind: 'create domain'; domain: string; hasCheck: boolean }
   | { kind: 'alter domain'; domain: string; addsCheck: boolean; notValid: boolean }
-  | ({ kind: 'alter table other'; table: string; subtype: string; rewrites: boolean } & TableScope)
+  | ({ kind: 'alter table other'; table: string; subtype: string; rewrites: boolean } & TableScope &
+      DdlOptions)
   | { kind: 'create other'; objectType: string; name: string }
   /** `table` is set for comments on a relation or a column: COMMENT ON locks that relation. */
   | { kind: 'comment'; objectType: string; target: string; table: string | null }
