@@ -45,11 +45,20 @@ export interface MysqlIntrospectResult {
   inProcessMs: number[];
   stringifyMs: number[];
   /** Statements `introspectMysql` sent on one read: catalog SELECTs, and the rest (transaction). */
-  catalogQueries: string[];
+  catalogQueries: Sent[];
   otherStatements: string[];
+  /** That one read, whole (queries + assembly in memory), connect excluded. */
+  countedReadMs: number;
   nodeStartMs: number[];
   nodeProcessMs: number[];
   dumpMs: number[] | null;
+}
+
+/** A statement sent on the counted read, with its round trip and the rows it returned. */
+export interface Sent {
+  sql: string;
+  ms: number;
+  rows: number;
 }
 
 export async function runMysqlIntrospectBench(
@@ -95,19 +104,26 @@ export async function runMysqlIntrospectBench(
 
     // The same read as inspectMysql's (read-only session, lock_wait_timeout), queries counted.
     const readOnly: typeof connectMysql = (u) => connectMysql(u, { readOnly: true });
-    const sent = await withSession(readOnly, url, async (session) => {
+    const { sent, countedReadMs } = await withSession(readOnly, url, async (session) => {
       await session.rows('SET SESSION lock_wait_timeout = 5');
-      const statements: string[] = [];
+      const statements: Sent[] = [];
       const rows = session.rows.bind(session);
-      session.rows = <Row>(sql: string, values?: unknown[]) => {
-        statements.push(sql.replace(/\s+/g, ' ').trim());
-        return rows<Row>(sql, values);
+      session.rows = async <Row>(sql: string, values?: unknown[]) => {
+        const t = performance.now();
+        const out = await rows<Row>(sql, values);
+        statements.push({
+          sql: sql.replace(/\s+/g, ' ').trim(),
+          ms: performance.now() - t,
+          rows: out.length,
+        });
+        return out;
       };
+      const t = performance.now();
       await introspectMysql(session);
-      return statements;
+      return { sent: statements, countedReadMs: performance.now() - t };
     });
-    const catalogQueries = sent.filter((s) => /^SELECT\b/i.test(s));
-    const otherStatements = sent.filter((s) => !/^SELECT\b/i.test(s));
+    const catalogQueries = sent.filter((s) => /^SELECT\b/i.test(s.sql));
+    const otherStatements = sent.filter((s) => !/^SELECT\b/i.test(s.sql)).map((s) => s.sql);
 
     log('  node -e 0 ×5, node process inspecting ×5 …');
     const nodeStartMs = await repeat(5, () => timeCommand(process.execPath, ['-e', '0']));
@@ -135,6 +151,7 @@ export async function runMysqlIntrospectBench(
       stringifyMs,
       catalogQueries,
       otherStatements,
+      countedReadMs,
       nodeStartMs,
       nodeProcessMs,
       dumpMs,
