@@ -1,8 +1,9 @@
 /**
  * `npm run bench [name...]`: builds dist/, runs the named benchmarks (default: all) against
- * BENCH_PG_URL (default: the local server on 127.0.0.1:5432, else an embedded PostgreSQL),
- * prints the results and rewrites their sections of bench/RESULTS.md, stamped with the machine
- * and date.
+ * BENCH_PG_URL (default: the local server on 127.0.0.1:5432, else an embedded PostgreSQL) or,
+ * for the MySQL ones, BENCH_MYSQL_URL (default: mysql://root@127.0.0.1:3306/test; skipped when
+ * no server answers), prints the results and rewrites their sections of bench/RESULTS.md,
+ * stamped with the machine, date and server.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedServer,
 } from '../src/dialects/postgres/scratch/embedded-server.js';
+import { connectMysql } from '../src/dialects/mysql/connect.js';
 import { formatHistory, runHistoryBench } from './analyze/history.js';
 import { formatAnalyze, runAnalyzeBench } from './analyze/index.js';
 import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
@@ -19,6 +21,8 @@ import { runCompareBench } from './compare/squawk.js';
 import { formatDeploy, runDeployBench } from './deploy/index.js';
 import { formatImpact, runImpactBench } from './impact/index.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
+import { formatMysqlIntrospect } from './introspect-mysql/format.js';
+import { runMysqlIntrospectBench } from './introspect-mysql/index.js';
 import { machine } from './lib.js';
 
 type Bench = (serverUrl: string, log: (s: string) => void) => Promise<string>;
@@ -35,6 +39,11 @@ const benches: Record<string, Bench> = {
   'deploy-10m': async (url, log) => formatDeploy(await runDeployBench(url, log, { rows: 10_000_000 })),
 };
 
+/** Benchmarks against MySQL/MariaDB, run on BENCH_MYSQL_URL. */
+const mysqlBenches: Record<string, Bench> = {
+  'introspect-mysql': async (url, log) => formatMysqlIntrospect(await runMysqlIntrospectBench(url, log)),
+};
+
 /** Run only when named: too long for `npm run bench` with no names. */
 const optIn = new Set(['deploy-10m']);
 
@@ -46,14 +55,21 @@ async function main(): Promise<void> {
     n === 'analyze' && !names.includes('analyze-history') ? [n, 'analyze-history'] : [n],
   );
   // `analyze` also runs its many-small-files case, which has its own section.
-  const selected = named.length ? named : Object.keys(benches).filter((n) => !optIn.has(n));
+  const known = [...Object.keys(benches), ...Object.keys(mysqlBenches)];
+  const selected = named.length ? named : known.filter((n) => !optIn.has(n));
   for (const name of selected)
-    if (!benches[name])
-      throw new Error(`unknown benchmark "${name}"; have ${Object.keys(benches).join(', ')}`);
+    if (!known.includes(name)) throw new Error(`unknown benchmark "${name}"; have ${known.join(', ')}`);
 
   log('building dist/ …');
   await run('npm', ['run', '--silent', 'build']);
 
+  const pgNames = selected.filter((n) => benches[n]);
+  if (pgNames.length) await runPostgresBenches(pgNames);
+  const mysqlNames = selected.filter((n) => mysqlBenches[n]);
+  if (mysqlNames.length) await runMysqlBenches(mysqlNames);
+}
+
+async function runPostgresBenches(selected: string[]): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   let serverUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!(await reachable(serverUrl))) {
@@ -63,16 +79,37 @@ async function main(): Promise<void> {
   }
   const version = await serverVersion(serverUrl);
   try {
-    for (const name of selected) {
-      log(`\n## ${name}`);
-      const body = await (benches[name] as Bench)(serverUrl, log);
-      const section = `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}, PostgreSQL ${version}.\n\n${body}`;
-      process.stdout.write(`\n## ${name}\n\n${section}\n`);
-      updateResults(name, section);
-    }
+    for (const name of selected)
+      await runOne(name, benches[name] as Bench, serverUrl, `PostgreSQL ${version}`);
   } finally {
     await embedded?.stop();
   }
+}
+
+async function runMysqlBenches(selected: string[]): Promise<void> {
+  const serverUrl = process.env['BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+  let server: string;
+  try {
+    const session = await connectMysql(serverUrl, { connectTimeoutMs: 2000, source: 'BENCH_MYSQL_URL' });
+    server = `${session.version.product === 'mariadb' ? 'MariaDB' : 'MySQL'} ${session.version.text}`;
+    await session.close();
+  } catch (error) {
+    // The message names user@host:port/database, never the password.
+    log(
+      `\nskipping ${selected.join(', ')}: ${(error as Error).message}\n` +
+        '  (set BENCH_MYSQL_URL to a MySQL or MariaDB server; bench/RESULTS.md left as it was)',
+    );
+    return;
+  }
+  for (const name of selected) await runOne(name, mysqlBenches[name] as Bench, serverUrl, server);
+}
+
+async function runOne(name: string, bench: Bench, serverUrl: string, server: string): Promise<void> {
+  log(`\n## ${name}`);
+  const body = await bench(serverUrl, log);
+  const section = `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}, ${server}.\n\n${body}`;
+  process.stdout.write(`\n## ${name}\n\n${section}\n`);
+  updateResults(name, section);
 }
 
 function updateResults(name: string, section: string): void {
