@@ -11,7 +11,8 @@ import {
   charsetOfCollation,
   checksQuery,
   columnsQuery,
-  foreignKeysQuery,
+  foreignKeyColumnsQuery,
+  foreignKeyRulesQuery,
   indexesQuery,
   partitionsQuery,
   serverQuery,
@@ -22,6 +23,7 @@ import {
   type CheckRow,
   type ColumnRow,
   type ForeignKeyRow,
+  type ForeignKeyRuleRow,
   type IndexRow,
   type PartitionRow,
   type ServerRow,
@@ -109,7 +111,17 @@ async function readSnapshot(session: MysqlSession, options: MysqlIntrospectOptio
   const tableRows = await q<TableRow>(tablesQuery);
   const columnRows = await q<ColumnRow>(columnsQuery);
   const indexRows = await q<IndexRow>(indexesQuery(version));
-  const fkRows = await q<ForeignKeyRow>(foreignKeysQuery);
+  const fkColumns = await q<Omit<ForeignKeyRow, 'update_rule' | 'delete_rule'>>(foreignKeyColumnsQuery);
+  const fkRules = new Map(
+    (await q<ForeignKeyRuleRow>(foreignKeyRulesQuery)).map((r) => [
+      `${r.table_schema}.${r.table_name}.${r.constraint_name}`,
+      r,
+    ]),
+  );
+  const fkRows: ForeignKeyRow[] = fkColumns.flatMap((c) => {
+    const rule = fkRules.get(`${c.table_schema}.${c.table_name}.${c.constraint_name}`);
+    return rule ? [{ ...c, update_rule: rule.update_rule, delete_rule: rule.delete_rule }] : [];
+  });
   const checkSql = checksQuery(version);
   const checkRows = checkSql === null ? [] : await q<CheckRow>(checkSql);
   const triggerRows = await q<TriggerRow>(triggersQuery);
