@@ -141,12 +141,16 @@ export async function metadataLocksReadable(session: MysqlSession): Promise<stri
     : "the plugin metadata_lock_info is not active (INSTALL SONAME 'metadata_lock_info')";
 }
 
-/** The table-level metadata locks one connection holds right now (granted ones: the view has no others). */
+/**
+ * The table-level metadata locks one connection holds right now (granted ones: the view has no
+ * others). The ALTER's own intermediate tables (`#sql-alter-…`, `#sql-backup-…`) are left out:
+ * no other session can use them.
+ */
 export async function sampleMetadataLocks(monitor: MysqlSession, threadId: number): Promise<MetadataLock[]> {
   const rows = await monitor.rows<{ mode: string; schema: string; name: string }>(
     `SELECT LOCK_MODE AS mode, TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS name
        FROM information_schema.METADATA_LOCK_INFO
-      WHERE THREAD_ID = ? AND TABLE_NAME <> ''`,
+      WHERE THREAD_ID = ? AND TABLE_NAME <> '' AND TABLE_NAME NOT LIKE '#sql%'`,
     [threadId],
   );
   return rows.map((r) => ({ table: `${r.schema}.${r.name}`, mode: r.mode.replace(/^MDL_/, '') }));
