@@ -203,3 +203,30 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 export function inner(node: Node): Node | null {
   return node.namedChildren.find((c) => c !== null && !c.type.includes('comment')) ?? null;
 }
+
+type Evaluate = (node: Node) => Value;
+
+/** A parenthesised (or cast) expression is worth what its inner expression is worth. */
+export function innerValue(node: Node, evaluate: Evaluate): Value {
+  const expr = inner(node);
+  return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
+}
+
+/** `left + right` joins two strings; any other operator does not make a string. */
+export function concatenation(
+  node: Node,
+  evaluate: Evaluate,
+  operator: string | undefined,
+  left: Node | null,
+  right: Node | null,
+): Value {
+  if (operator !== '+' || left === null || right === null)
+    return unknown(node, 'an expression, not a string');
+  return joined([evaluate(left), evaluate(right)]);
+}
+
+/** `concatenation` of a grammar whose binary nodes name their `left`, `operator` and `right` fields. */
+export function fieldConcatenation(node: Node, evaluate: Evaluate): Value {
+  const field = (name: string) => node.childForFieldName(name);
+  return concatenation(node, evaluate, field('operator')?.text, field('left'), field('right'));
+}

@@ -7,7 +7,16 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
 import type { FileContext } from '../common.js';
-import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import {
+  Assignments,
+  fieldConcatenation,
+  innerValue,
+  literal,
+  unescapeC,
+  unknown,
+  walk,
+  type Value,
+} from '../common.js';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
@@ -97,17 +106,10 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       return literal(node.text.slice(1, -1).replace(/\r/g, ''), node.startIndex + 1);
     case 'interpreted_string_literal':
       return literal(unescapeC(node.text.slice(1, -1)), node.startIndex + 1);
-    case 'parenthesized_expression': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
-    case 'binary_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (node.childForFieldName('operator')?.text !== '+' || left === null || right === null)
-        return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
-    }
+    case 'parenthesized_expression':
+      return innerValue(node, evaluate);
+    case 'binary_expression':
+      return fieldConcatenation(node, evaluate);
     case 'identifier':
       return vars.resolve(node.text, node, evaluate);
     case 'call_expression':

@@ -9,7 +9,16 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
 import type { FileContext } from '../common.js';
-import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import {
+  Assignments,
+  fieldConcatenation,
+  innerValue,
+  literal,
+  unescapeC,
+  unknown,
+  walk,
+  type Value,
+} from '../common.js';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 
@@ -97,17 +106,10 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       const quote = node.text.startsWith('"""') ? 3 : 1;
       return literal(unescapeC(node.text.slice(quote, -quote)), node.startIndex + quote);
     }
-    case 'parenthesized_expression': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
-    case 'binary_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (node.childForFieldName('operator')?.text !== '+' || left === null || right === null)
-        return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
-    }
+    case 'parenthesized_expression':
+      return innerValue(node, evaluate);
+    case 'binary_expression':
+      return fieldConcatenation(node, evaluate);
     case 'identifier':
       return vars.resolve(node.text, node, evaluate);
     case 'field_access': {

@@ -10,8 +10,8 @@ import type { PlaceholderStyles } from '../sql-text.js';
 import type { FileContext } from '../common.js';
 import {
   Assignments,
-  inner,
-  joined,
+  fieldConcatenation,
+  innerValue,
   lastName,
   literal,
   unescapeC,
@@ -119,17 +119,10 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
     case 'parenthesized_expression':
     case 'as_expression':
     case 'satisfies_expression':
-    case 'non_null_expression': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
-    case 'binary_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (node.childForFieldName('operator')?.text !== '+' || left === null || right === null)
-        return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
-    }
+    case 'non_null_expression':
+      return innerValue(node, evaluate);
+    case 'binary_expression':
+      return fieldConcatenation(node, evaluate);
     case 'identifier':
       return vars.resolve(node.text, node, evaluate);
     case 'call_expression':

@@ -6,7 +6,16 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { FileContext } from '../common.js';
-import { Assignments, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import {
+  Assignments,
+  concatenation,
+  innerValue,
+  unescapeC,
+  unknown,
+  walk,
+  type Piece,
+  type Value,
+} from '../common.js';
 import { JDBC, JDBC_METHODS } from './java.js';
 
 const FUNCTIONS = new Set([
@@ -80,16 +89,10 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
   switch (node.type) {
     case 'string_literal':
       return template(node, evaluate);
-    case 'parenthesized_expression': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
-    case 'additive_expression': {
-      const [left, right] = [node.namedChild(0), node.namedChild(1)];
-      if (node.child(1)?.text !== '+' || left === null || right === null)
-        return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
-    }
+    case 'parenthesized_expression':
+      return innerValue(node, evaluate);
+    case 'additive_expression':
+      return concatenation(node, evaluate, node.child(1)?.text, node.namedChild(0), node.namedChild(1));
     case 'simple_identifier':
       return vars.resolve(node.text, node, evaluate);
     case 'call_expression': {

@@ -7,7 +7,17 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
 import type { FileContext } from '../common.js';
-import { Assignments, inner, joined, literal, unescapeC, unknown, walk, type Value } from '../common.js';
+import {
+  Assignments,
+  fieldConcatenation,
+  innerValue,
+  joined,
+  literal,
+  unescapeC,
+  unknown,
+  walk,
+  type Value,
+} from '../common.js';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -80,17 +90,11 @@ function value(node: Node, vars: Assignments, evaluate: (n: Node) => Value): Val
       return stringValue(node);
     case 'concatenated_string':
       return joined(node.namedChildren.flatMap((c) => (c?.type === 'string' ? [stringValue(c)] : [])));
-    case 'parenthesized_expression': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
+    case 'parenthesized_expression':
+      return innerValue(node, evaluate);
     case 'binary_operator': {
-      const op = node.childForFieldName('operator')?.text;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (op === '%') return unknown(node, 'string formatting with %');
-      if (op !== '+' || left === null || right === null) return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
+      if (node.childForFieldName('operator')?.text === '%') return unknown(node, 'string formatting with %');
+      return fieldConcatenation(node, evaluate);
     }
     case 'identifier':
       return vars.resolve(node.text, node, evaluate);

@@ -7,7 +7,17 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PlaceholderStyles } from '../sql-text.js';
 import type { FileContext } from '../common.js';
-import { Assignments, inner, joined, unescapeC, unknown, walk, type Piece, type Value } from '../common.js';
+import {
+  Assignments,
+  fieldConcatenation,
+  innerValue,
+  joined,
+  unescapeC,
+  unknown,
+  walk,
+  type Piece,
+  type Value,
+} from '../common.js';
 
 const FUNCTIONS = new Set(['method', 'singleton_method', 'lambda', 'block', 'do_block']);
 /** Rails sanitizes `?` and `:name`; exec_query binds `$1`. */
@@ -79,17 +89,11 @@ function value(
       if (body === undefined) return unknown(node, 'a heredoc without a body');
       return parts(body, !/^<<[~-]?'/.test(node.text));
     }
-    case 'parenthesized_statements': {
-      const expr = inner(node);
-      return expr === null ? unknown(node, 'an empty expression') : evaluate(expr);
-    }
+    case 'parenthesized_statements':
+      return innerValue(node, evaluate);
     case 'binary': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const op = node.childForFieldName('operator')?.text;
-      if (op === '%') return unknown(node, 'string formatting with %');
-      if (op !== '+' || left === null || right === null) return unknown(node, 'an expression, not a string');
-      return joined([evaluate(left), evaluate(right)]);
+      if (node.childForFieldName('operator')?.text === '%') return unknown(node, 'string formatting with %');
+      return fieldConcatenation(node, evaluate);
     }
     case 'identifier':
     case 'constant':
