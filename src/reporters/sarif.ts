@@ -44,6 +44,23 @@ export function renderSarif(result: AnalysisResult, options: SarifOptions): stri
       results.push(toResult(statement, finding, ruleIndex, seen, repeats.get(finding)));
     }
   }
+  // The verdict as a whole, for consumers that want more than per-line results.
+  return sarifLog(options.toolVersion, descriptors, results, {
+    assessment: result.assessment,
+    assumptions: result.assumptions,
+  });
+}
+
+/**
+ * A SARIF log of one schemapilot run: the tool, its rules, the results and the run's own
+ * properties. Columns count UTF-16 code units (JavaScript string offsets).
+ */
+export function sarifLog(
+  toolVersion: string,
+  rules: readonly object[],
+  results: readonly object[],
+  properties: Record<string, unknown>,
+): string {
   const log = {
     $schema: SARIF_SCHEMA_URL,
     version: '2.1.0',
@@ -52,17 +69,15 @@ export function renderSarif(result: AnalysisResult, options: SarifOptions): stri
         tool: {
           driver: {
             name: 'schemapilot',
-            version: options.toolVersion,
-            semanticVersion: options.toolVersion,
+            version: toolVersion,
+            semanticVersion: toolVersion,
             informationUri: REPOSITORY_URL,
-            rules: descriptors,
+            rules,
           },
         },
-        // Statement columns count UTF-16 code units (JavaScript string offsets).
         columnKind: 'utf16CodeUnits',
         results,
-        // The verdict as a whole, for consumers that want more than per-line results.
-        properties: { assessment: result.assessment, assumptions: result.assumptions },
+        properties,
       },
     ],
   };

@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ImpactResult } from '../../core/impact.js';
-import { REPOSITORY_URL } from '../links.js';
-import { SARIF_SCHEMA_URL } from '../sarif.js';
+import { sarifLog } from '../sarif.js';
 
 export const IMPACT_RULES = [
   {
@@ -63,27 +62,9 @@ export function impactSarifResults(result: ImpactResult, ruleOffset = 0): object
 }
 
 export function renderImpactSarif(result: ImpactResult, options: { toolVersion: string }): string {
-  const log = {
-    $schema: SARIF_SCHEMA_URL,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'schemapilot',
-            version: options.toolVersion,
-            semanticVersion: options.toolVersion,
-            informationUri: REPOSITORY_URL,
-            rules: IMPACT_RULES,
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: impactSarifResults(result),
-        properties: { services: result.services },
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifLog(options.toolVersion, IMPACT_RULES, impactSarifResults(result), {
+    services: result.services,
+  });
 }
 
 /** Analyze's SARIF log with the impact's results and rules added to its run. */
