@@ -10,7 +10,7 @@ import type {
   Index,
   Trigger,
 } from '../../core/snapshot.js';
-import { compareStrings } from '../../core/sort.js';
+import { groupBy, sortByName } from '../../core/sort.js';
 import type {
   CheckRow,
   ColumnRow,
@@ -169,19 +169,4 @@ export function ident(name: string): string {
 /** A catalog number (string when it may pass 2^53) as a JS number. */
 export function num(value: string | number | null): number {
   return value === null ? 0 : Number(value);
-}
-
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
-
-export function sortByName<T extends { name: string }>(items: T[]): T[] {
-  return items.sort((a, b) => compareStrings(a.name, b.name));
 }

@@ -5,7 +5,7 @@
  */
 import { InputError, SchemapilotError } from '../../core/errors.js';
 import type { SchemaSnapshot, Table, View } from '../../core/snapshot.js';
-import { compareStrings } from '../../core/sort.js';
+import { bySchemaAndName, compareStrings, groupBy, sortByName } from '../../core/sort.js';
 import { schemaHash } from '../../schema/hash.js';
 import {
   charsetOfCollation,
@@ -31,17 +31,7 @@ import {
   type TriggerRow,
   type ViewRow,
 } from './catalog-queries.js';
-import {
-  groupBy,
-  num,
-  plainName,
-  sortByName,
-  toCheck,
-  toColumn,
-  toForeignKeys,
-  toIndexes,
-  toTriggers,
-} from './catalog-rows.js';
+import { num, plainName, toCheck, toColumn, toForeignKeys, toIndexes, toTriggers } from './catalog-rows.js';
 import { connectMysql } from './connect.js';
 import { mysqlFactKey } from './version.js';
 import type { MysqlSession } from './session.js';
@@ -235,8 +225,4 @@ function resolveSchemas(
       `unknown database ${unknown.map((s) => `"${s}"`).join(', ')} on ${target}; it has: ${all.filter((s) => !SYSTEM_SCHEMAS.includes(s)).join(', ') || '(no user databases)'}`,
     );
   return [...new Set(requested)];
-}
-
-function bySchemaAndName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
-  return compareStrings(a.schema, b.schema) || compareStrings(a.name, b.name);
 }

@@ -16,7 +16,7 @@ import type {
   ViewDependency,
 } from '../../core/snapshot.js';
 import { qualifiedName } from '../../core/snapshot.js';
-import { compareStrings } from '../../core/sort.js';
+import { bySchemaAndName, compareStrings, groupBy, sortByName } from '../../core/sort.js';
 import { schemaHash } from '../../schema/hash.js';
 import {
   columnsQuery,
@@ -381,23 +381,4 @@ function toViewDependencies(rows: readonly ViewDependencyRow[]): ViewDependency[
   return [...byRelation.entries()]
     .map(([relation, columns]) => ({ relation, columns: [...columns].sort(compareStrings) }))
     .sort((a, b) => compareStrings(a.relation, b.relation));
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
-
-function sortByName<T extends { name: string }>(items: T[]): T[] {
-  return items.sort((a, b) => compareStrings(a.name, b.name));
-}
-
-function bySchemaAndName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
-  return compareStrings(a.schema, b.schema) || compareStrings(a.name, b.name);
 }
