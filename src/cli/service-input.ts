@@ -97,6 +97,27 @@ export async function serviceImpactFor(
     throw new InputError(
       'checking services needs the schema before the migration: give --db URL or --schema snapshot.json',
     );
+  return checkServices(services, { ...input, snapshot: input.snapshot }, plan, flags.devUrl, note);
+}
+
+/**
+ * The services' queries checked against `plan` on a scratch server (`devUrl`, else embedded),
+ * the schema before the migration cloned from `input.snapshot`: what `impact` and the
+ * `--service` flag of the other commands run.
+ */
+export function checkServices(
+  services: readonly ServiceSource[],
+  input: {
+    config: ResolvedConfig;
+    snapshot: SchemaSnapshot;
+    dialect: Dialect;
+    major: number | null;
+    files: readonly MigrationFile[];
+  },
+  plan: Plan,
+  devUrl: string | undefined,
+  onProgress: (message: string) => void,
+): Promise<ImpactResult> {
   return impactOnScratch({
     dialect: input.dialect,
     schema: { kind: 'snapshot', snapshot: input.snapshot },
@@ -104,9 +125,9 @@ export async function serviceImpactFor(
     files: input.files,
     config: input.config,
     services,
-    devUrl: flags.devUrl,
+    devUrl,
     major: input.major,
-    onProgress: note,
+    onProgress,
     onWarning: (m) => printNote('warning', m),
   });
 }

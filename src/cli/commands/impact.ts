@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import { impactOnScratch } from '../../api/impact.js';
 import { plan as makePlan } from '../../api/plan.js';
 import { InputError } from '../../core/errors.js';
 import type { ImpactResult } from '../../core/impact.js';
@@ -8,13 +7,19 @@ import { renderImpactMarkdown } from '../../reporters/impact/markdown.js';
 import { renderImpactSarif } from '../../reporters/impact/sarif.js';
 import { renderImpactText } from '../../reporters/impact/text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
+import { checkConnectionString, emit, oneOf, painterForOutput } from '../io.js';
 import {
   addMigrationInputOptions,
   readMigrationInput,
   type MigrationInputFlags,
 } from '../migration-input.js';
-import { addServiceOptions, parseServiceFlags, readServices, type ServiceFlags } from '../service-input.js';
+import {
+  addServiceOptions,
+  checkServices,
+  parseServiceFlags,
+  readServices,
+  type ServiceFlags,
+} from '../service-input.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -81,18 +86,7 @@ Examples:
         config: input.config,
         dialect: input.dialect,
       });
-      const result = await impactOnScratch({
-        dialect: input.dialect,
-        schema: { kind: 'snapshot', snapshot },
-        plan,
-        files: input.files,
-        config: input.config,
-        services,
-        devUrl: flags.devUrl,
-        major: input.major,
-        onProgress: progress,
-        onWarning: (m) => printNote('warning', m),
-      });
+      const result = await checkServices(services, { ...input, snapshot }, plan, flags.devUrl, progress);
       emit(renderImpact(result, format, flags.output), flags.output);
       process.exitCode = result.affected_services.length > 0 ? 1 : 0;
     });
