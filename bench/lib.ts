@@ -90,3 +90,40 @@ export function captureCommand(
     });
   });
 }
+
+/** A CLI run with the arrival time of each stderr line (progress lines split a run into phases). */
+export interface TimedRun {
+  ms: number;
+  exitCode: number;
+  /** Every complete stderr line with the time it arrived, ms after the start. */
+  lines: { atMs: number; text: string }[];
+  stdout: string;
+}
+
+/** Run `node <args>`; exit codes 0 and 1 (a verdict) resolve, anything else rejects. */
+export function runTimedNode(args: readonly string[], what: string): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const since = () => Number(process.hrtime.bigint() - started) / 1e6;
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: TimedRun['lines'] = [];
+    let pending = '';
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      const at = since();
+      stderr += chunk.toString();
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const text of parts) lines.push({ atMs: at, text });
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = since();
+      if (code === 0 || code === 1) resolve({ ms, exitCode: code, lines, stdout });
+      else reject(new Error(`${what} exited ${code}: ${stderr.slice(0, 800)}`));
+    });
+  });
+}

@@ -16,10 +16,9 @@
  *
  * Target (issue): whole check < 5 s warm, < 8 s cold.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmbeddedPostgres } from '../../src/dialects/postgres/scratch/embedded-server.js';
-import { databaseUrl, fmtMs, median, timeAsync, timeCommand, withClient } from '../lib.js';
+import { databaseUrl, fmtMs, median, runTimedNode, timeAsync, timeCommand, withClient } from '../lib.js';
 import { LARGE_ROWS, LARGE_TABLES, TABLES, dataSql, migrationSql, rowsOf, schemaDdl } from './generate.js';
 
 const DB = 'sp_bench_check';
@@ -123,33 +122,15 @@ export async function runCheckBench(serverUrl: string, log: (s: string) => void)
   }
 }
 
-function runCheck(target: string, extra: readonly string[]): Promise<RunRecord> {
+async function runCheck(target: string, extra: readonly string[]): Promise<RunRecord> {
   const args = ['dist/cli/main.js', 'check', MIGRATION, '--db', target, '--dry-run', ...extra];
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const since = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: RunRecord['lines'] = [];
-    let pending = '';
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      const at = since();
-      stderr += chunk.toString();
-      pending += chunk.toString();
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const text of parts) lines.push({ atMs: at, text });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = since();
-      if (code === 0 || code === 1)
-        resolve({ ms, exitCode: code, lines, checklist: stdout.split('\n\n')[0] ?? '' });
-      else reject(new Error(`check exited ${code}: ${stderr.slice(0, 800)}`));
-    });
-  });
+  const run = await runTimedNode(args, 'check');
+  return {
+    ms: run.ms,
+    exitCode: run.exitCode,
+    lines: run.lines,
+    checklist: run.stdout.split('\n\n')[0] ?? '',
+  };
 }
 
 /** What happens before validation starts, timed piece by piece. */

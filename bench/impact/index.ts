@@ -6,11 +6,10 @@
  * written. Warm: scratch databases on the bench server (--dev-url); cold: an embedded server
  * started for the run. Target (issue 13): under 10 s on this machine.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImpactResult } from '../../src/core/impact.js';
-import { databaseUrl, fmtMs, median, withClient } from '../lib.js';
+import { databaseUrl, fmtMs, median, runTimedNode, withClient } from '../lib.js';
 import { MIGRATION, QUERIES_PER_SERVICE, SERVICES, schemaSql, writeFleet } from './generate.js';
 
 export const TARGET_MS = 10_000;
@@ -68,32 +67,12 @@ export async function runImpactBench(
   }
 }
 
-function runImpact(args: readonly string[]): Promise<Run> {
-  const argv = ['dist/cli/main.js', 'impact', ...args, '--format', 'json'];
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const since = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const marks: Run['marks'] = [];
-    let stdout = '';
-    let stderr = '';
-    let pending = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      const at = since();
-      stderr += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const text of lines) if (text.startsWith('· ')) marks.push({ atMs: at, text: text.slice(2) });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = since();
-      if (code !== 0 && code !== 1) reject(new Error(`impact exited ${code}: ${stderr.slice(0, 800)}`));
-      else resolve({ ms, marks, result: JSON.parse(stdout) as ImpactResult });
-    });
-  });
+async function runImpact(args: readonly string[]): Promise<Run> {
+  const run = await runTimedNode(['dist/cli/main.js', 'impact', ...args, '--format', 'json'], 'impact');
+  const marks = run.lines
+    .filter((l) => l.text.startsWith('· '))
+    .map((l) => ({ atMs: l.atMs, text: l.text.slice(2) }));
+  return { ms: run.ms, marks, result: JSON.parse(run.stdout) as ImpactResult };
 }
 
 /** Extraction: from "reading the queries" to the next line; the server: from there to the end. */
