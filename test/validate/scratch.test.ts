@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chooseEmbeddedMajor,
   installedEmbeddedMajors,
@@ -12,6 +12,10 @@ import {
   withScratchServer,
   type ScratchServer,
 } from '../../src/dialects/postgres/scratch/scratch.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../../src/dialects/postgres/scratch/embedded-server.js';
 import { describePg, withClient } from '../support/pg.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -234,11 +238,28 @@ function postmasterOf(dir: string): number {
   return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
-describePg('scratch cleanup of a killed or interrupted run', (target) => {
+/**
+ * The SIGKILL case needs a dev server of its own: on the shared test servers, any validate run in
+ * another test file reaps this host's dead scratch databases too (as it should), so the leftovers
+ * this test inspects could vanish between its steps.
+ */
+describe('scratch cleanup of a SIGKILLed run [private embedded dev server]', () => {
+  let devServer: EmbeddedServer | undefined;
+  beforeAll(async () => {
+    devServer = await startEmbeddedPostgres({});
+  }, 120_000);
+  afterAll(async () => {
+    await devServer?.stop();
+  });
+  const privateTarget = (): { url: string; major: number } => {
+    if (!devServer) throw new Error('private dev server did not start');
+    return { url: devServer.url, major: devServer.major };
+  };
   it(
     'the next run reaps what a SIGKILLed run left (embedded server, dev database)',
     { timeout: 180_000 },
     async () => {
+      const target = privateTarget();
       const { child, info } = await startChild(target.url);
       const pid = child.pid ?? 0;
       const dirs = embeddedDirsOf(pid);
@@ -264,7 +285,7 @@ describePg('scratch cleanup of a killed or interrupted run', (target) => {
       });
       try {
         // An embedded run reaps the embedded leftovers, and leaves the dev server alone.
-        const embedded = await openScratchServer({ major: 18 });
+        const embedded = await openScratchServer({ major: target.major });
         await embedded.close();
         expect(existsSync(dir)).toBe(false);
         expect(await eventually(() => !running(postmaster))).toBe(true);
@@ -280,7 +301,9 @@ describePg('scratch cleanup of a killed or interrupted run', (target) => {
       }
     },
   );
+});
 
+describePg('scratch cleanup of an interrupted run', (target) => {
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
