@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { AnalysisResult, AnalyzedStatement, Assessment, Finding } from '../src/core/analysis.js';
 import { CHANGE_KINDS } from '../src/core/change.js';
 import type { ImpactResult } from '../src/core/impact.js';
-import { LOCK_MODES } from '../src/core/locks.js';
+import { ALL_LOCK_MODES } from '../src/core/locks.js';
 import { planShape } from '../src/core/plan-schema.js';
 import type { DialectName } from '../src/core/snapshot.js';
 import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig } from '../src/config/types.js';
@@ -98,6 +98,24 @@ function analyzeOutputSchema(): Schema {
         description: 'Estimated time the statement holds a lock that blocks application reads or writes.',
       },
       findings: { type: 'array', items: finding },
+      algorithm: {
+        enum: ['INSTANT', 'NOCOPY', 'INPLACE', 'COPY'],
+        description:
+          "MySQL/MariaDB: the ALTER algorithm that really runs (the heaviest of the statement's clauses).",
+      },
+      blocksWrites: {
+        type: 'boolean',
+        description: 'MySQL/MariaDB: application writes to the table wait while the statement works.',
+      },
+      blocksReads: {
+        type: 'boolean',
+        description: 'MySQL/MariaDB: application reads of the table wait while the statement works.',
+      },
+      evidence: {
+        enum: ['server-verified', 'documented-only'],
+        description:
+          'MySQL/MariaDB: the facts were measured on a MariaDB server by the test suite, or read from the MySQL manual only.',
+      },
     },
     [
       'file',
@@ -185,7 +203,7 @@ function analyzeOutputSchema(): Schema {
         properties: { kind: { enum: CHANGE_KINDS } },
       },
       lockMode: {
-        enum: LOCK_MODES,
+        enum: ALL_LOCK_MODES,
         description: 'PostgreSQL table lock mode, spelled as in the documentation, weakest first.',
       },
       severity: { enum: ['error', 'warning', 'info'] },

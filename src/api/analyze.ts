@@ -44,7 +44,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   const target = dialectFor(options.dialect, snapshot);
   const { language } = target;
   await language.load();
-  const zone = sessionTimeZone(configForDialect(options.config ?? DEFAULT_CONFIG, target), snapshot, target);
+  const zone = sessionTimeZone(
+    configForDialect(options.config ?? DEFAULT_CONFIG, target, snapshot),
+    snapshot,
+    target,
+  );
   const config = zone.config;
   const rules = options.rules ?? allRules;
   const assumptions: string[] = [];

@@ -96,7 +96,11 @@ export interface ImpactRunOptions {
 /** Extract every service (in parallel) and check the queries on a scratch server. */
 export async function impactOnScratch(options: ImpactRunOptions): Promise<ImpactResult> {
   const { dialect } = options;
-  const config = configForDialect(options.config ?? DEFAULT_CONFIG, dialect);
+  const config = configForDialect(
+    options.config ?? DEFAULT_CONFIG,
+    dialect,
+    options.schema.kind === 'snapshot' ? options.schema.snapshot : null,
+  );
   options.onProgress?.(`impact: reading the queries of ${options.services.length} service(s)`);
   // The migration's own folders hold SQL that is not a service's query.
   const skipDirs = [...new Set(options.files.map((f) => dirname(resolve(f.path))))];

@@ -43,9 +43,14 @@ export function dialectFor(dialect: Dialect | undefined, snapshot?: SchemaSnapsh
  * is PostgreSQL's, and a dialect whose unqualified names live elsewhere (SQLite's `main`) gets
  * its own. A config that sets `defaultSchema` to anything else keeps it.
  */
-export function configForDialect(config: ResolvedConfig, dialect: Dialect): ResolvedConfig {
+export function configForDialect(
+  config: ResolvedConfig,
+  dialect: Dialect,
+  /** The schema the run works on: MySQL's unqualified names live in its database. */
+  snapshot?: SchemaSnapshot | null,
+): ResolvedConfig {
   if (config.defaultSchema !== DEFAULT_CONFIG.defaultSchema) return config;
-  const schema = dialect.language.defaultSchema;
+  const schema = dialect.language.defaultSchemaOf?.(snapshot ?? null) ?? dialect.language.defaultSchema;
   return schema === config.defaultSchema ? config : { ...config, defaultSchema: schema };
 }
 
@@ -113,8 +118,14 @@ export async function readLiveSchema(
   const { dialect, session } = live;
   const driver = driverOf(dialect);
   await dialect.language.load();
-  const touched = touchedObjects(dialect, files, defaultSchema);
   const snapshot = await driver.introspect(session);
+  const touched = touchedObjects(
+    dialect,
+    files,
+    defaultSchema === DEFAULT_CONFIG.defaultSchema
+      ? (dialect.language.defaultSchemaOf?.(snapshot) ?? defaultSchema)
+      : defaultSchema,
+  );
   if (!driver.live) return { snapshot, volatility: snapshotVolatility(snapshot) };
   await driver.live.measureTables(session, snapshot, touched.tables);
   const volatility = await driver.live.functionVolatility(session, touched.functions);
@@ -149,7 +160,7 @@ export interface GatheredInput {
 export async function gatherInput(options: GatherOptions): Promise<GatheredInput> {
   const saved = options.url === undefined ? (options.snapshot ?? null) : null;
   const dialect = dialectFor(options.dialect, saved);
-  const config = configForDialect(options.config, dialect);
+  const config = configForDialect(options.config, dialect, saved);
   const live =
     options.url !== undefined
       ? await openLiveDatabase(options.url, { dialect, applicationName: options.applicationName })

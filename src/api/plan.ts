@@ -39,7 +39,7 @@ export async function plan(options: PlanApiOptions): Promise<Plan> {
   const target = dialectFor(options.dialect, snapshot);
   await target.language.load();
   const { config } = sessionTimeZone(
-    configForDialect(options.config ?? DEFAULT_CONFIG, target),
+    configForDialect(options.config ?? DEFAULT_CONFIG, target, snapshot),
     snapshot,
     target,
   );

@@ -1,5 +1,5 @@
 import type { ChangeFacts } from '../core/analysis.js';
-import { blockedTraffic, strongerLock, type LockMode } from '../core/locks.js';
+import { blockedTraffic, POSTGRES_LOCKS, strongerLock, type LockMode, type LockModel } from '../core/locks.js';
 import type { Table } from '../core/snapshot.js';
 import { DEFAULT_THROUGHPUT, type Throughput } from './throughput.js';
 
@@ -30,12 +30,12 @@ export function estimateChangeMs(
 }
 
 /** The strongest lock a Change takes that stops application traffic, if any. */
-export function blockingLock(facts: ChangeFacts): LockMode | null {
+export function blockingLock(facts: ChangeFacts, model: LockModel = POSTGRES_LOCKS): LockMode | null {
   let strongest: LockMode | null = null;
   for (const l of facts.locks) {
-    const { reads, writes } = blockedTraffic(l.mode);
+    const { reads, writes } = blockedTraffic(l.mode, model);
     if (!reads && !writes) continue;
-    strongest = strongest ? strongerLock(strongest, l.mode) : l.mode;
+    strongest = strongest ? strongerLock(strongest, l.mode, model) : l.mode;
   }
   return strongest;
 }

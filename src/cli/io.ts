@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, redactUrl, registerConnectionSecrets } from '../core/errors.js';
-import { DEFAULT_DIALECT } from '../dialects/index.js';
+import { DEFAULT_DIALECT, dialectOfUrl } from '../dialects/index.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -12,7 +12,7 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
   const url = flag ?? process.env['DATABASE_URL'];
   if ((url === undefined || url === '') && required) {
     throw new InputError(
-      'no database given: pass --db postgres://user@host:port/database or set DATABASE_URL',
+      'no database given: pass --db postgres://user@host:port/database (or mysql://…) or set DATABASE_URL',
     );
   }
   if (url === undefined || url === '') return undefined;
@@ -23,7 +23,7 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
 export function checkConnectionString(url: string, source: string): string {
   registerConnectionSecrets(url);
   // The driver reads the string as it will when connecting: a bad one is an InputError naming `source`.
-  DEFAULT_DIALECT.driver?.describeTarget(url, source);
+  (dialectOfUrl(url) ?? DEFAULT_DIALECT).driver?.describeTarget(url, source);
   return url;
 }
 

@@ -17,7 +17,7 @@ import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { loadConfig } from '../config/load.js';
 import { RUNNERS, type ResolvedConfig, type RunnerName } from '../config/types.js';
-import { DEFAULT_DIALECT } from '../dialects/index.js';
+import { chooseDialect, DEFAULT_DIALECT, dialectNames } from '../dialects/index.js';
 import type { MigrationFile } from '../core/migration.js';
 import { ENGINE_RULE_IDS } from '../linter/run.js';
 import { allRules } from '../rules/index.js';
@@ -31,6 +31,7 @@ export interface MigrationInputFlags {
   runner?: string;
   config?: string;
   targetVersion?: string;
+  dialect?: string;
 }
 
 /** The options every migration-reading command takes. */
@@ -50,7 +51,14 @@ export function addMigrationInputOptions(command: Command, verb: string): Comman
       '--runner <name>',
       `how files are run, which decides transactions (default: from the layout): ${RUNNERS.join(', ')}`,
     )
-    .option('--target-version <major>', 'PostgreSQL major to assume without a database (10-18)')
+    .option(
+      '--dialect <name>',
+      `${dialectNames().join(' or ')} (default: from the --db URL's scheme, the snapshot, else postgres)`,
+    )
+    .option(
+      '--target-version <version>',
+      'server version to assume without a database: a PostgreSQL major (10-18), or a MySQL/MariaDB version such as 8.0.36 or 10.11',
+    )
     .option('--config <file>', 'config file (default: ./schemapilot.config.json when present)');
 }
 
@@ -83,7 +91,6 @@ export async function readMigrationInput(
     explicitPath: flags.config,
     knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS],
   });
-  applyFlags(config, flags);
   if (flags.db !== undefined && flags.schema !== undefined)
     throw new InputError('give either --db or --schema, not both');
   if (paths.length === 0 && flags.change === undefined && !options.filesOptional) {
@@ -92,7 +99,13 @@ export async function readMigrationInput(
   const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;
   // An explicit --schema beats $DATABASE_URL; --db beats both.
   const url = saved ? undefined : resolveDbUrl(flags.db, false);
-  const dialect = DEFAULT_DIALECT;
+  const dialect = chooseDialect({
+    name: flags.dialect,
+    url,
+    urlSource: flags.db !== undefined ? '--db' : 'DATABASE_URL',
+    snapshotDialect: saved?.dialect,
+  });
+  applyFlags(config, flags, dialect);
   const input = await gatherInput({
     dialect,
     config,
@@ -104,17 +117,22 @@ export async function readMigrationInput(
   return { config, url, ...input };
 }
 
-function applyFlags(config: ResolvedConfig, flags: MigrationInputFlags): void {
+function applyFlags(config: ResolvedConfig, flags: MigrationInputFlags, dialect: Dialect): void {
   if (flags.runner !== undefined) config.runner = oneOf('--runner', flags.runner, RUNNERS) as RunnerName;
-  if (flags.targetVersion !== undefined) {
-    const major = /^\d+$/.test(flags.targetVersion) ? Number(flags.targetVersion) : NaN;
-    if (!(major >= 10 && major <= 18)) {
-      throw new InputError(
-        `--target-version must be a PostgreSQL major from 10 to 18; got "${flags.targetVersion}"`,
-      );
-    }
-    config.targetVersion = major;
+  if (flags.targetVersion === undefined) return;
+  if (dialect.name !== 'postgres') {
+    config.targetVersion = dialect.language.factKey(
+      dialect.language.parseVersion(flags.targetVersion, '--target-version'),
+    );
+    return;
   }
+  const major = /^\d+$/.test(flags.targetVersion) ? Number(flags.targetVersion) : NaN;
+  if (!(major >= 10 && major <= 18)) {
+    throw new InputError(
+      `--target-version must be a PostgreSQL major from 10 to 18; got "${flags.targetVersion}"`,
+    );
+  }
+  config.targetVersion = major;
 }
 
 async function readInputs(

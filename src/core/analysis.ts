@@ -63,7 +63,37 @@ export interface ChangeFacts {
   transactional: boolean;
   /** Why, in a few words each ("constant default: catalog-only since PG11"). */
   notes: string[];
+  /**
+   * MySQL/MariaDB online DDL: how the server carries the change out. Absent for dialects
+   * whose locks alone say it (PostgreSQL).
+   */
+  online?: OnlineDdl;
 }
+
+export type OnlineAlgorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
+
+/**
+ * What a MySQL/MariaDB ALTER does while it works, beside the metadata lock in `locks` (the one
+ * held for the work: SHARED_UPGRADABLE for an online change, SHARED_NO_WRITE for a copy,
+ * EXCLUSIVE for an instant one). Every ALTER also takes a brief EXCLUSIVE metadata lock to
+ * start and to finish, so it queues behind any open transaction that has read the table and
+ * everything after it queues behind it; `lock_wait_timeout` bounds that wait.
+ */
+export interface OnlineDdl {
+  /** The algorithm that really runs (the server picks the fastest it can when none is named). */
+  algorithm: OnlineAlgorithm;
+  /** The table's data is written anew, in place (INPLACE with rebuild) or by copy. */
+  rebuildsTable: boolean;
+  blocksWrites: boolean;
+  blocksReads: boolean;
+  /**
+   * `server-verified`: measured on the MariaDB the tests run against (test/dialects/mysql/facts);
+   * `documented-only`: read from the vendor's manual (MySQL 8), no server here to measure it on.
+   */
+  evidence: FactEvidence;
+}
+
+export type FactEvidence = 'server-verified' | 'documented-only';
 
 /** A Change that locks, reads and writes nothing: the base every fact starts from. */
 export const NO_FACTS: ChangeFacts = {
@@ -110,6 +140,15 @@ export interface AnalyzedStatement {
   /** Time the statement holds a lock that blocks application reads or writes. */
   estimatedLockMs: number;
   findings: Finding[];
+  /**
+   * MySQL/MariaDB only (OnlineDdl, the statement's heaviest ALTER): the algorithm that runs,
+   * whether application writes and reads wait for the whole statement, and where the facts
+   * come from.
+   */
+  algorithm?: OnlineAlgorithm;
+  blocksWrites?: boolean;
+  blocksReads?: boolean;
+  evidence?: FactEvidence;
 }
 
 export type PerformanceImpact = 'low' | 'medium' | 'high';

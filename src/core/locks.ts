@@ -1,4 +1,10 @@
 /**
+ * The lock vocabularies of the dialects, and what each mode stops. A dialect's facts report
+ * locks in its own vocabulary; the layers above ask the dialect's `LockModel` (lockModelOf)
+ * what a mode blocks and which of two is stronger, never compare names across dialects.
+ */
+
+/**
  * PostgreSQL table-level lock modes, spelled as in the documentation, weakest first.
  * https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES
  */
@@ -12,7 +18,31 @@ export const LOCK_MODES = [
   'EXCLUSIVE',
   'ACCESS EXCLUSIVE',
 ] as const;
-export type LockMode = (typeof LOCK_MODES)[number];
+export type PostgresLockMode = (typeof LOCK_MODES)[number];
+
+/**
+ * MySQL/MariaDB table metadata lock (MDL) types, spelled as MySQL's
+ * performance_schema.metadata_locks.LOCK_TYPE (MariaDB's METADATA_LOCK_INFO adds an `MDL_`
+ * prefix), weakest first. `EXCLUSIVE` here is the metadata lock that stops every reader and
+ * writer, not PostgreSQL's EXCLUSIVE: which one a fact means follows from its dialect.
+ * https://dev.mysql.com/doc/refman/8.0/en/performance-schema-metadata-locks-table.html
+ * https://mariadb.com/kb/en/metadata_lock_info-plugin/
+ */
+export const METADATA_LOCK_MODES = [
+  'SHARED_READ',
+  'SHARED_WRITE',
+  'SHARED_UPGRADABLE',
+  'SHARED_NO_WRITE',
+  'SHARED_NO_READ_WRITE',
+  'EXCLUSIVE',
+] as const;
+export type MetadataLockMode = (typeof METADATA_LOCK_MODES)[number];
+
+export type LockMode = PostgresLockMode | MetadataLockMode;
+/** Every mode of every dialect, for JSON schemas. */
+export const ALL_LOCK_MODES: readonly LockMode[] = [
+  ...new Set<LockMode>([...LOCK_MODES, ...METADATA_LOCK_MODES]),
+];
 
 /** Names as `pg_locks.mode` reports them. */
 const PG_LOCKS_NAMES: Record<string, LockMode> = {
@@ -30,18 +60,19 @@ export function lockModeFromPgLocks(mode: string): LockMode | undefined {
   return PG_LOCKS_NAMES[mode];
 }
 
-export function lockStrength(mode: LockMode): number {
-  return LOCK_MODES.indexOf(mode);
+/** One dialect's lock vocabulary: its modes, weakest first, and their conflict table. */
+export interface LockModel {
+  modes: readonly LockMode[];
+  /** The mode application reads take, and the one its writes take. */
+  readMode: LockMode;
+  writeMode: LockMode;
+  conflicts: Partial<Record<LockMode, readonly LockMode[]>>;
+  /** Words for a lock that stops no application traffic. */
+  blocksOnlyWords: string;
 }
 
-export function strongerLock(a: LockMode, b: LockMode): LockMode {
-  return lockStrength(a) >= lockStrength(b) ? a : b;
-}
-
-/**
- * The conflict table from the docs (Table 13.2): which modes each mode conflicts with.
- */
-const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
+/** The conflict table from the docs (Table 13.2): which modes each mode conflicts with. */
+const POSTGRES_CONFLICTS: Record<PostgresLockMode, readonly PostgresLockMode[]> = {
   'ACCESS SHARE': ['ACCESS EXCLUSIVE'],
   'ROW SHARE': ['EXCLUSIVE', 'ACCESS EXCLUSIVE'],
   'ROW EXCLUSIVE': ['SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'],
@@ -73,19 +104,74 @@ const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
   'ACCESS EXCLUSIVE': LOCK_MODES,
 };
 
-export function conflicts(a: LockMode, b: LockMode): boolean {
-  return CONFLICTS[a].includes(b);
+export const POSTGRES_LOCKS: LockModel = {
+  modes: LOCK_MODES,
+  readMode: 'ACCESS SHARE',
+  writeMode: 'ROW EXCLUSIVE',
+  conflicts: POSTGRES_CONFLICTS,
+  blocksOnlyWords: 'blocks only other schema changes and VACUUM',
+};
+
+/**
+ * The table-level metadata lock compatibility matrix (MySQL sql/mdl.cc, "Compatibility matrix
+ * for scoped/table locks"; MariaDB's is the same for these types). SHARED_READ_ONLY and the
+ * HIGH_PRIO/LOW_PRIO variants are left out: no DDL statement holds them on its table.
+ */
+const METADATA_CONFLICTS: Record<MetadataLockMode, readonly MetadataLockMode[]> = {
+  SHARED_READ: ['SHARED_NO_READ_WRITE', 'EXCLUSIVE'],
+  SHARED_WRITE: ['SHARED_NO_WRITE', 'SHARED_NO_READ_WRITE', 'EXCLUSIVE'],
+  SHARED_UPGRADABLE: ['SHARED_UPGRADABLE', 'SHARED_NO_WRITE', 'SHARED_NO_READ_WRITE', 'EXCLUSIVE'],
+  SHARED_NO_WRITE: [
+    'SHARED_WRITE',
+    'SHARED_UPGRADABLE',
+    'SHARED_NO_WRITE',
+    'SHARED_NO_READ_WRITE',
+    'EXCLUSIVE',
+  ],
+  SHARED_NO_READ_WRITE: METADATA_LOCK_MODES,
+  EXCLUSIVE: METADATA_LOCK_MODES,
+};
+
+export const METADATA_LOCKS: LockModel = {
+  modes: METADATA_LOCK_MODES,
+  readMode: 'SHARED_READ',
+  writeMode: 'SHARED_WRITE',
+  conflicts: METADATA_CONFLICTS,
+  blocksOnlyWords: 'blocks only other schema changes',
+};
+
+/**
+ * The lock model of a dialect (registry name). MySQL/MariaDB report metadata locks; every
+ * other dialect so far speaks PostgreSQL's table lock modes.
+ */
+export function lockModelOf(dialect: string | undefined): LockModel {
+  return dialect === 'mysql' ? METADATA_LOCKS : POSTGRES_LOCKS;
+}
+
+export function lockStrength(mode: LockMode, model: LockModel = POSTGRES_LOCKS): number {
+  return model.modes.indexOf(mode);
+}
+
+export function strongerLock(a: LockMode, b: LockMode, model: LockModel = POSTGRES_LOCKS): LockMode {
+  return lockStrength(a, model) >= lockStrength(b, model) ? a : b;
+}
+
+export function conflicts(a: LockMode, b: LockMode, model: LockModel = POSTGRES_LOCKS): boolean {
+  return model.conflicts[a]?.includes(b) ?? false;
 }
 
 /** What application traffic a lock held on a table stops: plain SELECT, and INSERT/UPDATE/DELETE. */
-export function blockedTraffic(mode: LockMode): { reads: boolean; writes: boolean } {
-  return { reads: conflicts(mode, 'ACCESS SHARE'), writes: conflicts(mode, 'ROW EXCLUSIVE') };
+export function blockedTraffic(
+  mode: LockMode,
+  model: LockModel = POSTGRES_LOCKS,
+): { reads: boolean; writes: boolean } {
+  return { reads: conflicts(mode, model.readMode, model), writes: conflicts(mode, model.writeMode, model) };
 }
 
 /** "blocks reads and writes" / "blocks writes" / "blocks other DDL only". */
-export function describeBlocking(mode: LockMode): string {
-  const { reads, writes } = blockedTraffic(mode);
+export function describeBlocking(mode: LockMode, model: LockModel = POSTGRES_LOCKS): string {
+  const { reads, writes } = blockedTraffic(mode, model);
   if (reads) return 'blocks reads and writes';
   if (writes) return 'blocks writes';
-  return 'blocks only other schema changes and VACUUM';
+  return model.blocksOnlyWords;
 }

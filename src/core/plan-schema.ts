@@ -7,7 +7,7 @@
  * gen:schemas`), without the checks across fields, which JSON Schema cannot say.
  */
 import { z } from 'zod';
-import { LOCK_MODES } from './locks.js';
+import { ALL_LOCK_MODES, type LockMode } from './locks.js';
 import type { Plan } from './plan.js';
 import type { DialectName } from './snapshot.js';
 
@@ -48,7 +48,7 @@ const step = z.strictObject({
   asWritten: z.boolean(),
   sql: z.array(sql).min(1),
   transactional: z.boolean(),
-  lock: z.strictObject({ table: z.string().min(1), mode: z.enum(LOCK_MODES) }).nullable(),
+  lock: z.strictObject({ table: z.string().min(1), mode: z.enum(ALL_LOCK_MODES as [LockMode, ...LockMode[]]) }).nullable(),
   estimatedMs: z.number().min(0),
   lockTimeoutMs: ms(MAX_TIMEOUT_MS),
   statementTimeoutMs: ms(MAX_TIMEOUT_MS),

@@ -4,10 +4,11 @@
  */
 import type { Dialect } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
+import { mysqlDialect } from './mysql/index.js';
 import { postgresDialect } from './postgres/index.js';
 
 // `npm run new:dialect` adds a dialect's import above and its entry here.
-const BUILT_IN: readonly Dialect[] = [postgresDialect];
+const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect];
 
 const DIALECTS = new Map<string, Dialect>(BUILT_IN.map((d) => [d.name, d]));
 
@@ -32,4 +33,44 @@ export function dialectNamed(name: string, source = 'dialect'): Dialect {
 export function registerDialect(dialect: Dialect): void {
   if (DIALECTS.has(dialect.name)) throw new Error(`a dialect named "${dialect.name}" is already registered`);
   DIALECTS.set(dialect.name, dialect);
+}
+
+/**
+ * The dialect a connection string names by its scheme (`mysql://` → mysql); undefined for a
+ * string without a scheme a dialect claims (a libpq `host=… dbname=…` string is PostgreSQL's:
+ * the caller's default applies).
+ */
+export function dialectOfUrl(url: string): Dialect | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  if (scheme === undefined) return undefined;
+  return [...DIALECTS.values()].find((d) => d.urlSchemes?.includes(scheme));
+}
+
+/**
+ * The dialect of a run from what the user gave: `--dialect` (or the config's `dialect`), the
+ * database URL's scheme, a snapshot's dialect; PostgreSQL when nothing says. A `--dialect`
+ * that contradicts the URL or the snapshot is an InputError: one of them is a mistake.
+ */
+export function chooseDialect(given: {
+  name?: string | undefined;
+  /** Where `name` came from, for messages ("--dialect", "schemapilot.config.json: dialect"). */
+  nameSource?: string;
+  url?: string | undefined;
+  urlSource?: string;
+  snapshotDialect?: string | undefined;
+}): Dialect {
+  const named =
+    given.name !== undefined ? dialectNamed(given.name, given.nameSource ?? '--dialect') : undefined;
+  const fromUrl = given.url !== undefined ? dialectOfUrl(given.url) : undefined;
+  const fromSnapshot =
+    given.snapshotDialect !== undefined ? dialectNamed(given.snapshotDialect, 'snapshot') : undefined;
+  if (named && fromUrl && named !== fromUrl)
+    throw new InputError(
+      `${given.nameSource ?? '--dialect'} says ${named.name} but ${given.urlSource ?? '--db'} is a ${fromUrl.title} URL`,
+    );
+  if (named && fromSnapshot && named !== fromSnapshot)
+    throw new InputError(
+      `${given.nameSource ?? '--dialect'} says ${named.name} but the snapshot is of ${fromSnapshot.title}`,
+    );
+  return named ?? fromUrl ?? fromSnapshot ?? DEFAULT_DIALECT;
 }

@@ -7,6 +7,7 @@ import { assumedSize, blockingLock, estimateChangeMs, tableSize } from '../asses
 import type { ResolvedConfig } from '../config/types.js';
 import type { AnalyzedStatement, ChangeFacts, Finding, LockFact } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
+import { lockModelOf } from '../core/locks.js';
 import { changeTable } from '../core/change.js';
 import type { Engine } from '../core/dialect/language.js';
 import type { SafeSql } from '../core/dialect/safe-sql.js';
@@ -18,6 +19,7 @@ import { SchemaState } from '../schema/state.js';
 import { applyIgnores, dedupe, directiveProblems, indexRules, scaledSeverity } from './findings.js';
 import { parseDirectives } from './ignores.js';
 import { LaterChanges } from './later.js';
+import { onlineSummary } from './online.js';
 import { RelationCatalog } from './relations.js';
 import { factContext, ruleContext, type LookAhead } from './rule-context.js';
 import { applySession, mergeLock, TransactionTracker } from './transactions.js';
@@ -73,6 +75,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
   const factCtx = factContext(state, input, droppedViews, catalog);
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config, engine.dialect);
+  const lockModel = lockModelOf(engine.dialect);
   const statements: AnalyzedStatement[] = [];
   const details: StatementDetail[] = [];
   let nextTransactionId = 1;
@@ -83,7 +86,10 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     const parsed = engine.parse(file.sql, file.path);
     const fileDirectives = parseDirectives(parsed.comments).filter((d) => d.scope === 'file');
     const continues = file.continuesTransaction === true && previous !== null && previous.active;
-    const tx: TransactionTracker = continues && previous ? previous : new TransactionTracker();
+    const tx: TransactionTracker =
+      continues && previous
+        ? previous
+        : new TransactionTracker(lockModel, engine.ddlCommitsTransaction === true);
     previous = tx;
     // Each file is its own deploy, unless the runner applies it in the previous file's
     // transaction or the caller says it is deployed with the previous one.
@@ -126,6 +132,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         ),
       );
 
+      tx.beforeStatement(changes);
       const alreadyOpen = tx.active;
       for (const change of changes)
         if (change.kind === 'transaction' && change.action === 'begin') tx.explicitBegin(nextTransactionId++);
@@ -142,7 +149,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         allFacts.push(facts);
         for (const l of facts.locks) {
           if (!state.isNew(l.table)) existingTables.add(l.table);
-          mergeLock(locks, l);
+          mergeLock(locks, l, lockModel);
         }
         const target = changeTable(change);
         const table = target ? state.table(target) : undefined;
@@ -156,7 +163,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         durationMs += ms;
         // A lock on a table created in this deploy unit blocks nobody: nobody else uses it yet.
         const onExisting = { ...facts, locks: facts.locks.filter((l) => !state.isNew(l.table)) };
-        if (blockingLock(onExisting) !== null) estimatedLockMs += ms;
+        if (blockingLock(onExisting, lockModel) !== null) estimatedLockMs += ms;
 
         const ctx = ruleContext(
           change,
@@ -222,6 +229,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         transactional: inTransaction,
         estimatedLockMs: Math.round(estimatedLockMs),
         findings: dedupe(applyIgnores(findings, directives)),
+        ...onlineSummary(allFacts),
       });
       details.push({ facts: allFacts, transactionId, durationMs, existingTables: [...existingTables] });
     });

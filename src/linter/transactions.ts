@@ -4,13 +4,13 @@
  */
 import type { ChangeFacts, LockFact } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
-import { lockStrength } from '../core/locks.js';
+import { lockStrength, POSTGRES_LOCKS, type LockModel } from '../core/locks.js';
 import type { SessionSettings, TransactionContext } from '../core/rule.js';
 
-export function mergeLock(locks: LockFact[], l: LockFact): void {
+export function mergeLock(locks: LockFact[], l: LockFact, model: LockModel = POSTGRES_LOCKS): void {
   const existing = locks.find((x) => x.table === l.table);
   if (!existing) locks.push({ ...l });
-  else if (lockStrength(l.mode) > lockStrength(existing.mode)) existing.mode = l.mode;
+  else if (lockStrength(l.mode, model) > lockStrength(existing.mode, model)) existing.mode = l.mode;
 }
 
 export function applySession(session: SessionSettings, change: Change): void {
@@ -32,6 +32,17 @@ export class TransactionTracker {
   private held: LockFact[] = [];
   private notValid = new Set<string>();
   private ddl = false;
+
+  constructor(
+    private readonly model: LockModel = POSTGRES_LOCKS,
+    /** MySQL: every DDL statement commits the open transaction first (no transactional DDL). */
+    private readonly ddlCommits = false,
+  ) {}
+
+  /** A DDL statement about to run: on a server without transactional DDL it ends the transaction. */
+  beforeStatement(changes: readonly Change[]): void {
+    if (this.ddlCommits && changes.some(isDdl)) this.active = false;
+  }
 
   begin(by: 'runner' | 'implicit' | 'begin', id: number): void {
     this.active = true;
@@ -64,16 +75,20 @@ export class TransactionTracker {
       return;
     }
     if (!this.active) return;
-    for (const l of facts.locks) mergeLock(this.held, l);
-    if (
-      change.kind !== 'dml' &&
-      change.kind !== 'set' &&
-      change.kind !== 'set timeout' &&
-      change.kind !== 'select'
-    )
-      this.ddl = true;
+    for (const l of facts.locks) mergeLock(this.held, l, this.model);
+    if (isDdl(change)) this.ddl = true;
     if (change.kind === 'add constraint' && 'notValid' in change.constraint && change.constraint.notValid) {
       this.notValid.add(`${change.table}.${change.constraint.name ?? ''}`);
     }
   }
+}
+
+function isDdl(change: Change): boolean {
+  return (
+    change.kind !== 'dml' &&
+    change.kind !== 'set' &&
+    change.kind !== 'set timeout' &&
+    change.kind !== 'select' &&
+    change.kind !== 'transaction'
+  );
 }

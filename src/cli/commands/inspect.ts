@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { canonicalJson, canonicalJsonChunks } from '../../schema/canonical-json.js';
 import { inspectDatabase } from '../../api/input.js';
-import { DEFAULT_DIALECT } from '../../dialects/index.js';
+import { chooseDialect, dialectNames } from '../../dialects/index.js';
 import { toBriefTableShape } from '../../schema/brief-shape.js';
 import { requireTable } from '../../schema/lookup.js';
 import { renderSnapshotText, renderTable } from '../../reporters/snapshot-text.js';
@@ -14,13 +14,18 @@ interface InspectFlags {
   table?: string;
   format: string;
   output?: string;
+  dialect?: string;
 }
 
 export function registerInspect(program: Command): void {
   addNetworkOptions(program.command('inspect'))
     .description('Read the live schema (tables, columns, constraints, indexes, views, sizes) into a snapshot')
     .option('--db <url>', 'database URL (default: $DATABASE_URL)')
-    .option('--schema <name...>', 'schemas to inspect (default: every non-system schema)')
+    .option(
+      '--schema <name...>',
+      "schemas to inspect (default: every non-system schema; MySQL: the URL's database)",
+    )
+    .option('--dialect <name>', `${dialectNames().join(' or ')} (default: from the URL's scheme)`)
     .option(
       '--table <name>',
       "only this table, in the brief's shape (columns, indexes, foreign_keys, primary_key)",
@@ -35,12 +40,18 @@ hash of the structure (statistics excluded), which plan and deploy use to detect
 
 Examples:
   schemapilot inspect --db postgres://postgres@localhost/app --format json > snapshot.json
+  schemapilot inspect --db mysql://root@127.0.0.1:3306/shop --format json
   schemapilot inspect --table users --format json        # uses $DATABASE_URL`,
     )
     .action(async (flags: InspectFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
       const url = resolveDbUrl(flags.db) as string;
-      const snapshot = await inspectDatabase(url, { dialect: DEFAULT_DIALECT, schemas: flags.schema });
+      const dialect = chooseDialect({
+        name: flags.dialect,
+        url,
+        urlSource: flags.db !== undefined ? '--db' : 'DATABASE_URL',
+      });
+      const snapshot = await inspectDatabase(url, { dialect, schemas: flags.schema });
       if (flags.table !== undefined) {
         const table = requireTable(snapshot, flags.table);
         emit(

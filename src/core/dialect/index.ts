@@ -26,6 +26,8 @@ export interface Dialect {
   name: string;
   /** Product name in users' words ("PostgreSQL"). */
   title: string;
+  /** URL schemes that name this dialect's servers, without the colon ("mysql", "mariadb"). */
+  urlSchemes?: readonly string[];
   language: DialectLanguage;
   safeSql?: SafeSql;
   driver?: DialectDriver;

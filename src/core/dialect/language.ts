@@ -7,7 +7,7 @@ import type { ParsedStatement } from '../analysis.js';
 import type { Change } from '../change.js';
 import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
-import type { DialectName } from '../snapshot.js';
+import type { DialectName, SchemaSnapshot } from '../snapshot.js';
 import type { QueryShaper } from './query-shape.js';
 import type { SafeSql } from './safe-sql.js';
 import type { ServerVersion } from './version.js';
@@ -25,6 +25,8 @@ export interface Engine {
   lower(ast: unknown, defaultSchema: string): Change[];
   facts: DialectFacts;
   quote: Quoter;
+  /** MySQL: a DDL statement commits the open transaction before it runs (no transactional DDL). */
+  ddlCommitsTransaction?: boolean;
 }
 
 /**
@@ -72,6 +74,11 @@ export interface DialectLanguage {
   load(): Promise<void>;
   /** The schema unqualified names resolve to when the user configures none. */
   defaultSchema: string;
+  /**
+   * The schema unqualified names resolve to on the database a snapshot describes, when that
+   * depends on the connection (MySQL: the database in the URL); undefined: `defaultSchema`.
+   */
+  defaultSchemaOf?(snapshot: SchemaSnapshot | null): string | undefined;
   /** Bind the language to a default schema for one analysis run. */
   engine(defaultSchema: string): Engine;
   /**

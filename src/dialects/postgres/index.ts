@@ -91,6 +91,7 @@ const driver: DialectDriver = {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   title: 'PostgreSQL',
+  urlSchemes: ['postgres', 'postgresql'],
   language: {
     load: loadPostgresParser,
     defaultSchema: 'public',

@@ -1,0 +1,50 @@
+/**
+ * MySQL and MariaDB as an implementation of the dialect contract (src/core/dialect). The
+ * `mysql2` client loads on first use (driver.ts), as PostgreSQL's `pg` does.
+ */
+import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
+import { MYSQL_CAPABILITIES } from './capabilities.js';
+import type * as LoadedDriver from './driver.js';
+import { mysqlEngine } from './engine.js';
+import { loadMysqlParser } from './parser.js';
+import { mysqlSteps } from './steps/runner.js';
+import { describeMysqlTarget } from './url.js';
+import { mysqlFactKey, parseMysqlVersion } from './version.js';
+
+type Loaded = typeof LoadedDriver;
+let loading: Promise<Loaded> | undefined;
+async function load(): Promise<Loaded> {
+  loading ??= import('./driver.js');
+  return loading;
+}
+
+const driver: DialectDriver = {
+  describeTarget: describeMysqlTarget,
+  connect: async (url, options) => (await load()).connect(url, options),
+  serverVersion: async (session) => (await load()).serverVersion(session),
+  inspect: async (url, options) => (await load()).inspect(url, options),
+  introspect: async (session, options) => (await load()).introspect(session, options),
+  steps: mysqlSteps,
+};
+
+/** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */
+const ASSUMED = parseMysqlVersion('8.4.0');
+
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  title: 'MySQL/MariaDB',
+  urlSchemes: ['mysql', 'mariadb'],
+  language: {
+    load: loadMysqlParser,
+    // Unqualified names live in the connection's database; with none known, this placeholder.
+    defaultSchema: 'default',
+    defaultSchemaOf: (snapshot) => (snapshot?.database ? snapshot.database : undefined),
+    engine: mysqlEngine,
+    parseVersion: parseMysqlVersion,
+    snapshotVersion: (snapshot) => parseMysqlVersion(snapshot.serverVersion, 'snapshot'),
+    factKey: mysqlFactKey,
+    assumedVersion: { version: ASSUMED, words: 'MySQL 8.4' },
+    capabilities: MYSQL_CAPABILITIES,
+  },
+  driver,
+};
