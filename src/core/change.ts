@@ -278,6 +278,8 @@ export type Change =
   | ({ kind: 'alter table other'; table: string; subtype: string; rewrites: boolean } & TableScope &
       DdlOptions)
   | { kind: 'create other'; objectType: string; name: string }
+  /** DROP of an object that holds no rows and that nothing else models (a procedure, an event). */
+  | { kind: 'drop other'; objectType: string; name: string; ifExists: boolean }
   /** `table` is set for comments on a relation or a column: COMMENT ON locks that relation. */
   | { kind: 'comment'; objectType: string; target: string; table: string | null }
   /** GRANT or REVOKE; `relations` are the tables, views and sequences it names (qualified). */
@@ -344,6 +346,7 @@ export const CHANGE_KINDS = [
   'alter domain',
   'alter table other',
   'create other',
+  'drop other',
   'comment',
   'grant',
   'select',

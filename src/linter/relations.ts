@@ -11,7 +11,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { SchemaState } from '../schema/state.js';
 
 /** CREATE … of these makes no table, view or sequence. */
-const HARMLESS_CREATES = new Set(['function', 'procedure', 'policy', 'type', 'schema']);
+const HARMLESS_CREATES = new Set(['function', 'procedure', 'policy', 'type', 'schema', 'event']);
 
 /** After this Change the engine no longer knows every relation (it may create or move any). */
 function unmodelled(change: Change): boolean {

@@ -10,10 +10,12 @@ import { isNode, str, type Lowerer, type Node } from './lowering/common.js';
 import {
   lowerAnalyze,
   lowerCreateIndex,
+  lowerCreateTrigger,
   lowerCreateView,
   lowerDml,
   lowerDrop,
   lowerOptimize,
+  lowerProgram,
   lowerRename,
   lowerSet,
   lowerSetNames,
@@ -26,6 +28,7 @@ const CREATE: Record<string, Lowerer> = {
   table: lowerCreateTable,
   index: lowerCreateIndex,
   view: lowerCreateView,
+  trigger: lowerCreateTrigger,
 };
 
 // A Map: a statement type is never looked up among Object.prototype's names.
@@ -49,6 +52,8 @@ const LOWERERS = new Map<string, Lowerer>(
     update: lowerDml,
     delete: lowerDml,
     select: () => [{ kind: 'select' }],
+    create_program: lowerProgram,
+    drop_program: lowerProgram,
   } satisfies Record<string, Lowerer>),
 );
 

@@ -67,9 +67,6 @@ export function parseMysql(sql: string, file: string): ParsedFile {
   }
   const statements: ParsedStatement[] = [];
   for (const s of split.statements) {
-    if (/^delimiter\b/i.test(s.parserText)) {
-      fail(s.start, 'DELIMITER is a command of the mysql client, not SQL: end statements with ";"');
-    }
     let ast: MysqlAst;
     try {
       ast = astify(s.parserText);

@@ -5,6 +5,11 @@
  * the three comment styles (`# …`, `-- …` with the space MySQL requires, `/* … *\/`) and
  * executable comments (`/*! … *\/`, `/*!50100 … *\/`, MariaDB's `/*M!100100 … *\/`), whose
  * text is SQL the server runs. Offsets are UTF-16 offsets into the file (JavaScript's).
+ *
+ * Stored programs: the client's `DELIMITER xx` lines change the terminator, as in dumps and
+ * Flyway scripts; without them, the `;` inside the BEGIN … END body of a CREATE TRIGGER,
+ * PROCEDURE, FUNCTION or EVENT does not end the statement (Flyway and golang-migrate send such
+ * a statement whole, and the server takes it).
  */
 
 export interface SplitStatement {
@@ -47,6 +52,10 @@ export function splitMysql(sql: string): SplitFile {
   let lastCode = -1; // offset just past the last character that is not whitespace or comment
   let inside: { at: number; text: string }[] = []; // comments within the current statement
   let i = 0;
+  let delimiter = ';';
+  let words: string[] = []; // the current statement's first words, upper-cased
+  let depth = 0; // BEGIN … END nesting inside a stored program's body
+  let previousWord = '';
 
   const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
   const finish = (): void => {
@@ -64,6 +73,8 @@ export function splitMysql(sql: string): SplitFile {
     start = -1;
     chars = [];
     inside = [];
+    words = [];
+    depth = 0;
   };
   // Code (not a comment) from `from` to `to`: opens a statement if none is open.
   const code = (from: number, to: number, text = sql.slice(from, to)): void => {
@@ -83,7 +94,15 @@ export function splitMysql(sql: string): SplitFile {
   while (i < sql.length) {
     const c = sql[i] ?? '';
     const next = sql[i + 1] ?? '';
-    if (c === "'" || c === '"' || c === '`') {
+    const command = start < 0 ? DELIMITER.exec(sql.slice(i, i + 80)) : null;
+    if (command) {
+      const newline = sql.indexOf('\n', i);
+      delimiter = command[1] ?? ';';
+      i = newline < 0 ? sql.length : newline;
+    } else if (delimiter !== ';' && sql.startsWith(delimiter, i)) {
+      finish();
+      i += delimiter.length;
+    } else if (c === "'" || c === '"' || c === '`') {
       const end = closeQuote(sql, i, c);
       code(i, end);
       i = end;
@@ -112,9 +131,17 @@ export function splitMysql(sql: string): SplitFile {
         comment(i, close + 2);
         i = close + 2;
       }
-    } else if (c === ';') {
+    } else if (c === ';' && delimiter === ';' && depth === 0) {
       finish();
       i++;
+    } else if (/[A-Za-z_]/.test(c) && !/[\w$]/.test(sql[i - 1] ?? '')) {
+      const end = wordEnd(sql, i, delimiter);
+      const word = sql.slice(i, end).toUpperCase();
+      if (words.length < 8) words.push(word);
+      if (isStoredProgram(words)) depth = nesting(depth, word, previousWord, sql, end);
+      previousWord = word;
+      code(i, end);
+      i = end;
     } else if (/\s/.test(c)) {
       if (start >= 0) chars.push(c);
       i++;
@@ -125,6 +152,34 @@ export function splitMysql(sql: string): SplitFile {
   }
   finish();
   return { statements, trailingComments: pending };
+}
+
+/** The mysql client's command, alone on its line: `DELIMITER ;;`. */
+const DELIMITER = /^DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)/i;
+
+/** Where the word at `from` ends: at the first non-identifier character, or the delimiter (`END$$`). */
+function wordEnd(sql: string, from: number, delimiter: string): number {
+  let i = from;
+  while (i < sql.length && /[\w$]/.test(sql[i] ?? '') && !(delimiter !== ';' && sql.startsWith(delimiter, i)))
+    i++;
+  return i;
+}
+
+/** CREATE [OR REPLACE] [DEFINER = …] [AGGREGATE] TRIGGER|PROCEDURE|FUNCTION|EVENT: a body may follow. */
+function isStoredProgram(words: readonly string[]): boolean {
+  return words[0] === 'CREATE' && words.some((w) => /^(TRIGGER|PROCEDURE|FUNCTION|EVENT)$/.test(w));
+}
+
+/**
+ * BEGIN and CASE open a block that a plain END closes (a CASE expression ends with END, a CASE
+ * statement with END CASE: either way one END per CASE). `END IF`, `END LOOP`, `END WHILE` and
+ * `END REPEAT` close blocks that opened nothing here.
+ */
+function nesting(depth: number, word: string, previous: string, sql: string, after: number): number {
+  if (word === 'BEGIN' || (word === 'CASE' && previous !== 'END')) return depth + 1;
+  if (word !== 'END' || depth === 0) return depth;
+  const next = /^\s*([A-Za-z]+)/.exec(sql.slice(after, after + 20))?.[1]?.toUpperCase();
+  return next && /^(IF|LOOP|WHILE|REPEAT)$/.test(next) ? depth : depth - 1;
 }
 
 /** Offset just past the quote that closes the one at `open`. */

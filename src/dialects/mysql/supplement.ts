@@ -31,6 +31,8 @@ export function supplement(text: string, astify: Astify): MysqlAst | null {
     const ast = tryAstify(sql.slice(0, at), astify);
     return ast ? ({ ...ast, partition_by: sql.slice(at).trim() } as MysqlAst) : null;
   }
+  const program = storedProgram(sql);
+  if (program) return program;
   if (
     (m =
       /^ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(IF\s+EXISTS\s+)?((?:`(?:``|[^`])*`|[\w$]+)(?:\s*\.\s*(?:`(?:``|[^`])*`|[\w$]+))?)\s+([\s\S]+)$/i.exec(
@@ -69,6 +71,12 @@ function alterTable(name: string, rest: string, ifExists: boolean, astify: Astif
     if (enf && /\bCHECK\b/i.test(text)) {
       flags['enforced'] = !enf[1];
       text = text.slice(0, enf.index);
+    }
+    // ADD [COLUMN] (a INT, b INT): several columns in one clause, as several ADD COLUMN.
+    const group = /^ADD\s+(?:COLUMN\s+)?\(([\s\S]*)\)$/i.exec(text);
+    if (group) {
+      const each = topLevel(group[1] ?? '', ',').map((d) => `ADD COLUMN ${d.trim()}`);
+      text = each.join(', ');
     }
     const parsed = tryAstify(`ALTER TABLE t ${text}`, astify) as { expr?: unknown[] } | null;
     if (parsed?.expr) {
@@ -124,6 +132,13 @@ function alterExtra(clause: string): AlterExtra | null {
       new: unquote(m[2] ?? ''),
     };
   }
+  if (/^FORCE$/i.test(c)) return { type: 'alter', resource: 'force' };
+  if ((m = /^RENAME (?:TO |AS )?(\S+)$/i.exec(c))) {
+    const to = tableName(m[1] ?? '');
+    if (!to) return null;
+    const table = to.db ? `${to.db}.${to.table}` : to.table;
+    return { type: 'alter', resource: 'table', action: 'rename', keyword: 'to', table };
+  }
   if ((m = /^CONVERT TO (?:CHARACTER SET|CHARSET) (\S+)(?: COLLATE (\S+))?$/i.exec(c))) {
     return {
       type: 'alter',
@@ -143,6 +158,49 @@ function alterExtra(clause: string): AlterExtra | null {
     return { type: 'alter', resource: 'partition', action: (m[1] ?? '').toLowerCase(), text: clause };
   }
   return null;
+}
+
+/**
+ * CREATE TRIGGER / PROCEDURE / FUNCTION / EVENT with a body node-sql-parser cannot read (a
+ * BEGIN … END block), and DROP PROCEDURE / FUNCTION / EVENT: the name and, for a trigger, its
+ * table are what analysis needs; the body is not analysed.
+ */
+function storedProgram(sql: string): MysqlAst | null {
+  const name = String.raw`(\`(?:\`\`|[^\`])*\`|[\w$]+)(?:\s*\.\s*(\`(?:\`\`|[^\`])*\`|[\w$]+))?`;
+  const create = String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?(?:AGGREGATE\s+)?`;
+  let m = new RegExp(
+    `${create}TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${name}\\s+(BEFORE|AFTER)\\s+(INSERT|UPDATE|DELETE)\\s+ON\\s+${name}\\s`,
+    'i',
+  ).exec(sql);
+  if (m) {
+    const trigger = ref(m[1], m[2]);
+    const table = ref(m[5], m[6]);
+    return {
+      type: 'create',
+      keyword: 'trigger',
+      trigger: { db: trigger.db, table: trigger.table },
+      time: (m[3] ?? '').toUpperCase(),
+      events: [{ keyword: (m[4] ?? '').toLowerCase() }],
+      table,
+    } as unknown as MysqlAst;
+  }
+  m = new RegExp(`${create}(PROCEDURE|FUNCTION|EVENT)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${name}`, 'i').exec(sql);
+  if (m) return { type: 'create_program', objectType: (m[1] ?? '').toLowerCase(), name: ref(m[2], m[3]) };
+  m = new RegExp(`^DROP\\s+(PROCEDURE|FUNCTION|EVENT)\\s+(IF\\s+EXISTS\\s+)?${name}\\s*$`, 'i').exec(sql);
+  if (m)
+    return {
+      type: 'drop_program',
+      objectType: (m[1] ?? '').toLowerCase(),
+      name: ref(m[3], m[4]),
+      if_exists: Boolean(m[2]),
+    };
+  return null;
+}
+
+function ref(first: string | undefined, second: string | undefined): TableRef {
+  return second
+    ? { db: unquote(first ?? ''), table: unquote(second) }
+    : { db: null, table: unquote(first ?? '') };
 }
 
 function tryAstify(text: string, astify: Astify): AST | null {

@@ -347,6 +347,38 @@ const cases: [string, Change[]][] = [
       },
     ],
   ],
+  ['ALTER TABLE t FORCE', [{ kind: 'alter table other', table: 'shop.t', subtype: 'FORCE', rewrites: true }]],
+  [
+    'ALTER TABLE t ADD COLUMN (a INT, b INT NOT NULL)',
+    [
+      { kind: 'add column', table: 'shop.t', column: column('a', {}), ifNotExists: false },
+      { kind: 'add column', table: 'shop.t', column: column('b', { notNull: true }), ifNotExists: false },
+    ],
+  ],
+  [
+    'ALTER TABLE t RENAME TO archive.t_old',
+    [{ kind: 'rename table', table: 'shop.t', newName: 'archive.t_old' }],
+  ],
+  [
+    'CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = 2; END',
+    [{ kind: 'create trigger', table: 'shop.t', name: 't_bi' }],
+  ],
+  [
+    'CREATE TRIGGER t_bu BEFORE UPDATE ON other.t FOR EACH ROW SET NEW.a = 1',
+    [{ kind: 'create trigger', table: 'other.t', name: 't_bu' }],
+  ],
+  [
+    'DROP TRIGGER IF EXISTS t_bi',
+    [{ kind: 'drop other', objectType: 'trigger', name: 'shop.t_bi', ifExists: true }],
+  ],
+  [
+    'CREATE DEFINER = `app`@`%` PROCEDURE p() BEGIN SELECT 1; END',
+    [{ kind: 'create other', objectType: 'procedure', name: 'shop.p' }],
+  ],
+  [
+    'DROP FUNCTION other.f',
+    [{ kind: 'drop other', objectType: 'function', name: 'other.f', ifExists: false }],
+  ],
 ];
 
 describe('statements → Changes', () => {

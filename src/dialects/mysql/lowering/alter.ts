@@ -170,6 +170,7 @@ function lowerClause(c: Node, table: string, defaultSchema: string): Change[] {
     return [
       other(table, `ALTER INDEX ${str(c['index']) ?? ''} ${c['visible'] ? 'VISIBLE' : 'INVISIBLE'}`, false),
     ];
+  if (resource === 'force') return [other(table, 'FORCE', true)];
   if (resource === 'partition') {
     const text = str(c['text']) ?? partitionWords(c);
     return [other(table, text.replace(/\s+/g, ' '), PARTITION_REWRITES[action] ?? true)];

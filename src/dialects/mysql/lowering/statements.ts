@@ -33,6 +33,15 @@ export function lowerDrop(node: Node, defaultSchema: string): Change[] {
   if (keyword === 'table') return [{ kind: 'drop table', tables: names, ifExists, cascade: false }];
   if (keyword === 'view')
     return [{ kind: 'drop view', views: names, materialized: false, ifExists, cascade: false }];
+  if (keyword === 'trigger') {
+    // MySQL's DROP TRIGGER names no table; the trigger's schema is its table's.
+    return nodes(node['name']).map((n) => ({
+      kind: 'drop other',
+      objectType: 'trigger',
+      name: `${str(n['schema']) ?? defaultSchema}.${str(n['trigger']) ?? ''}`,
+      ifExists,
+    }));
+  }
   if (keyword === 'index') {
     const drop = dropIndex(tableName(node['table'], defaultSchema), columnName(node['name']), false);
     return [{ ...drop, ...ddlOptions(nodes(node['options'])) }];
@@ -166,4 +175,19 @@ export function lowerDml(node: Node, defaultSchema: string): Change[] {
   return [
     { kind: 'dml', operation: 'delete', table: tableName(target, defaultSchema), hasWhere, columns: [] },
   ];
+}
+
+/** CREATE TRIGGER (node-sql-parser's node, or supplement.ts's for a trigger with a body). */
+export function lowerCreateTrigger(node: Node, defaultSchema: string): Change[] {
+  const table = tableName(node['table'], defaultSchema);
+  const trigger = isNode(node['trigger']) ? (str(node['trigger']['table']) ?? '') : '';
+  return [{ kind: 'create trigger', table, name: trigger }];
+}
+
+/** CREATE / DROP PROCEDURE, FUNCTION, EVENT: catalog entries that hold no rows. */
+export function lowerProgram(node: Node, defaultSchema: string): Change[] {
+  const objectType = str(node['objectType']) ?? 'routine';
+  const name = tableName(node['name'], defaultSchema);
+  if (node['type'] === 'create_program') return [{ kind: 'create other', objectType, name }];
+  return [{ kind: 'drop other', objectType, name, ifExists: node['if_exists'] === true }];
 }
