@@ -23,7 +23,7 @@ import { InputError, SchemapilotError, SourceError, redactUrl } from '../core/er
 import type { Dialect } from '../core/dialect/index.js';
 import type { Volatility } from '../core/facts.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
-import { DEFAULT_DIALECT } from '../dialects/index.js';
+import { chooseDialect } from '../dialects/index.js';
 import type { MigrationFile } from '../core/migration.js';
 import { ENGINE_RULE_IDS } from '../linter/run.js';
 import { renderAnalysisJson } from '../reporters/analysis-json.js';
@@ -47,7 +47,9 @@ const progress = (message: string) => void process.stderr.write(`schemapilot mcp
 const dbArg = z
   .string()
   .optional()
-  .describe('PostgreSQL connection URL of the target database (default: $DATABASE_URL); only read');
+  .describe(
+    'Connection URL of the target database (postgres://… or mysql://…) (default: $DATABASE_URL); only read',
+  );
 const sqlArg = z
   .string()
   .describe('the migration: one or more SQL statements, as a migration file holds them');
@@ -60,7 +62,7 @@ export function createMcpServer(): McpServer {
     {
       title: 'Inspect the live schema',
       description:
-        'Read the live PostgreSQL schema (tables, columns, constraints, indexes, views, sizes) as a JSON snapshot. ' +
+        'Read the live PostgreSQL or MySQL/MariaDB schema (tables, columns, constraints, indexes, views, sizes) as a JSON snapshot. ' +
         'With `table`, only that table in a compact shape (columns, indexes, foreign_keys, primary_key). Read-only.',
       inputSchema: {
         db: dbArg,
@@ -70,7 +72,8 @@ export function createMcpServer(): McpServer {
     },
     ({ db, table }) =>
       answer(async () => {
-        const snapshot = await inspectDatabase(targetUrl(db), { dialect: DEFAULT_DIALECT });
+        const url = targetUrl(db);
+        const snapshot = await inspectDatabase(url, { dialect: chooseDialect({ url, urlSource: 'db' }) });
         if (table === undefined) return canonicalJson(snapshot, 2);
         return canonicalJson(toBriefTableShape(requireTable(snapshot, table)), 2);
       }),
@@ -269,7 +272,8 @@ async function readInput(
   // The project's schemapilot.config.json (in the server's working directory) applies, as on the CLI.
   const { config } = loadConfig({ knownRules: [...allRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS] });
   const url = needsDb ? targetUrl(db) : optionalUrl(db);
-  const dialect = DEFAULT_DIALECT;
+  // The URL's scheme says the dialect (mysql:// → MySQL/MariaDB), as on the CLI.
+  const dialect = chooseDialect({ url, urlSource: 'db' });
   // The CLI's input gathering: one read-only session for version, schema, the touched tables'
   // current sizes and the volatility of functions in defaults, so answers match `analyze --db`.
   const input = await gatherInput({
@@ -294,7 +298,7 @@ function targetUrl(db: string | undefined): string {
   const url = optionalUrl(db);
   if (url === undefined)
     throw new InputError(
-      'no database given: pass db (postgres://user@host:port/database) or set DATABASE_URL in the server environment',
+      'no database given: pass db (postgres://user@host:port/database or mysql://…) or set DATABASE_URL in the server environment',
     );
   return url;
 }
