@@ -48,7 +48,7 @@ const dbArg = z
   .string()
   .optional()
   .describe(
-    'Connection URL of the target database (postgres://… or mysql://…) (default: $DATABASE_URL); only read',
+    'Connection URL of the target database, postgres://… or mysql://… (default: $DATABASE_URL); only read',
   );
 const sqlArg = z
   .string()
