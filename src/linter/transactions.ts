@@ -19,8 +19,10 @@ export function applySession(session: SessionSettings, change: Change): void {
     if (change.setting === 'statement_timeout') session.statementTimeoutMs = change.ms;
   }
   if (change.kind === 'set' && change.value === 'DEFAULT') {
-    if (change.name === 'lock_timeout') session.lockTimeoutMs = null;
-    if (change.name === 'statement_timeout') session.statementTimeoutMs = null;
+    // PostgreSQL's names, and MySQL's/MariaDB's (lock_wait_timeout, max_statement_time).
+    const name = change.name.toLowerCase();
+    if (name === 'lock_timeout' || name === 'lock_wait_timeout') session.lockTimeoutMs = null;
+    if (name === 'statement_timeout' || name === 'max_statement_time') session.statementTimeoutMs = null;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Plan } from '../core/plan.js';
+import { factKeyWords } from '../core/dialect/version.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
 
@@ -6,7 +7,7 @@ import { plainPainter } from './ansi.js';
 export function renderPlanText(plan: Plan, paint: Painter = plainPainter): string {
   const out: string[] = [
     paint.bold(
-      `Plan for PostgreSQL ${plan.serverMajor}: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}, rollback complexity ${plan.rollbackComplexity}/5`,
+      `Plan for ${factKeyWords(plan.dialect, plan.serverMajor)}: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}, rollback complexity ${plan.rollbackComplexity}/5`,
     ),
   ];
   if (plan.sourceSchemaHash) out.push(paint.dim(`source schema ${plan.sourceSchemaHash.slice(0, 12)}`));
@@ -15,7 +16,7 @@ export function renderPlanText(plan: Plan, paint: Painter = plainPainter): strin
     out.push('', `${paint.bold(step.id)} ${paint.cyan(step.phase)} ${step.description}`);
     out.push(
       paint.dim(
-        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · lock_timeout ${step.lockTimeoutMs} ms`,
+        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · ${plan.dialect === 'mysql' ? 'lock_wait_timeout' : 'lock_timeout'} ${step.lockTimeoutMs} ms`,
       ),
     );
     for (const check of step.preChecks) out.push(paint.dim(`  before: ${check.description}`));

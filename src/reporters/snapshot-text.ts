@@ -1,3 +1,4 @@
+import { factKeyWords } from '../core/dialect/version.js';
 import type { Column, SchemaSnapshot, Table, View } from '../core/snapshot.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
@@ -7,7 +8,7 @@ import { formatBytes, formatCount } from './units.js';
 export function renderSnapshotText(snapshot: SchemaSnapshot, paint: Painter = plainPainter): string {
   const out: string[] = [];
   out.push(
-    `${paint.bold(snapshot.database)} · PostgreSQL ${snapshot.serverVersion} · schemas ${snapshot.schemas.join(', ') || '(none)'}`,
+    `${paint.bold(snapshot.database)} · ${snapshot.dialect === 'postgres' ? `PostgreSQL ${snapshot.serverVersion}` : factKeyWords(snapshot.dialect, snapshot.serverVersionNum)} · schemas ${snapshot.schemas.join(', ') || '(none)'}`,
   );
   out.push(
     paint.dim(

@@ -30,3 +30,14 @@ export function compareVersions(a: ServerVersion, b: ServerVersion): number {
 export function versionAtLeast(version: ServerVersion, ...parts: number[]): boolean {
   return compareVersions(version, { product: version.product, parts, text: '' }) >= 0;
 }
+
+/**
+ * A fact key (DialectLanguage.factKey) in users' words, for reports that carry only the key
+ * (a plan's `serverMajor`): PostgreSQL keys are majors; MySQL's are major·10000 + minor·100 +
+ * patch, MariaDB's from 100000 up (src/dialects/mysql/version.ts).
+ */
+export function factKeyWords(dialect: string, key: number): string {
+  if (dialect !== 'mysql') return `${dialect === 'postgres' ? 'PostgreSQL' : dialect} ${key}`;
+  const parts = [Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100].join('.');
+  return `${key >= 100000 ? 'MariaDB' : 'MySQL'} ${parts}`;
+}

@@ -31,6 +31,7 @@ export function supplement(text: string, astify: Astify): MysqlAst | null {
     const ast = tryAstify(sql.slice(0, at), astify);
     return ast ? ({ ...ast, partition_by: sql.slice(at).trim() } as MysqlAst) : null;
   }
+  if (/^SET\b/i.test(sql) && /=\s*DEFAULT\s*(?:,|$)/i.test(sql)) return setDefault(sql, astify);
   const program = storedProgram(sql);
   if (program) return program;
   if (
@@ -201,6 +202,21 @@ function ref(first: string | undefined, second: string | undefined): TableRef {
   return second
     ? { db: unquote(first ?? ''), table: unquote(second) }
     : { db: null, table: unquote(first ?? '') };
+}
+
+/**
+ * `SET [SESSION] x = DEFAULT, y = 1`: DEFAULT puts a variable back to its global value. The
+ * parser takes a string in its place; the assignment's right side becomes `{ type: 'default' }`.
+ */
+function setDefault(sql: string, astify: Astify): MysqlAst | null {
+  const marker = "'schemapilot:default'";
+  const ast = tryAstify(sql.replace(/=\s*DEFAULT(\s*(?:,|$))/gi, `= ${marker}$1`), astify) as {
+    expr?: { right?: { value?: unknown } }[];
+  } | null;
+  if (!ast?.expr) return null;
+  for (const a of ast.expr)
+    if (a.right?.value === 'schemapilot:default') a.right = { type: 'default', value: 'DEFAULT' } as never;
+  return ast as unknown as MysqlAst;
 }
 
 function tryAstify(text: string, astify: Astify): AST | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, versionAtLeast } from '../../../src/core/dialect/version.js';
+import { compareVersions, factKeyWords, versionAtLeast } from '../../../src/core/dialect/version.js';
 import { InputError } from '../../../src/core/errors.js';
 import { mysqlFactKey, parseMysqlVersion } from '../../../src/dialects/mysql/version.js';
 
@@ -55,5 +55,19 @@ describe('versions compare within one product', () => {
     expect(() => compareVersions(parseMysqlVersion('10.11.6-MariaDB'), parseMysqlVersion('8.0.36'))).toThrow(
       /cannot compare/,
     );
+  });
+});
+
+describe('factKeyWords: a plan or snapshot that keeps only the key still names the server', () => {
+  it.each([
+    ['10.11.6-MariaDB-0+deb12u1', 'MariaDB 10.11.6'],
+    ['5.5.5-11.4.2-MariaDB', 'MariaDB 11.4.2'],
+    ['8.0.29', 'MySQL 8.0.29'],
+    ['9.1.0', 'MySQL 9.1.0'],
+  ])('%s → %s', (text, words) => {
+    expect(factKeyWords('mysql', mysqlFactKey(parseMysqlVersion(text)))).toBe(words);
+  });
+  it('PostgreSQL keys are majors', () => {
+    expect(factKeyWords('postgres', 15)).toBe('PostgreSQL 15');
   });
 });

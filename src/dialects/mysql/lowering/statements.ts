@@ -102,8 +102,11 @@ export function lowerSet(node: Node): Change[] {
       global = /^global$/i.test(name);
       name = members.join('.');
     } else if (prefix === '@') name = `@${name}`;
-    const value = expr(a['right']);
+    const right = a['right'];
     const setting = name.toLowerCase();
+    if (isNode(right) && right['type'] === 'default')
+      return { kind: 'set', name: global ? `global.${name}` : name, value: 'DEFAULT', local: false };
+    const value = expr(right);
     const seconds = Number(value.sql);
     if (!global && value.constant && Number.isFinite(seconds)) {
       if (setting === 'lock_wait_timeout')
