@@ -21,6 +21,7 @@ import { runCompareBench } from './compare/squawk.js';
 import { formatDeploy, runDeployBench } from './deploy/index.js';
 import { formatImpact, runImpactBench } from './impact/index.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
+import { formatMysqlAnalyze, runMysqlAnalyzeBench } from './analyze-mysql/index.js';
 import { formatMysqlIntrospect } from './introspect-mysql/format.js';
 import { runMysqlIntrospectBench } from './introspect-mysql/index.js';
 import { machine } from './lib.js';
@@ -42,6 +43,7 @@ const benches: Record<string, Bench> = {
 /** Benchmarks against MySQL/MariaDB, run on BENCH_MYSQL_URL. */
 const mysqlBenches: Record<string, Bench> = {
   'introspect-mysql': async (url, log) => formatMysqlIntrospect(await runMysqlIntrospectBench(url, log)),
+  'analyze-mysql': async (url, log) => formatMysqlAnalyze(await runMysqlAnalyzeBench(url, log)),
 };
 
 /** Run only when named: too long for `npm run bench` with no names. */
