@@ -150,21 +150,26 @@ Examples:
         return;
       }
       if (result.incident) {
+        // The report quotes the target's own words: its error names, its lock queries.
+        const words = dialectNamed(p.dialect, 'the plan\'s "dialect"').driver?.deploy?.incident;
         const dir = flags.incidentDir;
         const base = join(dir, `deploy-${result.incident.deploy.id}`);
         try {
           makeDirectory(dir);
           writeFileSync(
             `${base}.md`,
-            renderIncidentMarkdown(result.incident, p) + (await postMortem(result.incident, p)),
+            renderIncidentMarkdown(result.incident, p, words) + (await postMortem(result.incident, p)),
           );
-          writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
+          writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p, words));
         } catch (error) {
           printNote('warning', `could not write the incident report to ${dir}: ${(error as Error).message}`);
         }
-        if (format === 'json') emit(renderIncidentJson(result.incident, p), undefined);
+        if (format === 'json') emit(renderIncidentJson(result.incident, p, words), undefined);
         else
-          emit(renderIncidentText(result.incident, p, paint) + `\nIncident report: ${base}.md\n`, undefined);
+          emit(
+            renderIncidentText(result.incident, p, paint, words) + `\nIncident report: ${base}.md\n`,
+            undefined,
+          );
         process.exitCode = 1;
         return;
       }

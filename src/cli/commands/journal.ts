@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js';
 import { intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { listDeploys, readDeploy, rollbackDeploy } from '../../api/deploy.js';
 import { deployerOf } from '../../deploy/driver.js';
-import { DEFAULT_DIALECT } from '../../dialects/index.js';
+import { chooseDialect } from '../../dialects/index.js';
 import type { DeployRecord } from '../../core/deploy.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
@@ -33,16 +33,18 @@ export function registerStatus(program: Command): void {
     .action(async (flags: StatusFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
       const id = deployId(flags.deploy);
-      // The journal carries no dialect before it is read: PostgreSQL's, the one that deploys today.
-      const { driver, deploy } = deployerOf(DEFAULT_DIALECT);
-      const session = await driver.connect(resolveDbUrl(flags.db) ?? '', {
+      // The journal carries no dialect before it is read: the URL's (PostgreSQL when it says none).
+      const url = resolveDbUrl(flags.db) ?? '';
+      const dialect = chooseDialect({ url });
+      const { driver, deploy } = deployerOf(dialect);
+      const session = await driver.connect(url, {
         applicationName: 'schemapilot status',
         readOnly: true,
       });
       try {
         await deploy.probes.readOnly(session);
         if (flags.all) {
-          const deploys = await listDeploys(session, 20, DEFAULT_DIALECT);
+          const deploys = await listDeploys(session, 20, dialect);
           emit(
             format === 'json'
               ? canonicalJson(deploys, 2)
@@ -52,7 +54,7 @@ export function registerStatus(program: Command): void {
           );
           return;
         }
-        const found = await readDeploy(session, id, DEFAULT_DIALECT);
+        const found = await readDeploy(session, id, dialect);
         if (!found) {
           if (id !== undefined) throw new InputError(`--deploy ${id}: no such deploy in the journal`);
           emit(
@@ -99,9 +101,10 @@ export function registerRollback(program: Command): void {
       const lockTimeoutMs =
         intFlag('--lock-timeout-ms', flags.lockTimeoutMs, { min: 1, max: MAX_PG_TIMEOUT_MS, unit: 'ms' }) ??
         2000;
+      const url = resolveDbUrl(flags.db) ?? '';
       const result = await rollbackDeploy({
-        dialect: DEFAULT_DIALECT,
-        url: resolveDbUrl(flags.db) ?? '',
+        dialect: chooseDialect({ url }),
+        url,
         lockTimeoutMs,
         acceptDataLoss: flags.acceptDataLoss === true,
         ...(flags.to !== undefined ? { to: flags.to } : {}),

@@ -23,10 +23,18 @@ function timeouts(step: Pick<PlanStep, 'lockTimeoutMs' | 'statementTimeoutMs'>, 
   return out;
 }
 
+/**
+ * Back to the server's defaults: a session variable's default is its global value. Written
+ * `= @@GLOBAL.x` rather than `= DEFAULT`, which node-sql-parser cannot read, so the text form
+ * of a step (migration files, `plan` output) parses back.
+ */
 function resets(mariadb: boolean): string[] {
   return mariadb
-    ? ['SET SESSION lock_wait_timeout = DEFAULT', 'SET SESSION max_statement_time = DEFAULT']
-    : ['SET SESSION lock_wait_timeout = DEFAULT'];
+    ? [
+        'SET SESSION lock_wait_timeout = @@GLOBAL.lock_wait_timeout',
+        'SET SESSION max_statement_time = @@GLOBAL.max_statement_time',
+      ]
+    : ['SET SESSION lock_wait_timeout = @@GLOBAL.lock_wait_timeout'];
 }
 
 async function runAll(session: Session, statements: readonly string[]): Promise<void> {
@@ -43,7 +51,7 @@ export const mysqlSteps: StepRunner = {
   text: (step) => [...timeouts(step, false), ...step.sql, ...(step.transactional ? [] : resets(false))],
   // Nothing in MySQL refuses a transaction block the way CONCURRENTLY does; DDL just commits it.
   outsideTransaction: () => false,
-  async run(session, step, beforeCommit) {
+  async run(session, step, beforeCommit, options = {}) {
     const mariadb = isMariadbSession(session);
     await runAll(session, timeouts(step, mariadb));
     if (step.transactional) {
@@ -60,8 +68,13 @@ export const mysqlSteps: StepRunner = {
       }
       return;
     }
+    // Each DDL statement commits by itself: count them as they go, so a failure or a crash
+    // half way says exactly which ran.
     try {
-      await runAll(session, step.sql);
+      for (let i = options.from ?? 0; i < step.sql.length; i++) {
+        await runAll(session, [step.sql[i] as string]);
+        await options.progress?.(i + 1);
+      }
       await beforeCommit?.();
     } finally {
       await runAll(session, resets(mariadb)).catch(() => undefined);
