@@ -37,10 +37,11 @@ export interface RunOptions {
   /** Skip the first `from` statements of `step.sql` (they ran before a crash). */
   from?: number;
   /**
-   * After each statement of a step outside a transaction, the number of statements of
-   * `step.sql` done so far: a server without transactional DDL commits each one as it goes, so
-   * deploy journals how far the step got. A runner may not call it (PostgreSQL's steps outside
-   * a transaction are single statements).
+   * For a step outside a transaction, the number of statements of `step.sql` done so far: once
+   * before the first statement (`from`), then after each. A server without transactional DDL
+   * commits each one as it goes, so deploy journals how far the step got; being called at all
+   * says the runner counts (then a failed statement left nothing). A runner may not call it
+   * (PostgreSQL's steps outside a transaction are single statements).
    */
   progress?: (done: number) => Promise<void>;
 }

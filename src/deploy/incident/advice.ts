@@ -99,7 +99,7 @@ export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
         out.push({ text: r`When the query above returns no rows: ${resume}` });
       } else if (words.violation(incident.error.sqlstate) !== null) {
         out.push({
-          text: r`Existing rows break the constraint: find them from the error's DETAIL and fix, backfill or delete them. Then: ${resume}`,
+          text: r`Existing rows break the constraint: find them from the error's message (PostgreSQL: its DETAIL) and fix, backfill or delete them. Then: ${resume}`,
         });
       } else {
         out.push({

@@ -71,6 +71,7 @@ export const mysqlSteps: StepRunner = {
     // Each DDL statement commits by itself: count them as they go, so a failure or a crash
     // half way says exactly which ran.
     try {
+      await options.progress?.(options.from ?? 0);
       for (let i = options.from ?? 0; i < step.sql.length; i++) {
         await runAll(session, [step.sql[i] as string]);
         await options.progress?.(i + 1);
