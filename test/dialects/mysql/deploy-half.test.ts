@@ -76,8 +76,12 @@ describeMysql('deploy on MariaDB: a multi-statement step that fails half way', (
     expect(md).toContain('| 1 | committed | `ALTER TABLE users ADD COLUMN handle varchar(40) NULL` |');
     expect(md).toContain('| 2 | committed | `CREATE INDEX users_handle ON users (handle)` |');
     expect(md).toContain('| 3 | **failed** | `ALTER TABLE users ADD UNIQUE KEY users_name (name)` |');
-    expect(md).toContain('The automatic rollback ran the inverses of the statements that committed, last first:');
-    expect(md).toContain('```sql\nDROP INDEX users_handle ON users;\nALTER TABLE users DROP COLUMN handle;\n```');
+    expect(md).toContain(
+      'The automatic rollback ran the inverses of the statements that committed, last first:',
+    );
+    expect(md).toContain(
+      '```sql\nDROP INDEX users_handle ON users;\nALTER TABLE users DROP COLUMN handle;\n```',
+    );
     expect(md).toContain('`1062` ER_DUP_ENTRY');
     expect(md).toContain('existing rows break the constraint (ER\\_DUP\\_ENTRY)');
   });

@@ -90,7 +90,12 @@ export async function journalSteps(
         ORDER BY j.position`,
       [database],
     );
-    return rows as { step_id: string; status: string; statements_done: number | null; backfill: string | null }[];
+    return rows as {
+      step_id: string;
+      status: string;
+      statements_done: number | null;
+      backfill: string | null;
+    }[];
   } finally {
     await c.end();
   }

@@ -58,7 +58,9 @@ describeMysql('deploy on MariaDB: journal, status, rollback, deploy lock', (serv
     );
     const events: string[] = [];
     const result = await deploy(
-      deployOptions(db.url, plan, { onEvent: (e) => void events.push(`${e.type}:${'step' in e ? e.step : ''}`) }),
+      deployOptions(db.url, plan, {
+        onEvent: (e) => void events.push(`${e.type}:${'step' in e ? e.step : ''}`),
+      }),
     );
     expect(result.incident).toBeNull();
     expect(result.deploy?.status).toBe('succeeded');
@@ -100,7 +102,9 @@ describeMysql('deploy on MariaDB: journal, status, rollback, deploy lock', (serv
     writeFileSync(migration, 'ALTER TABLE accounts ADD COLUMN note text NULL;\n');
     const dry = await runCli(['deploy', migration, '--db', db.url, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^dry run: the live schema matches the plan; 1 step\(s\) would run: expand-1\./);
+    expect(dry.stdout).toMatch(
+      /^dry run: the live schema matches the plan; 1 step\(s\) would run: expand-1\./,
+    );
     expect(await columnsOf(db.url, 'accounts')).toEqual(['id', 'email']);
 
     const deployed = await runCli(['deploy', migration, '--db', db.url, '--skip-validate']);
@@ -109,7 +113,10 @@ describeMysql('deploy on MariaDB: journal, status, rollback, deploy lock', (serv
     expect(deployed.stdout).toMatch(/^deploy \d+ succeeded: 1 step\(s\)/);
     expect(await columnsOf(db.url, 'accounts')).toEqual(['id', 'email', 'note']);
     const status = await runCli(['status', '--db', db.url, '--format', 'json']);
-    const record = JSON.parse(status.stdout) as { status: string; steps: { status: string; statementsDone: number }[] };
+    const record = JSON.parse(status.stdout) as {
+      status: string;
+      steps: { status: string; statementsDone: number }[];
+    };
     expect(record.status).toBe('succeeded');
     expect(record.steps).toEqual([expect.objectContaining({ status: 'done', statementsDone: 1 })]);
 
