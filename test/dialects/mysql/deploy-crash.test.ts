@@ -13,9 +13,19 @@ import { fileURLToPath } from 'node:url';
 import type { RowDataPacket } from 'mysql2';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Plan } from '../../../src/core/plan.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, setNetworkTimeouts } from '../../../src/core/timeouts.js';
+import { deploy, type DeployEvent } from '../../../src/deploy/deploy.js';
 import { deployLockName } from '../../../src/dialects/mysql/deploy/lock.js';
 import { runCli } from '../../support/cli.js';
-import { columnsOf, connection, journalSteps, planOf, schemaHash, stepOf } from './deploy-support.js';
+import {
+  columnsOf,
+  connection,
+  deployOptions,
+  journalSteps,
+  planOf,
+  schemaHash,
+  stepOf,
+} from './deploy-support.js';
 import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -130,4 +140,41 @@ describeMysql('deploy on MariaDB: killed mid-step, resumed or rolled back from t
       'rolled back',
     ]);
   }, 90_000);
+
+  it('a deploy connection killed by the server: connection lost, journal says running, the rerun resumes', async () => {
+    const killer = await connection(db.url);
+    let killed = false;
+    const onEvent = async (e: DeployEvent) => {
+      if (killed || e.type !== 'step-start' || e.step !== 'expand-2') return;
+      killed = true;
+      await killer.query(`KILL CONNECTION ${e.pid}`);
+    };
+    try {
+      const first = await deploy(deployOptions(db.url, plan, { onEvent }));
+      expect(first.incident?.cause).toBe('connection lost');
+      expect(first.incident?.error.sqlstate).toMatch(/^(1927|2013)$/);
+      expect(first.deploy?.status).toBe('running');
+      const steps = await journalSteps(serverUrl, db.name);
+      expect(steps.map((x) => x.status)).toEqual(['done', 'running']);
+    } finally {
+      await killer.end();
+    }
+    const again = await deploy(deployOptions(db.url, plan));
+    expect(again.resumed).toBe(true);
+    expect(again.deploy?.status).toBe('succeeded');
+    expect(await columnsOf(db.url, 'items')).toEqual(['id', 'name', 'a1', 'b1', 'b3']);
+  }, 60_000);
+
+  it('waits past the query deadline while the server still works on the statement', async () => {
+    setNetworkTimeouts({ queryTimeoutMs: 300 }); // housekeeping queries give up after 0.8 s
+    try {
+      const slow = planOf([stepOf('expand-1', ['DO SLEEP(2)'])], await schemaHash(db.url));
+      const result = await deploy(deployOptions(db.url, slow));
+      expect(result.incident).toBeNull();
+      expect(result.deploy?.status).toBe('succeeded');
+      expect(result.deploy?.steps[0]?.attempts[0]?.durationMs).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      setNetworkTimeouts({ queryTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS });
+    }
+  }, 60_000);
 });
