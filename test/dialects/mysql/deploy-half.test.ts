@@ -16,7 +16,7 @@ import {
   renderIncidentText,
 } from '../../../src/reporters/incident/index.js';
 import { columnsOf, deployOptions, journalSteps, planOf, schemaHash, stepOf } from './deploy-support.js';
-import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
+import { adminRun, createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 describeMysql('deploy on MariaDB: a multi-statement step that fails half way', (serverUrl) => {
   let db: TempDatabase;
@@ -115,6 +115,27 @@ describeMysql('deploy on MariaDB: a multi-statement step that fails half way', (
     expect(await schemaHash(db.url)).toBe(before);
     expect((await journalSteps(serverUrl, db.name))[0]).toEqual(
       expect.objectContaining({ status: 'rolled back', statements_done: 2 }),
+    );
+  });
+
+  it('without automatic rollback, the rerun after the data is fixed runs only the statement that failed', async () => {
+    const failed = await deploy(deployOptions(db.url, plan, { autoRollback: false }));
+    expect(failed.deploy?.status).toBe('failed');
+    await adminRun(db.url, ["DELETE FROM users WHERE name = 'ada' AND id > 1"]);
+    const events: string[] = [];
+    const again = await deploy(
+      deployOptions(db.url, plan, {
+        onEvent: (e) => void (e.type === 'deploy-start' && events.push(`resumed ${e.resumed}`)),
+      }),
+    );
+    expect(events).toEqual(['resumed true']);
+    expect(again.deploy?.id).toBe(failed.deploy?.id);
+    expect(again.deploy?.status).toBe('succeeded');
+    // Statements 1 and 2 were not run again (they would fail: the column and index exist).
+    expect(again.deploy?.steps[0]?.attempts.map((a) => a.error?.sqlstate ?? 'ok')).toEqual(['1062', 'ok']);
+    expect(await columnsOf(db.url, 'users')).toEqual(['id', 'name', 'handle']);
+    expect((await journalSteps(serverUrl, db.name))[0]).toEqual(
+      expect.objectContaining({ status: 'done', statements_done: 3 }),
     );
   });
 
