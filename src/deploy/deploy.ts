@@ -6,7 +6,7 @@
  */
 import type { Dialect, Session } from '../core/dialect/index.js';
 import { parseJsonInput } from '../core/json-input.js';
-import type { Plan, PlanStep } from '../core/plan.js';
+import type { Plan } from '../core/plan.js';
 import { planSchema } from '../core/plan-schema.js';
 import { deadlineFor, queryTimeoutMs } from '../core/timeouts.js';
 import { InputError } from '../core/errors.js';
@@ -17,13 +17,13 @@ import {
   ConnectionLost,
   runStep,
   StepAbort,
-  undoQuietlyWith,
   type StepEvent,
   type StepLimits,
 } from './steps.js';
-import type { DeployRecord, Incident, StepRecord } from '../core/deploy.js';
+import type { DeployRecord, Incident } from '../core/deploy.js';
 import { dropNewLeftovers, undoSteps } from './undo.js';
 import { lostConnectionIncident } from './lost.js';
+import { resumable, undoInFlight } from './resume.js';
 import { Watchdog } from './watchdog.js';
 
 export interface DeployOptions extends StepLimits {
@@ -178,11 +178,6 @@ async function run(
   }
 }
 
-/** A deploy of this same plan that failed and was left as it was: a rerun goes on with it. */
-function resumable(record: DeployRecord, plan: Plan): boolean {
-  return record.status === 'failed' && record.planHash === planHash(plan);
-}
-
 interface Started {
   record: DeployRecord;
   resumed: boolean;
@@ -215,7 +210,7 @@ async function runSteps(
     // A concurrent build caught running by a crash may have left an INVALID index: start clean.
     // A step whose statements are counted restarts at the one in flight, undone first.
     if (resumed && state.status === 'running' && !step.transactional && !step.backfill)
-      await undoInFlight(d, session, step, state);
+      await undoInFlight(d.driver, session, step, state);
     try {
       await runStep(step, state, {
         ...d,
@@ -252,20 +247,6 @@ async function runSteps(
   record.status = 'succeeded';
   await onEvent({ type: 'deploy-end', status: 'succeeded' });
   return { deploy: record, resumed, incident: null, steps: plan.steps.map((s) => s.id), notes };
-}
-
-/**
- * Undo, ignoring errors, what a crash may have left of the statement that was running: the
- * whole step when its statements are not counted or it was at its first one (its rollback),
- * else that statement's own inverse. Without one, the statement reruns as it is and fails if
- * it had committed, which the report then shows.
- */
-async function undoInFlight(d: Deployer, session: Session, step: PlanStep, state: StepRecord): Promise<void> {
-  const k = state.statementsDone;
-  if (k !== undefined && k >= step.sql.length) return; // all committed; only "done" was not journaled
-  const inverse = k === undefined ? undefined : step.statementRollback?.[k];
-  if (inverse) return undoQuietlyWith(d.driver, session, { ...step, rollback: inverse });
-  if (k === undefined || k === 0) return undoQuietlyWith(d.driver, session, step);
 }
 
 /** The step failed for good: clean up, roll back, and describe what happened. */
