@@ -5,6 +5,7 @@ import { listDeploys, readDeploy, rollbackDeploy } from '../../api/deploy.js';
 import { deployerOf } from '../../deploy/driver.js';
 import { chooseDialect } from '../../dialects/index.js';
 import type { DeployRecord } from '../../core/deploy.js';
+import type { Plan } from '../../core/plan.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
@@ -66,7 +67,7 @@ export function registerStatus(program: Command): void {
         emit(
           format === 'json'
             ? canonicalJson(found.record, 2)
-            : renderStatus(found.record, painterForOutput(undefined)),
+            : renderStatus(found.record, found.plan, painterForOutput(undefined)),
           undefined,
         );
         process.exitCode = found.record.status === 'succeeded' ? 0 : 1;
@@ -129,17 +130,25 @@ function deployId(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function renderStatus(record: DeployRecord, paint: Painter): string {
+function renderStatus(record: DeployRecord, plan: Plan, paint: Painter): string {
   const colour =
     record.status === 'succeeded' ? paint.green : record.status === 'running' ? paint.yellow : paint.red;
   const out = [
     `${paint.bold(`deploy ${record.id}`)} ${colour(record.status)} · started ${record.startedAt}${record.finishedAt ? ` · finished ${record.finishedAt}` : ''} · by ${record.ranBy}`,
   ];
-  for (const step of record.steps) {
+  for (const [i, step] of record.steps.entries()) {
     const attempts = step.attempts.length > 1 ? ` · ${step.attempts.length} attempts` : '';
     const last = step.attempts[step.attempts.length - 1]?.error;
     const backfill = step.backfill ? ` · ${step.backfill.rows.toLocaleString('en')} rows backfilled` : '';
-    out.push(`  ${step.id.padEnd(12)} ${step.status.padEnd(12)} ${step.description}${attempts}${backfill}`);
+    // MySQL commits DDL statement by statement: say how far a step that did not finish got.
+    const total = plan.steps[i]?.sql.length ?? 0;
+    const counted =
+      step.statementsDone !== undefined && total > 1 && step.status !== 'done'
+        ? ` · ${step.statementsDone} of ${total} statements committed`
+        : '';
+    out.push(
+      `  ${step.id.padEnd(12)} ${step.status.padEnd(12)} ${step.description}${attempts}${backfill}${counted}`,
+    );
     if (last && step.status !== 'done')
       out.push(paint.dim(`      last error: ${last.sqlstate ? `${last.sqlstate} ` : ''}${last.message}`));
   }

@@ -115,7 +115,7 @@ describeMysql('deploy on MariaDB: killed mid-step, resumed or rolled back from t
     await crashMidStep();
     const status = await runCli(['status', '--db', db.url]);
     expect(status.code).toBe(1);
-    expect(status.stdout).toMatch(/expand-2\s+running/);
+    expect(status.stdout).toMatch(/expand-2\s+running .* · 1 of 3 statements committed$/m);
     expect(status.stdout).toContain('This deploy did not finish');
 
     const resumed = await runCli(['deploy', planFile, '--db', db.url]);
