@@ -119,6 +119,37 @@ describeMysql('probes and error classes on MariaDB', (serverUrl) => {
     }
   });
 
+  it('sees sessions waiting on the row locks our open transaction holds, and who holds rows we wait for', async () => {
+    const ours = await connectMysql(a.url);
+    const observer = await connectMysql(a.url);
+    const app = await conn(a.url);
+    const owner = await conn(a.url);
+    try {
+      await ours.rows('START TRANSACTION');
+      await ours.rows('UPDATE t SET v = v + 1 WHERE id = 1'); // then idle, holding the row, like a batch
+      const write = app.query('UPDATE t SET v = v + 10 WHERE id = 1');
+      await pause(1_200); // sys.innodb_lock_waits counts whole seconds
+      const seen = await mysqlProbes.sample(observer, ours.pid);
+      expect(seen.waiting.map((w) => w.session.pid)).toEqual([app.threadId]);
+      expect(seen.waiting[0]?.waitedMs).toBeGreaterThanOrEqual(1_000);
+      await ours.rows('COMMIT');
+      await write;
+
+      await owner.query('START TRANSACTION');
+      await owner.query('UPDATE t SET v = v + 1 WHERE id = 2');
+      await ours.rows('SET SESSION innodb_lock_wait_timeout = 5');
+      const blocked = ours.rows('UPDATE t SET v = v + 1 WHERE id = 2').catch(() => undefined);
+      await pause(300);
+      const waitingForRow = await mysqlProbes.sample(observer, ours.pid);
+      expect(waitingForRow.blockers.map((b) => b.pid)).toEqual([owner.threadId]);
+      await owner.query('ROLLBACK');
+      await blocked;
+    } finally {
+      await ours.close();
+      await observer.close();
+    }
+  });
+
   it('classes row lock wait timeouts, deadlocks and lost connections', async () => {
     const one = await conn(a.url);
     const two = await conn(a.url);

@@ -115,12 +115,15 @@ export const mysqlProbes: SessionProbes = {
     const s = mysqlSession(observer);
     const all = await sessions(s);
     const ours = all.find((p) => p.id === pid);
-    if (!ours || ours.command !== 'Query') return { blockers: [], waiting: [] };
+    if (!ours) return { blockers: [], waiting: [] };
     const others = all.filter((p) => p.id !== pid);
     const byId = new Map(others.map((p) => [p.id, p]));
-    const { source, locks } = await tableLocks(s);
+    // Metadata locks matter while our statement runs; row locks as long as our transaction
+    // is open (a backfill batch between its statements sleeps holding them).
+    const { source, locks } =
+      ours.command === 'Query' ? await tableLocks(s) : { source: 'none' as const, locks: [] };
     const tables = locks.filter((l) => l.pid === pid).map((l) => ({ schema: l.schema, name: l.name }));
-    const named = ours.info ? statementTable(ours.info, ours.db) : null;
+    const named = ours.command === 'Query' && ours.info ? statementTable(ours.info, ours.db) : null;
     if (named) tables.push(named);
     const ourTable = (schema: string, name: string) =>
       tables.some((t) => t.schema === schema && t.name === name);
