@@ -17,7 +17,15 @@ import { deploy } from '../../../src/deploy/deploy.js';
 import { connectMysql } from '../../../src/dialects/mysql/connect.js';
 import { mysqlLeftovers } from '../../../src/dialects/mysql/deploy/leftovers.js';
 import { runCli } from '../../support/cli.js';
-import { connection, deployOptions, journalSteps, planOf, schemaHash, stepOf } from './deploy-support.js';
+import {
+  connection,
+  deployOptions,
+  journalSteps,
+  planOf,
+  schemaHash,
+  stepOf,
+  dropWithJournal,
+} from './deploy-support.js';
 import { adminRun, createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -46,7 +54,7 @@ describeMysql('deploy on MariaDB: backfills in batches, leftovers', (serverUrl) 
     ]);
   });
   afterEach(async () => {
-    await db?.drop();
+    await dropWithJournal(serverUrl, db);
   });
 
   const spec = (table: string, keyColumns: string[], extra: Partial<BackfillSpec> = {}): BackfillSpec => ({

@@ -25,6 +25,7 @@ import {
   planOf,
   schemaHash,
   stepOf,
+  dropWithJournal,
 } from './deploy-support.js';
 import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
@@ -67,7 +68,7 @@ describeMysql('deploy on MariaDB: killed mid-step, resumed or rolled back from t
     writeFileSync(planFile, JSON.stringify(plan));
   });
   afterEach(async () => {
-    await db?.drop();
+    await dropWithJournal(serverUrl, db);
   });
 
   /** Deploy in a child process, kill it while statement 2 of expand-2 waits, let that statement finish. */

@@ -15,7 +15,15 @@ import {
   renderIncidentMarkdown,
   renderIncidentText,
 } from '../../../src/reporters/incident/index.js';
-import { columnsOf, deployOptions, journalSteps, planOf, schemaHash, stepOf } from './deploy-support.js';
+import {
+  columnsOf,
+  deployOptions,
+  journalSteps,
+  planOf,
+  schemaHash,
+  stepOf,
+  dropWithJournal,
+} from './deploy-support.js';
 import { adminRun, createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 describeMysql('deploy on MariaDB: a multi-statement step that fails half way', (serverUrl) => {
@@ -55,7 +63,7 @@ describeMysql('deploy on MariaDB: a multi-statement step that fails half way', (
     );
   });
   afterEach(async () => {
-    await db?.drop();
+    await dropWithJournal(serverUrl, db);
   });
 
   it('reports statement by statement and the automatic rollback undoes the two that ran', async () => {

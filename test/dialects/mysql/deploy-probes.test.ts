@@ -11,7 +11,7 @@ import { mysqlDeployErrors } from '../../../src/dialects/mysql/deploy/errors.js'
 import { mentionsTable, statementTable } from '../../../src/dialects/mysql/deploy/mdl.js';
 import { mysqlProbes } from '../../../src/dialects/mysql/deploy/probes.js';
 import { MysqlConnectionStuck } from '../../../src/dialects/mysql/session.js';
-import { connection } from './deploy-support.js';
+import { connection, dropWithJournal } from './deploy-support.js';
 import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,8 +66,8 @@ describeMysql('probes and error classes on MariaDB', (serverUrl) => {
   });
   afterAll(async () => {
     for (const c of open) await c.end().catch(() => undefined);
-    await a?.drop();
-    await b?.drop();
+    await dropWithJournal(serverUrl, a);
+    await dropWithJournal(serverUrl, b);
   });
 
   it('sees who blocks our ALTER and who waits behind it; KILL QUERY ends it with 1317 and frees them', async () => {

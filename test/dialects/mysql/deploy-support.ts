@@ -9,6 +9,7 @@ import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/plan.js';
 import { MYSQL_RETRY_ON } from '../../../src/dialects/mysql/deploy/errors.js';
 import { mysqlDialect } from '../../../src/dialects/mysql/index.js';
 import { DEFAULT_DEPLOY_LIMITS, type DeployOptions } from '../../../src/deploy/deploy.js';
+import type { TempDatabase } from './support.js';
 
 export function stepOf(id: string, sql: string[], extra: Partial<PlanStep> = {}): PlanStep {
   return {
@@ -96,6 +97,27 @@ export async function journalSteps(
       statements_done: number | null;
       backfill: string | null;
     }[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** Drop a test database and its rows in the server's shared journal (other suites use it too). */
+export async function dropWithJournal(serverUrl: string, db: TempDatabase | undefined): Promise<void> {
+  if (!db) return;
+  await db.drop();
+  const c = await connection(serverUrl);
+  try {
+    const [tables] = await c.query<mysql.RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'schemapilot' AND TABLE_NAME IN ('deploys', 'journal')",
+    );
+    if (Number(tables[0]?.['n']) !== 2) return;
+    const names = [db.name, `${db.name}~damaged`];
+    await c.query(
+      'DELETE j FROM schemapilot.journal j JOIN schemapilot.deploys d ON d.id = j.deploy_id WHERE d.target_database IN (?)',
+      [names],
+    );
+    await c.query('DELETE FROM schemapilot.deploys WHERE target_database IN (?)', [names]);
   } finally {
     await c.end();
   }

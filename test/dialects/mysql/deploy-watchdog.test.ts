@@ -14,7 +14,15 @@ import { deploy, type DeployEvent } from '../../../src/deploy/deploy.js';
 import { mysqlIncidentWords } from '../../../src/dialects/mysql/deploy/incident.js';
 import { renderIncidentMarkdown, renderIncidentText } from '../../../src/reporters/incident/index.js';
 import { runCli } from '../../support/cli.js';
-import { columnsOf, connection, deployOptions, planOf, schemaHash, stepOf } from './deploy-support.js';
+import {
+  columnsOf,
+  connection,
+  deployOptions,
+  planOf,
+  schemaHash,
+  stepOf,
+  dropWithJournal,
+} from './deploy-support.js';
 import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 describeMysql('deploy on MariaDB: watchdog and retries behind an open transaction', (serverUrl) => {
@@ -27,7 +35,7 @@ describeMysql('deploy on MariaDB: watchdog and retries behind an open transactio
     ]);
   });
   afterAll(async () => {
-    await db?.drop();
+    await dropWithJournal(serverUrl, db);
   });
   beforeEach(async () => {
     // A report job's transaction: it read the table and keeps its metadata lock until it ends.

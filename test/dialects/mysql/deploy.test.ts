@@ -22,8 +22,9 @@ import {
   planOf,
   schemaHash,
   stepOf,
+  dropWithJournal,
 } from './deploy-support.js';
-import { createTempDatabase, describeMysql, type TempDatabase } from './support.js';
+import { adminRun, createTempDatabase, describeMysql, type TempDatabase } from './support.js';
 
 const TABLE = [
   'CREATE TABLE accounts (id int PRIMARY KEY AUTO_INCREMENT, email varchar(200) NOT NULL) ENGINE=InnoDB',
@@ -39,8 +40,8 @@ describeMysql('deploy on MariaDB: journal, status, rollback, deploy lock', (serv
     other = await createTempDatabase(serverUrl, TABLE);
   });
   afterAll(async () => {
-    await db?.drop();
-    await other?.drop();
+    await dropWithJournal(serverUrl, db);
+    await dropWithJournal(serverUrl, other);
   });
 
   it('deploys a plan step by step, journals it in database schemapilot, and rolls it back', async () => {
@@ -125,6 +126,27 @@ describeMysql('deploy on MariaDB: journal, status, rollback, deploy lock', (serv
     expect(undone.code).toBe(0);
     expect(await schemaHash(db.url)).toBe(before);
   }, 60_000);
+
+  it("a damaged journal row is reported with how to set this database's journal aside, which works", async () => {
+    const plan = planOf([stepOf('expand-1', ['DO 1'])], await schemaHash(db.url));
+    expect((await deploy(deployOptions(db.url, plan))).deploy?.status).toBe('succeeded');
+    await adminRun(serverUrl, [
+      `UPDATE schemapilot.journal SET status = 'half-done' WHERE deploy_id = (SELECT MAX(id) FROM schemapilot.deploys WHERE target_database = '${db.name}')`,
+    ]);
+    const status = await runCli(['status', '--db', db.url]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(
+      /the deploy journal \(database "schemapilot", the rows of this database\) is damaged: deploy \d+, step 1 \(expand-1\) has the unknown status "half-done"\. Nothing was changed\./,
+    );
+    const repair =
+      /set this database's journal aside with (UPDATE schemapilot\.deploys .*? = DATABASE\(\)),/.exec(
+        status.stderr,
+      )?.[1];
+    expect(repair).toBeDefined();
+    await adminRun(db.url, [repair ?? '']);
+    const after = await runCli(['status', '--db', db.url]);
+    expect(after.stdout).toContain('no deploys yet');
+  });
 
   it('refuses a second deployer while the deploy lock is held, naming the holder connection', async () => {
     const holder = await connection(db.url);
