@@ -23,18 +23,10 @@ function timeouts(step: Pick<PlanStep, 'lockTimeoutMs' | 'statementTimeoutMs'>, 
   return out;
 }
 
-/**
- * Back to the server's defaults: a session variable's default is its global value. Written
- * `= @@GLOBAL.x` rather than `= DEFAULT`, which node-sql-parser cannot read, so the text form
- * of a step (migration files, `plan` output) parses back.
- */
 function resets(mariadb: boolean): string[] {
   return mariadb
-    ? [
-        'SET SESSION lock_wait_timeout = @@GLOBAL.lock_wait_timeout',
-        'SET SESSION max_statement_time = @@GLOBAL.max_statement_time',
-      ]
-    : ['SET SESSION lock_wait_timeout = @@GLOBAL.lock_wait_timeout'];
+    ? ['SET SESSION lock_wait_timeout = DEFAULT', 'SET SESSION max_statement_time = DEFAULT']
+    : ['SET SESSION lock_wait_timeout = DEFAULT'];
 }
 
 async function runAll(session: Session, statements: readonly string[]): Promise<void> {
