@@ -1,7 +1,7 @@
 /**
  * deploy(), rollbackDeploy() and the journal for library users and the CLI: the dialect is
- * found by name (the plan's `dialect`, or PostgreSQL for a journal without a plan at hand)
- * unless the caller passes one. The engine itself (src/deploy) always receives it.
+ * found by name (the plan's `dialect`, the URL's scheme, or the session's dialect for a journal
+ * without a plan at hand) unless the caller passes one. The engine itself (src/deploy) always receives it.
  */
 import type { Dialect, Session } from '../core/dialect/index.js';
 import type { DeployRecord } from '../core/deploy.js';
@@ -12,7 +12,7 @@ import * as engine from '../deploy/deploy.js';
 import { deployerOf } from '../deploy/driver.js';
 import * as journal from '../deploy/journal.js';
 import * as rollback from '../deploy/rollback.js';
-import { DEFAULT_DIALECT, dialectNamed } from '../dialects/index.js';
+import { chooseDialect, dialectNamed } from '../dialects/index.js';
 
 export { DEFAULT_DEPLOY_LIMITS, type DeployEvent, type DeployResult } from '../deploy/deploy.js';
 export { DeployRefusedError } from '../deploy/lock.js';
@@ -31,21 +31,28 @@ export function deploy(options: DeployOptions): Promise<engine.DeployResult> {
   return engine.deploy({ ...options, dialect });
 }
 
-/** Undo the last deploy from the journal; PostgreSQL unless `dialect` is given. */
+/** Undo the last deploy from the journal; the URL's dialect (PostgreSQL when it names none) unless `dialect` is given. */
 export function rollbackDeploy(options: RollbackOptions): Promise<rollback.RollbackResult> {
-  return rollback.rollbackDeploy({ ...options, dialect: options.dialect ?? DEFAULT_DIALECT });
+  return rollback.rollbackDeploy({
+    ...options,
+    dialect: options.dialect ?? chooseDialect({ url: options.url }),
+  });
 }
 
-/** The newest deploy in the journal (or `id`) with its plan, read on an open session. */
+/** The newest deploy in the journal (or `id`) with its plan, read on an open session (of its dialect). */
 export function readDeploy(
   session: Session,
   id?: number,
-  dialect: Dialect = DEFAULT_DIALECT,
+  dialect: Dialect = dialectNamed(session.dialect, 'the session'),
 ): Promise<{ record: DeployRecord; plan: Plan } | null> {
   return journal.readDeploy(deployerOf(dialect).deploy, session, id);
 }
 
-/** The last `limit` deploys, newest first, read on an open session. */
-export function listDeploys(session: Session, limit = 20, dialect: Dialect = DEFAULT_DIALECT) {
+/** The last `limit` deploys, newest first, read on an open session (of its dialect). */
+export function listDeploys(
+  session: Session,
+  limit = 20,
+  dialect: Dialect = dialectNamed(session.dialect, 'the session'),
+) {
   return journal.listDeploys(deployerOf(dialect).deploy, session, limit);
 }

@@ -56,6 +56,11 @@ export interface StepRecord {
   startedAt: string | null;
   finishedAt: string | null;
   backfill?: BackfillProgress;
+  /**
+   * Statements of a step outside a transaction that ran and committed, counted as they finish
+   * (dialects without transactional DDL: MySQL). Absent when the runner does not count them.
+   */
+  statementsDone?: number;
 }
 
 export type DeployStatus = 'running' | 'succeeded' | 'failed' | 'rolled back' | 'rollback failed';

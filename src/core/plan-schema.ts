@@ -26,7 +26,11 @@ const retry = z.strictObject({
   maxAttempts: z.int().min(1).max(100).describe('Attempts in all, including the first.'),
   backoffMs: ms(600_000).describe('First wait; doubled each time, with jitter, up to maxBackoffMs.'),
   maxBackoffMs: ms(3_600_000),
-  retryOn: z.array(z.string().regex(/^[0-9A-Z]{5}$/)).describe('SQLSTATEs worth retrying.'),
+  retryOn: z
+    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5})$/))
+    .describe(
+      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213).',
+    ),
 });
 
 const backfill = z.strictObject({
@@ -48,12 +52,20 @@ const step = z.strictObject({
   asWritten: z.boolean(),
   sql: z.array(sql).min(1),
   transactional: z.boolean(),
-  lock: z.strictObject({ table: z.string().min(1), mode: z.enum(ALL_LOCK_MODES as [LockMode, ...LockMode[]]) }).nullable(),
+  lock: z
+    .strictObject({ table: z.string().min(1), mode: z.enum(ALL_LOCK_MODES as [LockMode, ...LockMode[]]) })
+    .nullable(),
   estimatedMs: z.number().min(0),
   lockTimeoutMs: ms(MAX_TIMEOUT_MS),
   statementTimeoutMs: ms(MAX_TIMEOUT_MS),
   retry,
   rollback: z.array(sql).describe('Statements that undo the step; empty when nothing to undo.'),
+  statementRollback: z
+    .array(z.array(sql))
+    .optional()
+    .describe(
+      'Per statement of `sql`, the statements that undo it alone (same length as `sql`): what undoes a step outside a transaction that failed half way.',
+    ),
   reversible: z.boolean(),
   destroysData: z.boolean(),
   preChecks: z.array(check),
@@ -75,7 +87,8 @@ const options = z.strictObject({
 export const planShape = z.strictObject({
   formatVersion: z.literal(1),
   dialect: z.enum(DIALECTS),
-  serverMajor: z.int().min(9).max(99),
+  // PostgreSQL: the major (9-99); MySQL: the fact key (MySQL 8.0.29 = 80029, MariaDB 10.11.6 = 101106).
+  serverMajor: z.int().min(9).max(999_999),
   sourceSchemaHash: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -106,6 +119,12 @@ export const planSchema = planShape.superRefine((plan, ctx) => {
         code: 'custom',
         path: ['steps', i, 'source'],
         message: `no source ${s.source} (the plan has ${plan.sources.length})`,
+      });
+    if (s.statementRollback && s.statementRollback.length !== s.sql.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'statementRollback'],
+        message: `has ${s.statementRollback.length} entries for the step's ${s.sql.length} statement(s)`,
       });
     if (s.retry.maxBackoffMs < s.retry.backoffMs)
       ctx.addIssue({

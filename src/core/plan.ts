@@ -26,7 +26,11 @@ export interface RetryPolicy {
   /** First wait; doubled each time, with jitter, up to maxBackoffMs. */
   backoffMs: number;
   maxBackoffMs: number;
-  /** SQLSTATEs worth retrying: 55P03 lock_not_available, 40P01 deadlock, 40001 serialization. */
+  /**
+   * Server error codes worth retrying, as the dialect's `errors.code` gives them: PostgreSQL
+   * SQLSTATEs (55P03 lock_not_available, 40P01 deadlock), MySQL error numbers (1205 lock wait
+   * timeout, 1213 deadlock).
+   */
   retryOn: string[];
 }
 
@@ -63,6 +67,13 @@ export interface PlanStep {
   retry: RetryPolicy;
   /** SQL that undoes this step (run in reverse step order); empty when nothing to undo. */
   rollback: string[];
+  /**
+   * Per statement of `sql`, the SQL that undoes that statement alone (same length as `sql`).
+   * A step outside a transaction on a server without transactional DDL (MySQL) can fail half
+   * way: deploy then undoes only the statements that ran, last first. Absent: `rollback` is
+   * the only undo, of the whole step.
+   */
+  statementRollback?: string[][];
   /** False when the step cannot be undone (data is gone): rollback is best effort or impossible. */
   reversible: boolean;
   /** The step deletes data (drops a column or table without an archive). */

@@ -17,13 +17,13 @@ import {
   ConnectionLost,
   runStep,
   StepAbort,
-  undoQuietlyWith,
   type StepEvent,
   type StepLimits,
 } from './steps.js';
 import type { DeployRecord, Incident } from '../core/deploy.js';
 import { dropNewLeftovers, undoSteps } from './undo.js';
 import { lostConnectionIncident } from './lost.js';
+import { resumable, undoInFlight } from './resume.js';
 import { Watchdog } from './watchdog.js';
 
 export interface DeployOptions extends StepLimits {
@@ -97,7 +97,11 @@ async function dryRun(d: Deployer, session: Session, options: DeployOptions): Pr
   await d.deploy.probes.readOnly(session);
   const notes = [await checkSchema(d, session, options)].filter((n): n is string => n !== null);
   const previous = await readDeploy(d.deploy, session);
-  if (previous?.record.status === 'running')
+  if (previous && resumable(previous.record, options.plan) && previous.record.status === 'failed')
+    notes.push(
+      `deploy ${previous.record.id} of this plan failed and was not rolled back: a real run resumes it`,
+    );
+  else if (previous?.record.status === 'running')
     notes.push(
       previous.record.planHash === planHash(options.plan)
         ? `deploy ${previous.record.id} of this plan did not finish: a real run resumes it`
@@ -118,13 +122,20 @@ async function run(
   const previous = await readDeploy(d.deploy, session);
   let record: DeployRecord;
   let resumed = false;
-  if (previous?.record.status === 'running') {
+  if (previous && (previous.record.status === 'running' || resumable(previous.record, plan))) {
     if (previous.record.planHash !== planHash(plan))
       throw new DeployRefusedError(
         `deploy ${previous.record.id} (another plan) did not finish: rerun it to resume, or undo it with schemapilot rollback, before deploying a new plan`,
       );
     record = previous.record;
     resumed = true;
+    if (record.status !== 'running') {
+      // A failed deploy left as it was (--no-auto-rollback): its done steps, and on MySQL the
+      // statements of the failed step that committed, stay; it goes on from there.
+      record.status = 'running';
+      record.finishedAt = null;
+      await d.deploy.journal.finish(session, record.id, 'running');
+    }
     const changed = plan.steps.find((s, i) => record.steps[i]?.checksum !== stepChecksum(s));
     if (changed)
       throw new DeployRefusedError(`step ${changed.id} differs from the journal's: refusing to resume`);
@@ -197,8 +208,9 @@ async function runSteps(
       continue;
     }
     // A concurrent build caught running by a crash may have left an INVALID index: start clean.
+    // A step whose statements are counted restarts at the one in flight, undone first.
     if (resumed && state.status === 'running' && !step.transactional && !step.backfill)
-      await undoQuietlyWith(d.driver, session, step);
+      await undoInFlight(d.driver, session, step, state);
     try {
       await runStep(step, state, {
         ...d,

@@ -14,10 +14,22 @@ import { planSchema } from '../core/plan-schema.js';
 import type { JournalRows } from '../core/dialect/deploy.js';
 import type { DeployStatus, StepStatus } from '../core/deploy.js';
 
+/** Where PostgreSQL's journal is and how to set it aside (JournalStore.damagedHint). */
+const POSTGRES_HINT = {
+  where: 'schema "schemapilot"',
+  repair:
+    'restore schemapilot.deploys and schemapilot.journal from a backup, or set the journal aside with ALTER SCHEMA schemapilot RENAME TO schemapilot_damaged so that the next deploy starts a new one',
+};
+
 export class JournalDamagedError extends SchemapilotError {
-  constructor(what: string, cause?: unknown) {
+  constructor(
+    /** What is wrong, without the advice. */
+    readonly what: string,
+    cause?: unknown,
+    hint: { where: string; repair: string } = POSTGRES_HINT,
+  ) {
     super(
-      `the deploy journal (schema "schemapilot") is damaged: ${what}. Nothing was changed. Check the live schema by hand (schemapilot inspect); then restore schemapilot.deploys and schemapilot.journal from a backup, or set the journal aside with ALTER SCHEMA schemapilot RENAME TO schemapilot_damaged so that the next deploy starts a new one`,
+      `the deploy journal (${hint.where}) is damaged: ${what}. Nothing was changed. Check the live schema by hand (schemapilot inspect); then ${hint.repair}`,
       { exitCode: 1, cause },
     );
     this.name = 'JournalDamagedError';
@@ -97,6 +109,9 @@ export function checkJournal(
     const progress = checkJson(backfill.nullable(), row.backfill);
     if ('problem' in progress)
       throw new JournalDamagedError(`${at} (${step.id}): backfill progress ${progress.problem}`);
+    const counted = checkJson(z.int().min(0).max(step.sql.length).nullish(), row.statementsDone);
+    if ('problem' in counted)
+      throw new JournalDamagedError(`${at} (${step.id}): statements done ${counted.problem}`);
   });
   return plan;
 }

@@ -58,7 +58,12 @@ export async function readDeploy(
   const rows = await journalQuery(driver, () => driver.journal.read(session, id));
   if (!rows) return null;
   // Rows are only what the query says they are: check them before anything trusts them.
-  const plan = checkJournal(rows, { planHash, stepChecksum });
+  let plan: Plan;
+  try {
+    plan = checkJournal(rows, { planHash, stepChecksum });
+  } catch (error) {
+    throw withHint(driver, error);
+  }
   const d = rows.deploy;
   return {
     plan,
@@ -81,6 +86,8 @@ export async function readDeploy(
         startedAt: s.startedAt,
         finishedAt: s.finishedAt,
         ...(s.backfill ? { backfill: s.backfill as NonNullable<StepRecord['backfill']> } : {}),
+        // checkJournal has checked it is a count within the step's statements.
+        ...(typeof s.statementsDone === 'number' ? { statementsDone: s.statementsDone } : {}),
       })),
     },
   };
@@ -97,7 +104,17 @@ async function journalQuery<T>(driver: DeployDriver, read: () => Promise<T>): Pr
     return await read();
   } catch (error) {
     if (driver.journal.isShapeError(error))
-      throw new JournalDamagedError(`reading it failed (${(error as Error).message})`, error);
+      throw withHint(
+        driver,
+        new JournalDamagedError(`reading it failed (${(error as Error).message})`, error),
+      );
     throw error;
   }
+}
+
+/** The dialect's words for where its journal is and how to set it aside. */
+function withHint(driver: DeployDriver, error: unknown): unknown {
+  const hint = driver.journal.damagedHint;
+  if (!(error instanceof JournalDamagedError) || !hint) return error;
+  return new JournalDamagedError(error.what, error.cause, hint);
 }

@@ -160,8 +160,11 @@ export async function runStep(step: PlanStep, record: StepRecord, ctx: StepConte
       cause: failure.reason,
       sqlstate: failure.sqlstate,
     });
-    // A failed concurrent build leaves an INVALID index that the next attempt's pre-check refuses.
-    if (!step.transactional && !step.backfill) await undoQuietly(ctx, step);
+    // A failed concurrent build leaves an INVALID index that the next attempt's pre-check
+    // refuses. A step whose statements are counted (no transactional DDL) instead resumes
+    // after the ones that committed: each statement is atomic, the failed one left nothing.
+    if (!step.transactional && !step.backfill && record.statementsDone === undefined)
+      await undoQuietly(ctx, step);
     await new Promise((r) => setTimeout(r, wait));
   }
 }
@@ -174,9 +177,13 @@ async function attemptStep(
 ): Promise<void> {
   const { driver, deploy, session } = ctx;
   const mark = (r: StepRecord) => deploy.journal.markStep(session, ctx.deployId, ctx.position, r);
-  for (const check of step.preChecks)
-    if (!(await driver.steps.check(session, check)))
-      throw new StepAbort('error', null, `pre-check failed: ${check.description}`);
+  // Statements that committed before (an earlier attempt, a crashed run): the step goes on
+  // after them, and its pre-checks, about the state before the step, no longer apply.
+  const from = step.transactional ? 0 : (record.statementsDone ?? 0);
+  if (from === 0)
+    for (const check of step.preChecks)
+      if (!(await driver.steps.check(session, check)))
+        throw new StepAbort('error', null, `pre-check failed: ${check.description}`);
   ctx.watchdog.start(ctx.pid);
   try {
     if (step.backfill) {
@@ -211,11 +218,23 @@ async function attemptStep(
       done(record, entry);
       await mark(record);
     } else {
-      // The journal says `done` inside the step's transaction when it has one: both commit or neither.
-      await driver.steps.run(session, step, async () => {
-        done(record, entry);
-        await mark(record);
-      });
+      // The journal says `done` inside the step's transaction when it has one: both commit or
+      // neither. Outside one, each statement that committed is journaled as it finishes.
+      await driver.steps.run(
+        session,
+        step,
+        async () => {
+          done(record, entry);
+          await mark(record);
+        },
+        {
+          from,
+          progress: async (n) => {
+            record.statementsDone = n;
+            await mark(record);
+          },
+        },
+      );
     }
   } finally {
     await ctx.watchdog.stopAndSettle();
@@ -234,9 +253,8 @@ function done(record: StepRecord, entry: AttemptRecord): void {
 
 function classify(deploy: DeployDriver, error: unknown, watchdog: Watchdog): StepAbort {
   if (error instanceof StepAbort) return error;
-  const e = error as { code?: string; message?: string };
-  const sqlstate = typeof e.code === 'string' ? e.code : null;
-  const message = e.message ?? String(error);
+  const sqlstate = deploy.errors.code(error);
+  const message = (error as { message?: string }).message ?? String(error);
   const kind = deploy.errors.kind(error);
   if (kind === 'lock timeout') return new StepAbort('lock timeout', sqlstate, message);
   if (kind === 'cancelled' && watchdog.cancelled)

@@ -6,7 +6,7 @@
  */
 import type { DialectDriver, DeployDriver, Session } from '../core/dialect/index.js';
 import type { Plan, PlanStep } from '../core/plan.js';
-import type { DeployRecord } from '../core/deploy.js';
+import type { DeployRecord, StepRecord } from '../core/deploy.js';
 
 export interface UndoOutcome {
   rolledBack: string[];
@@ -66,7 +66,15 @@ export async function undoSteps(
       break;
     }
     try {
-      await undoStep(driver, deploy, session, step, options);
+      for (const unit of undoUnits(step, state)) {
+        try {
+          await undoStep(driver, deploy, { ...step, rollback: unit.sql }, session, options);
+        } catch (error) {
+          // The statement in flight at a crash may never have run: its inverse then finds
+          // nothing to undo. A lock wait is still a failure.
+          if (!unit.uncertain || deploy.errors.kind(error) !== 'other') throw error;
+        }
+      }
       state.status = 'rolled back';
       state.finishedAt = new Date().toISOString();
       await deploy.journal.markStep(session, record.id, i, state);
@@ -79,11 +87,32 @@ export async function undoSteps(
   return outcome;
 }
 
+/**
+ * What undoes `step` as the journal left it, in order. A step whose statements were counted
+ * (no transactional DDL) and did not finish is undone statement by statement, last first, with
+ * its per-statement inverses: only what ran. `uncertain`: the statement was running at a crash.
+ */
+export function undoUnits(step: PlanStep, state: StepRecord): { sql: string[]; uncertain: boolean }[] {
+  const done = state.statementsDone;
+  const whole = [{ sql: step.rollback, uncertain: false }];
+  if (state.status === 'done' || done === undefined || done >= step.sql.length) return whole;
+  const inFlight = state.status === 'running';
+  const perStatement = step.statementRollback;
+  if (!perStatement) {
+    if (done > 0) return whole; // half applied, no per-statement inverses: the report says which ran
+    return inFlight ? [{ sql: step.rollback, uncertain: true }] : [];
+  }
+  const units: { sql: string[]; uncertain: boolean }[] = [];
+  if (inFlight) units.push({ sql: perStatement[done] ?? [], uncertain: true });
+  for (let i = done - 1; i >= 0; i--) units.push({ sql: perStatement[i] ?? [], uncertain: false });
+  return units.filter((u) => u.sql.length > 0);
+}
+
 async function undoStep(
   driver: DialectDriver,
   deploy: DeployDriver,
-  session: Session,
   step: PlanStep,
+  session: Session,
   options: UndoOptions,
 ): Promise<void> {
   if (step.rollback.length === 0) return;

@@ -90,13 +90,15 @@ export function registerDeploy(program: Command): void {
     .addHelpText(
       'after',
       `
-Each step runs with its lock_timeout (default 2 s) and statement_timeout. A lock timeout or
-deadlock is retried with exponential backoff and jitter; a watchdog on a second connection
-cancels our statement (and retries later) when application sessions have waited behind it
-longer than --max-blocking-ms. Backfills run in batches, each its own transaction, slowing down
-while others wait on them or replicas lag. Every step is journaled in schema "schemapilot" of
-the target, so a deploy that crashed resumes where it stopped when run again. On failure the
-applied steps are rolled back (unless --no-auto-rollback) and an incident report is written.
+Each step runs with its lock timeout (default 2 s; MySQL: lock_wait_timeout) and statement
+timeout. A lock timeout or deadlock is retried with exponential backoff and jitter; a watchdog
+on a second connection cancels our statement (and retries later) when application sessions have
+waited behind it longer than --max-blocking-ms. Backfills run in batches, each its own
+transaction, slowing down while others wait on them or replicas lag. Every step is journaled in
+the target (PostgreSQL: schema "schemapilot"; MySQL/MariaDB: database "schemapilot", with each
+DDL statement counted as it commits), so a deploy that crashed resumes where it stopped when
+run again. On failure the applied steps (on MySQL, the statements that ran) are rolled back
+(unless --no-auto-rollback) and an incident report is written.
 Only one deploy or rollback runs per database at a time. The live schema must be the one the
 plan was made for (its hash), or the deploy is refused; a plan without a hash (planned without
 --db or --schema) is refused too, unless --allow-unhashed-plan is given. A plan.json is checked
@@ -150,21 +152,26 @@ Examples:
         return;
       }
       if (result.incident) {
+        // The report quotes the target's own words: its error names, its lock queries.
+        const words = dialectNamed(p.dialect, 'the plan\'s "dialect"').driver?.deploy?.incident;
         const dir = flags.incidentDir;
         const base = join(dir, `deploy-${result.incident.deploy.id}`);
         try {
           makeDirectory(dir);
           writeFileSync(
             `${base}.md`,
-            renderIncidentMarkdown(result.incident, p) + (await postMortem(result.incident, p)),
+            renderIncidentMarkdown(result.incident, p, words) + (await postMortem(result.incident, p)),
           );
-          writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p));
+          writeFileSync(`${base}.json`, renderIncidentJson(result.incident, p, words));
         } catch (error) {
           printNote('warning', `could not write the incident report to ${dir}: ${(error as Error).message}`);
         }
-        if (format === 'json') emit(renderIncidentJson(result.incident, p), undefined);
+        if (format === 'json') emit(renderIncidentJson(result.incident, p, words), undefined);
         else
-          emit(renderIncidentText(result.incident, p, paint) + `\nIncident report: ${base}.md\n`, undefined);
+          emit(
+            renderIncidentText(result.incident, p, paint, words) + `\nIncident report: ${base}.md\n`,
+            undefined,
+          );
         process.exitCode = 1;
         return;
       }

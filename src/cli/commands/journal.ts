@@ -3,8 +3,9 @@ import { InputError } from '../../core/errors.js';
 import { intFlag, MAX_PG_TIMEOUT_MS } from '../flags.js';
 import { listDeploys, readDeploy, rollbackDeploy } from '../../api/deploy.js';
 import { deployerOf } from '../../deploy/driver.js';
-import { DEFAULT_DIALECT } from '../../dialects/index.js';
+import { chooseDialect } from '../../dialects/index.js';
 import type { DeployRecord } from '../../core/deploy.js';
+import type { Plan } from '../../core/plan.js';
 import type { Painter } from '../../reporters/ansi.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 import { emit, oneOf, painterForOutput, resolveDbUrl } from '../io.js';
@@ -33,16 +34,18 @@ export function registerStatus(program: Command): void {
     .action(async (flags: StatusFlags) => {
       const format = oneOf('--format', flags.format, ['text', 'json'] as const);
       const id = deployId(flags.deploy);
-      // The journal carries no dialect before it is read: PostgreSQL's, the one that deploys today.
-      const { driver, deploy } = deployerOf(DEFAULT_DIALECT);
-      const session = await driver.connect(resolveDbUrl(flags.db) ?? '', {
+      // The journal carries no dialect before it is read: the URL's (PostgreSQL when it says none).
+      const url = resolveDbUrl(flags.db) ?? '';
+      const dialect = chooseDialect({ url });
+      const { driver, deploy } = deployerOf(dialect);
+      const session = await driver.connect(url, {
         applicationName: 'schemapilot status',
         readOnly: true,
       });
       try {
         await deploy.probes.readOnly(session);
         if (flags.all) {
-          const deploys = await listDeploys(session, 20, DEFAULT_DIALECT);
+          const deploys = await listDeploys(session, 20, dialect);
           emit(
             format === 'json'
               ? canonicalJson(deploys, 2)
@@ -52,7 +55,7 @@ export function registerStatus(program: Command): void {
           );
           return;
         }
-        const found = await readDeploy(session, id, DEFAULT_DIALECT);
+        const found = await readDeploy(session, id, dialect);
         if (!found) {
           if (id !== undefined) throw new InputError(`--deploy ${id}: no such deploy in the journal`);
           emit(
@@ -64,7 +67,7 @@ export function registerStatus(program: Command): void {
         emit(
           format === 'json'
             ? canonicalJson(found.record, 2)
-            : renderStatus(found.record, painterForOutput(undefined)),
+            : renderStatus(found.record, found.plan, painterForOutput(undefined)),
           undefined,
         );
         process.exitCode = found.record.status === 'succeeded' ? 0 : 1;
@@ -99,9 +102,10 @@ export function registerRollback(program: Command): void {
       const lockTimeoutMs =
         intFlag('--lock-timeout-ms', flags.lockTimeoutMs, { min: 1, max: MAX_PG_TIMEOUT_MS, unit: 'ms' }) ??
         2000;
+      const url = resolveDbUrl(flags.db) ?? '';
       const result = await rollbackDeploy({
-        dialect: DEFAULT_DIALECT,
-        url: resolveDbUrl(flags.db) ?? '',
+        dialect: chooseDialect({ url }),
+        url,
         lockTimeoutMs,
         acceptDataLoss: flags.acceptDataLoss === true,
         ...(flags.to !== undefined ? { to: flags.to } : {}),
@@ -126,17 +130,25 @@ function deployId(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function renderStatus(record: DeployRecord, paint: Painter): string {
+function renderStatus(record: DeployRecord, plan: Plan, paint: Painter): string {
   const colour =
     record.status === 'succeeded' ? paint.green : record.status === 'running' ? paint.yellow : paint.red;
   const out = [
     `${paint.bold(`deploy ${record.id}`)} ${colour(record.status)} · started ${record.startedAt}${record.finishedAt ? ` · finished ${record.finishedAt}` : ''} · by ${record.ranBy}`,
   ];
-  for (const step of record.steps) {
+  for (const [i, step] of record.steps.entries()) {
     const attempts = step.attempts.length > 1 ? ` · ${step.attempts.length} attempts` : '';
     const last = step.attempts[step.attempts.length - 1]?.error;
     const backfill = step.backfill ? ` · ${step.backfill.rows.toLocaleString('en')} rows backfilled` : '';
-    out.push(`  ${step.id.padEnd(12)} ${step.status.padEnd(12)} ${step.description}${attempts}${backfill}`);
+    // MySQL commits DDL statement by statement: say how far a step that did not finish got.
+    const total = plan.steps[i]?.sql.length ?? 0;
+    const counted =
+      step.statementsDone !== undefined && total > 1 && step.status !== 'done'
+        ? ` · ${step.statementsDone} of ${total} statements committed`
+        : '';
+    out.push(
+      `  ${step.id.padEnd(12)} ${step.status.padEnd(12)} ${step.description}${attempts}${backfill}${counted}`,
+    );
     if (last && step.status !== 'done')
       out.push(paint.dim(`      last error: ${last.sqlstate ? `${last.sqlstate} ` : ''}${last.message}`));
   }

@@ -32,6 +32,20 @@ export interface StepText {
   outsideTransaction(sql: readonly string[]): boolean;
 }
 
+/** Where a step outside a transaction starts, and who hears of each statement that committed. */
+export interface RunOptions {
+  /** Skip the first `from` statements of `step.sql` (they ran before a crash). */
+  from?: number;
+  /**
+   * For a step outside a transaction, the number of statements of `step.sql` done so far: once
+   * before the first statement (`from`), then after each. A server without transactional DDL
+   * commits each one as it goes, so deploy journals how far the step got; being called at all
+   * says the runner counts (then a failed statement left nothing). A runner may not call it
+   * (PostgreSQL's steps outside a transaction are single statements).
+   */
+  progress?: (done: number) => Promise<void>;
+}
+
 /** Running a step's SQL without checks or error wrapping: deploy adds its own around it. */
 export interface StepExecution {
   /**
@@ -39,7 +53,12 @@ export interface StepExecution {
    * inside that transaction after the SQL (outside one: after the SQL), so a journal write
    * commits with the step or not at all. Server errors come through as the server gave them.
    */
-  run(session: Session, step: PlanStep, beforeCommit?: () => Promise<void>): Promise<void>;
+  run(
+    session: Session,
+    step: PlanStep,
+    beforeCommit?: () => Promise<void>,
+    options?: RunOptions,
+  ): Promise<void>;
   /**
    * The step's rollback SQL, in one transaction unless `outsideTransaction` says otherwise,
    * with `lockTimeoutMs` as the lock wait limit when given. Server errors as they are.
@@ -69,6 +88,8 @@ export interface JournalRows {
     backfill: unknown;
     startedAt: string | null;
     finishedAt: string | null;
+    /** Statements of the step that committed (StepRecord.statementsDone); absent or null: not counted. */
+    statementsDone?: unknown;
   }[];
 }
 
@@ -103,6 +124,11 @@ export interface JournalStore {
   ): Promise<StepStatus | null>;
   /** A read failed because a journal table or column is missing or of another type. */
   isShapeError(error: unknown): boolean;
+  /**
+   * Where the journal lives (`database "schemapilot"`) and how to set a damaged one aside, for
+   * the JournalDamagedError message; absent: PostgreSQL's words (schema "schemapilot").
+   */
+  damagedHint?: { where: string; repair: string };
 }
 
 /** One deploy or rollback per database at a time, held by the session, gone with it. */
@@ -176,6 +202,40 @@ export interface DeployErrors {
   connectionLostCode: string;
 }
 
+/**
+ * The server's words and queries an incident report quotes (src/deploy/incident): error
+ * names, who holds locks, how to end a session, what a leftover is and how to drop it.
+ */
+export interface IncidentWords {
+  /** The product, in users' words ("PostgreSQL"). */
+  product: string;
+  /** What an error code is called in the report ("SQLSTATE", "error"). */
+  codeLabel: string;
+  /** The server's name for an error code ("lock_not_available", "ER_LOCK_WAIT_TIMEOUT"). */
+  errorName(code: string): string | undefined;
+  /** The constraint an error code says existing rows break; null for any other error. */
+  violation(code: string | null): 'not null' | 'unique' | 'foreign key' | 'check' | 'constraint' | null;
+  /** The column a NOT NULL violation's message names, unquoted; null when it names none. */
+  nullColumn(message: string): string | null;
+  quoteIdent(name: string): string;
+  /** `schema.table` as the plan writes it, quoted. */
+  quoteTable(name: string): string;
+  /** The session setting that bounds a lock wait ("lock_timeout"). */
+  lockTimeoutSetting: string;
+  /** The setting that ends a transaction left open, and whom to set it for ("application roles"). */
+  idleTimeout: { setting: string; who: string };
+  /** A query listing who holds locks on `table` (null: who blocks the sessions waiting for locks). */
+  lockHolders(table: string | null): string;
+  /** The statement that ends session `pid` and rolls back its transaction. */
+  endSession(pid: number): string;
+  /** Whether a session in `state` (SessionInfo.state) sits idle inside a transaction. */
+  idleInTransaction(state: string | null): boolean;
+  /** A query listing transactions open for more than a minute. */
+  longTransactions: string;
+  /** What a failed online build leaves (Leftovers), in words, and the statement that drops one. */
+  leftover: { what: string; cause: string; drop(name: string): string };
+}
+
 export interface DeployDriver {
   journal: JournalStore;
   lock: DeployLock;
@@ -183,4 +243,6 @@ export interface DeployDriver {
   backfill: BackfillDriver;
   leftovers: Leftovers;
   errors: DeployErrors;
+  /** The incident report's server words; absent: PostgreSQL's. */
+  incident?: IncidentWords;
 }

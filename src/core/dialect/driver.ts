@@ -28,7 +28,10 @@ export interface ConnectOptions {
   applicationName: string;
   /** A session that cannot write (inspect, analyze): the server refuses writes. */
   readOnly?: boolean;
-  /** Absolute time (Date.now() based) after which a housekeeping query is abandoned. */
+  /**
+   * How long (ms) the client waits for any one query's answer before it abandons the
+   * connection (unless told to keep waiting: SessionProbes.keepWaitingWhile).
+   */
   deadlineMs?: number;
 }
 

@@ -14,13 +14,13 @@ import {
   type Advice,
   type Rich,
 } from './rich.js';
-import { findLockHolders, isConstraintViolation, quoteQualified } from './sql.js';
 
 const DB = '"$DATABASE_URL"';
 
 export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
   const out: Advice[] = [];
   const step = a.planStep;
+  const words = a.words;
   out.push({
     text: r`See what the journal recorded and what is applied now (target ${incident.target}): ${code(`schemapilot status --db ${DB}`)}.`,
   });
@@ -43,8 +43,8 @@ export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
     });
   for (const index of incident.invalidIndexes.filter((i) => !i.dropped)) {
     out.push({
-      text: r`Drop the INVALID index ${code(index.name)} left by the failed concurrent build (it slows writes and is never used):`,
-      sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(index.name)}`],
+      text: r`Drop the ${words.leftover.what} ${code(index.name)} ${words.leftover.cause}:`,
+      sql: [words.leftover.drop(index.name)],
     });
   }
 
@@ -54,21 +54,21 @@ export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
       if (a.blockers.length === 0) {
         out.push({
           text: r`No blocking session was captured. Find who holds locks on ${step?.lock ? code(step.lock.table) : 'the table'} now:`,
-          sql: [findLockHolders(step?.lock?.table ?? null)],
+          sql: [words.lockHolders(step?.lock?.table ?? null)],
         });
       }
       for (const { session } of a.blockers) {
         const who = sessionWords(session);
-        const idle = session.state?.startsWith('idle in transaction') ?? false;
+        const idle = words.idleInTransaction(session.state);
         out.push({
           text: r`Session ${code(session.pid)}${who} held the lock${session.transactionAgeMs !== null ? r` in a transaction open for ${formatMs(session.transactionAgeMs)}` : []}${session.query ? r`, running ${code(clipOneLine(session.query, QUERY_CELL_CHARS))}` : []}. Wait for it to finish, or ask its owner to end it. Only if ending it is safe (not a job mid-write whose work matters), terminate it${idle ? ' (it is idle in a transaction: cancelling its query would not release the lock)' : ''}:`,
-          sql: [`SELECT pg_terminate_backend(${session.pid})`],
+          sql: [words.endSession(session.pid)],
         });
       }
       if (a.blockers.length > 0) {
         out.push({
           text: r`Check that it is gone and that nothing else holds a lock on ${step?.lock ? code(step.lock.table) : 'the table'}:`,
-          sql: [findLockHolders(step?.lock?.table ?? null)],
+          sql: [words.lockHolders(step?.lock?.table ?? null)],
         });
       }
       out.push({ text: resume });
@@ -97,13 +97,13 @@ export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
           });
         }
         out.push({ text: r`When the query above returns no rows: ${resume}` });
-      } else if (isConstraintViolation(incident.error.sqlstate)) {
+      } else if (words.violation(incident.error.sqlstate) !== null) {
         out.push({
-          text: r`Existing rows break the constraint: find them from the error's DETAIL and fix, backfill or delete them. Then: ${resume}`,
+          text: r`Existing rows break the constraint: find them from the error's message (PostgreSQL: its DETAIL) and fix, backfill or delete them. Then: ${resume}`,
         });
       } else {
         out.push({
-          text: r`Fix what the error says (SQLSTATE ${code(incident.error.sqlstate ?? 'none')}), then: ${resume}`,
+          text: r`Fix what the error says (${words.codeLabel} ${code(incident.error.sqlstate ?? 'none')}), then: ${resume}`,
         });
       }
       break;
@@ -139,12 +139,11 @@ export function fixByHand(incident: Incident, a: IncidentAnalysis): Advice[] {
 
 export function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
   const out: Advice[] = [];
+  const words = a.words;
   const table = a.planStep?.lock?.table;
   const longTransactions: Advice = {
     text: r`Find long transactions before deploying, and end or wait for them:`,
-    sql: [
-      "SELECT pid, usename, application_name, client_addr, state, now() - xact_start AS xact_age, left(query, 200) AS query\nFROM pg_stat_activity\nWHERE xact_start < now() - interval '1 minute' AND pid <> pg_backend_pid()\nORDER BY xact_start",
-    ],
+    sql: [words.longTransactions],
   };
   switch (incident.cause) {
     case 'lock timeout':
@@ -152,10 +151,10 @@ export function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
         { text: r`Run the deploy during low traffic${table ? r` on ${code(table)}` : []}.` },
         longTransactions,
         {
-          text: r`Set ${code('idle_in_transaction_session_timeout')} for application roles, so a forgotten transaction cannot hold locks for long.`,
+          text: r`Set ${code(words.idleTimeout.setting)} for ${words.idleTimeout.who}, so a forgotten transaction cannot hold locks for long.`,
         },
         {
-          text: r`Raise ${code('--retries')}, or ${code('lock_timeout')} (${code('schemapilot plan --lock-timeout-ms')}): a longer lock_timeout makes other sessions queue behind us longer, so prefer more retries.`,
+          text: r`Raise ${code('--retries')}, or ${code(words.lockTimeoutSetting)} (${code('schemapilot plan --lock-timeout-ms')}): a longer ${words.lockTimeoutSetting} makes other sessions queue behind us longer, so prefer more retries.`,
         },
       );
       break;
@@ -164,12 +163,12 @@ export function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
         { text: r`Run the deploy during low traffic${table ? r` on ${code(table)}` : []}.` },
         longTransactions,
         {
-          text: r`Keep ${code('lock_timeout')} short so a waiting deploy holds others back for less time, and rely on retries.`,
+          text: r`Keep ${code(words.lockTimeoutSetting)} short so a waiting deploy holds others back for less time, and rely on retries.`,
         },
       );
       break;
     case 'error':
-      if (isConstraintViolation(incident.error.sqlstate))
+      if (words.violation(incident.error.sqlstate) !== null)
         out.push(
           {
             text: r`Check the plan against real data before deploying: ${code(`schemapilot check --db ${DB} --dry-run --sample-rows 10000`)}, or against generated rows with ${code('--synthesize 1000')}.`,
@@ -209,7 +208,7 @@ export function prevention(incident: Incident, a: IncidentAnalysis): Advice[] {
     });
   if (incident.invalidIndexes.length > 0)
     out.push({
-      text: r`Concurrent index builds fail on duplicates or deadlocks and leave INVALID indexes: check the data with ${code('schemapilot check --synthesize 1000')} and build during low write traffic.`,
+      text: r`Online builds fail on duplicates or deadlocks and leave things behind (${words.leftover.what}): check the data with ${code('schemapilot check --synthesize 1000')} and build during low write traffic.`,
     });
   if (!out.some((x) => richPlain(x.text).includes('check')))
     out.push({

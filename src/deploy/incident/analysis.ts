@@ -8,19 +8,13 @@
  * incident ticket or PR), JSON (for tools: `remainingRollbackSql`, `fixByHand`, `prevent`) and
  * a short terminal text.
  */
+import type { IncidentWords } from '../../core/dialect/deploy.js';
 import type { Plan, PlanCheck, PlanStep } from '../../core/plan.js';
 import type { AttemptRecord, Incident, SessionInfo, StepRecord } from '../../core/deploy.js';
 import { fixByHand, prevention } from './advice.js';
 import { code, formatMs, r, type Advice, type Rich } from './rich.js';
-import {
-  checkMatches,
-  isConstraintViolation,
-  quoteIdent,
-  quoteQualified,
-  SQLSTATE_NAMES,
-  VIOLATION_LIMIT,
-  violatingRows,
-} from './sql.js';
+import { checkMatches, postgresIncidentWords, VIOLATION_LIMIT, violatingRows } from './sql.js';
+import { statementReport, type StatementReport } from './statements.js';
 
 export type Applied = 'yes' | 'no' | 'partly' | 'unknown';
 
@@ -49,31 +43,50 @@ export interface IncidentAnalysis {
   /** Steps still applied whose effect no SQL can undo. */
   irreversible: string[];
   violations: { check: PlanCheck | null; sql: string }[];
+  /** The failed step's statements one by one, when the runner counted them (no transactional DDL). */
+  statements: StatementReport | null;
+  /** The server's words the report quotes. */
+  words: IncidentWords;
   fix: Advice[];
   prevent: Advice[];
 }
 
-export function analyseIncident(incident: Incident, plan: Plan): IncidentAnalysis {
+/** `words`: the target dialect's (its driver's `deploy.incident`); PostgreSQL's when not given. */
+export function analyseIncident(
+  incident: Incident,
+  plan: Plan,
+  words: IncidentWords = postgresIncidentWords,
+): IncidentAnalysis {
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const planStep = byId.get(incident.failedStep.id);
-  const states = stepStates(incident, byId);
+  const statements = planStep ? statementReport(planStep, incident) : null;
+  const states = stepStates(incident, byId, words, statements);
   const stillApplied = states.filter((s) => s.applied === 'yes' || s.applied === 'partly');
   const appliedIds = new Set(stillApplied.map((s) => s.record.id));
   // Reverse plan order; steps the plan does not know (should not happen) go last, as found.
   const order = [...plan.steps].reverse().filter((s) => appliedIds.has(s.id));
-  const remaining = order.filter((s) => s.rollback.length > 0).map((s) => ({ step: s.id, sql: s.rollback }));
+  const remaining = order
+    .map((s) => ({
+      step: s.id,
+      // A half-applied step is undone by the inverses of the statements that ran.
+      sql: statements && s.id === statements.step && statements.undo ? statements.undo : s.rollback,
+    }))
+    .filter((x) => x.sql.length > 0);
   const irreversible = order.filter((s) => s.rollback.length === 0 && !s.reversible).map((s) => s.id);
   const analysis: IncidentAnalysis = {
     verdict: verdict(incident),
     planStep,
-    cause: causeWords(incident, planStep),
+    cause: causeWords(incident, planStep, words),
     blockers: sessionsSeen(incident.failedStep.attempts, (a) => a.blockers),
     blocked: sessionsSeen(incident.failedStep.attempts, (a) => a.blocked),
     states,
     stillApplied: stillApplied.map((s) => s.record.id),
     remaining,
     irreversible,
-    violations: isConstraintViolation(incident.error.sqlstate) ? violationQueries(incident, plan) : [],
+    violations:
+      words.violation(incident.error.sqlstate) !== null ? violationQueries(incident, plan, words) : [],
+    statements,
+    words,
     fix: [],
     prevent: [],
   };
@@ -92,10 +105,10 @@ function verdict(incident: Incident): Rich {
   return r`${head}; nothing was rolled back`;
 }
 
-function causeWords(incident: Incident, step: PlanStep | undefined): Rich {
+function causeWords(incident: Incident, step: PlanStep | undefined, words: IncidentWords): Rich {
   switch (incident.cause) {
     case 'lock timeout':
-      return r`could not get the lock within lock_timeout${step ? r` (${formatMs(step.lockTimeoutMs)})` : []}${step?.lock ? r`: it needed ${step.lock.mode} on ${code(step.lock.table)} and another session held a conflicting lock` : []}.`;
+      return r`could not get the lock within ${[words.lockTimeoutSetting]}${step ? r` (${formatMs(step.lockTimeoutMs)})` : []}${step?.lock ? r`: it needed ${step.lock.mode} on ${code(step.lock.table)} and another session held a conflicting lock` : []}.`;
     case 'blocking others':
       return r`our statement was cancelled because other sessions waited behind it longer than ${code('--max-blocking-ms')}.`;
     case 'step budget':
@@ -106,15 +119,20 @@ function causeWords(incident: Incident, step: PlanStep | undefined): Rich {
       return r`the connection to the database was cut, or stopped answering, while this step was running. Whether the server finished its last statement is unknown, so nothing was rolled back: the journal says where the deploy stopped.`;
     case 'error': {
       const state = incident.error.sqlstate;
-      const name = state ? SQLSTATE_NAMES[state] : undefined;
-      if (state?.startsWith('23'))
+      const name = state ? words.errorName(state) : undefined;
+      if (words.violation(state) !== null)
         return r`the server refused the statement because existing rows break the constraint${name ? r` (${name})` : []}.`;
       return r`the server returned an error${name ? r` (${name})` : []}.`;
     }
   }
 }
 
-function stepStates(incident: Incident, byId: Map<string, PlanStep>): StepState[] {
+function stepStates(
+  incident: Incident,
+  byId: Map<string, PlanStep>,
+  words: IncidentWords,
+  statements: StatementReport | null,
+): StepState[] {
   const rolledBack = new Set(incident.rolledBack);
   const rollbackFailed = new Map(incident.rollbackErrors.map((e) => [e.step, e.message]));
   return incident.deploy.steps.map((record) => {
@@ -129,14 +147,17 @@ function stepStates(incident: Incident, byId: Map<string, PlanStep>): StepState[
       case 'skipped':
         return state('no', 'never ran');
       case 'running':
+        if (statements && statements.step === record.id) return state('unknown', statements.summary);
         return state('unknown', 'was running when the deploy stopped');
       case 'failed':
+        if (statements && statements.step === record.id)
+          return state(statements.ran.length > 0 ? 'partly' : 'no', statements.summary);
         if (step && !step.transactional && step.sql.length > 0)
           return state(
             'partly',
-            'failed outside a transaction: statements before the failure, or an INVALID index, may remain',
+            `failed outside a transaction: statements before the failure, or an ${words.leftover.what}, may remain`,
           );
-        return state('no', 'failed inside a transaction, which PostgreSQL rolled back');
+        return state('no', `failed inside a transaction, which ${words.product} rolled back`);
     }
     return state('unknown', record.status);
   });
@@ -165,7 +186,11 @@ function sessionsSeen(
  * The failed step's own checks first; else matching checks of other steps on the same table;
  * else, for NOT NULL, from the server's message.
  */
-function violationQueries(incident: Incident, plan: Plan): { check: PlanCheck | null; sql: string }[] {
+function violationQueries(
+  incident: Incident,
+  plan: Plan,
+  words: IncidentWords,
+): { check: PlanCheck | null; sql: string }[] {
   const failed = plan.steps.find((s) => s.id === incident.failedStep.id);
   const own = (failed?.preChecks ?? []).flatMap((check) => {
     const sql = violatingRows(check.sql);
@@ -173,7 +198,7 @@ function violationQueries(incident: Incident, plan: Plan): { check: PlanCheck | 
   });
   if (own.length > 0) return own;
   const table = failed?.lock?.table ?? failed?.backfill?.table ?? null;
-  const kind = incident.error.sqlstate;
+  const kind = words.violation(incident.error.sqlstate);
   const related = plan.steps
     .filter((s) => s !== failed && table !== null && (s.lock?.table ?? s.backfill?.table) === table)
     .flatMap((s) => s.preChecks)
@@ -183,12 +208,12 @@ function violationQueries(incident: Incident, plan: Plan): { check: PlanCheck | 
       return sql ? [{ check, sql }] : [];
     });
   if (related.length > 0) return related;
-  const column = /column "((?:[^"]|"")+)"/.exec(incident.error.message)?.[1];
-  if (kind === '23502' && table && column) {
+  const column = words.nullColumn(incident.error.message);
+  if (kind === 'not null' && table && column) {
     return [
       {
         check: null,
-        sql: `SELECT * FROM ${quoteQualified(table)} WHERE ${quoteIdent(column.replace(/""/g, '"'))} IS NULL\nLIMIT ${VIOLATION_LIMIT}`,
+        sql: `SELECT * FROM ${words.quoteTable(table)} WHERE ${words.quoteIdent(column)} IS NULL\nLIMIT ${VIOLATION_LIMIT}`,
       },
     ];
   }

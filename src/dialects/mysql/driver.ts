@@ -8,7 +8,7 @@ import { mysqlSession } from './session.js';
 
 export async function connect(url: string, options: ConnectOptions): Promise<Session> {
   const session = await connectMysql(url, { readOnly: options.readOnly === true });
-  if (options.deadlineMs !== undefined) session.deadlineMs = Math.max(1, options.deadlineMs - Date.now());
+  if (options.deadlineMs !== undefined) session.deadlineMs = Math.max(1, options.deadlineMs);
   return session;
 }
 

@@ -5,6 +5,7 @@
 import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
 import { MYSQL_CAPABILITIES } from './capabilities.js';
 import type * as LoadedDriver from './driver.js';
+import { mysqlDeploy } from './deploy/index.js';
 import { mysqlEngine } from './engine.js';
 import { loadMysqlParser } from './parser.js';
 import { mysqlSteps } from './steps/runner.js';
@@ -25,6 +26,7 @@ const driver: DialectDriver = {
   inspect: async (url, options) => (await load()).inspect(url, options),
   introspect: async (session, options) => (await load()).introspect(session, options),
   steps: mysqlSteps,
+  deploy: mysqlDeploy,
 };
 
 /** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */

@@ -9,10 +9,28 @@ import { SchemapilotError } from '../../core/errors.js';
 import { formatSeconds } from '../../core/timeouts.js';
 import type { ServerVersion } from '../../core/dialect/version.js';
 
+/**
+ * The connection stopped answering and was closed: nothing more can be sent on this session.
+ * Deploy treats it as a lost connection (src/dialects/mysql/deploy/errors.ts).
+ */
+export class MysqlConnectionStuck extends SchemapilotError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'MysqlConnectionStuck';
+  }
+}
+
 export class MysqlSession implements Session {
   readonly dialect = 'mysql';
-  /** Client-side deadline per query (ms) of a read-only session; null: none. */
+  /** Client-side deadline per query (ms); null: none. */
   deadlineMs: number | null = null;
+  /**
+   * Asked once a query passes its deadline: true keeps waiting another deadline (deploy's
+   * watchdog sees the server still working on a long ALTER), false closes the connection.
+   */
+  keepWaiting: (() => Promise<boolean>) | undefined;
+  /** Set once the connection was given up: later queries fail with it at once. */
+  private broken: MysqlConnectionStuck | null = null;
   constructor(
     readonly connection: Connection,
     /** `user@host:port/database`, for messages. */
@@ -30,28 +48,55 @@ export class MysqlSession implements Session {
   }
 
   /**
-   * Rows of one query, under the session's deadline. mysql2 fails a query whose answer does not
-   * come in time but keeps the connection, whose next bytes would then be read as the answer
-   * to the next query: the connection is closed here and the query fails in one line.
+   * Rows of one query, under the session's deadline. mysql2's own query timeout keeps the
+   * connection, whose next bytes would then be read as the answer to the next query: here the
+   * deadline is our timer, and giving up closes the connection and fails the query in one line.
    */
   async rows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
-    try {
-      const [rows] = await this.connection.query<RowDataPacket[]>({
-        sql,
-        values,
-        ...(this.deadlineMs !== null ? { timeout: this.deadlineMs } : {}),
-      });
-      // mysql2 types rows loosely; each caller names the shape its query returns.
-      return rows as unknown as Row[];
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'PROTOCOL_SEQUENCE_TIMEOUT') throw error;
-      this.connection.destroy();
-      const first = sql.replace(/\s+/g, ' ').trim().slice(0, 48);
-      throw new SchemapilotError(
-        `${this.target} did not answer a query within ${formatSeconds(this.deadlineMs ?? 0)} (${first}…); the server or the network is stuck, so the connection was closed`,
-        { cause: error },
+    if (this.broken) throw this.broken;
+    const query = this.connection.query<RowDataPacket[]>({ sql, values });
+    // mysql2 types rows loosely; each caller names the shape its query returns.
+    if (this.deadlineMs === null) return (await query)[0] as unknown as Row[];
+    const deadline = this.deadlineMs;
+    return new Promise<Row[]>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const giveUp = () => {
+        const first = sql.replace(/\s+/g, ' ').trim().slice(0, 48);
+        this.broken ??= new MysqlConnectionStuck(
+          `${this.target} did not answer a query within ${formatSeconds(deadline)} (${first}…); the server or the network is stuck, so the connection was closed`,
+        );
+        settled = true;
+        this.connection.destroy();
+        reject(this.broken);
+      };
+      const arm = () => {
+        timer = setTimeout(() => {
+          const ask = this.keepWaiting;
+          if (!ask) return giveUp();
+          void ask()
+            .catch(() => false)
+            .then((working) => {
+              if (settled) return;
+              if (working) arm();
+              else giveUp();
+            });
+        }, deadline);
+      };
+      arm();
+      query.then(
+        ([rows]) => {
+          settled = true;
+          clearTimeout(timer);
+          resolve(rows as unknown as Row[]);
+        },
+        (error: unknown) => {
+          settled = true;
+          clearTimeout(timer);
+          reject(this.broken ?? error);
+        },
       );
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import { postgresDeployErrors } from './deploy/errors.js';
 import { postgresJournal } from './deploy/journal.js';
 import { postgresLeftovers } from './deploy/leftovers.js';
 import { postgresDeployLock } from './deploy/lock.js';
+import { postgresIncidentWords } from '../../deploy/incident/sql.js';
 import { postgresEngine } from './engine.js';
 import { flywayCanRunInTransaction } from './flyway.js';
 import { postgresLive } from './live.js';
@@ -85,6 +86,7 @@ const driver: DialectDriver = {
     backfill: postgresBackfill,
     leftovers: postgresLeftovers,
     errors: postgresDeployErrors,
+    incident: postgresIncidentWords,
   },
 };
 

@@ -1,7 +1,7 @@
 /** What the three incident renderings share: rich text made safe, cells, clipping. */
 import type { Rich } from '../../deploy/incident/rich.js';
 import { clipOneLine, QUERY_CELL_CHARS } from '../../deploy/incident/rich.js';
-import { SQLSTATE_NAMES } from '../../deploy/incident/sql.js';
+import type { IncidentWords } from '../../core/dialect/deploy.js';
 import { clipLines, codeSpan, escapeInline } from '../markdown-text.js';
 
 /** Lines and characters of a query or statement shown in a code block. */
@@ -43,8 +43,8 @@ export function codeCell(text: string | null, max = QUERY_CELL_CHARS): string {
   return text === null || text === '' ? '–' : codeSpan(clipOneLine(text, max)).replace(/\|/g, '\\|');
 }
 
-export function sqlstateWords(error: { sqlstate: string | null }): string {
-  if (!error.sqlstate) return 'no SQLSTATE';
-  const name = SQLSTATE_NAMES[error.sqlstate];
-  return name ? `SQLSTATE ${error.sqlstate} (${name})` : `SQLSTATE ${error.sqlstate}`;
+export function sqlstateWords(error: { sqlstate: string | null }, words: IncidentWords): string {
+  if (!error.sqlstate) return `no ${words.codeLabel}`;
+  const name = words.errorName(error.sqlstate);
+  return name ? `${words.codeLabel} ${error.sqlstate} (${name})` : `${words.codeLabel} ${error.sqlstate}`;
 }

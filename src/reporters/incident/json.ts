@@ -1,4 +1,5 @@
 /** The incident report as stable JSON, for tools. */
+import type { IncidentWords } from '../../core/dialect/deploy.js';
 import type { Incident } from '../../core/deploy.js';
 import type { Plan } from '../../core/plan.js';
 import { analyseIncident } from '../../deploy/incident/analysis.js';
@@ -6,8 +7,8 @@ import { richPlain, type Advice } from '../../deploy/incident/rich.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
 
 /** Stable JSON: the incident, the verdict, and what to do, as plain strings for tools. */
-export function renderIncidentJson(incident: Incident, plan: Plan): string {
-  const a = analyseIncident(incident, plan);
+export function renderIncidentJson(incident: Incident, plan: Plan, words?: IncidentWords): string {
+  const a = analyseIncident(incident, plan, words);
   return (
     canonicalJson(
       {
@@ -19,6 +20,7 @@ export function renderIncidentJson(incident: Incident, plan: Plan): string {
         remainingRollbackSql: a.remaining.flatMap((x) => x.sql),
         remainingRollback: a.remaining,
         violatingRowsSql: a.violations.map((v) => v.sql),
+        ...(a.statements ? { statements: a.statements } : {}),
         fixByHand: a.fix.map(advicePlain),
         prevent: a.prevent.map(advicePlain),
       },

@@ -3,7 +3,8 @@ import type { Incident } from '../../core/deploy.js';
 import type { Plan } from '../../core/plan.js';
 import { analyseIncident, type SessionSeen } from '../../deploy/incident/analysis.js';
 import { clipOneLine, formatMs, type Advice } from '../../deploy/incident/rich.js';
-import { SQLSTATE_NAMES } from '../../deploy/incident/sql.js';
+import type { StatementReport } from '../../deploy/incident/statements.js';
+import type { IncidentWords } from '../../core/dialect/deploy.js';
 import { codeBlock, codeSpan, escapeInline } from '../markdown-text.js';
 import {
   cell,
@@ -17,8 +18,11 @@ import {
   SQL_BLOCK_LINES,
 } from './format.js';
 
-export function renderIncidentMarkdown(incident: Incident, plan: Plan): string {
-  const a = analyseIncident(incident, plan);
+/** `words`: the target dialect's (`driver.deploy.incident`); PostgreSQL's when not given. */
+export function renderIncidentMarkdown(incident: Incident, plan: Plan, words?: IncidentWords): string {
+  const a = analyseIncident(incident, plan, words);
+  const w = a.words;
+  const noCode = `no ${w.codeLabel}`;
   const d = incident.deploy;
   const out: string[] = [`# ${richMarkdown(a.verdict)}`, ''];
   out.push(
@@ -31,12 +35,12 @@ export function renderIncidentMarkdown(incident: Incident, plan: Plan): string {
   const f = incident.failedStep;
   out.push(
     `- **Step:** ${codeSpan(f.id)} (${escapeInline(f.phase)}): ${escapeInline(f.description)}`,
-    `- **Error:** ${codeSpan(incident.error.sqlstate ?? 'no SQLSTATE')}${incident.error.sqlstate && SQLSTATE_NAMES[incident.error.sqlstate] ? ` ${SQLSTATE_NAMES[incident.error.sqlstate]}` : ''}: ${escapeInline(clipOneLine(incident.error.message, MESSAGE_CHARS))}`,
+    `- **Error:** ${codeSpan(incident.error.sqlstate ?? noCode)}${errorName(incident.error.sqlstate, w)}: ${escapeInline(clipOneLine(incident.error.message, MESSAGE_CHARS))}`,
     `- **Cause:** ${escapeInline(incident.cause)}: ${richMarkdown(a.cause)}`,
   );
   if (a.planStep)
     out.push(
-      `- **Step settings:** lock_timeout ${formatMs(a.planStep.lockTimeoutMs)}, statement_timeout ${a.planStep.statementTimeoutMs > 0 ? formatMs(a.planStep.statementTimeoutMs) : 'none'}, ${a.planStep.retry.maxAttempts} attempt(s), ${a.planStep.transactional ? 'one transaction' : 'outside a transaction'}${a.planStep.lock ? `, ${escapeInline(a.planStep.lock.mode)} on ${codeSpan(a.planStep.lock.table)}` : ''}`,
+      `- **Step settings:** ${w.lockTimeoutSetting} ${formatMs(a.planStep.lockTimeoutMs)}, statement timeout ${a.planStep.statementTimeoutMs > 0 ? formatMs(a.planStep.statementTimeoutMs) : 'none'}, ${a.planStep.retry.maxAttempts} attempt(s), ${a.planStep.transactional ? 'one transaction' : 'outside a transaction'}${a.planStep.lock ? `, ${escapeInline(a.planStep.lock.mode)} on ${codeSpan(a.planStep.lock.table)}` : ''}`,
     );
   else out.push(`- **Note:** the plan has no step ${codeSpan(f.id)}: is this the plan that was deployed?`);
   if (f.backfill)
@@ -48,6 +52,7 @@ export function renderIncidentMarkdown(incident: Incident, plan: Plan): string {
   out.push('', 'SQL, as run:', '');
   const sql = incident.failedSql.length > 0 ? incident.failedSql : (a.planStep?.sql ?? []);
   out.push(...codeBlock(clipBlock(sql.join(';\n\n'), SQL_BLOCK_LINES, SQL_BLOCK_CHARS), 'sql'), '');
+  if (a.statements && a.statements.total > 1) out.push(...statementsMarkdown(a.statements));
 
   out.push('## Who was blocking', '');
   if (a.blockers.length === 0)
@@ -68,7 +73,7 @@ export function renderIncidentMarkdown(incident: Incident, plan: Plan): string {
     out.push('| # | started | duration | cause | error |', '|---|---|---|---|---|');
     for (const at of f.attempts) {
       out.push(
-        `| ${at.attempt} | ${cell(at.startedAt)} | ${formatMs(at.durationMs)} | ${cell(at.cause ?? (at.error ? 'error' : null))} | ${at.error ? `${codeCell(at.error.sqlstate ?? 'no SQLSTATE')} ${cell(at.error.message)}` : 'succeeded'} |`,
+        `| ${at.attempt} | ${cell(at.startedAt)} | ${formatMs(at.durationMs)} | ${cell(at.cause ?? (at.error ? 'error' : null))} | ${at.error ? `${codeCell(at.error.sqlstate ?? noCode)} ${cell(at.error.message)}` : 'succeeded'} |`,
       );
     }
     out.push('');
@@ -93,7 +98,7 @@ export function renderIncidentMarkdown(incident: Incident, plan: Plan): string {
     out.push('');
   }
   if (incident.invalidIndexes.length > 0) {
-    out.push('INVALID indexes left by a failed concurrent build:', '');
+    out.push(`Each ${escapeInline(w.leftover.what)} ${escapeInline(w.leftover.cause)}:`, '');
     for (const i of incident.invalidIndexes)
       out.push(`- ${codeSpan(i.name)}: ${i.dropped ? 'dropped' : '**still there**'}`);
     out.push('');
@@ -156,5 +161,41 @@ function sessionQueries(sessions: readonly SessionSeen[]): string[] {
       '',
     );
   }
+  return out;
+}
+
+function errorName(code: string | null, words: IncidentWords): string {
+  const name = code ? words.errorName(code) : undefined;
+  return name ? ` ${name}` : ''; // the dialect's own words, trusted as the PostgreSQL names were
+}
+
+/** The failed step statement by statement: what committed, what failed, what never ran, what was undone. */
+function statementsMarkdown(report: StatementReport): string[] {
+  const out = [`### Statement by statement`, '', `${escapeInline(report.summary)}.`, ''];
+  out.push('| # | outcome | statement |', '|---|---|---|');
+  for (const s of report.ran) out.push(`| ${s.n} | committed | ${codeCell(s.sql, 120)} |`);
+  if (report.stopped)
+    out.push(
+      `| ${report.stopped.n} | ${report.stopped.outcome === 'failed' ? '**failed**' : '**unknown** (running when the deploy stopped)'} | ${codeCell(report.stopped.sql, 120)} |`,
+    );
+  for (const s of report.notRun) out.push(`| ${s.n} | did not run | ${codeCell(s.sql, 120)} |`);
+  out.push('');
+  if (report.ran.length === 0) return out;
+  if (report.undone)
+    out.push(
+      report.undo
+        ? `The automatic rollback ran the inverses of the statements that committed, last first:`
+        : `The automatic rollback ran the step's rollback:`,
+      '',
+    );
+  else
+    out.push(
+      report.undo
+        ? `Not undone: the statements that committed are still applied. Their inverses, last first:`
+        : `Not undone: the statements that committed are still applied, and the plan has no inverse for each statement alone.`,
+      '',
+    );
+  if (report.undo && report.undo.length > 0)
+    out.push(...codeBlock(report.undo.map((x) => `${x.replace(/;\s*$/, '')};`).join('\n'), 'sql'), '');
   return out;
 }

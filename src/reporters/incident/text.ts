@@ -1,7 +1,9 @@
 /** The incident report's short terminal version. */
+import type { IncidentWords } from '../../core/dialect/deploy.js';
 import type { Incident, SessionInfo } from '../../core/deploy.js';
 import type { Plan } from '../../core/plan.js';
 import { analyseIncident } from '../../deploy/incident/analysis.js';
+import type { StatementReport } from '../../deploy/incident/statements.js';
 import { clipOneLine, formatMs, type Advice } from '../../deploy/incident/rich.js';
 import type { Painter } from '../ansi.js';
 import { plainPainter } from '../ansi.js';
@@ -15,17 +17,24 @@ import {
 } from './format.js';
 
 /** A short version for the terminal: verdict, cause, blockers, state, what to do. */
-export function renderIncidentText(incident: Incident, plan: Plan, paint: Painter = plainPainter): string {
-  const a = analyseIncident(incident, plan);
+/** `words`: the target dialect's (`driver.deploy.incident`); PostgreSQL's when not given. */
+export function renderIncidentText(
+  incident: Incident,
+  plan: Plan,
+  paint: Painter = plainPainter,
+  words?: IncidentWords,
+): string {
+  const a = analyseIncident(incident, plan, words);
   const f = incident.failedStep;
   const out: string[] = [paint.bold(paint.red(richTerminal(a.verdict)))];
   out.push(`${paint.bold(safe(f.id))} ${paint.cyan(safe(f.phase))} ${safe(f.description)}`);
   out.push(
-    `  ${paint.red(sqlstateWords(incident.error))}: ${safe(clipOneLine(incident.error.message, 200))}`,
+    `  ${paint.red(sqlstateWords(incident.error, a.words))}: ${safe(clipOneLine(incident.error.message, 200))}`,
     `  ${paint.dim('cause:')} ${richTerminal(a.cause)}`,
   );
   const attempts = f.attempts.length;
   if (attempts > 0) out.push(paint.dim(`  ${attempts} attempt${attempts === 1 ? '' : 's'}`));
+  if (a.statements && a.statements.total > 1) out.push('', ...statementLines(a.statements, paint));
   if (a.blockers.length > 0) {
     out.push('', paint.yellow('Blocking sessions:'));
     for (const { session: s } of a.blockers) out.push(`  ${sessionLine(s)}`);
@@ -40,8 +49,8 @@ export function renderIncidentText(incident: Incident, plan: Plan, paint: Painte
   for (const i of incident.invalidIndexes)
     out.push(
       i.dropped
-        ? `INVALID index ${safe(i.name)} dropped`
-        : paint.red(`INVALID index ${safe(i.name)} still there`),
+        ? `${a.words.leftover.what} ${safe(i.name)} dropped`
+        : paint.red(`${a.words.leftover.what} ${safe(i.name)} still there`),
     );
   out.push(
     `Schema restored: ${incident.schemaRestored === null ? 'unknown' : incident.schemaRestored ? paint.green('yes') : paint.red('no')}`,
@@ -69,4 +78,31 @@ function sessionLine(s: SessionInfo): string {
   const age = s.transactionAgeMs === null ? '' : `, transaction ${formatMs(s.transactionAgeMs)}`;
   const query = s.query ? `: ${clipOneLine(s.query, 100)}` : '';
   return safe(`pid ${s.pid} (${who}, ${s.state ?? 'state unknown'}${age})${query}`);
+}
+
+/** Each statement of a half-applied step: committed, failed (or unknown), not run. */
+function statementLines(report: StatementReport, paint: Painter): string[] {
+  const out = [paint.yellow(`Statements of ${safe(report.step)} (${safe(report.summary)}):`)];
+  for (const s of report.ran)
+    out.push(`  ${paint.green('ran     ')} ${s.n}. ${safe(clipOneLine(s.sql, 100))}`);
+  if (report.stopped)
+    out.push(
+      `  ${report.stopped.outcome === 'failed' ? paint.red('failed  ') : paint.yellow('unknown ')} ${report.stopped.n}. ${safe(clipOneLine(report.stopped.sql, 100))}`,
+    );
+  for (const s of report.notRun)
+    out.push(`  ${paint.dim('not run ')} ${s.n}. ${safe(clipOneLine(s.sql, 100))}`);
+  if (report.ran.length > 0)
+    out.push(
+      report.undone
+        ? `  Undone: ${
+            report.undo
+              ? `the inverses of statement(s) ${report.ran
+                  .map((s) => s.n)
+                  .reverse()
+                  .join(', ')} ran, last first`
+              : "the step's rollback ran"
+          }.`
+        : paint.red('  Not undone: the statements that ran are still applied.'),
+    );
+  return out;
 }

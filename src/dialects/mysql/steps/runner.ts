@@ -43,7 +43,7 @@ export const mysqlSteps: StepRunner = {
   text: (step) => [...timeouts(step, false), ...step.sql, ...(step.transactional ? [] : resets(false))],
   // Nothing in MySQL refuses a transaction block the way CONCURRENTLY does; DDL just commits it.
   outsideTransaction: () => false,
-  async run(session, step, beforeCommit) {
+  async run(session, step, beforeCommit, options = {}) {
     const mariadb = isMariadbSession(session);
     await runAll(session, timeouts(step, mariadb));
     if (step.transactional) {
@@ -60,8 +60,14 @@ export const mysqlSteps: StepRunner = {
       }
       return;
     }
+    // Each DDL statement commits by itself: count them as they go, so a failure or a crash
+    // half way says exactly which ran.
     try {
-      await runAll(session, step.sql);
+      await options.progress?.(options.from ?? 0);
+      for (let i = options.from ?? 0; i < step.sql.length; i++) {
+        await runAll(session, [step.sql[i] as string]);
+        await options.progress?.(i + 1);
+      }
       await beforeCommit?.();
     } finally {
       await runAll(session, resets(mariadb)).catch(() => undefined);

@@ -6,6 +6,7 @@ import { postgresJournal } from './journal.js';
 import { postgresLeftovers } from './leftovers.js';
 import { postgresDeployLock } from './lock.js';
 import { postgresProbes } from './probes.js';
+import { postgresIncidentWords } from '../../../deploy/incident/sql.js';
 
 export const postgresDeploy: DeployDriver = {
   journal: postgresJournal,
@@ -14,4 +15,5 @@ export const postgresDeploy: DeployDriver = {
   backfill: postgresBackfill,
   leftovers: postgresLeftovers,
   errors: postgresDeployErrors,
+  incident: postgresIncidentWords,
 };
