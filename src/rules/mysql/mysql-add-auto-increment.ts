@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
 import { copyCost, shown, sized } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * Adding an AUTO_INCREMENT column numbers every existing row: InnoDB rebuilds the table with
@@ -22,6 +23,7 @@ export default defineRule({
   },
   check(ctx) {
     const { change } = ctx;
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-add-auto-increment') return [];
     let message: string;
     if (change.kind === 'add column' && change.column.identity)
       message = `Adding the AUTO_INCREMENT column ${change.column.name} numbers every row of ${sized(ctx, change.table)}: the table is rebuilt with writes blocked (LOCK=SHARED at best) until it is done.`;

@@ -1,7 +1,7 @@
-import type { Change, ChangeKind, DdlOptions } from '../../core/change.js';
-import { changeTable } from '../../core/change.js';
+import type { Change, DdlOptions } from '../../core/change.js';
+import { CHANGE_KINDS, changeTable } from '../../core/change.js';
 import { defineRule } from '../../core/rule.js';
-import { atStatementEnd, statementOnline } from './online.js';
+import { atStatementEnd, noteOnline, statementOnline } from './online.js';
 import { withOnlineClause, type OnlineClause } from './sql.js';
 import { serverWords, sized } from './words.js';
 
@@ -13,24 +13,8 @@ import { serverWords, sized } from './words.js';
  * https://mariadb.com/kb/en/innodb-online-ddl-overview/
  * https://dev.mysql.com/doc/refman/8.0/en/alter-table.html#alter-table-performance
  */
-const KINDS = [
-  'add column',
-  'drop column',
-  'rename column',
-  'alter column type',
-  'set not null',
-  'drop not null',
-  'set default',
-  'drop default',
-  'add identity',
-  'set generated expression',
-  'add constraint',
-  'drop constraint',
-  'create index',
-  'drop index',
-  'rename index',
-  'alter table other',
-] as const satisfies readonly ChangeKind[];
+/** Every kind an ALTER TABLE or CREATE INDEX lowers to: each Change is noted at its turn. */
+const KINDS = CHANGE_KINDS.filter((k) => !['dml', 'select', 'set', 'set timeout', 'transaction'].includes(k));
 
 /** Changes that only touch metadata whatever the server does: nothing to pin. */
 function metadataOnly(change: Change, all: readonly Change[]): boolean {
@@ -60,6 +44,7 @@ export default defineRule({
   },
   check(ctx) {
     const { statement, statementChanges: all, change } = ctx;
+    noteOnline(ctx);
     if (!atStatementEnd(ctx)) return [];
     // OPTIMIZE and RENAME TABLE take no ALGORITHM; partition maintenance has its own rules.
     if (

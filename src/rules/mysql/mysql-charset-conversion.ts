@@ -4,6 +4,7 @@ import { expectedOnline } from './online.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
 import { sameType } from './types.js';
 import { copyCost, serverWords, shown } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * CONVERT TO CHARACTER SET re-encodes every text column, and a column given another charset (or
@@ -26,6 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const { change } = ctx;
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-charset-conversion') return [];
     const index = ctx.statementChanges.indexOf(change);
     if (expectedOnline(ctx, change, index)?.algorithm !== 'COPY') return [];
     const clauses = alterClauses(ctx.statement.sql);

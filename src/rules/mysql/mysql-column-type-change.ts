@@ -4,6 +4,7 @@ import { expectedOnline } from './online.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
 import { maxBytesPerChar, sameType } from './types.js';
 import { copyCost, shown } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * Changing a column's type (MODIFY/CHANGE to another type) copies the table on InnoDB: only a
@@ -26,6 +27,7 @@ export default defineRule({
   check(ctx) {
     const { change } = ctx;
     if (change.kind !== 'alter column type') return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-column-type-change') return [];
     const c = columnChange(ctx, change);
     if (!c || sameType(c.from, c.to)) return [];
     if (c.from.base === c.to.base && (c.from.base === 'enum' || c.from.base === 'set')) return [];
@@ -33,7 +35,7 @@ export default defineRule({
     if (expectedOnline(ctx, change, index)?.algorithm !== 'COPY') return [];
     const col = `${shown(change.table)}.${change.column}`;
     const boundary =
-      c.from.base === 'varchar' && c.to.base === 'varchar'
+      c.from.base === 'varchar' && c.to.base === 'varchar' && (c.to.args[0] ?? 0) > (c.from.args[0] ?? 0)
         ? ` A VARCHAR of up to 255 bytes has a 1-byte length prefix and a longer one 2 bytes (${c.current.charset ?? 'its charset'} takes up to ${maxBytesPerChar(c.current.charset)} bytes a character): crossing that line changes every row.`
         : '';
     const clauses = alterClauses(ctx.statement.sql);

@@ -1,6 +1,6 @@
 import { CHANGE_KINDS, changeTable, type Change, type DdlOptions } from '../../core/change.js';
 import { defineRule } from '../../core/rule.js';
-import { atStatementEnd, expectedOnline } from './online.js';
+import { atStatementEnd, expectedOnline, noteOnline } from './online.js';
 import { dedicatedRule } from './owners.js';
 import { expandExpressionDefault } from './expand.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
@@ -27,6 +27,9 @@ export default defineRule({
     dialects: ['mysql'],
   },
   check(ctx) {
+    // Judged at each Change's turn (the schema moves on); decided at the statement's last one.
+    noteOnline(ctx);
+    dedicatedRule(ctx.change, ctx);
     if (!atStatementEnd(ctx)) return [];
     const all = ctx.statementChanges;
     const written = all.some((c) => (c as DdlOptions).algorithm === 'COPY');

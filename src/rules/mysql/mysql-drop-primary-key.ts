@@ -1,5 +1,6 @@
 import { defineRule } from '../../core/rule.js';
 import { copyCost, shown } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * InnoDB stores rows in primary-key order. DROP PRIMARY KEY without adding another in the same
@@ -24,6 +25,7 @@ export default defineRule({
   check(ctx) {
     const { change } = ctx;
     if (change.kind !== 'drop constraint' || change.name !== 'PRIMARY') return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-drop-primary-key') return [];
     const replaced = ctx.statementChanges.some(
       (c) => c.kind === 'add constraint' && c.constraint.type === 'primary key',
     );

@@ -3,6 +3,7 @@ import { columnChange, typeSpan } from './column-change.js';
 import { expectedOnline } from './online.js';
 import { withOnlineClause } from './sql.js';
 import { copyCost, shown } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * MySQL stores an ENUM as the value's position in the list (a SET as a bit per value): a value
@@ -26,6 +27,7 @@ export default defineRule({
   check(ctx) {
     const { change, q } = ctx;
     if (change.kind !== 'alter column type') return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-enum-value-order') return [];
     const c = columnChange(ctx, change);
     if (!c || c.from.base !== c.to.base || (c.from.base !== 'enum' && c.from.base !== 'set')) return [];
     if (expectedOnline(ctx, change, ctx.statementChanges.indexOf(change))?.algorithm !== 'COPY') return [];

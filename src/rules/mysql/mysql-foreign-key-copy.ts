@@ -2,6 +2,7 @@ import { defineRule } from '../../core/rule.js';
 import { foreignKeyChecksOff } from './online.js';
 import { alterTable } from './sql.js';
 import { copyCost, shown } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * With foreign_key_checks on, InnoDB can only add a foreign key by copying the table
@@ -25,6 +26,7 @@ export default defineRule({
   check(ctx) {
     const { change, q } = ctx;
     if (change.kind !== 'add constraint' || change.constraint.type !== 'foreign key') return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-foreign-key-copy') return [];
     if (foreignKeyChecksOff(ctx)) return [];
     const fk = change.constraint;
     const parent = fk.references.table;

@@ -3,6 +3,7 @@ import { defineRule } from '../../core/rule.js';
 import { expectedOnline } from './online.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
 import { shown, sized } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * InnoDB builds FULLTEXT and SPATIAL indexes with writes blocked (LOCK=SHARED at best), and a
@@ -27,6 +28,7 @@ export default defineRule({
     const { change } = ctx;
     const table = changeTable(change);
     if (!table) return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-fulltext-blocks-writes') return [];
     // An AUTO_INCREMENT column blocks writes anywhere: mysql-add-auto-increment says so.
     if (change.kind === 'add column' && change.column.identity) return [];
     const expected = expectedOnline(ctx, change, ctx.statementChanges.indexOf(change));

@@ -2,6 +2,7 @@ import { defineRule } from '../../core/rule.js';
 import { expectedOnline } from './online.js';
 import { onlineSchemaChange } from './sql.js';
 import { shown, sized } from './words.js';
+import { dedicatedRule } from './owners.js';
 
 /**
  * `ALTER TABLE … ENGINE=InnoDB` on an InnoDB table, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=` and
@@ -27,6 +28,7 @@ export default defineRule({
   check(ctx) {
     const { change, q } = ctx;
     if (change.kind !== 'alter table other') return [];
+    if (dedicatedRule(ctx.change, ctx) !== 'mysql-table-rebuild') return [];
     const words = change.subtype.toUpperCase();
     if (!/^(ENGINE|ROW_FORMAT|KEY_BLOCK_SIZE)=|^OPTIMIZE TABLE$/.test(words)) return [];
     const expected = expectedOnline(ctx, change, ctx.statementChanges.indexOf(change));

@@ -27,14 +27,35 @@ export interface ExpectedOnline {
 
 export const isMariadbKey = (major: number): boolean => major >= 100000;
 
-/** For a Change of the statement at `index`: its facts when worked out, else the documented behaviour. */
+/**
+ * What each Change was found to do, worked out at its own turn: the schema a rule reads moves on
+ * with every Change (after MODIFY's type Change it already has the new type), so a rule about the
+ * whole statement reads its earlier Changes from here. Keyed by the Change objects of one
+ * analysis; nothing outlives them.
+ */
+const seen = new WeakMap<Change, ExpectedOnline | null>();
+
+/**
+ * For a Change of the statement at `index`: its facts when worked out, else the documented
+ * behaviour against the schema as it stood when the Change's turn came.
+ */
 export function expectedOnline(ctx: RuleContext, change: Change, index: number): ExpectedOnline | null {
   const online = ctx.statementFacts[index]?.online;
   if (online) return { algorithm: online.algorithm, blocksWrites: online.blocksWrites, source: 'facts' };
+  if (seen.has(change)) return seen.get(change) ?? null;
+  // Only the current Change can be judged against the schema now; an earlier one unseen is unknown.
+  if (change !== ctx.change) return null;
   const algorithm = documentedAlgorithm(change, ctx);
-  if (!algorithm) return null;
-  const [name, blocks] = algorithm;
-  return { algorithm: name, blocksWrites: blocks || name === 'COPY', source: 'documented' };
+  const out: ExpectedOnline | null = algorithm
+    ? { algorithm: algorithm[0], blocksWrites: algorithm[1] || algorithm[0] === 'COPY', source: 'documented' }
+    : null;
+  seen.set(change, out);
+  return out;
+}
+
+/** Called by a statement-level rule at every Change, so that the statement's last one can read them all. */
+export function noteOnline(ctx: RuleContext): void {
+  expectedOnline(ctx, ctx.change, ctx.statementChanges.indexOf(ctx.change));
 }
 
 /** The heaviest of the statement's Changes; null when any of them is not known. */

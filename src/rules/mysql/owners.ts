@@ -7,7 +7,20 @@ import type { Change } from '../../core/change.js';
 import type { RuleContext } from '../../core/rule.js';
 import { parseMysqlType, sameType, writtenType } from './types.js';
 
+const owners = new WeakMap<Change, string | null>();
+
+/**
+ * The rule dedicated to this Change's copy or blocking build, judged against the schema at the
+ * Change's own turn (remembered for rules that ask again at the statement's end).
+ */
 export function dedicatedRule(change: Change, ctx: RuleContext): string | null {
+  if (owners.has(change)) return owners.get(change) ?? null;
+  const owner = change === ctx.change ? judge(change, ctx) : null;
+  if (change === ctx.change) owners.set(change, owner);
+  return owner;
+}
+
+function judge(change: Change, ctx: RuleContext): string | null {
   const tableName = 'table' in change && typeof change.table === 'string' ? change.table : null;
   const table = tableName ? ctx.table(tableName) : undefined;
   if (table?.engine && table.engine.toLowerCase() !== 'innodb') return 'mysql-myisam-alter';
