@@ -31,7 +31,9 @@ export default defineRule({
     const later = ctx.laterChanges().filter(isDdl);
     if (later.length === 0) return [];
     const tables = new Set(
-      [ctx.change, ...later].map((c) => changeTable(c)).filter((t): t is string => t !== null),
+      [ctx.change, ...later]
+        .flatMap((c) => (c.kind === 'drop table' ? c.tables : [changeTable(c)]))
+        .filter((t): t is string => t !== null),
     );
     const one = tables.size === 1 ? [...tables][0] : undefined;
     const created = new Set(

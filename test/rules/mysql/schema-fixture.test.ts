@@ -31,7 +31,8 @@ describeMysql('MySQL rule-test schema', (serverUrl) => {
       tables: renamed.tables.map((t) => ({ ...t, stats: { indexBytes: 0, rowEstimate: 0, tableBytes: 0 } })),
     };
     inspected = { ...normalised, hash: schemaHash(normalised) };
-    if (process.env['UPDATE_FIXTURE'] === '1') writeFileSync(jsonUrl, `${JSON.stringify(inspected, null, 2)}\n`);
+    if (process.env['UPDATE_FIXTURE'] === '1')
+      writeFileSync(jsonUrl, `${JSON.stringify(inspected, null, 2)}\n`);
   });
   afterAll(() => db?.drop());
 
