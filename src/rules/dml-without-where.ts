@@ -26,6 +26,8 @@ export default defineRule({
     if (change.operation !== 'update' && change.operation !== 'delete') return [];
     const verb = change.operation.toUpperCase();
     if (ctx.dialect === 'mysql') {
+      // DELETE … LIMIT n is a batch by intent: it does not touch every row.
+      if (/\bLIMIT\s+\d+\s*$/i.test(statement.sql)) return [];
       const batched = mysqlBatchedDml(ctx, change);
       return [
         {

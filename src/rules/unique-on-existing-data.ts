@@ -19,7 +19,7 @@ export default defineRule({
     skipNewTables: true,
     aboutExistingRows: true,
   },
-  check({ change, q, table: tableOf }) {
+  check({ change, q, table: tableOf, statementChanges }) {
     let target: { table: string; keys: string[]; where: string | null; nullsDistinct: boolean; what: string };
     if (change.kind === 'create index' && change.index.unique) {
       const { index } = change;
@@ -44,6 +44,18 @@ export default defineRule({
         what: `${c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} ${c.name ?? `(${c.columns.join(', ')})`}`,
       };
     } else return [];
+    // Keys on columns this same statement adds, numbered or NULL in every existing row: no
+    // duplicates yet (and no column yet to look for them in).
+    const added = new Map(
+      statementChanges.flatMap((c) =>
+        c.kind === 'add column' && c.table === target.table ? [[c.column.name, c.column]] : [],
+      ),
+    );
+    const fresh = (key: string) => {
+      const column = added.get(key.replace(/^[`"]|[`"]$/g, ''));
+      return column !== undefined && (column.identity !== null || column.default === null);
+    };
+    if (target.keys.length > 0 && target.keys.every(fresh)) return [];
     const empty = tableOf(target.table)?.stats.rowEstimate === 0;
     return [
       {

@@ -30,7 +30,17 @@ export default defineRule({
       (c) => c.kind === 'add constraint' && c.constraint.type === 'primary key',
     );
     if (replaced) return [];
-    const key = ctx.table(change.table)?.primaryKey?.columns;
+    const info = ctx.table(change.table);
+    const key = info?.primaryKey?.columns;
+    // An AUTO_INCREMENT column must stay a key: the server refuses the statement outright.
+    const auto = info?.columns.find((c) => key?.includes(c.name) && c.identity);
+    if (auto)
+      return [
+        {
+          message: `The primary key of ${shown(change.table)} is on the AUTO_INCREMENT column ${auto.name}, which must stay a key: the server refuses this statement (error 1075). Replace the key in one statement (DROP PRIMARY KEY, ADD PRIMARY KEY (…) with ${auto.name} in it, or add a UNIQUE key on ${auto.name} first).`,
+          safeAlternative: null,
+        },
+      ];
     return [
       {
         message: `Dropping the primary key of ${shown(change.table)}${key ? ` (${key.join(', ')})` : ''} without adding another in the same statement copies the table: ${copyCost(ctx, change.table)}. Without a key, row-based replicas scan the table for each row changed, and pt-online-schema-change and gh-ost refuse it. Replace the key in one statement instead (DROP PRIMARY KEY, ADD PRIMARY KEY (…), ALGORITHM=INPLACE, LOCK=NONE): a rebuild with writes going on.`,

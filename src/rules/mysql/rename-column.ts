@@ -53,9 +53,10 @@ export function mysqlRenameColumn(
       alterTable(q, table, [`ADD COLUMN ${n} ${type} NULL`], addColumnClause(ctx, add)),
       `-- both columns stay in step while old code writes ${column} and new code writes ${newName}:`,
       `CREATE TRIGGER ${insert} BEFORE INSERT ON ${t} FOR EACH ROW SET NEW.${n} = COALESCE(NEW.${n}, NEW.${o}), NEW.${o} = COALESCE(NEW.${o}, NEW.${n});`,
-      `CREATE TRIGGER ${update} BEFORE UPDATE ON ${t} FOR EACH ROW SET NEW.${o} = IF(NEW.${o} <=> OLD.${o} AND NOT (NEW.${n} <=> OLD.${n}), NEW.${n}, NEW.${o}), NEW.${n} = IF(NEW.${n} <=> OLD.${n}, NEW.${o}, NEW.${n});`,
+      // Whichever column the statement changed wins; left alone, the new one follows the old.
+      `CREATE TRIGGER ${update} BEFORE UPDATE ON ${t} FOR EACH ROW SET NEW.${o} = IF(${same(`NEW.${o}`, `OLD.${o}`)} AND NOT ${same(`NEW.${n}`, `OLD.${n}`)}, NEW.${n}, NEW.${o}), NEW.${n} = IF(${same(`NEW.${n}`, `OLD.${n}`)}, NEW.${o}, NEW.${n});`,
       '-- copy existing rows; run it again until it changes 0 rows:',
-      `UPDATE ${t} SET ${n} = ${o} WHERE NOT (${n} <=> ${o}) LIMIT ${BATCH_ROWS};`,
+      `UPDATE ${t} SET ${n} = ${o} WHERE ${n} IS NULL AND ${o} IS NOT NULL LIMIT ${BATCH_ROWS};`,
       ...(current.nullable
         ? []
         : [
@@ -75,6 +76,14 @@ export function mysqlRenameColumn(
         : []),
     ].join('\n'),
   };
+}
+
+/**
+ * `a` and `b` are equal or both NULL, as a true boolean (never NULL). Spelled out rather than
+ * with `<=>`, which the SQL parser schemapilot reads migrations with does not know.
+ */
+function same(a: string, b: string): string {
+  return `COALESCE(${a} = ${b}, ${a} IS NULL AND ${b} IS NULL)`;
 }
 
 function emptyColumn(name: string): ChangeOf<'add column'>['column'] {
