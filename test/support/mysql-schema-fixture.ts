@@ -27,9 +27,7 @@ export function mysqlTestSchema(version = '10.11.6-MariaDB'): SchemaSnapshot {
   const structure = JSON.parse(
     readFileSync(new URL('schema.json', MYSQL_FIXTURE_DIR), 'utf8'),
   ) as SchemaSnapshot;
-  const [major = 0, minor = 0, patch = 0] = (/^(\d+)\.(\d+)\.(\d+)/.exec(version) ?? [])
-    .slice(1)
-    .map(Number);
+  const [major = 0, minor = 0, patch = 0] = (/^(\d+)\.(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
   const snapshot: SchemaSnapshot = {
     ...structure,
     serverVersion: version,

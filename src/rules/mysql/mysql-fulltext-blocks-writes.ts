@@ -2,7 +2,7 @@ import { changeTable } from '../../core/change.js';
 import { defineRule } from '../../core/rule.js';
 import { expectedOnline } from './online.js';
 import { alterClauses, onlineSchemaChange } from './sql.js';
-import { shown, sized } from './words.js';
+import { sized } from './words.js';
 import { dedicatedRule } from './owners.js';
 
 /**

@@ -1,7 +1,7 @@
 import { defineRule } from '../../core/rule.js';
 import { expectedOnline } from './online.js';
 import { onlineSchemaChange } from './sql.js';
-import { shown, sized } from './words.js';
+import { sized } from './words.js';
 import { dedicatedRule } from './owners.js';
 
 /**

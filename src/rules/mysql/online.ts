@@ -9,14 +9,7 @@
 import type { OnlineAlgorithm } from '../../core/analysis.js';
 import type { Change } from '../../core/change.js';
 import type { RuleContext } from '../../core/rule.js';
-import {
-  isTextual,
-  maxBytesPerChar,
-  parseMysqlType,
-  sameLengthBytes,
-  sameType,
-  writtenType,
-} from './types.js';
+import { isTextual, parseMysqlType, sameLengthBytes, sameType, writtenType } from './types.js';
 
 export interface ExpectedOnline {
   algorithm: OnlineAlgorithm;
@@ -188,7 +181,6 @@ function typeChange(change: Extract<Change, { kind: 'alter column type' }>, ctx:
     if (!ok) return COPY;
     return isMariadbKey(ctx.major) ? INSTANT : INPLACE;
   }
-  void maxBytesPerChar;
   return COPY;
 }
 
