@@ -2,6 +2,7 @@ import type { Change, DdlOptions } from '../../core/change.js';
 import { CHANGE_KINDS, changeTable } from '../../core/change.js';
 import { defineRule } from '../../core/rule.js';
 import { atStatementEnd, noteOnline, statementOnline } from './online.js';
+import { dedicatedRule } from './owners.js';
 import { withOnlineClause, type OnlineClause } from './sql.js';
 import { serverWords, sized } from './words.js';
 
@@ -45,6 +46,7 @@ export default defineRule({
   check(ctx) {
     const { statement, statementChanges: all, change } = ctx;
     noteOnline(ctx);
+    dedicatedRule(change, ctx);
     if (!atStatementEnd(ctx)) return [];
     // OPTIMIZE and RENAME TABLE take no ALGORITHM; partition maintenance has its own rules.
     if (
@@ -56,6 +58,8 @@ export default defineRule({
     if (all.some((c) => c.kind === 'unknown' || c.kind === 'rename table')) return [];
     if (all.some((c) => c.kind === 'alter table other' && /PARTITION|OPTIMIZE/i.test(c.subtype))) return [];
     if (all.every((c) => metadataOnly(c, all))) return [];
+    // A rebuild asked for on purpose: mysql-table-rebuild says how to run it.
+    if (all.some((c) => dedicatedRule(c, ctx) === 'mysql-table-rebuild')) return [];
     const options = change as DdlOptions;
     const { algorithm, lock } = options;
     // ALGORITHM=COPY is reported by mysql-copy-large-table.

@@ -5,8 +5,8 @@ import { sized } from './words.js';
 import { dedicatedRule } from './owners.js';
 
 /**
- * `ALTER TABLE … ENGINE=InnoDB` on an InnoDB table, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=` and
- * `OPTIMIZE TABLE` rebuild the whole table. InnoDB does it in place with writes going on, but it
+ * `ALTER TABLE … ENGINE=InnoDB` on an InnoDB table, `FORCE`, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=`
+ * and `OPTIMIZE TABLE` rebuild the whole table. InnoDB does it in place with writes going on, but it
  * reads and writes every row (the time and I/O of a copy), takes the exclusive metadata lock at
  * its start and end, and replicas replay it only after it finished, lagging as long again.
  * Changing to another engine is a copy (mysql-copy-large-table).
@@ -19,7 +19,7 @@ export default defineRule({
     category: 'locking',
     severity: 'warning',
     description:
-      'ENGINE=, ROW_FORMAT= and OPTIMIZE TABLE rebuild the whole table: long, heavy, and replicas lag behind',
+      'ENGINE=, FORCE, ROW_FORMAT= and OPTIMIZE TABLE rebuild the whole table: long, heavy, and replicas lag behind',
     kinds: ['alter table other'],
     scalesWithSize: true,
     skipNewTables: true,
@@ -30,7 +30,7 @@ export default defineRule({
     if (change.kind !== 'alter table other') return [];
     if (dedicatedRule(ctx.change, ctx) !== 'mysql-table-rebuild') return [];
     const words = change.subtype.toUpperCase();
-    if (!/^(ENGINE|ROW_FORMAT|KEY_BLOCK_SIZE)=|^OPTIMIZE TABLE$/.test(words)) return [];
+    if (!/^(ENGINE|ROW_FORMAT|KEY_BLOCK_SIZE)=|^OPTIMIZE TABLE$|^FORCE$/.test(words)) return [];
     const expected = expectedOnline(ctx, change, ctx.statementChanges.indexOf(change));
     // Another engine copies; a MyISAM table is mysql-myisam-alter's.
     if (!expected || expected.algorithm === 'COPY') return [];
@@ -42,10 +42,10 @@ export default defineRule({
           `-- when the rebuild is needed, throttled so that replicas keep up (writes go on):`,
           ...onlineSchemaChange(
             change.table,
-            words === 'OPTIMIZE TABLE' ? `ENGINE=${engine}` : change.subtype,
+            words === 'OPTIMIZE TABLE' || words === 'FORCE' ? `ENGINE=${engine}` : change.subtype,
           ).slice(1),
           `-- or in a quiet window, pinned so that it never falls back to a copy:`,
-          `-- ALTER TABLE ${q.table(change.table)} ${words === 'OPTIMIZE TABLE' ? `ENGINE=${engine}` : change.subtype}, ALGORITHM=INPLACE, LOCK=NONE;`,
+          `-- ALTER TABLE ${q.table(change.table)} ${words === 'OPTIMIZE TABLE' || words === 'FORCE' ? `ENGINE=${engine}` : change.subtype}, ALGORITHM=INPLACE, LOCK=NONE;`,
         ].join('\n'),
         table: change.table,
       },

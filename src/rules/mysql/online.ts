@@ -192,7 +192,12 @@ function tableOption(subtype: string, ctx: RuleContext, tableName: string | null
     // The same engine again is a rebuild in place; another engine is a copy.
     return table?.engine && table.engine.toUpperCase() !== engine ? COPY : INPLACE;
   }
-  if (words.startsWith('ROW_FORMAT=') || words.startsWith('KEY_BLOCK_SIZE=') || words === 'OPTIMIZE TABLE')
+  if (
+    words.startsWith('ROW_FORMAT=') ||
+    words.startsWith('KEY_BLOCK_SIZE=') ||
+    words === 'OPTIMIZE TABLE' ||
+    words === 'FORCE'
+  )
     return fulltextIn(table) ? SHARED : INPLACE;
   if (words.startsWith('CONVERT TO CHARACTER SET')) {
     const target = /CHARACTER SET (\w+)/.exec(words)?.[1]?.toLowerCase();

@@ -58,7 +58,7 @@ function judge(change: Change, ctx: RuleContext): string | null {
         const engine = words.slice('ENGINE='.length);
         return table?.engine && table.engine.toUpperCase() !== engine ? null : 'mysql-table-rebuild';
       }
-      if (/^(ROW_FORMAT|KEY_BLOCK_SIZE)=|^OPTIMIZE TABLE$/.test(words)) return 'mysql-table-rebuild';
+      if (/^(ROW_FORMAT|KEY_BLOCK_SIZE)=|^OPTIMIZE TABLE$|^FORCE$/.test(words)) return 'mysql-table-rebuild';
       return null;
     }
     default:

@@ -12,6 +12,9 @@ mysqlRuleTester('mysql-algorithm-lock-missing', {
     // No ALGORITHM on these statements.
     'RENAME TABLE users TO people',
     'OPTIMIZE TABLE users',
+    // A rebuild on purpose: mysql-table-rebuild's.
+    'ALTER TABLE users ENGINE=InnoDB',
+    'ALTER TABLE users FORCE',
     // A new table: nobody waits for it.
     'CREATE TABLE t (id int PRIMARY KEY); ALTER TABLE t ADD COLUMN a int',
     // Copies and write-blocking builds are other rules' findings.

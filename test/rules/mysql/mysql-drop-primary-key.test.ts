@@ -14,7 +14,11 @@ mysqlRuleTester('mysql-drop-primary-key', {
       severity: 'info',
       safe: null,
     },
-    { name: 'a small table: one step lower', sql: 'ALTER TABLE settings DROP PRIMARY KEY', severity: 'warning' },
+    {
+      name: 'a small table: one step lower',
+      sql: 'ALTER TABLE settings DROP PRIMARY KEY',
+      severity: 'warning',
+    },
     {
       name: 'an AUTO_INCREMENT key: refused outright (measured: error 1075)',
       sql: 'ALTER TABLE orders DROP PRIMARY KEY',

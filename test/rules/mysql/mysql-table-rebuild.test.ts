@@ -18,6 +18,7 @@ mysqlRuleTester('mysql-table-rebuild', {
       safe: /pt-online-schema-change --alter 'ENGINE=InnoDB'.*\n.*\n.*\n-- ALTER TABLE `orders` ENGINE=InnoDB, ALGORITHM=INPLACE, LOCK=NONE;$/,
     },
     { sql: 'ALTER TABLE users ENGINE=InnoDB', message: /^ENGINE=INNODB rebuilds shop\.users/ },
+    { sql: 'ALTER TABLE users FORCE', message: /^FORCE rebuilds shop\.users/ },
     { sql: 'ALTER TABLE users ROW_FORMAT=COMPRESSED', message: /^ROW_FORMAT=COMPRESSED rebuilds/ },
     {
       name: 'a FULLTEXT index blocks writes during it',
