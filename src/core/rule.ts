@@ -74,14 +74,30 @@ export interface SessionSettings {
   /** Milliseconds, null when never set in the migration (0 = disabled). */
   lockTimeoutMs: number | null;
   statementTimeoutMs: number | null;
+  /**
+   * Other session variables the file set so far (`SET name = value`, name lower case, value as
+   * written): MySQL's foreign_key_checks decides whether ADD FOREIGN KEY copies the table.
+   */
+  variables: Readonly<Record<string, string>>;
 }
 
 export interface RuleContext {
+  /**
+   * The dialect analysed (registry name: 'postgres', 'mysql'): a rule that holds for every
+   * dialect but whose advice differs (the SQL to paste, the server's error) branches on it.
+   */
+  dialect: string;
   change: Change;
   facts: ChangeFacts;
   statement: ParsedStatement;
   /** All Changes of the statement (a multi-action ALTER TABLE). */
   statementChanges: readonly Change[];
+  /**
+   * The facts of statementChanges worked out so far, in order, through this Change's (facts
+   * read the schema as the earlier Changes left it): complete at the statement's last Change,
+   * where a rule about the whole statement (which algorithm MySQL runs it with) decides.
+   */
+  statementFacts: readonly ChangeFacts[];
   transaction: TransactionContext;
   session: SessionSettings;
   /** Server major the analysis targets. */

@@ -44,6 +44,7 @@ export function ruleContext(
   change: Change,
   facts: ChangeFacts,
   statementChanges: readonly Change[],
+  statementFacts: readonly ChangeFacts[],
   statement: ParsedStatement,
   transaction: TransactionContext,
   session: SessionSettings,
@@ -51,13 +52,20 @@ export function ruleContext(
   input: RunInput,
   q: Quoter,
   sql: SafeSql | null,
-  migration: { later: LookAhead; droppedViews: ReadonlySet<string>; catalog: RelationCatalog },
+  migration: {
+    later: LookAhead;
+    droppedViews: ReadonlySet<string>;
+    catalog: RelationCatalog;
+    dialect: string;
+  },
 ): RuleContext {
   return {
+    dialect: migration.dialect,
     change,
     facts,
     statement,
     statementChanges,
+    statementFacts: [...statementFacts],
     transaction,
     session: { ...session },
     major: input.major,

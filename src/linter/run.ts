@@ -103,7 +103,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
     const later = new LaterChanges(lowered);
-    const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
+    const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null, variables: {} };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
@@ -169,6 +169,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           change,
           facts,
           changes,
+          allFacts,
           statement,
           tx.context(alreadyOpen),
           session,
@@ -176,7 +177,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           input,
           engine.quote,
           engine.safeSql ?? null,
-          { later: lookAhead, droppedViews, catalog },
+          { later: lookAhead, droppedViews, catalog, dialect: engine.dialect },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           for (const draft of rule.check(ctx)) {

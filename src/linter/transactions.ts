@@ -18,6 +18,8 @@ export function applySession(session: SessionSettings, change: Change): void {
     if (change.setting === 'lock_timeout') session.lockTimeoutMs = change.ms;
     if (change.setting === 'statement_timeout') session.statementTimeoutMs = change.ms;
   }
+  if (change.kind === 'set' && !change.name.startsWith('global.'))
+    session.variables = { ...session.variables, [change.name.toLowerCase()]: change.value };
   if (change.kind === 'set' && change.value === 'DEFAULT') {
     // PostgreSQL's names, and MySQL's/MariaDB's (lock_wait_timeout, max_statement_time).
     const name = change.name.toLowerCase();

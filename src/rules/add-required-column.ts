@@ -1,9 +1,11 @@
 import { defineRule } from '../core/rule.js';
+import { mysqlRequiredColumn } from './mysql/required-column.js';
 import { columnDefinition, ended, lines } from './sql.js';
 
 /**
  * ADD COLUMN … NOT NULL without a default: fails on a table that has rows, and every INSERT of
- * the application version still running (which does not know the column) fails after it.
+ * the application version still running (which does not know the column) fails after it. On
+ * MySQL the ALTER itself succeeds (rows get the type's zero value), and the INSERTs fail.
  */
 export default defineRule({
   meta: {
@@ -16,9 +18,10 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
     aboutExistingRows: true,
-    dialects: ['postgres'],
   },
-  check({ change, q, major, table: tableOf, isNew, sql }) {
+  check(ctx) {
+    const { change, q, major, table: tableOf, isNew, sql } = ctx;
+    if (ctx.dialect === 'mysql') return change.kind === 'add column' ? mysqlRequiredColumn(ctx, change) : [];
     if (!sql) return [];
     // A foreign table's constraints are not enforced by PostgreSQL: nothing fails here.
     // https://www.postgresql.org/docs/current/sql-createforeigntable.html

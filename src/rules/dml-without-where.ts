@@ -1,5 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import { batchedDml } from './dml.js';
+import { mysqlBatchedDml } from './mysql/batches.js';
+import { shown } from './mysql/words.js';
 import { missingFact } from './sql.js';
 
 /**
@@ -18,10 +20,32 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, statement, q, major, schemaKnown, table: tableOf, sql }) {
+  check(ctx) {
+    const { change, statement, q, major, schemaKnown, table: tableOf, sql } = ctx;
     if (change.kind !== 'dml' || change.hasWhere) return [];
     if (change.operation !== 'update' && change.operation !== 'delete') return [];
     const verb = change.operation.toUpperCase();
+    if (ctx.dialect === 'mysql') {
+      // DELETE … LIMIT n is a batch by intent: it does not touch every row.
+      if (/\bLIMIT\s+\d+\s*$/i.test(statement.sql)) return [];
+      const batched = mysqlBatchedDml(ctx, change);
+      return [
+        {
+          message: `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${shown(change.table)} in one transaction (row locks on all of it, and one huge binlog event for replicas): check that this is meant, and run it in batches.`,
+          safeAlternative: batched
+            ? [
+                '-- if every row is meant, in batches (or add the WHERE that was intended):',
+                ...batched,
+                ...(change.operation === 'delete'
+                  ? [
+                      `-- to empty the table at once instead: TRUNCATE TABLE ${q.table(change.table)} (DDL: it cannot be rolled back)`,
+                    ]
+                  : []),
+              ].join('\n')
+            : null,
+        },
+      ];
+    }
     const info = tableOf(change.table);
     // Without the dialect's safe SQL there is no batched form to offer.
     const batched = sql ? batchedDml(sql, q, statement.sql, change.table, info, major) : null;

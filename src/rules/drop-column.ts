@@ -1,5 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import { generatedNames, MAX_IDENTIFIER_BYTES } from '../schema/names.js';
+import { dumpCommand } from './mysql/sql.js';
+import { mysqlDropColumn } from './mysql/generic.js';
 import { ended } from './sql.js';
 
 /** DROP COLUMN breaks every query of the running application version that still names it. */
@@ -13,8 +15,10 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, viewsUsing, schemaKnown, table: tableOf, sql }) {
+  check(ctx) {
+    const { change, q, viewsUsing, schemaKnown, table: tableOf, sql, dialect } = ctx;
     if (change.kind !== 'drop column') return [];
+    const mysql = dialect === 'mysql';
     const views = viewsUsing(change.table, change.column);
     // The copy pairs each value with its row's key, so it can be joined back: without the key
     // there is nothing to pair with, and the SQL is left out rather than guessed.
@@ -24,7 +28,7 @@ export default defineRule({
       const key = tableOf(table)?.primaryKey?.columns;
       if (!key)
         return schemaKnown
-          ? ` (${table} has no primary key to pair the values with: pg_dump --table ${table} keeps it all);`
+          ? ` (${table} has no primary key to pair the values with: ${mysql ? dumpCommand(table) : `pg_dump --table ${table}`} keeps it all);`
           : ' (run with --db or --schema for the SQL: it needs the primary key);';
       const schema = table.slice(0, table.indexOf('.'));
       const archived = q.table(`${schema}.${names.object(table, [column], 'archive')}`);
@@ -40,9 +44,11 @@ export default defineRule({
           `-- 1. stop reading and writing ${change.column} in every service (e.g. Rails ignored_columns), deploy;`,
           `-- 2. optionally keep the data${archive(change.table, change.column)}`,
           `-- 3. then, in a later release:`,
-          sql
-            ? ended(sql.alterTable(q, change.table, `DROP COLUMN IF EXISTS ${q.ident(change.column)}`))
-            : `-- drop ${change.column}.`,
+          mysql
+            ? mysqlDropColumn(ctx, change)
+            : sql
+              ? ended(sql.alterTable(q, change.table, `DROP COLUMN IF EXISTS ${q.ident(change.column)}`))
+              : `-- drop ${change.column}.`,
         ].join('\n'),
       },
     ];

@@ -17,8 +17,18 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: false,
   },
-  check({ change }) {
+  check({ change, dialect }) {
     if (change.kind !== 'drop database') return [];
+    if (dialect === 'mysql')
+      return [
+        {
+          message: `DROP DATABASE ${change.database} deletes the whole database, every table, view, routine and row in it, for every application using it; it cannot be undone.`,
+          safeAlternative: [
+            `-- do not drop databases from a migration: take a backup (mysqldump --single-transaction --routines ${change.database} > ${change.database}.sql),`,
+            '-- check nothing connects to it any more (SHOW PROCESSLIST), and drop it by hand.',
+          ].join('\n'),
+        },
+      ];
     return [
       {
         message:

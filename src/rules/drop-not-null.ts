@@ -1,4 +1,4 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type FindingDraft } from '../core/rule.js';
 import { ended } from './sql.js';
 
 /**
@@ -17,8 +17,13 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, sql }) {
+  check({ change, q, sql, dialect, table: tableOf, schemaKnown }) {
     if (change.kind !== 'drop not null') return [];
+    const current = tableOf(change.table)?.columns.find((c) => c.name === change.column);
+    // Already nullable: nothing changes (MySQL's MODIFY restates NULL on every nullable column).
+    if (current?.nullable) return [];
+    if (dialect === 'mysql')
+      return [mysqlFinding(change.table, change.column, schemaKnown && current !== undefined)];
     const col = q.ident(change.column);
     return [
       {
@@ -36,3 +41,22 @@ export default defineRule({
     ];
   },
 });
+
+/**
+ * MySQL has no DROP NOT NULL: MODIFY/CHANGE restate the whole column, and one that leaves out
+ * NOT NULL allows NULL. Without the schema we cannot tell whether it did before, so the finding
+ * says what happens if it did, as information.
+ */
+function mysqlFinding(table: string, column: string, known: boolean): FindingDraft {
+  const name = `${table.replace(/^default\./, '')}.${column}`;
+  return known
+    ? {
+        message: `This MODIFY/CHANGE leaves out NOT NULL, so ${name} can hold NULL from now on: every reader that assumes a value (models, reports, other services) must handle NULL before any writer stores one. Write NOT NULL in the new definition if it should stay.`,
+        safeAlternative: null,
+      }
+    : {
+        message: `This MODIFY/CHANGE leaves out NOT NULL: if ${name} is NOT NULL today it can hold NULL from now on, and readers that assume a value must handle NULL first. Write NOT NULL in the new definition if it should stay (run with --db to know).`,
+        safeAlternative: null,
+        severity: 'info',
+      };
+}

@@ -1,4 +1,5 @@
 import { defineRule } from '../core/rule.js';
+import { dumpCommand } from './mysql/sql.js';
 
 /**
  * DROP TABLE breaks every query of the running application version that still uses the table,
@@ -16,7 +17,7 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, viewsUsing }) {
+  check({ change, q, viewsUsing, dialect }) {
     if (change.kind !== 'drop table') return [];
     return change.tables.map((table) => {
       const views = viewsUsing(table);
@@ -28,7 +29,9 @@ export default defineRule({
             : ''),
         safeAlternative: [
           `-- 1. stop every service from reading and writing ${table}, deploy;`,
-          '-- 2. keep a copy if the data may be needed (pg_dump --table, or a copy in an archive schema);',
+          dialect === 'mysql'
+            ? `-- 2. keep a copy if the data may be needed (${dumpCommand(table)});`
+            : '-- 2. keep a copy if the data may be needed (pg_dump --table, or a copy in an archive schema);',
           '-- 3. then, in a later release:',
           `DROP TABLE IF EXISTS ${q.table(table)};`,
         ].join('\n'),

@@ -43,6 +43,7 @@ import unrecognizedStatement from './unrecognized-statement.js';
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
 import viewDependency from './view-dependency.js';
+import { mysqlRules } from './mysql/index.js';
 
 export const allRules: readonly Rule[] = [
   addAutoIncrementColumn,
@@ -85,4 +86,5 @@ export const allRules: readonly Rule[] = [
   vacuumFullOrCluster,
   validateInSameTransaction,
   viewDependency,
+  ...mysqlRules,
 ];

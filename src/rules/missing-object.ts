@@ -1,5 +1,5 @@
 import type { Change } from '../core/change.js';
-import { defineRule, type FindingDraft, type RuleContext } from '../core/rule.js';
+import { defineRule, type RuleContext } from '../core/rule.js';
 
 /**
  * Against a live schema (or a snapshot), a statement that names a table, column or index that
@@ -39,30 +39,57 @@ export default defineRule({
     // Foreign tables are not in the snapshot (inspect reads tables, views and sequences).
     if (!ctx.schemaKnown || ('foreignTable' in ctx.change && ctx.change.foreignTable)) return [];
     const problem = problemOf(ctx.change, ctx);
-    return problem ? [{ ...problem, safeAlternative: null }] : [];
+    if (!problem) return [];
+    return [{ message: message(problem, ctx.dialect), safeAlternative: null }];
   },
 });
 
-function problemOf(change: Change, ctx: RuleContext): FindingDraft | null {
+type Failure = keyof typeof ERRORS;
+
+/**
+ * The server's error for each failure: PostgreSQL's SQLSTATE and condition name, MySQL's error
+ * number and name (its index names are per table, hence its own wording for those).
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ * https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html
+ */
+const ERRORS = {
+  duplicateTable: { postgres: '42P07 duplicate_table', mysql: 'error 1050 ER_TABLE_EXISTS_ERROR' },
+  undefinedTable: { postgres: '42P01 undefined_table', mysql: 'error 1146 ER_NO_SUCH_TABLE' },
+  droppedTableMissing: { postgres: '42P01 undefined_table', mysql: 'error 1051 ER_BAD_TABLE_ERROR' },
+  duplicateColumn: { postgres: '42701 duplicate_column', mysql: 'error 1060 ER_DUP_FIELDNAME' },
+  undefinedColumn: { postgres: '42703 undefined_column', mysql: 'error 1054 ER_BAD_FIELD_ERROR' },
+  duplicateIndex: { postgres: '42P07 duplicate_table', mysql: 'error 1061 ER_DUP_KEYNAME' },
+  undefinedIndex: { postgres: '42704 undefined_object', mysql: 'error 1091 ER_CANT_DROP_FIELD_OR_KEY' },
+} as const;
+
+interface Problem {
+  what: string;
+  failure: Failure;
+}
+
+function message(problem: Problem, dialect: string): string {
+  const error = ERRORS[problem.failure][dialect === 'mysql' ? 'mysql' : 'postgres'];
+  return `${problem.what}: the statement fails (${error}) and the migration stops. Check the name against the schema, or an earlier migration that was not deployed.`;
+}
+
+function problemOf(change: Change, ctx: RuleContext): Problem | null {
   switch (change.kind) {
     case 'create table':
       if (change.ifNotExists || ctx.relationKind(change.table) === 'unknown') return null;
       return ctx.relationKind(change.table) === 'missing'
         ? null
-        : fails(`${change.table} already exists`, '42P07 duplicate_table');
+        : fails(`${change.table} already exists`, 'duplicateTable');
     case 'drop table': {
       if (change.ifExists) return null;
       const missing = change.tables.filter((t) => ctx.relationKind(t) === 'missing');
-      return missing.length > 0
-        ? fails(`${missing.join(', ')} does not exist`, '42P01 undefined_table')
-        : null;
+      return missing.length > 0 ? fails(`${missing.join(', ')} does not exist`, 'droppedTableMissing') : null;
     }
     case 'add column': {
       const table = existingTable(change.table, ctx);
       if (table === 'missing') return missingTable(change.table);
       if (!table || change.ifNotExists) return null;
       return table.columns.some((c) => c.name === change.column.name)
-        ? fails(`${change.table} already has a column ${change.column.name}`, '42701 duplicate_column')
+        ? fails(`${change.table} already has a column ${change.column.name}`, 'duplicateColumn')
         : null;
     }
     case 'drop column':
@@ -86,17 +113,34 @@ function problemOf(change: Change, ctx: RuleContext): FindingDraft | null {
       const problem = columns(index.table, index.columnNames, ctx);
       if (problem || index.ifNotExists || index.name === null) return problem;
       const schema = index.table.slice(0, index.table.indexOf('.'));
+      // MySQL index names are per table.
+      if (ctx.dialect === 'mysql') {
+        const name = index.name;
+        const table = existingTable(index.table, ctx);
+        return table && table !== 'missing' && table.indexes.some((i) => i.name === name)
+          ? fails(`${index.table} already has an index named ${name}`, 'duplicateIndex')
+          : null;
+      }
       return ctx.indexExists(`${schema}.${index.name}`) === true
-        ? fails(`an index or relation named ${schema}.${index.name} already exists`, '42P07 duplicate_table')
+        ? fails(`an index or relation named ${schema}.${index.name} already exists`, 'duplicateIndex')
         : null;
     }
     case 'drop index': {
       if (change.ifExists) return null;
+      if (ctx.dialect === 'mysql' && change.table) {
+        const table = existingTable(change.table, ctx);
+        if (table === 'missing') return missingTable(change.table);
+        const names = change.indexes.map((i) => i.slice(i.indexOf('.') + 1));
+        const absent = table ? names.filter((n) => !table.indexes.some((i) => i.name === n)) : [];
+        return absent.length > 0
+          ? fails(`${change.table} has no index ${absent.join(', ')}`, 'undefinedIndex')
+          : null;
+      }
       const missing = change.indexes.filter(
         (i) => ctx.indexExists(i) === false && ctx.relationKind(i) === 'missing',
       );
       return missing.length > 0
-        ? fails(`index ${missing.join(', ')} does not exist`, '42704 undefined_object')
+        ? fails(`index ${missing.join(', ')} does not exist`, 'undefinedIndex')
         : null;
     }
     default:
@@ -111,7 +155,7 @@ function existingTable(name: string, ctx: RuleContext) {
   return kind === 'table' ? ctx.table(name) : undefined;
 }
 
-function tableOnly(name: string, ctx: RuleContext): FindingDraft | null {
+function tableOnly(name: string, ctx: RuleContext): Problem | null {
   return existingTable(name, ctx) === 'missing' ? missingTable(name) : null;
 }
 
@@ -120,7 +164,7 @@ function columns(
   wanted: readonly string[],
   ctx: RuleContext,
   what = 'table',
-): FindingDraft | null {
+): Problem | null {
   const table = existingTable(tableName, ctx);
   if (table === 'missing') return missingTable(tableName, what);
   if (!table) return null;
@@ -130,16 +174,14 @@ function columns(
   const list = absent.map((c) => `"${c}"`).join(', ');
   return fails(
     `${what === 'table' ? '' : `${what} `}${tableName} has no column ${list} at this point of the migration`,
-    '42703 undefined_column',
+    'undefinedColumn',
   );
 }
 
-function missingTable(name: string, what = 'table'): FindingDraft {
-  return fails(`${what} ${name} does not exist at this point of the migration`, '42P01 undefined_table');
+function missingTable(name: string, what = 'table'): Problem {
+  return fails(`${what} ${name} does not exist at this point of the migration`, 'undefinedTable');
 }
 
-function fails(what: string, sqlstate: string): FindingDraft {
-  return {
-    message: `${what}: the statement fails (${sqlstate}) and the migration stops. Check the name against the schema, or an earlier migration that was not deployed.`,
-  };
+function fails(what: string, failure: Failure): Problem {
+  return { what, failure };
 }

@@ -1,5 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import { batchedDml } from './dml.js';
+import { mysqlRenameColumn } from './mysql/rename-column.js';
+import { shown } from './mysql/words.js';
 import { ended, lines, missingFact, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
 
 /**
@@ -18,10 +20,13 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, major, schemaKnown, table: tableOf, sql }) {
+  check(ctx) {
+    const { change, q, major, schemaKnown, table: tableOf, sql } = ctx;
     if (change.kind !== 'rename column') return [];
     const { table, column, newName } = change;
-    const message = `Renaming ${table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
+    const message = `Renaming ${ctx.dialect === 'mysql' ? shown(table) : table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
+    // MySQL: triggers in its own syntax (the dialect has no safe-SQL building blocks yet).
+    if (ctx.dialect === 'mysql') return [mysqlRenameColumn(ctx, change, message)];
     // Without the dialect's safe SQL the finding stands without a recipe.
     if (!sql) return [{ message, safeAlternative: null }];
     const info = tableOf(table);

@@ -1,4 +1,5 @@
 import { defineRule } from '../core/rule.js';
+import { mysqlRenameTable } from './mysql/generic.js';
 import { ended } from './sql.js';
 
 /**
@@ -18,12 +19,28 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, laterOfKind, sql }) {
+  check(ctx) {
+    const { change, q, laterOfKind, sql } = ctx;
     if (change.kind !== 'rename table') return [];
     const { table, newName } = change;
     const renamed = `${table.slice(0, table.indexOf('.'))}.${newName}`;
     // A view created later in the migration under the old name keeps old code working.
     if (laterOfKind('create view').some((c) => !c.materialized && c.view === table)) return [];
+    // MySQL's RENAME TABLE names the new table in full (it may move it to another database).
+    if (ctx.dialect === 'mysql') {
+      const shownName = (n: string) => n.replace(/^default\./, '');
+      const moved = newName.slice(0, newName.indexOf('.')) !== table.slice(0, table.indexOf('.'));
+      return [
+        {
+          message:
+            renamedMessage(shownName(table), shownName(newName)) +
+            (moved
+              ? ' It also moves the table to another database: its triggers must move with it (MySQL refuses otherwise) and grants on the old database no longer apply.'
+              : ''),
+          safeAlternative: moved ? null : mysqlRenameTable(ctx, change),
+        },
+      ];
+    }
     // Without the dialect's safe SQL the finding stands without the view recipe.
     if (!sql) return [{ message: renamedMessage(table, newName), safeAlternative: null }];
     return [

@@ -1,4 +1,4 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type FindingDraft, type Quoter } from '../core/rule.js';
 
 /**
  * TRUNCATE discards every row at once, outside MVCC (concurrent snapshots see the table empty),
@@ -17,8 +17,11 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, facts, q, isNew }) {
-    if (change.kind !== 'truncate' || !facts.emptiesTable) return [];
+  check({ change, facts, q, isNew, dialect }) {
+    if (change.kind !== 'truncate') return [];
+    // MySQL's TRUNCATE empties exactly the tables named (no CASCADE): no fact to wait for.
+    if (dialect === 'mysql') return change.tables.map((table) => mysqlTruncate(q, table));
+    if (!facts.emptiesTable) return [];
     // The facts list every table emptied: those named, their partitions, and CASCADE's.
     const emptied = facts.locks.map((l) => l.table);
     const others = emptied.filter((t) => !change.tables.includes(t) && !isNew(t));
@@ -41,3 +44,24 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * MySQL's TRUNCATE drops and recreates the table: DDL, so it commits the open transaction and
+ * cannot be rolled back, and InnoDB refuses it on a table other tables' foreign keys reference.
+ * https://dev.mysql.com/doc/refman/8.0/en/truncate-table.html
+ */
+function mysqlTruncate(q: Quoter, table: string): FindingDraft {
+  const schema = table.slice(0, table.indexOf('.'));
+  const bare = table.slice(table.indexOf('.') + 1);
+  const backup = q.table(`${schema}.${bare.slice(0, 57)}_backup`);
+  return {
+    message: `TRUNCATE discards every row of ${table.replace(/^default\./, '')}: it is DDL, so it commits at once and no rollback can bring the rows back.`,
+    safeAlternative: [
+      '-- keep a copy first if the rows may be needed again (or mysqldump the table):',
+      `CREATE TABLE ${backup} LIKE ${q.table(table)};`,
+      `INSERT INTO ${backup} SELECT * FROM ${q.table(table)};`,
+      `TRUNCATE TABLE ${q.table(table)};`,
+    ].join('\n'),
+    table,
+  };
+}

@@ -19,14 +19,13 @@ export default defineRule({
     skipNewTables: true,
     aboutExistingRows: true,
   },
-  check({ change, q, table: tableOf }) {
+  check({ change, q, table: tableOf, statementChanges }) {
     let target: { table: string; keys: string[]; where: string | null; nullsDistinct: boolean; what: string };
     if (change.kind === 'create index' && change.index.unique) {
       const { index } = change;
-      const names = new Set(index.columnNames);
       target = {
         table: index.table,
-        keys: index.columns.map((c) => (names.has(c) ? q.ident(c) : `(${c})`)),
+        keys: index.columns.map((c) => keyExpression(q, c, index.columnNames)),
         where: index.where,
         nullsDistinct: true,
         what: `unique index ${index.name ?? ''}`.trim(),
@@ -45,6 +44,18 @@ export default defineRule({
         what: `${c.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} ${c.name ?? `(${c.columns.join(', ')})`}`,
       };
     } else return [];
+    // Keys on columns this same statement adds, numbered or NULL in every existing row: no
+    // duplicates yet (and no column yet to look for them in).
+    const added = new Map(
+      statementChanges.flatMap((c) =>
+        c.kind === 'add column' && c.table === target.table ? [[c.column.name, c.column]] : [],
+      ),
+    );
+    const fresh = (key: string) => {
+      const column = added.get(key.replace(/^[`"]|[`"]$/g, ''));
+      return column !== undefined && (column.identity !== null || column.default === null);
+    };
+    if (target.keys.length > 0 && target.keys.every(fresh)) return [];
     const empty = tableOf(target.table)?.stats.rowEstimate === 0;
     return [
       {
@@ -74,4 +85,17 @@ function duplicatesQuery(
   ];
   const list = keys.join(', ');
   return `SELECT ${list}, count(*) FROM ${q.table(table)}${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} GROUP BY ${list} HAVING count(*) > 1 LIMIT 20;`;
+}
+
+/**
+ * A key part as an expression to group by: a column, a MySQL prefix `name(10)` (unique on its
+ * first 10 characters: LEFT(name, 10)), or an expression; the sort order (`DESC`) left out.
+ */
+function keyExpression(q: Quoter, part: string, columns: readonly string[]): string {
+  const bare = part.replace(/\s+(ASC|DESC)$/i, '');
+  if (columns.includes(bare)) return q.ident(bare);
+  const prefix = /^(.+)\((\d+)\)$/.exec(bare);
+  if (prefix?.[1] && prefix[2] && columns.includes(prefix[1]))
+    return `LEFT(${q.ident(prefix[1])}, ${prefix[2]})`;
+  return `(${bare})`;
 }

@@ -16,12 +16,24 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, viewsUsing }) {
+  check({ change, viewsUsing, dialect }) {
     if (change.kind !== 'drop column' && change.kind !== 'alter column type') return [];
     const { table, column } = change;
     const views = viewsUsing(table, column);
     if (views.length === 0) return [];
     const list = views.join(', ');
+    // MySQL keeps no dependencies: it drops the column anyway, and a view then fails on every
+    // query (error 1356, "references invalid table(s) or column(s)"); a type change is fine there.
+    // https://dev.mysql.com/doc/refman/8.0/en/view-restrictions.html
+    if (dialect === 'mysql') {
+      if (change.kind !== 'drop column') return [];
+      return [
+        {
+          message: `MySQL drops ${table}.${column} even though views read it (${list}): from then on every query on them fails (error 1356). Recreate them without ${column} in the same migration (SHOW CREATE VIEW prints their definition).`,
+          safeAlternative: null,
+        },
+      ];
+    }
     const dropping = change.kind === 'drop column';
     const message = dropping
       ? change.cascade

@@ -13,6 +13,7 @@ const SECTIONS = ['## Problem', '## Safe alternative', '## When it fires', '## R
 
 const catalog = ruleCatalog(allRules);
 const scales = new Map(allRules.map((r) => [r.meta.id, r.meta.scalesWithSize]));
+const dialectsOf = new Map(allRules.map((r) => [r.meta.id, r.meta.dialects]));
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md');
 const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
 
@@ -37,12 +38,17 @@ describe('rule docs', () => {
         });
       });
 
-      it('shows SQL under "Safe alternative" and a PostgreSQL or project reference', () => {
+      it('shows SQL under "Safe alternative" and a reference to its server\'s manual or the project', () => {
         const text = readFileSync(join(DOCS, `${rule.id}.md`), 'utf8');
         const safe = text.slice(text.indexOf('## Safe alternative'), text.indexOf('## When it fires'));
         expect(safe).toMatch(/```sql\n[\s\S]+?\n```/);
         const refs = text.slice(text.indexOf('## References'));
-        expect(refs).toMatch(/https:\/\/www\.postgresql\.org\/docs\/|\.\.\/\.\.\/src\//);
+        // A MySQL rule cites MySQL's or MariaDB's manual; the others PostgreSQL's (or our code).
+        expect(refs).toMatch(
+          dialectsOf.get(rule.id)?.includes('mysql')
+            ? /https:\/\/dev\.mysql\.com\/doc\/|https:\/\/mariadb\.com\//
+            : /https:\/\/www\.postgresql\.org\/docs\/|\.\.\/\.\.\/src\//,
+        );
       });
 
       it('states the category, default severity and scaling of the rule', () => {

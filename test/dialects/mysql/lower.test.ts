@@ -274,6 +274,12 @@ const cases: [string, Change[]][] = [
     [{ kind: 'drop table', tables: ['shop.a', 'x.b'], ifExists: true, cascade: false }],
   ],
   ['TRUNCATE TABLE a', [{ kind: 'truncate', tables: ['shop.a'], cascade: false }]],
+  // DROP SCHEMA is DROP DATABASE in MySQL.
+  [
+    'DROP DATABASE IF EXISTS old_shop',
+    [{ kind: 'drop database', database: 'old_shop', ifExists: true, force: false }],
+  ],
+  ['DROP SCHEMA old_shop', [{ kind: 'drop database', database: 'old_shop', ifExists: false, force: false }]],
   [
     'OPTIMIZE TABLE a',
     [{ kind: 'alter table other', table: 'shop.a', subtype: 'OPTIMIZE TABLE', rewrites: true }],

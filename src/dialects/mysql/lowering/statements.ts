@@ -29,6 +29,10 @@ export function lowerCreateView(node: Node, defaultSchema: string): Change[] {
 export function lowerDrop(node: Node, defaultSchema: string): Change[] {
   const keyword = str(node['keyword']) ?? '';
   const ifExists = /if exists/i.test(str(node['prefix']) ?? '');
+  // DROP SCHEMA is DROP DATABASE in MySQL: a database is what PostgreSQL calls a schema, but
+  // users (and the drop-database rule) call it a database.
+  if ((keyword === 'database' || keyword === 'schema') && typeof node['name'] === 'string')
+    return [{ kind: 'drop database', database: node['name'], ifExists, force: false }];
   const names = nodes(node['name']).map((n) => tableName(n, defaultSchema));
   if (keyword === 'table') return [{ kind: 'drop table', tables: names, ifExists, cascade: false }];
   if (keyword === 'view')
