@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, redactUrl, registerConnectionSecrets } from '../core/errors.js';
-import { DEFAULT_DIALECT, dialectOfUrl } from '../dialects/index.js';
+import { DEFAULT_DIALECT, dialectOfUrl, knownUrlSchemes } from '../dialects/index.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -22,8 +22,14 @@ export function resolveDbUrl(flag: string | undefined, required = true): string 
 /** A connection string from `source` (a flag or variable), checked; its passwords are never printed. */
 export function checkConnectionString(url: string, source: string): string {
   registerConnectionSecrets(url);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1];
+  const dialect = dialectOfUrl(url);
+  if (scheme !== undefined && !dialect)
+    throw new InputError(
+      `${source}: schemapilot connects to ${knownUrlSchemes().join(', ')} URLs, not ${scheme.toLowerCase()}://`,
+    );
   // The driver reads the string as it will when connecting: a bad one is an InputError naming `source`.
-  (dialectOfUrl(url) ?? DEFAULT_DIALECT).driver?.describeTarget(url, source);
+  (dialect ?? DEFAULT_DIALECT).driver?.describeTarget(url, source);
   return url;
 }
 

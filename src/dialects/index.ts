@@ -35,6 +35,11 @@ export function registerDialect(dialect: Dialect): void {
   DIALECTS.set(dialect.name, dialect);
 }
 
+/** Every URL scheme a registered dialect claims, with `://` ("postgres://", "mysql://"). */
+export function knownUrlSchemes(): string[] {
+  return [...DIALECTS.values()].flatMap((d) => (d.urlSchemes ?? []).map((s) => `${s}://`));
+}
+
 /**
  * The dialect a connection string names by its scheme (`mysql://` → mysql); undefined for a
  * string without a scheme a dialect claims (a libpq `host=… dbname=…` string is PostgreSQL's:

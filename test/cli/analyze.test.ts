@@ -224,20 +224,27 @@ describe('analyze bad input: one line, exit 2', () => {
   });
 
   it('--db with a bad URL never prints the password', async () => {
-    const [refused, malformed, scheme, fromEnv] = await Promise.all([
+    const [refused, malformed, scheme, mysqlRefused, fromEnv] = await Promise.all([
       runCli(['analyze', '--change', 'SELECT 1', '--db', 'postgres://alice:s3cret-pw@127.0.0.1:1/app']),
       runCli(['analyze', '--change', 'SELECT 1', '--db', 'postgres://bob:hunter2@db.example:port/app']),
-      runCli(['analyze', '--change', 'SELECT 1', '--db', 'mysql://carol:pa55word@127.0.0.1/app']),
+      runCli(['analyze', '--change', 'SELECT 1', '--db', 'sqlserver://carol:pa55word@127.0.0.1/app']),
+      runCli(['analyze', '--change', 'SELECT 1', '--db', 'mysql://erin:letmein9@127.0.0.1:1/app']),
       runCli(['analyze', '--change', 'SELECT 1'], {
         env: { DATABASE_URL: 'postgres://dave@127.0.0.1:1/app?password=opensesame' },
       }),
     ]);
     expectUsageError(refused, /cannot connect to 127\.0\.0\.1:1\/app: connection refused/);
     expectUsageError(malformed, /invalid database URL/);
-    expectUsageError(scheme, /scheme must be postgres/);
+    expectUsageError(
+      scheme,
+      /--db: schemapilot connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ URLs, not sqlserver:\/\//,
+    );
+    expectUsageError(mysqlRefused, /cannot connect to erin@127\.0\.0\.1:1\/app/);
     expectUsageError(fromEnv, /cannot connect to 127\.0\.0\.1:1\/app/);
-    const printed = [refused, malformed, scheme, fromEnv].map((r) => r.stderr + r.stdout).join('');
-    for (const secret of ['s3cret-pw', 'hunter2', 'pa55word', 'opensesame'])
+    const printed = [refused, malformed, scheme, mysqlRefused, fromEnv]
+      .map((r) => r.stderr + r.stdout)
+      .join('');
+    for (const secret of ['s3cret-pw', 'hunter2', 'pa55word', 'letmein9', 'opensesame'])
       expect(printed).not.toContain(secret);
   });
 

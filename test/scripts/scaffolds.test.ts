@@ -306,7 +306,9 @@ describe('npm run new:dialect', () => {
     expect(read('src/core/snapshot.ts')).toBe(snapshotBefore);
     const registry = read('src/dialects/index.ts');
     expect(registry).toContain("import { sqliteDialect } from './sqlite/index.js';");
-    expect(registry).toContain('const BUILT_IN: readonly Dialect[] = [postgresDialect, sqliteDialect];');
+    expect(registry).toContain(
+      'const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect, sqliteDialect];',
+    );
     const before = new Set(registryBefore.split('\n'));
     expect(registry.split('\n').filter((line) => !before.has(line))).toHaveLength(2);
 
