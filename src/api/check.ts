@@ -127,7 +127,7 @@ export function buildChecklist(
   const lines = plan.steps.reduce((n, s) => n + s.sql.reduce((m, sql) => m + sql.split('\n').length, 0), 0);
   const stepWord = plan.steps.length === 1 ? 'step' : 'steps';
   const errors = validation.findings.filter((f) => f.severity === 'error');
-  const where = `${title} ${validation.scratch.major} scratch database`;
+  const where = `${validation.scratch.server ?? `${title} ${validation.scratch.major}`} scratch database`;
   const items: ChecklistItem[] = [
     {
       ok: breaking.length === 0,

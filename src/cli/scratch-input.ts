@@ -25,7 +25,7 @@ export function addScratchOptions(command: Command): Command {
   return command
     .option(
       '--dev-url <url>',
-      'scratch server to use instead of an embedded PostgreSQL: a temporary database is created there and dropped',
+      'scratch server to use instead of a throwaway one (embedded PostgreSQL, or mariadbd for MySQL): a temporary database is created there and dropped',
     )
     .option(
       '--migrations <dir>',
@@ -33,7 +33,7 @@ export function addScratchOptions(command: Command): Command {
     )
     .option(
       '--clone <method>',
-      'how a live schema is copied: auto (pg_dump --schema-only when a new enough one is on PATH, else the snapshot), snapshot, pg-dump',
+      "how a live schema is copied: auto (the server's own dump: pg_dump --schema-only when a new enough one is on PATH, MySQL's SHOW CREATE; else the snapshot), snapshot, pg-dump (that dump, for either)",
       'auto',
     )
     .option(

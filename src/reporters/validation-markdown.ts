@@ -20,7 +20,7 @@ export function renderValidationMarkdown(
     out.push(recommendedApproach.replace(/```/g, "'''"), '```', '', '</details>', '');
   }
   out.push(
-    `${result.passed ? '**Passed**' : '**Failed**'} on a PostgreSQL ${result.scratch.major} scratch database (schema from ${escape(result.clone)}, ${(result.durationMs / 1000).toFixed(1)} s).`,
+    `${result.passed ? '**Passed**' : '**Failed**'} on a ${result.scratch.server ?? `PostgreSQL ${result.scratch.major}`} scratch database (schema from ${escape(result.clone)}, ${(result.durationMs / 1000).toFixed(1)} s).`,
   );
   if (result.scratch.warning) out.push('', `> ${escape(result.scratch.warning)}`);
   const problems = result.findings.filter((f) => f.severity !== 'info');
@@ -35,7 +35,7 @@ export function renderValidationMarkdown(
       if (!s.traced) continue;
       const first = (s.sql.split('\n')[0] ?? '').slice(0, 80);
       out.push(
-        `| ${step.step} | \`${cell(first)}\` | ${cell(s.traced.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || '-')} | ${cell(s.traced.rewrittenTables.join(', ') || '-')} | ${s.durationMs} |`,
+        `| ${step.step} | \`${cell(first)}\` | ${cell(s.traced.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || '-')} | ${cell([...s.traced.rewrittenTables, ...(s.traced.online?.algorithm ? [`ALGORITHM=${s.traced.online.algorithm}${s.traced.online.blocksWrites ? ', writers waited' : ''}`] : [])].join(', ') || '-')} | ${s.durationMs} |`,
       );
     }
     if (step.error) out.push(`| ${step.step} | failed | ${cell(step.error.message)} | | |`);

@@ -5,7 +5,7 @@ import { plainPainter, type Painter } from './ansi.js';
 export function renderValidationText(result: ValidationResult, paint: Painter = plainPainter): string {
   const out: string[] = [
     paint.bold(
-      `Validation on a PostgreSQL ${result.scratch.major} scratch database (${result.scratch.kind === 'embedded' ? 'embedded' : '--dev-url'}, schema from ${result.clone})`,
+      `Validation on a ${result.scratch.server ?? `PostgreSQL ${result.scratch.major}`} scratch database (${result.scratch.kind === 'embedded' ? 'embedded' : '--dev-url'}, schema from ${result.clone})`,
     ),
   ];
   if (result.scratch.warning) out.push(paint.yellow(`  ! ${result.scratch.warning}`));
@@ -33,7 +33,11 @@ export function renderValidationText(result: ValidationResult, paint: Painter = 
         s.traced.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || 'no lock on existing relations';
       const rewrites =
         s.traced.rewrittenTables.length > 0 ? `; rewrote ${s.traced.rewrittenTables.join(', ')}` : '';
-      out.push(paint.dim(`      measured: ${locks}${rewrites} (${s.durationMs} ms)`));
+      const online = s.traced.online;
+      const ran = online
+        ? `; ALGORITHM=${online.algorithm ?? '?'}${online.blocksWrites === true ? `, writers waited ${online.writerWaitMs} ms` : online.blocksWrites === false ? ', writers went on' : ''}`
+        : '';
+      out.push(paint.dim(`      measured: ${locks}${rewrites}${ran} (${s.durationMs} ms)`));
       for (const m of s.mismatches)
         out.push((m.severity === 'error' ? paint.red : paint.yellow)(`      ≠ ${m.message}`));
     }

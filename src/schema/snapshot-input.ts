@@ -82,47 +82,64 @@ const table = z.looseObject({
   stats: z.looseObject({ rowEstimate: count.nullable(), tableBytes: count, indexBytes: count }),
 });
 
-/** PostgreSQL 10.0 to 19.x: the majors whose facts schemapilot knows (server_version_num). */
-const SERVER_VERSION_NUM = z.number().int().min(100_000).max(199_999);
+/**
+ * The version number per dialect: PostgreSQL 10.0 to 19.x (server_version_num, the majors whose
+ * facts schemapilot knows); MySQL 5.0 to MariaDB 99.x as major*10000 + minor*100 + patch
+ * (src/dialects/mysql/version.ts).
+ */
+const SERVER_VERSION_NUM = { postgres: [100_000, 199_999], mysql: [50_000, 999_999] } as const;
 
-const snapshot = z.looseObject({
-  formatVersion: z.literal(1),
-  dialect: z.literal('postgres'),
-  serverVersion: text,
-  serverVersionNum: SERVER_VERSION_NUM,
-  database: text,
-  timeZone: text.optional(),
-  schemas: names,
-  tables: z.array(table),
-  views: z.array(
-    z.looseObject({
-      schema: text,
-      name: text,
-      materialized: z.boolean(),
-      definition: text,
-      comment: nullableText,
-      columns: z.array(column),
-      dependsOn: z.array(z.looseObject({ relation: text, columns: names })),
-      indexes: z.array(index),
-    }),
-  ),
-  sequences: z.array(z.looseObject({ schema: text, name: text })),
-  enums: z.array(z.looseObject({ schema: text, name: text, values: names })),
-  extensions: z.array(z.looseObject({ name: text, version: text, schema: text })),
-  // Absent from snapshots written before functions were inspected.
-  functions: z
-    .array(
+const snapshot = z
+  .looseObject({
+    formatVersion: z.literal(1),
+    dialect: z.enum(['postgres', 'mysql']),
+    serverVersion: text,
+    serverVersionNum: z.number().int(),
+    database: text,
+    timeZone: text.optional(),
+    schemas: names,
+    tables: z.array(table),
+    views: z.array(
       z.looseObject({
         schema: text,
         name: text,
-        arguments: text,
-        volatility: z.enum(['immutable', 'stable', 'volatile']),
+        materialized: z.boolean(),
         definition: text,
+        comment: nullableText,
+        columns: z.array(column),
+        dependsOn: z.array(z.looseObject({ relation: text, columns: names })),
+        indexes: z.array(index),
       }),
-    )
-    .optional(),
-  hash: text,
-});
+    ),
+    sequences: z.array(z.looseObject({ schema: text, name: text })),
+    enums: z.array(z.looseObject({ schema: text, name: text, values: names })),
+    extensions: z.array(z.looseObject({ name: text, version: text, schema: text })),
+    // Absent from snapshots written before functions were inspected.
+    functions: z
+      .array(
+        z.looseObject({
+          schema: text,
+          name: text,
+          arguments: text,
+          volatility: z.enum(['immutable', 'stable', 'volatile']),
+          definition: text,
+        }),
+      )
+      .optional(),
+    hash: text,
+  })
+  .superRefine((value, context) => {
+    const [min, max] = SERVER_VERSION_NUM[value.dialect];
+    if (value.serverVersionNum < min || value.serverVersionNum > max)
+      context.addIssue({
+        code: 'custom',
+        path: ['serverVersionNum'],
+        message:
+          value.dialect === 'postgres'
+            ? `must be a PostgreSQL server_version_num from 100000 (10.0) to 199999`
+            : `must be a MySQL/MariaDB version number (major*10000 + minor*100 + patch) from ${min} to ${max}`,
+      });
+  });
 
 /** `$.tables[3].indexes` for a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -151,7 +168,7 @@ export function checkSnapshot(raw: unknown): { snapshot: SchemaSnapshot } | { pr
   const [issue] = result.error.issues;
   if (!issue) return { problem: '$: not a snapshot' };
   const where = jsonPath(issue.path);
-  if (issue.path.at(-1) === 'serverVersionNum')
+  if (issue.path.at(-1) === 'serverVersionNum' && issue.code !== 'custom')
     return { problem: `${where}: must be a PostgreSQL server_version_num from 100000 (10.0) to 199999` };
   return { problem: `${where}: ${describeIssue(issue)}` };
 }

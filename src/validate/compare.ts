@@ -4,8 +4,8 @@
  * it is reported: a lock or rewrite we did not predict is an error (the verdict was
  * too kind); one we predicted and did not see is a warning (the verdict was too strict).
  */
-import type { AnalyzedStatement, Severity } from '../core/analysis.js';
-import { lockStrength, type LockMode } from '../core/locks.js';
+import type { AnalyzedStatement, OnlineAlgorithm, Severity } from '../core/analysis.js';
+import { lockStrength, POSTGRES_LOCKS, type LockMode, type LockModel } from '../core/locks.js';
 import type { StatementTrace } from '../core/dialect/validation.js';
 
 export interface TraceMismatch {
@@ -15,21 +15,26 @@ export interface TraceMismatch {
 }
 
 /** What comparison needs from the engine's analysis of one statement. */
-export type Prediction = Pick<AnalyzedStatement, 'locks' | 'rewritesTable'> & {
-  /** TRUNCATE: its new, empty files look like a rewrite when the table was empty already. */
-  emptiesTable?: boolean;
-};
+export type Prediction = Pick<AnalyzedStatement, 'locks' | 'rewritesTable'> &
+  Partial<Pick<AnalyzedStatement, 'algorithm' | 'blocksWrites'>> & {
+    /** TRUNCATE: its new, empty files look like a rewrite when the table was empty already. */
+    emptiesTable?: boolean;
+  };
 
 /**
  * @param existing tables (`schema.name`) that existed before the migration: only their locks
  *   and rewrites matter, a table the migration creates carries no risk.
+ * @param model the dialect's lock modes (PostgreSQL's by default), which say which is stronger.
  */
 export function compareTrace(
   prediction: Prediction,
   trace: StatementTrace,
   existing: ReadonlySet<string>,
+  model: LockModel = POSTGRES_LOCKS,
 ): TraceMismatch[] {
   const out: TraceMismatch[] = [];
+  const lockStrength = (mode: LockMode) => strength(mode, model);
+  const strongestByTable = (locks: readonly { table: string; mode: LockMode }[]) => strongest(locks, model);
   const predicted = strongestByTable(prediction.locks.filter((l) => existing.has(l.table)));
   const measured = strongestByTable(
     trace.locks
@@ -65,19 +70,70 @@ export function compareTrace(
   if (rewritten.length > 0 && !prediction.rewritesTable && !prediction.emptiesTable)
     for (const table of rewritten)
       out.push({ severity: 'error', table, message: `rewrote ${table}; no rewrite was predicted` });
-  if (prediction.rewritesTable && rewritten.length === 0 && trace.inTransaction) {
+  // A rebuild is measured exactly where the dialect reports it (MySQL's InnoDB table id).
+  const rebuildMeasured = trace.inTransaction || trace.online?.rebuilt === false;
+  if (prediction.rewritesTable && rewritten.length === 0 && rebuildMeasured) {
     const table = prediction.locks.find((l) => existing.has(l.table))?.table;
     if (table)
       out.push({ severity: 'warning', table, message: `predicted a rewrite of ${table}; none happened` });
   }
+  out.push(...compareOnline(prediction, trace, existing));
   return out;
 }
 
-function strongestByTable(locks: readonly { table: string; mode: LockMode }[]): Map<string, LockMode> {
+/** Heavier last: an algorithm further along did more work than one before it. */
+const ALGORITHMS: readonly OnlineAlgorithm[] = ['INSTANT', 'NOCOPY', 'INPLACE', 'COPY'];
+
+/**
+ * MySQL/MariaDB: the algorithm that ran and whether writers waited, against the OnlineDdl facts.
+ * Heavier or blocking where the engine said lighter or online is an error (the verdict was too
+ * kind); lighter where it said heavier is a warning.
+ */
+function compareOnline(
+  prediction: Prediction,
+  trace: StatementTrace,
+  existing: ReadonlySet<string>,
+): TraceMismatch[] {
+  const seen = trace.online;
+  if (!seen) return [];
+  const table =
+    prediction.locks.find((l) => existing.has(l.table))?.table ??
+    trace.locks.find((l) => existing.has(l.relation))?.relation;
+  if (table === undefined) return [];
+  const out: TraceMismatch[] = [];
+  const expected = prediction.algorithm;
+  if (expected && seen.algorithm) {
+    const d = ALGORITHMS.indexOf(seen.algorithm) - ALGORITHMS.indexOf(expected);
+    if (d !== 0)
+      out.push({
+        severity: d > 0 ? 'error' : 'warning',
+        table,
+        message: `ran ALGORITHM=${seen.algorithm} on ${table} (${seen.evidence}); predicted ${expected}`,
+      });
+  }
+  if (prediction.blocksWrites === false && seen.blocksWrites === true)
+    out.push({
+      severity: 'error',
+      table,
+      message: `blocked writes to ${table} for ${seen.writerWaitMs} ms; predicted writes would go on`,
+    });
+  if (prediction.blocksWrites === true && seen.blocksWrites === false)
+    out.push({ severity: 'warning', table, message: `predicted writes to ${table} would wait; none did` });
+  return out;
+}
+
+function strongest(
+  locks: readonly { table: string; mode: LockMode }[],
+  model: LockModel,
+): Map<string, LockMode> {
   const out = new Map<string, LockMode>();
   for (const { table, mode } of locks) {
     const seen = out.get(table);
-    if (!seen || lockStrength(mode) > lockStrength(seen)) out.set(table, mode);
+    if (!seen || strength(mode, model) > strength(seen, model)) out.set(table, mode);
   }
   return out;
+}
+
+function strength(mode: LockMode, model: LockModel): number {
+  return lockStrength(mode, model);
 }

@@ -1,11 +1,11 @@
 /**
  * The result of `validate`: plain JSON, printed by the reporters and embedded in `check`.
  */
-import type { Severity, StatementLock } from '../core/analysis.js';
+import type { OnlineAlgorithm, Severity, StatementLock } from '../core/analysis.js';
 import type { LockMode } from '../core/locks.js';
 import type { PlanPhase } from '../core/plan.js';
 import type { SchemaDifference } from '../schema/diff.js';
-import type { TableDataReport } from '../core/dialect/validation.js';
+import type { ObservedOnlineDdl, TableDataReport } from '../core/dialect/validation.js';
 
 export interface StatementRun {
   sql: string;
@@ -16,9 +16,16 @@ export interface StatementRun {
     locks: { relation: string; mode: LockMode }[];
     rewrittenTables: string[];
     rebuiltIndexes: string[];
+    /** MySQL/MariaDB: the algorithm that ran and the traffic it blocked. */
+    online?: ObservedOnlineDdl;
   } | null;
   /** What the engine predicted, when it analysed this statement. */
-  predicted?: { locks: StatementLock[]; rewritesTable: boolean };
+  predicted?: {
+    locks: StatementLock[];
+    rewritesTable: boolean;
+    algorithm?: OnlineAlgorithm;
+    blocksWrites?: boolean;
+  };
   mismatches: { severity: Severity; table: string; message: string }[];
 }
 
@@ -42,7 +49,13 @@ export interface ValidationFinding {
 }
 
 export interface ValidationResult {
-  scratch: { major: number; kind: 'embedded' | 'dev-url'; warning?: string };
+  scratch: {
+    major: number;
+    kind: 'embedded' | 'dev-url';
+    /** The server in words when `major` does not say it ("MariaDB 10.11.19"); absent: "PostgreSQL <major>". */
+    server?: string;
+    warning?: string;
+  };
   /** How the schema was cloned: `snapshot`, `pg_dump 15.4`, `3 migration file(s)`. */
   clone: string;
   /** Rows put in each table (synthesized or sampled); empty for a schema-only run. */

@@ -19,6 +19,7 @@ import { InputError } from '../core/errors.js';
 import type { MigrationFile } from '../core/migration.js';
 import type { Plan, PlanCheck, PlanStep } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import { lockModelOf, type LockModel } from '../core/locks.js';
 import { diffSnapshots, type SchemaDifference } from '../schema/diff.js';
 import { compareTrace, type Prediction } from './compare.js';
 import type { ValidationFinding, ValidationResult, StatementRun, StepRun } from './types.js';
@@ -38,6 +39,8 @@ interface Server {
   driver: DialectDriver;
   validation: ValidationDriver;
   title: string;
+  /** The dialect's lock modes and their strengths (PostgreSQL's table locks, MySQL's metadata locks). */
+  locks: LockModel;
 }
 
 export interface ValidatePlanOptions {
@@ -69,11 +72,13 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
   try {
     const main = await options.scratch.createDatabase();
     databases.push(main);
-    progress(`cloning the schema onto a scratch database (${server.title} ${options.scratch.major})`);
+    progress(
+      `cloning the schema onto a scratch database (${options.scratch.title ?? `${server.title} ${options.scratch.major}`})`,
+    );
     const load = await withSession(server, main.url, (s) => validation.loadSchema(s, options.schema));
     for (const w of load.warnings) findings.push({ check: 'clone', severity: 'warning', message: w });
     const data = await loadData(server, main.url, options);
-    const before = await server.driver.inspect(main.url);
+    const before = await inspectScratch(server, main.url);
     // A pristine copy proves the rollback up to a point of no return, if the plan has one.
     const pristine = options.plan.steps.some((s) => !s.reversible)
       ? await options.scratch.createDatabase(main.name)
@@ -92,7 +97,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
         severity: 'warning',
         message: `as written, the migration fails on the scratch copy: ${asWritten.file}:${asWritten.line}: ${asWritten.message}${asWritten.sqlstate ? ` (SQLSTATE ${asWritten.sqlstate})` : ''}`,
       });
-    const intended = asWritten ? null : await server.driver.inspect(twin.url);
+    const intended = asWritten ? null : await inspectScratch(server, twin.url);
 
     const predictions = await options.predict(options.plan, before);
     const existing = new Set(before.tables.map((t) => `${t.schema}.${t.name}`));
@@ -119,7 +124,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
     else if (!intended)
       intent = { checked: false, reason: 'the migration as written failed', differences: [] };
     else {
-      const differences = withoutArchive(diffSnapshots(intended, await server.driver.inspect(main.url)));
+      const differences = withoutArchive(diffSnapshots(intended, await inspectScratch(server, main.url)));
       intent = { checked: true, differences };
       for (const d of differences)
         findings.push({
@@ -143,6 +148,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
     return {
       scratch: {
         major: options.scratch.major,
+        ...(options.scratch.title ? { server: options.scratch.title } : {}),
         kind: options.scratch.kind,
         ...(options.scratch.warning ? { warning: options.scratch.warning } : {}),
       },
@@ -165,7 +171,7 @@ function serverOf(dialect: Dialect): Server {
   const validation = driver?.validation;
   if (!driver || !validation)
     throw new InputError(`validate is not available for ${dialect.title}: its driver cannot trace a plan`);
-  return { driver, validation, title: dialect.title };
+  return { driver, validation, title: dialect.title, locks: lockModelOf(dialect.name) };
 }
 
 async function loadData(
@@ -232,7 +238,7 @@ async function runSteps(
         lockedTables: (i) =>
           (predicted[i]?.locks ?? []).filter((l) => existing.has(l.table)).map((l) => l.table),
       });
-      run.statements = traced.statements.map((t, i) => statementRun(t, predicted[i], existing));
+      run.statements = traced.statements.map((t, i) => statementRun(t, predicted[i], existing, server.locks));
       error = traced.error;
       if (!error) {
         applied.push(step);
@@ -272,6 +278,7 @@ function statementRun(
   statement: TracedStatement,
   prediction: Prediction | undefined,
   existing: ReadonlySet<string>,
+  locks: LockModel,
 ): StatementRun {
   const { sql, durationMs, trace } = statement;
   if (!trace) return { sql, durationMs, traced: null, mismatches: [] };
@@ -288,9 +295,17 @@ function statementRun(
         .map((l) => ({ relation: l.relation, mode: l.mode })),
       rewrittenTables: trace.rewrittenTables,
       rebuiltIndexes: trace.rebuiltIndexes.map((i) => i.index),
+      ...(trace.online ? { online: trace.online } : {}),
     },
-    predicted: prediction ? { locks: prediction.locks, rewritesTable: prediction.rewritesTable } : undefined,
-    mismatches: prediction ? compareTrace(prediction, trace, existing) : [],
+    predicted: prediction
+      ? {
+          locks: prediction.locks,
+          rewritesTable: prediction.rewritesTable,
+          ...(prediction.algorithm ? { algorithm: prediction.algorithm } : {}),
+          ...(prediction.blocksWrites !== undefined ? { blocksWrites: prediction.blocksWrites } : {}),
+        }
+      : undefined,
+    mismatches: prediction ? compareTrace(prediction, trace, existing, locks) : [],
   };
 }
 
@@ -318,7 +333,7 @@ async function checkRollback(
   } catch (error) {
     failure = (error as Error).message;
   }
-  const differences = failure ? [] : withoutArchive(diffSnapshots(before, await server.driver.inspect(url)));
+  const differences = failure ? [] : withoutArchive(diffSnapshots(before, await inspectScratch(server, url)));
   if (!failure && differences.length === 0) {
     // Without the archive the rollback brings back a dropped column's definition, not its data.
     if (lossy.length > 0)
@@ -355,7 +370,7 @@ async function checkRollback(
   }
   return {
     checked: true,
-    differences: withoutArchive(diffSnapshots(before, await server.driver.inspect(pristine.url))),
+    differences: withoutArchive(diffSnapshots(before, await inspectScratch(server, pristine.url))),
     reason: `rollback is proven up to ${noReturn.id}; from ${noReturn.id} on the plan only goes forward (${noReturn.description})`,
   };
 }
@@ -369,6 +384,15 @@ function withoutArchive(differences: SchemaDifference[]): SchemaDifference[] {
 
 function describe(d: SchemaDifference): string {
   return `${d.object} ${d.change}${d.detail ? ` (${d.detail})` : ''}`;
+}
+
+/**
+ * A scratch database's snapshot, as the dialect compares it with another copy's (MySQL: under
+ * the target's database name, since each copy is a database of its own).
+ */
+async function inspectScratch(server: Server, url: string): Promise<SchemaSnapshot> {
+  const snapshot = await server.driver.inspect(url);
+  return server.validation.comparable?.(snapshot) ?? snapshot;
 }
 
 async function withSession<T>(

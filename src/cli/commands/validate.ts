@@ -16,7 +16,7 @@ import { renderPlanText } from '../../reporters/plan-text.js';
 import { renderValidationMarkdown } from '../../reporters/validation-markdown.js';
 import { renderChecklist, renderValidationText } from '../../reporters/validation-text.js';
 import { canonicalJson } from '../../schema/canonical-json.js';
-import { DEFAULT_DIALECT, dialectNamed } from '../../dialects/index.js';
+import { dialectNamed } from '../../dialects/index.js';
 import { readPlanFile } from '../plan-file.js';
 import { replayedSnapshot } from '../../validate/replay.js';
 import { withScratch } from '../../validate/scratch.js';
@@ -64,10 +64,11 @@ export function registerValidate(program: Command): void {
       `
 The migration is planned (as \`schemapilot plan\` would) unless a plan.json is given, then every
 step runs on a throwaway database: an embedded PostgreSQL of the target's major (or the nearest
-installed one), or a temporary database on --dev-url. Each statement's locks and rewrites are
-measured and compared with the engine's prediction; the end schema must equal what the migration
-as written produces; the rollback must restore the original schema. The target database given
-by --db is only read.
+installed one), for MySQL/MariaDB a throwaway mariadbd from the installed binaries, or a
+temporary database on --dev-url. Each statement's locks and rewrites (MySQL: also the algorithm
+that ran and whether writers waited) are measured and compared with the engine's prediction;
+the end schema must equal what the migration as written produces; the rollback must restore the
+original schema. The target database given by --db is only read.
 
 Exit codes: 0 passed, 1 failed, 2 bad input.
 
@@ -230,6 +231,8 @@ interface Inputs {
   volatility: MigrationInput['volatility'];
   /** What reading the migration assumed or left out (runner, empty files, other databases). */
   notes: string[];
+  /** From --dialect, the --db URL or the snapshot (chooseDialect). */
+  dialect: Dialect;
 }
 
 async function readInputs(
@@ -251,7 +254,13 @@ async function readInputs(
   const migrations =
     flags.migrations === undefined
       ? undefined
-      : (await readMigrations(flags.migrations, { runner: input.config.runner, major: input.major })).files;
+      : (
+          await readMigrations(flags.migrations, {
+            runner: input.config.runner,
+            major: input.major,
+            dialect: input.dialect,
+          })
+        ).files;
   return {
     files: givenPlan ? planSourceFiles(givenPlan) : input.files,
     snapshot: input.snapshot,
@@ -263,6 +272,7 @@ async function readInputs(
     givenPlan,
     volatility: input.volatility,
     notes: input.notes,
+    dialect: input.dialect,
   };
 }
 
@@ -290,9 +300,9 @@ async function onScratch<T>(
   const inputs = await readInputs(paths, flags, planFile);
   const scratchFlags = readScratchFlags(flags, inputs.url);
   for (const w of scratchFlags.warnings) warn(w);
-  const dialect = inputs.givenPlan ? dialectNamed(inputs.givenPlan.dialect, planFile) : DEFAULT_DIALECT;
+  const dialect = inputs.givenPlan ? dialectNamed(inputs.givenPlan.dialect, planFile) : inputs.dialect;
   if (!dialect.scratch) throw new InputError(`validate needs a scratch server, which ${dialect.title} lacks`);
-  progress(flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting an embedded scratch server');
+  progress(flags.devUrl ? 'opening the scratch server (--dev-url)' : 'starting a throwaway scratch server');
   const result = await withScratch(
     dialect.scratch,
     { major: inputs.major, devUrl: flags.devUrl, onWarning: warn },

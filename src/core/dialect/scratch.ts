@@ -14,8 +14,14 @@ export interface ScratchDatabase {
 }
 
 export interface ScratchServer {
-  /** The version key of the scratch server (PostgreSQL major). */
+  /** The version key of the scratch server (PostgreSQL major; MySQL/MariaDB: the dialect's fact key). */
   major: number;
+  /**
+   * The scratch server in users' words, when the version key alone does not say it
+   * ("MariaDB 10.11.19"); absent: the dialect's title and `major` ("PostgreSQL 15").
+   */
+  title?: string;
+  /** `embedded`: a server started for this run (PostgreSQL from npm, a throwaway mariadbd). */
   kind: 'embedded' | 'dev-url';
   /**
    * Set when the scratch version differs from the requested one, e.g. "validating on PostgreSQL

@@ -13,6 +13,7 @@
  * `copySample`, which only read the live database in read-only sessions.
  */
 import type { MigrationFile } from '../migration.js';
+import type { OnlineAlgorithm } from '../analysis.js';
 import type { LockMode } from '../locks.js';
 import type { PlanStep } from '../plan.js';
 import type { SchemaSnapshot } from '../snapshot.js';
@@ -88,6 +89,26 @@ export interface TableScans {
   blocksFetched: number;
 }
 
+/**
+ * How a MySQL/MariaDB ALTER ran, measured (the counterpart of the predicted OnlineDdl facts):
+ * the algorithm derived from the server's evidence, whether the table was rebuilt, and whether
+ * a writer (reader) on another session waited for most of the statement.
+ */
+export interface ObservedOnlineDdl {
+  /** Null when the evidence cannot tell (an empty table rebuilt, a table not in InnoDB). */
+  algorithm: OnlineAlgorithm | null;
+  /** Null: not measurable. */
+  rebuilt: boolean | null;
+  /** Null: not measurable (a statement shorter than a wait worth the name, a probe that failed). */
+  blocksWrites: boolean | null;
+  /** Null: as blocksWrites, or no reader was run. */
+  blocksReads: boolean | null;
+  /** The longest wait of the writer probe while the statement ran, in ms. */
+  writerWaitMs: number;
+  /** Why that algorithm, in one line ("new InnoDB table id, 0 rows affected"). */
+  evidence: string;
+}
+
 /** What one statement did on the server, measured (not predicted). */
 export interface StatementTrace {
   sql: string;
@@ -112,6 +133,8 @@ export interface StatementTrace {
    * have been locked by the statement too, invisibly (a lock is held until the transaction ends).
    */
   heldBefore?: TracedLock[];
+  /** MySQL/MariaDB DDL: the algorithm that ran and the traffic it blocked. */
+  online?: ObservedOnlineDdl;
 }
 
 export interface StepTraceOptions {
@@ -180,6 +203,12 @@ export interface ValidationDriver {
    * a statement's failure: it is returned, with the statements that ran before it.
    */
   traceStep(session: Session, step: PlanStep, options: StepTraceOptions): Promise<StepTrace>;
+  /**
+   * A scratch database's snapshot as the target's, so that copies compare equal and messages
+   * name the user's tables: where a database is a schema (MySQL), each scratch copy names its
+   * tables after itself. Absent: snapshots are compared as they are.
+   */
+  comparable?(snapshot: SchemaSnapshot): SchemaSnapshot;
   /** The live database's NULL share per column, from its statistics; read only. */
   readNullFractions(session: Session): Promise<NullFraction>;
   /** `rowsPerTable` made-up rows per table of `snapshot`, consistent with its constraints. */

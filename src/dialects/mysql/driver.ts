@@ -5,10 +5,17 @@ import type { SchemaSnapshot } from '../../core/snapshot.js';
 import { connectMysql } from './connect.js';
 import { inspectMysql, introspectMysql } from './introspect.js';
 import { mysqlSession } from './session.js';
+import { guardScratchSession } from './scratch/guard.js';
 
 export async function connect(url: string, options: ConnectOptions): Promise<Session> {
   const session = await connectMysql(url, { readOnly: options.readOnly === true });
   if (options.deadlineMs !== undefined) session.deadlineMs = Math.max(1, options.deadlineMs);
+  try {
+    await guardScratchSession(session, url);
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
   return session;
 }
 

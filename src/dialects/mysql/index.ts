@@ -2,13 +2,15 @@
  * MySQL and MariaDB as an implementation of the dialect contract (src/core/dialect). The
  * `mysql2` client loads on first use (driver.ts), as PostgreSQL's `pg` does.
  */
-import type { Dialect, DialectDriver } from '../../core/dialect/index.js';
+import type { Dialect, DialectDriver, ScratchProvider, ValidationDriver } from '../../core/dialect/index.js';
 import { MYSQL_CAPABILITIES } from './capabilities.js';
 import type * as LoadedDriver from './driver.js';
 import { mysqlDeploy } from './deploy/index.js';
+import type * as LoadedValidationModule from './validate/index.js';
 import { mysqlEngine } from './engine.js';
 import { loadMysqlParser } from './parser.js';
 import { mysqlSteps } from './steps/runner.js';
+import { comparableSnapshot } from './validate/comparable.js';
 import { describeMysqlTarget } from './url.js';
 import { mysqlFactKey, parseMysqlVersion } from './version.js';
 
@@ -19,6 +21,28 @@ async function load(): Promise<Loaded> {
   return loading;
 }
 
+type LoadedValidation = typeof LoadedValidationModule;
+let loadingValidation: Promise<LoadedValidation> | undefined;
+const validationDriver = async () =>
+  (await (loadingValidation ??= import('./validate/index.js'))).mysqlValidation;
+
+/** Loads `mysql2` and the validate folder on first use, as the driver does. */
+const validation: ValidationDriver = {
+  loadSchema: async (session, source) => (await validationDriver()).loadSchema(session, source),
+  runAsWritten: async (session, files) => (await validationDriver()).runAsWritten(session, files),
+  traceStep: async (session, step, options) => (await validationDriver()).traceStep(session, step, options),
+  comparable: comparableSnapshot,
+  readNullFractions: async (session) => (await validationDriver()).readNullFractions(session),
+  synthesizeRows: async (session, snapshot, rows, options) =>
+    (await validationDriver()).synthesizeRows(session, snapshot, rows, options),
+  copySample: async (source, target, snapshot, rows) =>
+    (await validationDriver()).copySample(source, target, snapshot, rows),
+};
+
+const scratch: ScratchProvider = {
+  open: async (options) => (await import('./scratch/provider.js')).mysqlScratch.open(options),
+};
+
 const driver: DialectDriver = {
   describeTarget: describeMysqlTarget,
   connect: async (url, options) => (await load()).connect(url, options),
@@ -27,6 +51,7 @@ const driver: DialectDriver = {
   introspect: async (session, options) => (await load()).introspect(session, options),
   steps: mysqlSteps,
   deploy: mysqlDeploy,
+  validation,
 };
 
 /** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */
@@ -49,4 +74,5 @@ export const mysqlDialect: Dialect = {
     capabilities: MYSQL_CAPABILITIES,
   },
   driver,
+  scratch,
 };

@@ -31,6 +31,12 @@ export class MysqlSession implements Session {
   keepWaiting: (() => Promise<boolean>) | undefined;
   /** Set once the connection was given up: later queries fail with it at once. */
   private broken: MysqlConnectionStuck | null = null;
+  /**
+   * Applied to every statement before it is sent: a session on a scratch database retargets
+   * the SQL written for the user's database to it, and refuses SQL naming another database
+   * (scratch/guard.ts). May throw; then nothing is sent.
+   */
+  rewrite: ((sql: string) => string) | null = null;
   constructor(
     readonly connection: Connection,
     /** `user@host:port/database`, for messages. */
@@ -54,7 +60,8 @@ export class MysqlSession implements Session {
    */
   async rows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
     if (this.broken) throw this.broken;
-    const query = this.connection.query<RowDataPacket[]>({ sql, values });
+    const text = this.rewrite ? this.rewrite(sql) : sql;
+    const query = this.connection.query<RowDataPacket[]>({ sql: text, values });
     // mysql2 types rows loosely; each caller names the shape its query returns.
     if (this.deadlineMs === null) return (await query)[0] as unknown as Row[];
     const deadline = this.deadlineMs;

@@ -66,6 +66,11 @@ export interface MysqlStatementTrace {
   readers: ProbeResult | null;
   /** The statement's table metadata locks seen, distinct, in the order first seen; null: see locksNote. */
   locks: MetadataLock[] | null;
+  /**
+   * How many samples saw each of `locks` (same order): the mode held while the statement works
+   * is seen far more often than the brief EXCLUSIVE an ALTER takes to start and to finish.
+   */
+  lockSamples: number[] | null;
   locksNote?: string;
 }
 
@@ -100,11 +105,17 @@ export async function traceMysqlStatement(
       done = true;
     });
     const locks: MetadataLock[] = [];
+    const lockSamples: number[] = [];
     const sampling = (async () => {
       if (locksNote !== null) return;
       while (!done) {
-        for (const lock of await sampleMetadataLocks(monitor, session.pid))
-          if (!locks.some((l) => l.table === lock.table && l.mode === lock.mode)) locks.push(lock);
+        for (const lock of await sampleMetadataLocks(monitor, session.pid)) {
+          const i = locks.findIndex((l) => l.table === lock.table && l.mode === lock.mode);
+          if (i < 0) {
+            locks.push(lock);
+            lockSamples.push(1);
+          } else lockSamples[i] = (lockSamples[i] ?? 0) + 1;
+        }
       }
     })();
     let result: unknown;
@@ -131,6 +142,7 @@ export async function traceMysqlStatement(
       writers: blockedBy(writeSql, writes, window, thresholds),
       readers: reads && readSql !== null ? blockedBy(readSql, reads, window, thresholds) : null,
       locks: locksNote === null ? locks : null,
+      lockSamples: locksNote === null ? lockSamples : null,
       ...(locksNote !== null ? { locksNote } : {}),
     };
   } finally {
