@@ -104,6 +104,8 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
     const later = new LaterChanges(lowered);
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null };
+    // SET name = value of this file, for facts that depend on one (foreign_key_checks on MySQL).
+    const variables = new Map<string, string>();
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
@@ -144,8 +146,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       let estimatedLockMs = 0;
       let durationMs = 0;
       const existingTables = new Set<string>();
+      const statementCtx = {
+        ...factCtx,
+        statementChanges: changes,
+        sessionVariable: (name: string) => variables.get(name),
+      };
       for (const change of changes) {
-        const facts = engine.facts.changeFacts(change, factCtx);
+        const facts = engine.facts.changeFacts(change, statementCtx);
         allFacts.push(facts);
         for (const l of facts.locks) {
           if (!state.isNew(l.table)) existingTables.add(l.table);
@@ -205,6 +212,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           }
         }
         applySession(session, change);
+        if (change.kind === 'set') variables.set(change.name.toLowerCase(), change.value);
         if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
         catalog.apply(change);
         tx.afterChange(change, facts);
