@@ -99,7 +99,11 @@ function nullRebuild(what: string, table: Table | undefined, server: Server): Op
       ],
       { lock: 'SHARED' },
     );
-  return rebuild(server.evidence, [`${what}: ${WORDS.rebuild}`]);
+  const brief =
+    what === 'OPTIMIZE TABLE'
+      ? ['it first opens the table with SHARED_NO_WRITE for a moment (measured), then recreates it online']
+      : [];
+  return rebuild(server.evidence, [`${what}: ${WORDS.rebuild}`, ...brief]);
 }
 
 /**

@@ -6,8 +6,8 @@
  * schema). `expectCase` states the measured answer once and checks both against it.
  *
  * Blocking is read from the probes: writers (or readers) are blocked when the longest probe run
- * overlapping the statement waited at least 75 % of it, on a statement of at least 40 ms (a
- * copy of 4,000 rows of 1 kB takes 60–600 ms here). "Not blocked" is only claimed from
+ * overlapping the statement began in its first 30 % and waited at least 70 % of it, on a
+ * statement of at least 40 ms (a copy of 4,000 rows of 1 kB takes 60–600 ms here). "Not blocked" is only claimed from
  * statements of 100 ms or more: every ALTER holds an EXCLUSIVE lock for a moment, which a
  * statement of a few ms can be made of entirely; for an instant change the probes are not read
  * at all (its algorithm, no rebuild and nothing built, is the evidence).
@@ -129,6 +129,8 @@ export interface Expected {
   readers?: boolean;
   /** The metadata lock held while it works, on `t`. */
   mdl: MetadataLockMode;
+  /** A stronger lock the statement takes for a moment only (OPTIMIZE opens the table with it). */
+  briefly?: MetadataLockMode;
   /** What the trace derives, when it differs from the server's own name (see expectCase). */
   traced?: MysqlStatementTrace['algorithm'];
 }
@@ -148,7 +150,9 @@ export async function expectCase(
   for (const s of options.prelude ?? []) await f.session.rows(s);
   const t = await trace(f, sql, options);
   const table = `${f.db.name}.t`;
-  const seen = (t.locks ?? []).filter((l) => l.table === table).map((l) => l.mode);
+  const seen = (t.locks ?? [])
+    .filter((l) => l.table === table && l.mode !== expected.briefly)
+    .map((l) => l.mode);
   report(options.label ?? 'InnoDB', sql, t, prediction, seen);
 
   // The server.
@@ -165,7 +169,9 @@ export async function expectCase(
   if (f.locksReadable) {
     if (expected.mdl === 'SHARED_UPGRADABLE')
       expect(seen, `online, so no SHARED_NO_WRITE: ${sql}`).not.toContain('SHARED_NO_WRITE');
-    else expect(seen, `metadata locks of ${sql}`).toContain(expected.mdl);
+    // An instant change holds EXCLUSIVE for so short a time that the sampler may miss it.
+    else if (expected.algorithm !== 'INSTANT')
+      expect(seen, `metadata locks of ${sql}`).toContain(expected.mdl);
     if (expected.algorithm === 'INSTANT') expect(seen).not.toContain('SHARED_NO_WRITE');
   }
   // The prediction.
@@ -182,11 +188,14 @@ export async function expectCase(
 function expectBlocking(
   who: string,
   t: MysqlStatementTrace,
-  probe: { longestWaitMs: number; error?: string },
+  probe: { longestWaitMs: number; longestStartMs: number; runs: number; error?: string },
   blocked: boolean,
 ): void {
-  const what = `${who} during ${t.sql} (${t.durationMs} ms, longest wait ${probe.longestWaitMs} ms${probe.error ? `, probe failed: ${probe.error}` : ''})`;
-  const held = probe.longestWaitMs >= 0.75 * t.durationMs;
+  const what = `${who} during ${t.sql} (${t.durationMs} ms, ${probe.runs} runs, longest wait ${probe.longestWaitMs} ms from ${probe.longestStartMs} ms${probe.error ? `, probe failed: ${probe.error}` : ''})`;
+  // Held: one run waited for most of the statement from its first moments (0.73–1.0 of it when
+  // writers wait for a copy or a LOCK=SHARED build). An online change holds them only at its
+  // end, while it takes EXCLUSIVE to finish: on a busy machine that too can be half of it.
+  const held = probe.longestWaitMs >= 0.7 * t.durationMs && probe.longestStartMs <= 0.3 * t.durationMs;
   if (blocked) {
     expect(t.durationMs, `too quick to see ${what}: make the table bigger`).toBeGreaterThanOrEqual(40);
     expect(held, `blocked ${what}`).toBe(true);
