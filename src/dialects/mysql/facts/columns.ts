@@ -277,7 +277,7 @@ export function nullability(
   // MariaDB: instant only with ROW_FORMAT=REDUNDANT (measured). Manual, "Making a column NULL":
   // In Place Yes, Rebuilds Yes*.
   if (server.mariadb && rowFormat(table) === 'redundant')
-    return instant(ev, ['NULL allowed: instant with ROW_FORMAT=REDUNDANT']);
+    return instant(ev, ['NULL allowed: instant with ROW_FORMAT=REDUNDANT'], { kind: 'innodb' });
   return rebuild(ev, [`NULL allowed: ${WORDS.rebuild}`]);
 }
 

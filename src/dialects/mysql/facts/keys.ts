@@ -192,7 +192,10 @@ function addForeignKey(
     // else NOCOPY building one. Manual, "Adding a foreign key constraint": INPLACE only when
     // foreign_key_checks is disabled.
     const notes = ['foreign_key_checks=0: existing rows are NOT checked against the parent'];
-    if (indexed) return server.mariadb ? instant(ev, notes) : nocopy(false, ev, notes, { kind: 'frm' });
+    if (indexed)
+      return server.mariadb
+        ? instant(ev, notes, { kind: 'innodb' })
+        : nocopy(false, ev, notes, { kind: 'frm' });
     return nocopy(server.mariadb, ev, [...notes, 'builds an index on the columns; reads and writes go on'], {
       buildsIndex: true,
     });

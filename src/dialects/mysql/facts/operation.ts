@@ -32,10 +32,12 @@ export interface Operation {
    *   only if every clause of the ALTER is instant: beside an index build or other in-place
    *   work the server rebuilds the table instead;
    * - `frm`: a change of the definition alone, which engines other than InnoDB can do too
-   *   (rename column, defaults, comments);
+   *   (rename column, defaults, comments, ENUM members at the end; measured on MyISAM);
+   * - `innodb`: instant on InnoDB only (a longer VARCHAR, a wider character set, a new
+   *   AUTO_INCREMENT value): other engines copy;
    * - `work`: anything else.
    */
-  kind: 'row' | 'frm' | 'work';
+  kind: 'row' | 'frm' | 'innodb' | 'work';
   /** Nothing changes (a MODIFY restating what the column already is). */
   noop?: boolean;
   /** MySQL: ALGORITHM=INPLACE on an instant operation rebuilds the table (ADD COLUMN). */

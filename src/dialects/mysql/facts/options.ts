@@ -24,6 +24,7 @@ import { mariadbOnlineCopy, type Server } from './server.js';
 export function onEngine(op: Operation, engine: string | null, server: Server): Operation {
   if (engine === null || op.noop || op.notOnline) return op;
   const measured = engine.toLowerCase() === 'myisam' ? server.evidence : 'documented-only';
+  if (op.algorithm === 'COPY') return { ...op, evidence: measured };
   const note = `${engine} has no online DDL`;
   if (op.kind === 'frm' && op.algorithm === 'INSTANT' && !op.buildsIndex)
     return {

@@ -59,8 +59,11 @@ export function alterOther(
   }
   if (option && ['COMMENT', 'AUTO_INCREMENT'].includes(option[1] ?? ''))
     // Measured: instant. Manual, "Changing the auto-increment value": In Place, no rebuild.
+    // On MyISAM only COMMENT is (AUTO_INCREMENT=: "Try ALGORITHM=COPY", measured).
     return server.mariadb || option[1] === 'COMMENT'
-      ? instant(ev, [`${option[1]} is kept in the definition: instant`])
+      ? instant(ev, [`${option[1]} is kept in the definition: instant`], {
+          kind: option[1] === 'COMMENT' ? 'frm' : 'innodb',
+        })
       : nocopy(false, ev, [`AUTO_INCREMENT= changes a counter in memory and the definition (${MANUAL})`], {
           kind: 'frm',
         });
@@ -68,7 +71,13 @@ export function alterOther(
     // Measured: instant; existing columns keep their character set. Manual, "Specifying a
     // character set": In Place Yes, Rebuilds Yes* (when the new encoding differs).
     if (server.mariadb)
-      return instant(ev, ['only the default for new columns changes: existing columns keep theirs; instant']);
+      return instant(
+        ev,
+        ['only the default for new columns changes: existing columns keep theirs; instant'],
+        {
+          kind: 'innodb',
+        },
+      );
     return rebuild(ev, [`a new table default character set rebuilds the table in place (${MANUAL})`]);
   }
   if (/^ALTER (COLUMN|INDEX) .* (VISIBLE|INVISIBLE)$/.test(upper))
@@ -89,8 +98,17 @@ function sameEngine(engine: string | undefined, table: Table | undefined): boole
  * FORCE option", "Optimizing a table": In Place Yes*, Rebuilds Yes, Concurrent DML Yes.
  */
 function nullRebuild(what: string, table: Table | undefined, server: Server): Operation {
+  // MyISAM OPTIMIZE rewrites its data file under EXCLUSIVE: readers wait too (measured).
   if (table?.engine && table.engine.toLowerCase() !== 'innodb')
-    return copy(server.evidence, [`${what} on ${table.engine}: ${WORDS.copy}`]);
+    return what === 'OPTIMIZE TABLE'
+      ? copy(
+          server.evidence,
+          [
+            `OPTIMIZE TABLE on ${table.engine} rewrites the table under an exclusive lock: reads and writes wait`,
+          ],
+          { lock: 'EXCLUSIVE' },
+        )
+      : copy(server.evidence, [`${what} on ${table.engine}: ${WORDS.copy}`]);
   if (hasFulltext(table))
     return rebuild(
       server.evidence,
@@ -153,9 +171,13 @@ function convert(words: string, table: Table | undefined, server: Server): Opera
       [`new collation: indexes ${[...new Set(reindex)].join(', ')} rebuilt in place, reads and writes go on`],
       { buildsIndex: true },
     );
-  return instant(ev, [
-    `every string column is already ${charset}${collation ? ` ${collation}` : ''} or widens in place: instant`,
-  ]);
+  return instant(
+    ev,
+    [
+      `every string column is already ${charset}${collation ? ` ${collation}` : ''} or widens in place: instant`,
+    ],
+    { kind: 'innodb' },
+  );
 }
 
 /**

@@ -99,7 +99,9 @@ function mariadbTypeChange(
     const newBytes = (to.args[0] ?? 1) * bytesPerChar(c.toCharset);
     if (newBytes >= oldBytes) {
       if (rowFormat(c.table) === 'redundant' || lengthPrefixFits(oldBytes, newBytes))
-        return instant(c.ev, [`${from.base} grows from ${oldBytes} to ${newBytes} bytes in place: instant`]);
+        return instant(c.ev, [`${from.base} grows from ${oldBytes} to ${newBytes} bytes in place: instant`], {
+          kind: 'innodb',
+        });
       return copy(
         c.ev,
         [
@@ -160,7 +162,9 @@ export function lengthPrefixFits(oldBytes: number, newBytes: number): boolean {
 function collationChange(column: string, table: Table | undefined, server: Server): Operation {
   const indexed = indexesOn(table, column);
   if (indexed.length === 0)
-    return instant(server.evidence, ['new collation, same character set, no index on the column: instant']);
+    return instant(server.evidence, ['new collation, same character set, no index on the column: instant'], {
+      kind: 'innodb',
+    });
   return nocopy(
     server.mariadb,
     server.evidence,
