@@ -24,9 +24,9 @@ import {
   nullability,
   renameColumn,
 } from './columns.js';
-import { addConstraint, createIndex, dropConstraint, dropIndex, renameIndex } from './keys.js';
+import { addConstraint, createIndex, dropConstraint, dropIndexStatement, renameIndex } from './keys.js';
 import { algorithmRank, heldMode, instant, lockRank, type Operation } from './operation.js';
-import { inStatement, onEngine, siblings, withOptions } from './options.js';
+import { inStatement, onEngine, onlineCopy, siblings, withOptions } from './options.js';
 import { toFacts } from './result.js';
 import { serverOf, type Server } from './server.js';
 import { alterOther, dropTable, renameTable, truncate } from './tables.js';
@@ -73,7 +73,8 @@ function baseOperation(change: Change, ctx: FactContext, server: Server, keep: b
   if (memo.has(change)) return memo.get(change) ?? null;
   const own = innodbOperation(change, ctx, server);
   const table = changeTable(change);
-  const op = own && onEngine(own, table ? otherEngine(ctx.table(table)) : null, server);
+  const engine = table ? otherEngine(ctx.table(table)) : null;
+  const op = own && (engine === null ? onlineCopy(own, server) : onEngine(own, engine, server));
   if (keep) memo.set(change, op);
   return op;
 }
@@ -116,7 +117,7 @@ function innodbOperation(change: Change, ctx: FactContext, server: Server): Oper
     case 'create index':
       return createIndex(change, ctx, server);
     case 'drop index':
-      return dropIndex(server);
+      return dropIndexStatement(change, ctx, server);
     case 'rename index':
       return renameIndex(server);
     case 'add constraint':

@@ -72,6 +72,28 @@ export function createIndex(change: ChangeOf<'create index'>, ctx: FactContext, 
   );
 }
 
+/** DROP INDEX `PRIMARY` ON t drops the primary key. */
+export function dropIndexStatement(
+  change: ChangeOf<'drop index'>,
+  ctx: FactContext,
+  server: Server,
+): Operation {
+  const primary = change.indexes.some((i) => i.slice(i.lastIndexOf('.') + 1).toUpperCase() === 'PRIMARY');
+  if (primary && change.table)
+    return dropConstraint(
+      {
+        kind: 'drop constraint',
+        table: change.table,
+        name: 'PRIMARY',
+        ifExists: change.ifExists,
+        cascade: false,
+      },
+      ctx,
+      server,
+    );
+  return dropIndex(server);
+}
+
 export function dropIndex(server: Server): Operation {
   // MariaDB: NOCOPY (ALGORITHM=INSTANT is refused with "Reason: DROP INDEX"), nothing written:
   // measured. Manual, "Dropping an index": In Place Yes, metadata only.
