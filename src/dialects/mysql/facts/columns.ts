@@ -3,7 +3,7 @@
  * NULL/NOT NULL, default, AUTO_INCREMENT, generated expression), each compared with the column
  * as the catalog has it so the parts a MODIFY only restates are no-ops.
  *
- * MariaDB: measured on 10.11 (test/dialects/mysql/facts/columns.test.ts), following
+ * MariaDB: measured on 10.11 (test/dialects/mysql/facts/cases/columns.ts), following
  * https://mariadb.com/kb/en/innodb-online-ddl-operations-with-the-instant-alter-algorithm/ and
  * https://mariadb.com/kb/en/innodb-online-ddl-operations-with-the-inplace-alter-algorithm/.
  * MySQL: the manual's "Column Operations" and "Generated Column Operations" tables (MANUAL).

@@ -2,7 +2,7 @@
  * Indexes and constraints on InnoDB: ADD/DROP/RENAME INDEX, CREATE INDEX, PRIMARY KEY, UNIQUE,
  * FOREIGN KEY (foreign_key_checks decides), CHECK.
  *
- * MariaDB: measured on 10.11 (test/dialects/mysql/facts/keys.test.ts); pages:
+ * MariaDB: measured on 10.11 (test/dialects/mysql/facts/cases/keys.ts); pages:
  * https://mariadb.com/kb/en/innodb-online-ddl-operations-with-the-nocopy-alter-algorithm/ and
  * https://mariadb.com/kb/en/innodb-online-ddl-operations-with-the-inplace-alter-algorithm/.
  * MySQL: the manual's "Index Operations", "Primary Key Operations" and "Foreign Key

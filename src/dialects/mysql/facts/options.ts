@@ -18,7 +18,7 @@ import { mariadbOnlineCopy, type Server } from './server.js';
  * Engines without online DDL (MyISAM, Aria, MEMORY…): a change of the definition alone (rename
  * column, defaults, comments, ENUM members at the end, DROP CHECK, RENAME INDEX) is instant,
  * anything else copies the table with LOCK=SHARED at best. Measured on MyISAM 10.11
- * (test/dialects/mysql/facts/myisam.test.ts): `ALGORITHM=INPLACE is not supported … Try
+ * (test/dialects/mysql/facts/cases/myisam.ts): `ALGORITHM=INPLACE is not supported … Try
  * ALGORITHM=COPY`; `LOCK=NONE is not supported … Try LOCK=SHARED`.
  */
 export function onEngine(op: Operation, engine: string | null, server: Server): Operation {
@@ -35,10 +35,17 @@ export function onEngine(op: Operation, engine: string | null, server: Server): 
         `${note}: instant here too, but it waits for the table lock of every running INSERT/UPDATE and, under a steady write load, can wait until lock_wait_timeout (measured on MyISAM)`,
       ],
     };
-  return copy(measured, [`${note}: ${WORDS.copy}`], {
-    ...pick(op),
-    alsoLocks: op.alsoLocks ?? [],
-  });
+  return copy(
+    measured,
+    [
+      `${note}: ${WORDS.copy}`,
+      'a reader can still wait behind a writer that queued for the table lock (MyISAM gives writes priority)',
+    ],
+    {
+      ...pick(op),
+      alsoLocks: op.alsoLocks ?? [],
+    },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
  * Whole-table clauses and statements: ENGINE, ROW_FORMAT, CONVERT TO CHARACTER SET, OPTIMIZE,
  * table options, partition management, RENAME, TRUNCATE, DROP.
  *
- * MariaDB measured on 10.11 (test/dialects/mysql/facts/tables.test.ts and partitions.test.ts);
+ * MariaDB measured on 10.11 (test/dialects/mysql/facts/cases/tables.ts and cases/partitions.ts);
  * https://mariadb.com/kb/en/innodb-online-ddl-operations-with-the-inplace-alter-algorithm/
  * ("ALTER TABLE … ENGINE=InnoDB", "OPTIMIZE TABLE", "ROW_FORMAT"). MySQL: the manual's "Table
  * Operations" and "Partitioning Operations" (MANUAL).

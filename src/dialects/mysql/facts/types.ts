@@ -1,7 +1,7 @@
 /**
  * Changing a column's type (MODIFY/CHANGE restate it): what the server does, from the column as
  * the catalog has it and the type as written. MariaDB measured on 10.11
- * (test/dialects/mysql/facts/columns.test.ts); MySQL from the manual.
+ * (test/dialects/mysql/facts/cases/columns.ts); MySQL from the manual.
  */
 import type { ChangeOf } from '../../../core/change.js';
 import type { Column, Table } from '../../../core/snapshot.js';

@@ -1,8 +1,8 @@
 /**
  * The pieces of the facts that need no server: type parsing, the 255-byte length prefix rule
- * (its cases are the measured ones in columns.test.ts), foreign_key_checks as SET, and
+ * (its cases are the measured ones in cases/columns.ts), foreign_key_checks as SET, and
  * ALGORITHM=NOCOPY, which MariaDB has and the parser does not read yet (measured on the server
- * in options.test.ts).
+ * in cases/options.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../../src/core/change.js';
