@@ -75,7 +75,8 @@ function baseOperation(change: Change, ctx: FactContext, server: Server, keep: b
   const table = changeTable(change);
   const engine = table ? otherEngine(ctx.table(table)) : null;
   const op = own && (engine === null ? onlineCopy(own, server) : onEngine(own, engine, server));
-  if (keep) memo.set(change, op);
+  // Only a statement's own context (statementChanges set) is made for one statement.
+  if (keep && ctx.statementChanges) memo.set(change, op);
   return op;
 }
 

@@ -7,10 +7,10 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, ROWS, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 export function columnCases(shared: SharedFactsDb): void {
-  describe('MariaDB column facts, measured', () => {
+  describe('MariaDB column facts, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();

@@ -6,10 +6,10 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 export function keyCases(shared: SharedFactsDb): void {
-  describe('MariaDB index and constraint facts, measured', () => {
+  describe('MariaDB index and constraint facts, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();

@@ -9,13 +9,13 @@
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { connectMysql } from '../../../../../src/dialects/mysql/connect.js';
 import { expectCase, freshTable, predict, TABLE, trace, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 const MYISAM = TABLE.replace('ENGINE=InnoDB', 'ENGINE=MyISAM');
 const ROWS = 50_000;
 
 export function myisamCases(shared: SharedFactsDb): void {
-  describe('MariaDB facts on a MyISAM table, measured', () => {
+  describe('MariaDB facts on a MyISAM table, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();

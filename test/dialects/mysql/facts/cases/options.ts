@@ -8,10 +8,10 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, expectRefused, freshTable, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 export function optionCases(shared: SharedFactsDb): void {
-  describe('MariaDB ALGORITHM= and LOCK=, measured', () => {
+  describe('MariaDB ALGORITHM= and LOCK=, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();

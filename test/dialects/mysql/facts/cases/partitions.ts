@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCase, freshTable, predict, TABLE, trace, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 const HASH = `${TABLE} PARTITION BY HASH (id) PARTITIONS 4`;
 const RANGE = `${TABLE} PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (1000),
@@ -16,7 +16,7 @@ const RANGE = `${TABLE} PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (
 const WRITE = 'INSERT INTO t (id, c) VALUES (FLOOR(RAND() * 1e9) + 100000, 1)';
 
 export function partitionCases(shared: SharedFactsDb): void {
-  describe('MariaDB facts on partitioned tables, measured', () => {
+  describe('MariaDB facts on partitioned tables, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();

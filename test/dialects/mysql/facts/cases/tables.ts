@@ -6,10 +6,10 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, predict, trace, type FactsDb } from '../support.js';
-import type { SharedFactsDb } from '../support.js';
+import { RETRY, type SharedFactsDb } from '../support.js';
 
 export function tableCases(shared: SharedFactsDb): void {
-  describe('MariaDB table facts, measured', () => {
+  describe('MariaDB table facts, measured', { retry: RETRY }, () => {
     let f: FactsDb;
     beforeAll(() => {
       f = shared.get();
