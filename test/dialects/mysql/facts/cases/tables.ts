@@ -53,10 +53,14 @@ export function tableCases(shared: SharedFactsDb): void {
       body varchar(${body}), pid int, filler varchar(1000)) DEFAULT CHARSET=utf8mb3`;
       // Every column: 150 → 200, 180 → 240 … bytes, or past 255 already (filler 3000 → 4000).
       await freshTable(f, { ddl: utf8mb3(100) });
-      await expectCase(f, 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4', INSTANT);
+      await expectCase(f, 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4', INSTANT, {
+        label: 'InnoDB, utf8mb3',
+      });
       // body varchar(70): 210 → 280 bytes crosses 255 from above 127: a copy.
       await freshTable(f, { ddl: utf8mb3(70) });
-      const { prediction } = await expectCase(f, 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4', COPY);
+      const { prediction } = await expectCase(f, 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4', COPY, {
+        label: 'InnoDB, utf8mb3',
+      });
       expect(prediction.facts[0]?.notes.join(' ')).toMatch(/converts body varchar utf8mb3/);
     });
     it('RENAME TABLE and ALTER TABLE … RENAME TO hold EXCLUSIVE on both names, instantly', async () => {
@@ -91,23 +95,32 @@ export function tableCases(shared: SharedFactsDb): void {
     // and every in-place rebuild needs LOCK=SHARED ("Fulltext index creation requires a lock").
     it('with a FULLTEXT index, ADD COLUMN rebuilds with LOCK=SHARED: writers wait', async () => {
       await freshTable(f, { rows: 12_000, after: FULLTEXT });
-      const { prediction } = await expectCase(f, 'ALTER TABLE t ADD COLUMN d int', REBUILD_SHARED);
+      const { prediction } = await expectCase(f, 'ALTER TABLE t ADD COLUMN d int', REBUILD_SHARED, {
+        label: 'InnoDB, FULLTEXT',
+      });
       expect(prediction.facts[0]?.notes.join(' ')).toMatch(/FULLTEXT/);
     });
     it('with a FULLTEXT index, DROP COLUMN and ENGINE=InnoDB rebuild with LOCK=SHARED', async () => {
       await freshTable(f, { rows: 12_000, after: FULLTEXT });
-      await expectCase(f, 'ALTER TABLE t DROP COLUMN c', REBUILD_SHARED);
-      await expectCase(f, 'ALTER TABLE t ENGINE=InnoDB', REBUILD_SHARED);
+      await expectCase(f, 'ALTER TABLE t DROP COLUMN c', REBUILD_SHARED, { label: 'InnoDB, FULLTEXT' });
+      await expectCase(f, 'ALTER TABLE t ENGINE=InnoDB', REBUILD_SHARED, { label: 'InnoDB, FULLTEXT' });
     });
     it('with a FULLTEXT index, RENAME COLUMN, SET DEFAULT and ADD INDEX are unaffected', async () => {
       await freshTable(f, { rows: 12_000, after: FULLTEXT });
-      await expectCase(f, 'ALTER TABLE t RENAME COLUMN c TO c2', INSTANT);
-      await expectCase(f, 'ALTER TABLE t ALTER COLUMN n SET DEFAULT 3', INSTANT);
-      await expectCase(f, 'ALTER TABLE t ADD INDEX t_n (n)', {
-        ...INSTANT,
-        algorithm: 'NOCOPY',
-        mdl: 'SHARED_UPGRADABLE',
+      await expectCase(f, 'ALTER TABLE t RENAME COLUMN c TO c2', INSTANT, { label: 'InnoDB, FULLTEXT' });
+      await expectCase(f, 'ALTER TABLE t ALTER COLUMN n SET DEFAULT 3', INSTANT, {
+        label: 'InnoDB, FULLTEXT',
       });
+      await expectCase(
+        f,
+        'ALTER TABLE t ADD INDEX t_n (n)',
+        {
+          ...INSTANT,
+          algorithm: 'NOCOPY',
+          mdl: 'SHARED_UPGRADABLE',
+        },
+        { label: 'InnoDB, FULLTEXT' },
+      );
     });
   });
 }
