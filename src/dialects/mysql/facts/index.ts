@@ -6,25 +6,18 @@
  * come from the reference manual's online DDL tables and say so (`documented-only`).
  * docs/decisions/0021-mysql-facts.md; the table of measured cases is docs/mysql/facts.md.
  *
- * Each Change is first answered for InnoDB (columns.ts, types.ts, keys.ts, tables.ts), then
- * for the table's engine, the other clauses of its ALTER and its ALGORITHM=/LOCK= (options.ts),
- * then turned into ChangeFacts (result.ts).
+ * Each Change is first answered for InnoDB (columns.ts, types.ts, defaults.ts, keys.ts,
+ * constraints.ts, tables.ts), then for the table's engine, the other clauses of its ALTER and
+ * its ALGORITHM=/LOCK= (options.ts), then turned into ChangeFacts (result.ts).
  */
 import { NO_FACTS, type ChangeFacts } from '../../../core/analysis.js';
 import { changeTable, type Change, type DdlOptions } from '../../../core/change.js';
 import type { DialectFacts, FactContext } from '../../../core/facts.js';
 import { otherEngine } from './catalog.js';
-import {
-  addColumn,
-  alterType,
-  defaultChange,
-  dropColumn,
-  generated,
-  identity,
-  nullability,
-  renameColumn,
-} from './columns.js';
-import { addConstraint, createIndex, dropConstraint, dropIndexStatement, renameIndex } from './keys.js';
+import { addColumn, alterType, dropColumn, nullability, renameColumn } from './columns.js';
+import { defaultChange, generated, identity } from './defaults.js';
+import { addConstraint, dropConstraint, dropIndexStatement } from './constraints.js';
+import { createIndex, renameIndex } from './keys.js';
 import { algorithmRank, heldMode, instant, lockRank, type Operation } from './operation.js';
 import { inStatement, onEngine, onlineCopy, siblings, withOptions } from './options.js';
 import { toFacts } from './result.js';

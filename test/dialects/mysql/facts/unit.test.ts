@@ -9,7 +9,7 @@ import type { Change } from '../../../../src/core/change.js';
 import type { FactContext } from '../../../../src/core/facts.js';
 import { parseType } from '../../../../src/dialects/mysql/facts/catalog.js';
 import { mysqlFacts } from '../../../../src/dialects/mysql/facts/index.js';
-import { foreignKeyChecks } from '../../../../src/dialects/mysql/facts/keys.js';
+import { foreignKeyChecks } from '../../../../src/dialects/mysql/facts/constraints.js';
 import { lengthPrefixFits } from '../../../../src/dialects/mysql/facts/types.js';
 import { table } from './fixture.js';
 
