@@ -37,7 +37,8 @@ export function changeFacts(change: Change, ctx: FactContext): ChangeFacts {
     const o = operation(c, ctx, server);
     return o ? [o] : [];
   });
-  return toFacts(op, tablesOf(change), heldMode(heaviest([op, ...others]) ?? op));
+  const first = !ctx.statementChanges || ctx.statementChanges[0] === change;
+  return toFacts(op, tablesOf(change), heldMode(heaviest([op, ...others]) ?? op), first);
 }
 
 /** What one clause does, all things considered; null: a statement with no table work. */
@@ -109,6 +110,9 @@ function innodbOperation(change: Change, ctx: FactContext, server: Server): Oper
     case 'set generated expression':
       return generated(change, ctx, server);
     case 'create index':
+      // An index written inside CREATE TABLE is built with the (empty) table.
+      if (ctx.statementChanges?.some((c) => c.kind === 'create table' && c.table === change.index.table))
+        return null;
       return createIndex(change, ctx, server);
     case 'drop index':
       return dropIndexStatement(change, ctx, server);

@@ -4,11 +4,16 @@ import { NO_FACTS } from '../../../core/analysis.js';
 import type { MetadataLockMode } from '../../../core/locks.js';
 import { heldMode, WORDS, type Operation } from './operation.js';
 
-/** `mode`: the metadata lock the whole statement holds while it works (default: this clause's). */
+/**
+ * `mode`: the metadata lock the whole statement holds while it works (default: this clause's);
+ * `statementNotes`: whether this clause carries what is true of every ALTER (the queue, the
+ * commit): the statement's first clause does, so a report says it once.
+ */
 export function toFacts(
   op: Operation,
   tables: readonly string[],
   mode: MetadataLockMode = heldMode(op),
+  statementNotes = true,
 ): ChangeFacts {
   if (op.fails) return failed(op, tables);
   const locks: LockFact[] = [
@@ -17,15 +22,15 @@ export function toFacts(
     ...(op.exclusive ?? []).map((table) => ({ table, mode: 'EXCLUSIVE' as const })),
   ];
   const instant = op.algorithm === 'INSTANT';
-  const notes = op.noop
-    ? op.notes.length > 0
-      ? op.notes
-      : ['no change: already as written (a MODIFY restates the whole column)']
-    : [
-        ...op.notes,
-        ...(op.notOnline ? [] : [WORDS.queue]),
-        'DDL commits the open transaction and cannot be rolled back',
-      ];
+  const general =
+    statementNotes && !op.notOnline
+      ? [WORDS.queue, 'DDL commits the open transaction and cannot be rolled back']
+      : [];
+  const own =
+    op.noop && op.notes.length === 0
+      ? ['no change: already as written (a MODIFY restates the whole column)']
+      : op.notes;
+  const notes = [...own, ...general];
   return {
     ...NO_FACTS,
     locks,
