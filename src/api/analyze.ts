@@ -11,6 +11,7 @@ import type { Rule } from '../core/rule.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Dialect } from '../core/dialect/index.js';
 import { assess } from '../assess/assess.js';
+import { lockModelOf } from '../core/locks.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { PlannerDialect } from '../planner/types.js';
 import { planMigration } from '../planner/plan.js';
@@ -85,6 +86,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     rules,
     largeTableRows: config.largeTableRows,
     rowsOf,
+    lockModel: lockModelOf(dialect.dialect),
   });
   // The planner is pure and reuses the parse of every file: the plan costs a replay, not a reparse.
   const plan = planMigration({ files: options.files, snapshot, major, config, dialect });

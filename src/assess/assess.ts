@@ -5,7 +5,13 @@
 import type { AnalyzedStatement, Assessment, Finding, PerformanceImpact } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
 import type { Rule } from '../core/rule.js';
-import { blockedTraffic, lockStrength, type LockMode } from '../core/locks.js';
+import {
+  blockedTraffic,
+  lockStrength,
+  POSTGRES_LOCKS,
+  type LockMode,
+  type LockModel,
+} from '../core/locks.js';
 import type { StatementDetail } from '../core/migration.js';
 
 export interface AssessOptions {
@@ -13,6 +19,8 @@ export interface AssessOptions {
   largeTableRows: number;
   /** Rows of a table by qualified name, when known. */
   rowsOf(table: string): number | null;
+  /** The dialect's lock vocabulary (lockModelOf): which modes block traffic. Default PostgreSQL's. */
+  lockModel?: LockModel;
 }
 
 export function assess(
@@ -24,15 +32,16 @@ export function assess(
   const findings = statements.flatMap((s) => s.findings);
   const breaking = findings.filter((f) => categories.get(f.rule) === 'breaking' && f.severity !== 'info');
   const errors = findings.filter((f) => f.severity === 'error');
-  const window = longestLockWindow(statements, details);
+  const model = options.lockModel ?? POSTGRES_LOCKS;
+  const window = longestLockWindow(statements, details, model);
   return {
     breaking_changes: unique(breaking.map((f) => f.message)),
     performance_impact: performanceImpact(statements, details, window.ms, options),
-    lock_duration_estimate: describeWindow(window),
+    lock_duration_estimate: describeWindow(window, model),
     requires_data_migration: requiresDataMigration(statements, details, options),
     rollback_complexity: rollbackComplexity(statements.flatMap((s) => s.changes)),
     safe_to_deploy: errors.length === 0,
-    recommended_approach: recommendedApproach(statements, window),
+    recommended_approach: recommendedApproach(statements, window, model),
   };
 }
 
@@ -50,12 +59,14 @@ interface LockWindow {
 export function longestLockWindow(
   statements: readonly AnalyzedStatement[],
   details: readonly StatementDetail[],
+  model: LockModel = POSTGRES_LOCKS,
 ): LockWindow {
   let best: LockWindow = { ms: 0, mode: null, table: null };
   const consider = (w: LockWindow) => {
     if (
       w.mode &&
-      (w.ms > best.ms || (w.ms === best.ms && (!best.mode || lockStrength(w.mode) > lockStrength(best.mode))))
+      (w.ms > best.ms ||
+        (w.ms === best.ms && (!best.mode || lockStrength(w.mode, model) > lockStrength(best.mode, model))))
     )
       best = w;
   };
@@ -63,7 +74,7 @@ export function longestLockWindow(
   statements.forEach((s, i) => {
     const d = details[i];
     if (!d) return;
-    const blocking = strongestBlocking(s, d);
+    const blocking = strongestBlocking(s, d, model);
     if (d.transactionId === null) {
       if (open) consider(open);
       open = null;
@@ -76,7 +87,7 @@ export function longestLockWindow(
     }
     if (open) {
       open.ms += d.durationMs;
-      if (blocking && lockStrength(blocking.mode) > lockStrength(open.mode as LockMode))
+      if (blocking && lockStrength(blocking.mode, model) > lockStrength(open.mode as LockMode, model))
         Object.assign(open, blocking);
     } else if (blocking) {
       open = { tx: d.transactionId, ms: d.durationMs, ...blocking };
@@ -89,22 +100,24 @@ export function longestLockWindow(
 function strongestBlocking(
   s: AnalyzedStatement,
   d: StatementDetail,
+  model: LockModel,
 ): { mode: LockMode; table: string } | null {
   let best: { mode: LockMode; table: string } | null = null;
   for (const l of s.locks) {
     if (!d.existingTables.includes(l.table)) continue;
-    const { reads, writes } = blockedTraffic(l.mode);
+    const { reads, writes } = blockedTraffic(l.mode, model);
     if (!reads && !writes) continue;
-    if (!best || lockStrength(l.mode) > lockStrength(best.mode)) best = { mode: l.mode, table: l.table };
+    if (!best || lockStrength(l.mode, model) > lockStrength(best.mode, model))
+      best = { mode: l.mode, table: l.table };
   }
   return best;
 }
 
-function describeWindow(w: LockWindow): string {
+function describeWindow(w: LockWindow, model: LockModel): string {
   if (!w.mode) return '0 seconds (no lock blocks reads or writes)';
   const seconds = w.ms / 1000;
   const text = seconds < 0.01 ? '< 0.01' : seconds < 10 ? seconds.toFixed(2) : String(Math.round(seconds));
-  return `${text} seconds (${w.mode} on ${w.table}, ${blockedTraffic(w.mode).reads ? 'blocks reads and writes' : 'blocks writes'})`;
+  return `${text} seconds (${w.mode} on ${w.table}, ${blockedTraffic(w.mode, model).reads ? 'blocks reads and writes' : 'blocks writes'})`;
 }
 
 function performanceImpact(
@@ -190,10 +203,19 @@ export function rollbackComplexity(changes: readonly Change[]): 1 | 2 | 3 | 4 | 
   return worst;
 }
 
-function recommendedApproach(statements: readonly AnalyzedStatement[], window: LockWindow): string {
+function recommendedApproach(
+  statements: readonly AnalyzedStatement[],
+  window: LockWindow,
+  model: LockModel,
+): string {
   const problems: Finding[] = statements.flatMap((s) => s.findings.filter((f) => f.severity !== 'info'));
   if (problems.length === 0) {
-    const lock = window.mode ? ` Each lock is brief (longest: ${describeWindow(window)}).` : '';
+    // No rule objected, but a lock held for seconds is not "brief": say how long traffic waits.
+    const lock = !window.mode
+      ? ''
+      : window.ms < 1000
+        ? ` Each lock is brief (longest: ${describeWindow(window, model)}).`
+        : ` Traffic waits while it runs: ${describeWindow(window, model)}.`;
     return `Apply as is: ${statements.length} statement${statements.length === 1 ? '' : 's'}, no finding needs a change.${lock}`;
   }
   const steps = problems.map((f, i) => {

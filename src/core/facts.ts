@@ -44,6 +44,17 @@ export interface FactContext {
    * VIEW of a view that does not exist yet locks nothing.
    */
   relationExists(name: string): boolean | undefined;
+  /**
+   * Every Change of the statement this Change comes from, itself included, when the caller
+   * knows them. MySQL/MariaDB run one ALTER TABLE as one operation: an instant ADD COLUMN
+   * written beside an index build is done by rebuilding the table.
+   */
+  statementChanges?: readonly Change[];
+  /**
+   * A session variable as the migration SET it earlier in its file (`SET foreign_key_checks =
+   * 0`), by lower-case name, value as written; undefined when the file did not set it.
+   */
+  sessionVariable?(name: string): string | undefined;
 }
 
 export interface DialectFacts {

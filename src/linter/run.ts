@@ -103,6 +103,8 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     // Lowered up front so that a rule can see what later statements of the file do.
     const lowered = parsed.statements.map((s) => engine.lower(s.ast, input.config.defaultSchema));
     const later = new LaterChanges(lowered);
+    // `variables`: SET name = value of this file, for rules and for facts that depend on one
+    // (foreign_key_checks on MySQL).
     const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null, variables: {} };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
@@ -144,8 +146,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       let estimatedLockMs = 0;
       let durationMs = 0;
       const existingTables = new Set<string>();
+      const statementCtx = {
+        ...factCtx,
+        statementChanges: changes,
+        sessionVariable: (name: string) => session.variables[name.toLowerCase()],
+      };
       for (const change of changes) {
-        const facts = engine.facts.changeFacts(change, factCtx);
+        const facts = engine.facts.changeFacts(change, statementCtx);
         allFacts.push(facts);
         for (const l of facts.locks) {
           if (!state.isNew(l.table)) existingTables.add(l.table);

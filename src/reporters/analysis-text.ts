@@ -1,5 +1,6 @@
 import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
-import { describeBlocking } from '../core/locks.js';
+import { lockModelOf, type LockModel } from '../core/locks.js';
+import { algorithmWords, blockingWords } from './lock-words.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
 import {
@@ -27,9 +28,10 @@ const APPROACH_MAX_LINES = 80;
  */
 export function renderAnalysisText(result: AnalysisResult, paint: Painter = plainPainter): string {
   const out: string[] = [];
+  const model = lockModelOf(result.dialect);
   for (const entry of reportEntries(result.statements)) {
-    if (entry.kind === 'group') out.push(...renderGroup(entry, paint));
-    else out.push(...renderStatement(entry.statement, entry.findings, entry.grouped, paint));
+    if (entry.kind === 'group') out.push(...renderGroup(entry, paint, model));
+    else out.push(...renderStatement(entry.statement, entry.findings, entry.grouped, paint, model));
   }
   if (result.statements.length > 0) out.push('');
   const a = result.assessment;
@@ -65,10 +67,12 @@ function renderStatement(
   findings: readonly Finding[],
   grouped: readonly string[],
   paint: Painter,
+  model: LockModel,
 ): string[] {
   const out = [`${paint.bold(`${s.file}:${s.line}:${s.column}`)} ${paint.dim(firstLine(s.sql))}`];
   const locks = s.locks.map((l) => `${l.mode} on ${l.table}`).join(', ');
   const flags = [
+    algorithmWords(s),
     s.rewritesTable ? 'rewrites table' : '',
     s.scansTable ? 'scans table' : '',
     s.transactional ? '' : 'outside transaction',
@@ -76,7 +80,7 @@ function renderStatement(
     .filter(Boolean)
     .join(', ');
   if (locks || flags) {
-    const blocking = s.locks[0] ? ` (${describeBlocking(s.locks[0].mode)})` : '';
+    const blocking = s.locks[0] ? ` (${blockingWords(s, s.locks[0].mode, model)})` : '';
     out.push(
       paint.dim(
         `  locks: ${locks || 'none'}${locks ? blocking : ''}${flags ? ` · ${flags}` : ''} · ~${formatMs(s.estimatedLockMs)} blocking`,
@@ -89,7 +93,7 @@ function renderStatement(
 }
 
 /** A rule on many statements of a file: one message, its lines, and the recipe once per table. */
-function renderGroup(group: FindingGroup, paint: Painter): string[] {
+function renderGroup(group: FindingGroup, paint: Painter, model: LockModel): string[] {
   const lines = group.occurrences.map((o) => o.statement.line);
   const out = [
     `${paint.bold(group.file)}: ${group.rule} on ${statementCount(group.occurrences)} statements, lines ${formatLines(lines)}`,
@@ -101,7 +105,7 @@ function renderGroup(group: FindingGroup, paint: Painter): string[] {
   );
   if (counts) out.push(`    ${counts}`);
   if (example) out.push(`    e.g. line ${example.statement.line}: ${example.finding.message}`);
-  const locks = lockSummary(group.occurrences);
+  const locks = lockSummary(group.occurrences, 5, model);
   const longest = Math.max(...group.occurrences.map((o) => o.statement.estimatedLockMs));
   if (locks) out.push(paint.dim(`    locks: ${locks} · up to ~${formatMs(longest)} blocking each`));
   const single = group.tables.length === 1;

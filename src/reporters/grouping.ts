@@ -6,9 +6,9 @@
  * presentation: the JSON keeps every finding on its statement.
  */
 import type { AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
-import type { LockMode } from '../core/locks.js';
+import type { LockMode, LockModel } from '../core/locks.js';
 import { changeTable } from '../core/change.js';
-import { lockStrength } from '../core/locks.js';
+import { lockStrength, POSTGRES_LOCKS } from '../core/locks.js';
 import { allRules } from '../rules/index.js';
 import { ruleCatalog } from './rule-catalog.js';
 
@@ -197,7 +197,11 @@ export function formatLines(lines: readonly number[], max = 12): string {
  * The locks of a group's statements in one line: each mode with the tables it is taken on (a
  * few named, the rest counted), strongest first.
  */
-export function lockSummary(occurrences: readonly Occurrence[], maxTables = 5): string {
+export function lockSummary(
+  occurrences: readonly Occurrence[],
+  maxTables = 5,
+  model: LockModel = POSTGRES_LOCKS,
+): string {
   const byMode = new Map<LockMode, string[]>();
   for (const { statement } of occurrences) {
     for (const lock of statement.locks) {
@@ -207,7 +211,7 @@ export function lockSummary(occurrences: readonly Occurrence[], maxTables = 5): 
     }
   }
   return [...byMode]
-    .sort(([a], [b]) => lockStrength(b) - lockStrength(a))
+    .sort(([a], [b]) => lockStrength(b, model) - lockStrength(a, model))
     .map(([mode, tables]) => {
       const named = tables.slice(0, maxTables).join(', ');
       const more = tables.length > maxTables ? ` and ${tables.length - maxTables} more` : '';

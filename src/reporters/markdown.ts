@@ -1,5 +1,6 @@
 import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
-import { describeBlocking } from '../core/locks.js';
+import { lockModelOf, type LockModel } from '../core/locks.js';
+import { algorithmWords, blockingWords } from './lock-words.js';
 import { formatMs } from './analysis-text.js';
 import {
   formatLines,
@@ -42,6 +43,7 @@ export interface MarkdownOptions {
  */
 export function renderMarkdown(result: AnalysisResult, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? MARKDOWN_MAX_CHARS;
+  const model = lockModelOf(result.dialect);
   // The approach repeats the findings' safe alternatives, so it gets a third and the
   // per-statement sections the rest.
   const head = renderHead(result, Math.floor(maxChars / 3));
@@ -49,8 +51,8 @@ export function renderMarkdown(result: AnalysisResult, options: MarkdownOptions 
   // stays readable and the cap drops as little as possible.
   const sections = reportEntries(result.statements).map((entry) =>
     entry.kind === 'group'
-      ? { text: renderGroup(entry), statements: entry.occurrences.map((o) => o.statement) }
-      : { text: renderStatement(entry), statements: [entry.statement] },
+      ? { text: renderGroup(entry, model), statements: entry.occurrences.map((o) => o.statement) }
+      : { text: renderStatement(entry, model), statements: [entry.statement] },
   );
   let out = head;
   // A statement can be in two sections (its own, for its other findings, and a group): it
@@ -129,7 +131,7 @@ function worstSeverity(findings: readonly Finding[]): Severity | 'none' {
   return 'none';
 }
 
-function renderStatement({ statement: s, findings, grouped }: StatementEntry): string {
+function renderStatement({ statement: s, findings, grouped }: StatementEntry, model: LockModel): string {
   const summary =
     `${ICON[worstSeverity(s.findings)]} <code>${escapeHtml(`${s.file}:${s.line}`)}</code> ` +
     `${escapeHtml(firstLine(s.sql))}${countFindings(s.findings)}`;
@@ -138,7 +140,7 @@ function renderStatement({ statement: s, findings, grouped }: StatementEntry): s
     '<details>',
     `<summary>${summary}</summary>`,
     '',
-    ...statementFacts(s),
+    ...statementFacts(s, model),
     '',
     ...codeBlock(withDropped(sql), 'sql'),
     '',
@@ -152,12 +154,14 @@ function renderStatement({ statement: s, findings, grouped }: StatementEntry): s
   return lines.join('\n') + '\n';
 }
 
-function statementFacts(s: AnalyzedStatement): string[] {
+function statementFacts(s: AnalyzedStatement, model: LockModel): string[] {
   const locks = s.locks.map(
-    (l) => `${codeSpan(l.mode)} on ${codeSpan(l.table)} (${describeBlocking(l.mode)})`,
+    (l) => `${codeSpan(l.mode)} on ${codeSpan(l.table)} (${blockingWords(s, l.mode, model)})`,
   );
+  const algorithm = algorithmWords(s);
   return [
     `- **Locks:** ${locks.join('; ') || 'none'}`,
+    ...(algorithm ? [`- **Algorithm:** ${codeSpan(algorithm)}`] : []),
     `- **Blocking time:** ~${formatMs(s.estimatedLockMs)}`,
     `- **Rewrites table:** ${yesNo(s.rewritesTable)} · **Scans table:** ${yesNo(s.scansTable)} · ` +
       `**In a transaction:** ${yesNo(s.transactional)}`,
@@ -165,14 +169,14 @@ function statementFacts(s: AnalyzedStatement): string[] {
 }
 
 /** A rule on many statements of a file: one message, its lines, and the recipe once per table. */
-function renderGroup(group: FindingGroup): string {
+function renderGroup(group: FindingGroup, model: LockModel): string {
   const findings = group.occurrences.map((o) => o.finding);
   const summary =
     `${ICON[group.severity]} ${codeTag(group.rule)} on ${statementCount(group.occurrences)} statements of ` +
     `${codeTag(group.file)}${countFindings(findings)}`;
   const { text, example } = groupMessage(group);
   const longest = Math.max(...group.occurrences.map((o) => o.statement.estimatedLockMs));
-  const locks = lockSummary(group.occurrences);
+  const locks = lockSummary(group.occurrences, 5, model);
   const single = group.tables.length === 1;
   const rest = group.tables.slice(GROUP_TABLES_SHOWN);
   const lines = [

@@ -61,6 +61,12 @@ export interface ProbeResult {
   runs: number;
   /** The longest of those runs, in ms: how long the probe waited behind the statement. */
   longestWaitMs: number;
+  /**
+   * When that longest run began, in ms from the statement's start (negative: before it). A
+   * copy holds writers from its first moments; an online change only at its end, when it
+   * takes EXCLUSIVE to finish.
+   */
+  longestStartMs: number;
   /** longestWaitMs passed both thresholds (see `blockedBy`). */
   blocked: boolean;
   /** The probe failed: its message (runs after it were not measured). */
@@ -80,12 +86,17 @@ export function blockedBy(
   thresholds: { minMs: number; share: number },
 ): ProbeResult {
   const during = probe.runs.filter((r) => r.end >= window.start && r.start <= window.end);
-  const longest = Math.max(0, ...during.map((r) => r.end - r.start));
+  const longestRun = during.reduce<ProbeRun | null>(
+    (best, r) => (best === null || r.end - r.start > best.end - best.start ? r : best),
+    null,
+  );
+  const longest = longestRun ? longestRun.end - longestRun.start : 0;
   const duration = window.end - window.start;
   return {
     sql,
     runs: during.length,
     longestWaitMs: Math.round(longest),
+    longestStartMs: longestRun ? Math.round(longestRun.start - window.start) : 0,
     blocked: longest >= thresholds.minMs && longest >= thresholds.share * duration,
     ...(probe.error !== null ? { error: probe.error } : {}),
   };

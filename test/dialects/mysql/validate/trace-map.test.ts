@@ -9,7 +9,7 @@ import { metadataLockMode, toStatementTrace } from '../../../../src/dialects/mys
 import type { MysqlStatementTrace } from '../../../../src/dialects/mysql/trace/trace.js';
 
 function trace(locks: [string, number][], durationMs = 400): MysqlStatementTrace {
-  const probe = { sql: 'x', runs: 3, longestWaitMs: 320, blocked: true };
+  const probe = { sql: 'x', runs: 3, longestWaitMs: 320, longestStartMs: 5, blocked: true };
   return {
     sql: 'ALTER TABLE t MODIFY c bigint',
     table: 'scratch.t',
