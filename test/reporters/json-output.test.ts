@@ -64,7 +64,7 @@ describe('analyze --format json', () => {
     });
   }
 
-  it('enumerates the table lock modes of the PostgreSQL docs (13.3.1), weakest first', () => {
+  it("enumerates PostgreSQL's table lock modes (docs 13.3.1), then MySQL's metadata lock types, weakest first", () => {
     const s = schema as { $defs: { lockMode: { enum: string[] } } };
     expect(s.$defs.lockMode.enum).toEqual([
       'ACCESS SHARE',
@@ -75,6 +75,12 @@ describe('analyze --format json', () => {
       'SHARE ROW EXCLUSIVE',
       'EXCLUSIVE',
       'ACCESS EXCLUSIVE',
+      // performance_schema.metadata_locks LOCK_TYPE; EXCLUSIVE is shared with PostgreSQL's list.
+      'SHARED_READ',
+      'SHARED_WRITE',
+      'SHARED_UPGRADABLE',
+      'SHARED_NO_WRITE',
+      'SHARED_NO_READ_WRITE',
     ]);
   });
 });
