@@ -87,6 +87,11 @@ export interface OnlineDdl {
   blocksWrites: boolean;
   blocksReads: boolean;
   /**
+   * The written `LOCK=` holds traffic the server would let go on without it (LOCK=SHARED on an
+   * index build that runs with LOCK=NONE): the statement blocks by request, not by necessity.
+   */
+  lockRaisedByClause?: boolean;
+  /**
    * `server-verified`: measured on the MariaDB the tests run against (test/dialects/mysql/facts);
    * `documented-only`: read from the vendor's manual (MySQL 8), no server here to measure it on.
    */

@@ -34,7 +34,13 @@ const seen = new WeakMap<Change, ExpectedOnline | null>();
  */
 export function expectedOnline(ctx: RuleContext, change: Change, index: number): ExpectedOnline | null {
   const online = ctx.statementFacts[index]?.online;
-  if (online) return { algorithm: online.algorithm, blocksWrites: online.blocksWrites, source: 'facts' };
+  // A write block the written LOCK= asked for is not the change's own: without it writes go on.
+  if (online)
+    return {
+      algorithm: online.algorithm,
+      blocksWrites: online.blocksWrites && online.lockRaisedByClause !== true,
+      source: 'facts',
+    };
   if (seen.has(change)) return seen.get(change) ?? null;
   // Only the current Change can be judged against the schema now; an earlier one unseen is unknown.
   if (change !== ctx.change) return null;

@@ -61,10 +61,10 @@ mysqlRuleTester('mysql-algorithm-lock-missing', {
       safe: /\(name\), ALGORITHM=INPLACE, LOCK=NONE;$/,
     },
     {
-      name: 'without a schema the change is unknown: INPLACE, LOCK=NONE makes the server refuse a copy',
+      name: 'without a schema the engine is unknown: INPLACE, LOCK=NONE makes the server refuse a copy',
       schema: null,
-      sql: 'ALTER TABLE users MODIFY score bigint NOT NULL',
-      message: /No ALGORITHM\/LOCK on this ALTER of users:/,
+      sql: 'ALTER TABLE legacy_log ADD INDEX legacy_log_message (message)',
+      message: /No ALGORITHM\/LOCK on this ALTER of legacy_log:/,
       safe: /, ALGORITHM=INPLACE, LOCK=NONE;$/,
     },
     {

@@ -40,6 +40,8 @@ export interface Operation {
   kind: 'row' | 'frm' | 'innodb' | 'work';
   /** Nothing changes (a MODIFY restating what the column already is). */
   noop?: boolean;
+  /** A written LOCK= stronger than the one the server needs for this operation. */
+  lockRaised?: boolean;
   /** MySQL: ALGORITHM=INPLACE on an instant operation rebuilds the table (ADD COLUMN). */
   inplaceRebuilds?: boolean;
   scans?: boolean;

@@ -164,7 +164,12 @@ function withLock(op: Operation, requested: 'NONE' | 'SHARED' | 'EXCLUSIVE'): Op
   if (op.algorithm === 'INSTANT' || op.noop) return op;
   if (lockRank(requested) < lockRank(op.lock)) return refused(op, `LOCK=${requested}`, `LOCK=${op.lock}`);
   if (requested === op.lock) return op;
-  return { ...op, lock: requested as LockLevel, notes: [...op.notes, lockWords(requested)] };
+  return {
+    ...op,
+    lock: requested as LockLevel,
+    lockRaised: true,
+    notes: [...op.notes, lockWords(requested)],
+  };
 }
 
 function lockWords(lock: 'SHARED' | 'EXCLUSIVE' | 'NONE'): string {

@@ -52,6 +52,7 @@ export function toFacts(
             rebuildsTable: op.rebuilds,
             blocksWrites: !instant && op.lock !== 'NONE',
             blocksReads: !instant && op.lock === 'EXCLUSIVE',
+            ...(op.lockRaised && !instant ? { lockRaisedByClause: true } : {}),
             evidence: op.evidence,
           },
         }),
