@@ -1,7 +1,7 @@
 /**
  * MySQL's and MariaDB's deploy section of the driver (src/core/dialect/deploy.ts). Every part
  * works on a `MysqlSession` through its `rows`, so nothing here loads `mysql2` itself.
- * Why it is built this way: docs/decisions/0021-mysql-deploy.md.
+ * Why it is built this way: docs/decisions/0024-mysql-deploy.md.
  */
 import type { DeployDriver } from '../../../core/dialect/deploy.js';
 import { mysqlBackfill } from './backfill.js';

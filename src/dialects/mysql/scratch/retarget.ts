@@ -5,7 +5,7 @@
  * target runs on the scratch copy with its database names rewritten: `retargetSql` replaces the
  * database qualifiers (and the names after USE / DATABASE / SCHEMA) that name the target with
  * the scratch database, and refuses a statement that still names another database on the
- * server (docs/decisions/0021-mysql-validate.md). This is what keeps a migration that writes
+ * server (docs/decisions/0023-mysql-validate.md). This is what keeps a migration that writes
  * `ALTER TABLE shop.users …` off the real `shop` when validating next to it.
  *
  * Token level, not a parser: strings, comments and backtick identifiers are skipped or read as
