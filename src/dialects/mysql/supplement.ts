@@ -241,7 +241,8 @@ function unquote(name: string): string {
 }
 
 /** `text` split at `separator` outside parentheses, quotes and backticks. */
-function topLevel(text: string, separator: string): string[] {
+/** `text` cut at each `separator` outside quotes and parentheses. */
+export function topLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;
