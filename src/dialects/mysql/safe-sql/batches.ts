@@ -6,7 +6,8 @@
  * a guard that fails the file when rows are still left (`backfillText`).
  *
  * Batches walk the primary key with a session variable as the keyset (`@sp_from`): each batch
- * reads a key range by the index, so the last batch costs what the first did. A table without
+ * reads a key range by the index, so the last batch costs what the first did; the walk ends at
+ * the largest key there was when it started (`@sp_last`). A table without
  * a single-column key is done with `LIMIT` batches of the rows still matching `remaining`.
  * https://dev.mysql.com/doc/refman/8.0/en/update.html (ORDER BY and LIMIT on a single-table UPDATE)
  */
@@ -53,9 +54,11 @@ export function backfillLoop(q: Quoter, spec: BackfillSpec): BackfillLoop {
       guard,
     };
   const k = q.ident(key);
-  const after = `(@sp_from IS NULL OR ${k} > @sp_from)`;
+  // Rows written after the step starts need no backfill (the default or the sync trigger gave
+  // them their value): the walk ends at the last key there was, instead of chasing inserts.
+  const after = `(@sp_from IS NULL OR ${k} > @sp_from) AND ${k} <= @sp_last`;
   return {
-    setup: ['SET @sp_from = NULL, @sp_to = NULL'],
+    setup: [`SET @sp_from = NULL, @sp_to = NULL, @sp_last = (SELECT MAX(${k}) FROM ${t})`],
     batch: [
       `SET @sp_to = (SELECT MAX(sp_key) FROM (SELECT ${k} AS sp_key FROM ${t} WHERE ${after} ORDER BY ${k} LIMIT ${spec.batchSize}) AS sp_batch)`,
       `UPDATE ${t} SET ${set} WHERE ${after} AND ${k} <= @sp_to AND (${spec.remaining})`,
