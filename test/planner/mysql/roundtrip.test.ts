@@ -15,7 +15,9 @@ import {
   describeMysql,
   type TempDatabase,
 } from '../../dialects/mysql/support.js';
-import { applyAll, FIXTURE, planFor, rollbackAll, shape } from './support.js';
+import { applyAll, configFor, FIXTURE, planFor, rollbackAll, shape } from './support.js';
+import { checkPlan } from '../../../src/api/plan.js';
+import { mysqlDialect } from '../../../src/dialects/mysql/index.js';
 import { hasCommand } from '../../formats/write/support/run.js';
 import { missingDatabase } from '../../support/pg.js';
 
@@ -136,6 +138,16 @@ describeMysql('MySQL plans applied and rolled back on MariaDB', (serverUrl) => {
         const planned = await fresh();
         const p = await planFor(planned.url, planned.name, c.sql, c.tool ?? 'pt-online-schema-change');
         c.route(p);
+        // The engine's own verdict on the plan's steps: no error left (as for PostgreSQL's recipes).
+        const errors = (
+          await checkPlan(
+            p,
+            await inspectMysql(planned.url),
+            configFor(planned.name, c.tool ?? 'pt-online-schema-change'),
+            mysqlDialect,
+          )
+        ).filter((f) => f.severity === 'error');
+        expect(errors.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
         const db = await fresh();
         const original = await inspectMysql(db.url);
         const session = await connectMysql(db.url);

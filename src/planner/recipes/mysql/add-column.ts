@@ -21,6 +21,7 @@ import {
   hasRows,
   IN_PLACE,
   isLarge,
+  notNullChecked,
   onlineSql,
 } from './common.js';
 
@@ -82,7 +83,7 @@ export function addColumnExpand(ctx: RecipeContext, table: string, action: numbe
     steps.push({
       phase: 'validate',
       description: `Make ${column.name} NOT NULL as written: in place, reads and writes go on.`,
-      sql: [online.alter(q, table, [`MODIFY ${c} ${clause.definition}`], IN_PLACE)],
+      sql: [notNullChecked(online.alter(q, table, [`MODIFY ${c} ${clause.definition}`], IN_PLACE))],
       transactional: false,
       rollback: [
         online.alter(

@@ -8,7 +8,7 @@ import type { Change } from '../../../core/change.js';
 import type { DdlPin, OnlineDdlSql } from '../../../core/dialect/safe-sql.js';
 import type { BackfillSpec } from '../../../core/plan.js';
 import type { Table } from '../../../core/snapshot.js';
-import { backfillSpec } from '../../sql.js';
+import { backfillSpec, deliberate } from '../../sql.js';
 import type { RecipeContext, StepDraft } from '../../types.js';
 
 export function onlineSql(ctx: RecipeContext): OnlineDdlSql {
@@ -135,4 +135,16 @@ export function clauseRollback(ctx: RecipeContext, table: string): { sql: string
  */
 export function distinct(a: string, b: string): string {
   return `(${a} <> ${b} OR (${a} IS NULL) <> (${b} IS NULL))`;
+}
+
+/**
+ * A MODIFY … NOT NULL the plan makes safe: the NULLs were filled by an earlier step and the
+ * step's pre-check waits for none left, which the rule judging the statement alone cannot see.
+ */
+export function notNullChecked(sql: string): string {
+  return deliberate(
+    'mysql-not-null-with-nulls',
+    "the step's pre-check waits for no NULL left, filled by the backfill before it",
+    sql,
+  );
 }

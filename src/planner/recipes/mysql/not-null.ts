@@ -18,6 +18,7 @@ import {
   clauseRollback,
   defaultExpression,
   hasRows,
+  notNullChecked,
   onlineSql,
 } from './common.js';
 
@@ -54,7 +55,7 @@ export function notNullSteps(
   steps.push({
     phase: 'validate',
     description: `Make ${column} NOT NULL as written, ALGORITHM=${pin.algorithm}${pin.lock ? `, LOCK=${pin.lock}` : ''}: the table is rebuilt in place while reads and writes go on; it fails, changing nothing, if a NULL is left.`,
-    sql: [online.pinned(ctx.statementAst, ctx.clause.action, pin)],
+    sql: [notNullChecked(online.pinned(ctx.statementAst, ctx.clause.action, pin))],
     transactional: false,
     rollback: rollback.sql,
     reversible: rollback.reversible,

@@ -16,7 +16,7 @@
 import type { Column, Index, Table } from '../../../core/snapshot.js';
 import { deliberate } from '../../sql.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../../types.js';
-import { backfillStep, columnPin, distinct, IN_PLACE, onlineSql } from './common.js';
+import { backfillStep, columnPin, distinct, IN_PLACE, notNullChecked, onlineSql } from './common.js';
 
 /** The secondary indexes with `column` among their key parts. */
 export function indexesOf(t: Table, column: string): Index[] {
@@ -154,7 +154,11 @@ export function renameColumn(ctx: RecipeContext, table: string, action: number):
     steps.push({
       phase: 'contract',
       description: `Give ${to} the definition ${from} had (${full}): in place, reads and writes go on.`,
-      sql: [online.alter(q, table, [`MODIFY ${b} ${full}`], IN_PLACE)],
+      sql: [
+        old.nullable
+          ? online.alter(q, table, [`MODIFY ${b} ${full}`], IN_PLACE)
+          : notNullChecked(online.alter(q, table, [`MODIFY ${b} ${full}`], IN_PLACE)),
+      ],
       transactional: false,
       rollback: [online.alter(q, table, [`MODIFY ${b} ${loose}`], null)],
       preChecks: old.nullable ? [] : [sql.checks.noNulls(q, table, to)],

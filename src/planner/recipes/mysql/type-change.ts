@@ -20,7 +20,7 @@ import type { ColumnClause } from '../../../core/dialect/safe-sql.js';
 import type { Column, Table } from '../../../core/snapshot.js';
 import { deliberate } from '../../sql.js';
 import type { RecipeContext, RecipeResult, StepDraft } from '../../types.js';
-import { backfillStep, columnPin, distinct, IN_PLACE, onlineSql } from './common.js';
+import { backfillStep, columnPin, distinct, IN_PLACE, notNullChecked, onlineSql } from './common.js';
 import { indexesOf, unplannable } from './rename.js';
 
 export function typeChangeSteps(
@@ -157,7 +157,11 @@ export function typeChangeSteps(
     steps.push({
       phase: 'validate',
       description: `Give ${col} its definition as written (${written}): in place, reads and writes go on.`,
-      sql: [online.alter(q, table, [`MODIFY ${c} ${written}`], IN_PLACE)],
+      sql: [
+        ctx.clause.changes.some((x) => x.kind === 'set not null')
+          ? notNullChecked(online.alter(q, table, [`MODIFY ${c} ${written}`], IN_PLACE))
+          : online.alter(q, table, [`MODIFY ${c} ${written}`], IN_PLACE),
+      ],
       transactional: false,
       rollback: [online.alter(q, table, [`MODIFY ${c} ${newLoose}`], null)],
       preChecks: ctx.clause.changes.some((x) => x.kind === 'set not null')
