@@ -52,23 +52,25 @@ function isMariadbSession(session: Session): boolean {
   return mysqlSession(session).version.product === 'mariadb';
 }
 
-/** A step's own statements as a file holds them: a backfill written out batch by batch. */
+/**
+ * A step's own statements as a file holds them: a backfill written out batch by batch; a tool
+ * step's ALTER with a comment saying the tool runs it (each statement stays one: a comment
+ * alone would be an empty query).
+ */
 function body(step: PlanStep): string[] {
   if (step.backfill) return backfillText(quoterFor(step.backfill.table), step.backfill);
+  const tool = step.tool;
+  if (tool)
+    return step.sql.map((sql, i) =>
+      i === 0 ? `-- ${step.id} is run by ${tool.name}, not as SQL: ${toolCommandLine(tool)}\n${sql}` : sql,
+    );
   return step.sql;
 }
 
 export const mysqlSteps: StepRunner = {
   // The text form cannot know the server: it writes the portable lock_wait_timeout only. A tool
   // step's text is the ALTER it performs, said to be the tool's (writers refuse such steps).
-  text: (step) => [
-    ...(step.tool
-      ? [`-- ${step.id} is run by ${step.tool.name}, not as SQL: ${toolCommandLine(step.tool)}`]
-      : []),
-    ...timeouts(step, false),
-    ...body(step),
-    ...(step.transactional ? [] : resets(false)),
-  ],
+  text: (step) => [...timeouts(step, false), ...body(step), ...(step.transactional ? [] : resets(false))],
   // Nothing in MySQL refuses a transaction block the way CONCURRENTLY does, but DDL commits
   // it: SQL with DDL is written without one (a BEGIN around it would promise what it cannot).
   outsideTransaction: (sql) => sql.some((s) => !DML.test(s.replace(/^(?:\s*--[^\n]*\n)*/, ''))),
