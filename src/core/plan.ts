@@ -58,7 +58,7 @@ export const SCHEMA_CHANGE_TOOLS = ['pt-online-schema-change', 'gh-ost'] as cons
 export type SchemaChangeTool = (typeof SCHEMA_CHANGE_TOOLS)[number];
 
 /**
- * A step done by an online schema change tool instead of by SQL (docs/decisions/0023-mysql-plans.md):
+ * A step done by an online schema change tool instead of by SQL (docs/decisions/0025-mysql-plans.md):
  * the tool copies the table into a new one with the change made, in chunks, keeping it in step
  * with writes (pt-online-schema-change: triggers; gh-ost: the binary log), and swaps the two
  * with an atomic RENAME TABLE. The step's `sql` is the ALTER TABLE the tool performs, so the
