@@ -53,6 +53,16 @@ describe('an ALTER TABLE cut into its clauses, as written', () => {
     );
   });
 
+  it("parses MariaDB's ALGORITHM=NOCOPY, which plans write (node-sql-parser knows only MySQL's algorithms)", () => {
+    for (const sql of [
+      'ALTER TABLE users ADD INDEX i (a), ALGORITHM=NOCOPY, LOCK=NONE',
+      'CREATE INDEX i ON users (a) ALGORITHM=NOCOPY LOCK=NONE',
+    ])
+      expect(planner.lower(ast(sql), 'shop')).toEqual([
+        expect.objectContaining({ kind: 'create index', algorithm: 'NOCOPY', lock: 'NONE' }),
+      ]);
+  });
+
   it('reads a column clause: name, definition, position', () => {
     const tree = ast(
       'ALTER TABLE t ADD COLUMN `my col` int NOT NULL AFTER `b`, CHANGE old `new` varchar(10) FIRST, ADD INDEX i (a)',
