@@ -16,6 +16,7 @@ import { ALL_LOCK_MODES } from '../src/core/locks.js';
 import { planShape } from '../src/core/plan-schema.js';
 import type { DialectName } from '../src/core/snapshot.js';
 import { DEFAULT_CONFIG, RUNNERS, type ResolvedConfig } from '../src/config/types.js';
+import { ONLINE_SCHEMA_CHANGE } from '../src/config/mysql.js';
 import { SCHEMA_BASE_URL } from '../src/reporters/links.js';
 import { ruleCatalog } from '../src/reporters/rule-catalog.js';
 import { allRules } from '../src/rules/index.js';
@@ -304,6 +305,19 @@ function configSchema(): Schema {
               },
               additionalProperties: false,
             },
+          },
+        },
+        additionalProperties: false,
+      },
+      mysql: {
+        type: 'object',
+        description: 'MySQL/MariaDB plans.',
+        properties: {
+          onlineSchemaChange: {
+            enum: ONLINE_SCHEMA_CHANGE,
+            default: d.mysql.onlineSchemaChange,
+            description:
+              'What a plan runs for a change only a table copy can do on a large table: pt-online-schema-change (deploy runs it), gh-ost (the plan says how to run it), or none (expand/contract where a recipe has one, else ALGORITHM=COPY, LOCK=SHARED, which blocks writes).',
           },
         },
         additionalProperties: false,

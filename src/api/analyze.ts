@@ -14,7 +14,7 @@ import { assess } from '../assess/assess.js';
 import { lockModelOf } from '../core/locks.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { PlannerDialect } from '../planner/types.js';
-import { planMigration } from '../planner/plan.js';
+import { NON_TRANSACTIONAL_DDL, planMigration } from '../planner/plan.js';
 import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import type { MigrationFile } from '../core/migration.js';
 import { runAnalysis, type RunOutput } from '../linter/run.js';
@@ -143,6 +143,8 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
       );
     }
+    if (plan.dialect === 'mysql' && plan.steps.some((s) => !s.transactional))
+      lines.push(NON_TRANSACTIONAL_DDL);
     for (const warning of plan.warnings) lines.push(`Note: ${warning}.`);
   }
   const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);

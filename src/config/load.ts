@@ -15,6 +15,7 @@ import {
   type RunnerName,
 } from './types.js';
 import { validateServices } from './services.js';
+import { validateMysqlConfig } from './mysql.js';
 
 export const CONFIG_FILE = 'schemapilot.config.json';
 
@@ -29,6 +30,7 @@ const KEYS = [
   'maxLockTimeoutMs',
   'ai',
   'services',
+  'mysql',
 ] as const;
 
 /**
@@ -159,6 +161,9 @@ export function validateConfig(
         break;
       case 'services':
         config.services = validateServices(value, file, baseDir);
+        break;
+      case 'mysql':
+        config.mysql = validateMysqlConfig(value, file);
         break;
       default:
         throw new InputError(

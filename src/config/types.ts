@@ -1,5 +1,6 @@
 import type { Severity } from '../core/analysis.js';
 import type { ServiceSource } from '../core/impact.js';
+import { DEFAULT_MYSQL_CONFIG, type MysqlConfig } from './mysql.js';
 
 /** Runners whose transaction behaviour we model (see TransactionMode in core/analysis.ts). */
 export const RUNNERS = [
@@ -45,6 +46,8 @@ export interface ResolvedConfig {
   ai: AiFileConfig;
   /** Services whose queries impact checks; paths already absolute (resolved against the config file). */
   services: ServiceSource[];
+  /** MySQL/MariaDB plans: the online schema change tool (src/config/mysql.ts). */
+  mysql: MysqlConfig;
 }
 
 /** `ai` in schemapilot.config.json; environment variables override it (src/ai/config.ts). */
@@ -73,6 +76,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   maxLockTimeoutMs: 10_000,
   ai: {},
   services: [],
+  mysql: DEFAULT_MYSQL_CONFIG,
 };
 
 /** Major assumed when neither a database nor the config says: the oldest supported major. */

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { ALL_LOCK_MODES, type LockMode } from './locks.js';
-import type { Plan } from './plan.js';
+import { SCHEMA_CHANGE_TOOLS, type Plan } from './plan.js';
 import type { DialectName } from './snapshot.js';
 
 /** PostgreSQL's timeouts are int4 milliseconds; 0 means none. */
@@ -40,6 +40,20 @@ const backfill = z.strictObject({
   remaining: sql,
   batchSize: z.int().min(1).max(1_000_000),
   pauseMs: ms(3_600_000),
+  estimatedRows: z.int().min(0).optional(),
+});
+
+/** Arguments go to a program, not a shell; a NUL or a line break in one is damage, not an option. */
+const arg = z.string().regex(/^[^\0\r\n]*$/);
+
+const tool = z.strictObject({
+  name: z.enum(SCHEMA_CHANGE_TOOLS),
+  database: z.string().min(1).nullable(),
+  table: z.string().min(1),
+  alter: z.string().min(1),
+  args: z
+    .array(arg)
+    .describe('Throttling and cut-over flags; the runner adds the connection from the target.'),
 });
 
 const step = z.strictObject({
@@ -71,6 +85,7 @@ const step = z.strictObject({
   preChecks: z.array(check),
   postChecks: z.array(check),
   backfill: backfill.optional(),
+  tool: tool.optional(),
   source: z.int().min(0),
 });
 
@@ -83,12 +98,22 @@ const options = z.strictObject({
   archive: z.boolean(),
 });
 
+/** The fact keys each dialect writes: PostgreSQL majors; MySQL 5.7.0 (50700) to MariaDB 99.x. */
+const SERVER_KEYS: Record<(typeof DIALECTS)[number], [number, number]> = {
+  postgres: [9, 99],
+  mysql: [50_000, 999_999],
+  sqlite: [3, 999_999],
+};
+
 /** The shape of a plan, field by field (what JSON Schema can say). */
 export const planShape = z.strictObject({
   formatVersion: z.literal(1),
   dialect: z.enum(DIALECTS),
-  // PostgreSQL: the major (9-99); MySQL: the fact key (MySQL 8.0.29 = 80029, MariaDB 10.11.6 = 101106).
-  serverMajor: z.int().min(9).max(999_999),
+  serverMajor: z
+    .int()
+    .min(9)
+    .max(999_999)
+    .describe('PostgreSQL: the major (15). MySQL/MariaDB: the version as a number (80029, 101106).'),
   sourceSchemaHash: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -104,6 +129,13 @@ export const planShape = z.strictObject({
 
 /** The shape plus what holds across fields: unique step ids, sources that exist, sane backoff. */
 export const planSchema = planShape.superRefine((plan, ctx) => {
+  const [low, high] = SERVER_KEYS[plan.dialect];
+  if (plan.serverMajor < low || plan.serverMajor > high)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['serverMajor'],
+      message: `not a ${plan.dialect} version key (${low} to ${high})`,
+    });
   const seen = new Map<string, number>();
   plan.steps.forEach((s, i) => {
     const first = seen.get(s.id);

@@ -45,6 +45,41 @@ export interface BackfillSpec {
   remaining: string;
   batchSize: number;
   pauseMs: number;
+  /**
+   * Rows the table held when the plan was made (the snapshot's estimate, or the size assumed
+   * without one). A migration file that cannot loop (MySQL has no loops outside stored
+   * programs) repeats the batch for this many rows, then checks that none is left.
+   */
+  estimatedRows?: number;
+}
+
+/** The online schema change tools a MySQL/MariaDB plan step may run instead of an ALTER. */
+export const SCHEMA_CHANGE_TOOLS = ['pt-online-schema-change', 'gh-ost'] as const;
+export type SchemaChangeTool = (typeof SCHEMA_CHANGE_TOOLS)[number];
+
+/**
+ * A step done by an online schema change tool instead of by SQL (docs/decisions/0025-mysql-plans.md):
+ * the tool copies the table into a new one with the change made, in chunks, keeping it in step
+ * with writes (pt-online-schema-change: triggers; gh-ost: the binary log), and swaps the two
+ * with an atomic RENAME TABLE. The step's `sql` is the ALTER TABLE the tool performs, so the
+ * engine knows what the step changes; `rollback` undoes it like any step's.
+ */
+export interface ToolRun {
+  name: SchemaChangeTool;
+  /**
+   * The database of the table, as the step's SQL names it: null for the one the deploy connects
+   * to (the plan's default schema), so a plan made on one database runs on its twin.
+   */
+  database: string | null;
+  /** The table it alters, without its database. */
+  table: string;
+  /** The ALTER TABLE clauses, without `ALTER TABLE <table>` (what `--alter` receives). */
+  alter: string;
+  /**
+   * Every other argument: throttling, chunking, cut-over. Never a connection detail or a
+   * password: whoever runs the tool adds those from the deploy's target (a defaults file).
+   */
+  args: string[];
 }
 
 export interface PlanStep {
@@ -81,6 +116,8 @@ export interface PlanStep {
   preChecks: PlanCheck[];
   postChecks: PlanCheck[];
   backfill?: BackfillSpec;
+  /** Done by an online schema change tool, not by running `sql` (MySQL/MariaDB). */
+  tool?: ToolRun;
   /** Index of the source statement the step comes from. */
   source: number;
 }
@@ -114,6 +151,7 @@ export interface PlanSource {
 export interface Plan {
   formatVersion: 1;
   dialect: DialectName;
+  /** The dialect's fact key: the PostgreSQL major (15); MySQL/MariaDB a whole version (80029, 101106). */
   serverMajor: number;
   /** Hash of the schema the plan was made for (`inspect`), or null when planned without one. */
   sourceSchemaHash: string | null;

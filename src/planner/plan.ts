@@ -11,50 +11,19 @@
 import { NO_FACTS, type ParsedStatement } from '../core/analysis.js';
 import type { Change, ChangeKind } from '../core/change.js';
 import { changeTable } from '../core/change.js';
-import type { FactContext } from '../core/facts.js';
-import { blockedTraffic, lockStrength, type LockMode } from '../core/locks.js';
+import { blockedTraffic, lockModelOf, lockStrength, type LockMode } from '../core/locks.js';
 import type { Plan, PlanOptions, PlanSource, PlanStep, RetryPolicy } from '../core/plan.js';
 import { DEFAULT_PLAN_OPTIONS } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
+import { groupBy } from '../core/sort.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { estimateChangeMs, tableSize } from '../assess/duration.js';
 import type { MigrationFile } from '../core/migration.js';
-import { relationLookups } from '../schema/relations.js';
 import { SchemaState } from '../schema/state.js';
-import { inverseOf } from './inverse.js';
-import { standardAlterTable } from './sql.js';
-import { addColumnRecipe } from './recipes/add-column.js';
-import { addConstraintRecipe } from './recipes/constraint.js';
-import { dropColumnRecipe, dropTableRecipe } from './recipes/drop.js';
-import { createIndexRecipe, dropIndexRecipe } from './recipes/index.js';
-import { setNotNullRecipe } from './recipes/not-null.js';
-import { renameColumnRecipe, renameTableRecipe } from './recipes/rename.js';
-import { alterTypeRecipe } from './recipes/type-change.js';
-import type { PlannerDialect, Recipe, RecipeContext, StepDraft } from './types.js';
+import type { PlannerDialect, StepDraft } from './types.js';
+import { actionUnits, factContextOf, planAction, type ChangeResult } from './actions.js';
 
-const RECIPES: Partial<Record<ChangeKind, Recipe>> = {
-  'add column': addColumnRecipe,
-  'set not null': setNotNullRecipe,
-  'create index': createIndexRecipe,
-  'drop index': dropIndexRecipe,
-  'add constraint': addConstraintRecipe,
-  'alter column type': alterTypeRecipe,
-  'rename column': renameColumnRecipe,
-  'rename table': renameTableRecipe,
-  'drop column': dropColumnRecipe,
-  'drop table': dropTableRecipe,
-};
-
-/** The kind's recipe when it writes steps for this dialect. */
-function recipeFor(kind: ChangeKind, dialect: string): Recipe | undefined {
-  const recipe = RECIPES[kind];
-  return recipe && (!recipe.dialects || recipe.dialects.includes(dialect)) ? recipe : undefined;
-}
-
-/** The Change kinds that have a recipe (the suites that run every recipe on a server check they do). */
-export function recipeKinds(): ChangeKind[] {
-  return Object.keys(RECIPES) as ChangeKind[];
-}
+export { recipeKinds } from './actions.js';
 
 /** Kinds that only remove things: kept as written, they belong to the contract phase. */
 const CONTRACT_KINDS = new Set<ChangeKind>([
@@ -96,7 +65,6 @@ interface Draft extends StepDraft {
 export function planMigration(input: PlanInput): Plan {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   const { dialect, config } = input;
-  const q = dialect.quote;
   const sql = dialect.safeSql;
   const state = new SchemaState(input.snapshot);
   const drafts: Draft[] = [];
@@ -109,47 +77,9 @@ export function planMigration(input: PlanInput): Plan {
       sources.push({ file: statement.file, line: statement.line, sql: statement.sql });
       const changes = dialect.lower(statement.ast, config.defaultSchema);
       if (changes.every((c) => SKIPPED_KINDS.has(c.kind))) continue;
-      const results = changes.map((change) => {
-        const factContext = factContextOf(state, input);
-        const facts = dialect.facts.changeFacts(change, factContext);
-        // Without the dialect's safe SQL no recipe runs: the statement is kept as written.
-        const run = sql ? recipeFor(change.kind, dialect.dialect) : undefined;
-        const ctx: RecipeContext | null =
-          sql && run
-            ? {
-                change,
-                statementSql: statement.sql,
-                statementAst: statement.ast,
-                facts,
-                table: (name) => state.table(name),
-                isNew: (name) => state.isNew(name),
-                unnamedIndexName: (table, columns) => state.unnamedIndexName(table, columns),
-                viewsUsing: (table, column) =>
-                  (input.snapshot?.views ?? [])
-                    .filter((v) =>
-                      v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)),
-                    )
-                    .map((v) => `${v.schema}.${v.name}`),
-                factContext,
-                major: input.major,
-                q,
-                sql,
-                options,
-                dialect,
-              }
-            : null;
-        const recipe = run && ctx ? run(ctx) : null;
-        const inverse = inverseOf(
-          change,
-          q,
-          sql?.alterTable ?? standardAlterTable,
-          (name) => state.table(name),
-          (table, columns) => state.unnamedIndexName(table, columns),
-        );
-        const transactional = facts.transactional;
-        state.apply(change);
-        return { change, recipe, inverse, transactional };
-      });
+      const results: ChangeResult[] = [];
+      for (const unit of actionUnits(statement.ast, changes, dialect))
+        results.push(...planAction(unit, { statement, state, input, options, sql }));
       if (changes.some((c) => c.kind === 'set'))
         warnings.push(
           `${statement.file}:${statement.line}: SET is dropped; each step sets its own session settings`,
@@ -160,15 +90,21 @@ export function planMigration(input: PlanInput): Plan {
         drafts.push({ ...asIs(statement.sql, results), source, parsed: statement });
         continue;
       }
-      results.forEach((r, i) => {
-        if (SKIPPED_KINDS.has(r.change.kind)) return;
-        if (r.recipe && r.recipe.steps.length > 0) {
-          for (const step of r.recipe.steps) drafts.push({ ...step, source });
-          return;
+      // The Changes of one action (a MySQL MODIFY restating a column) are one step: the recipe
+      // of one of them plans the action whole, or the action is kept as written.
+      for (const unit of groupBy(results, (r) => String(r.action)).values()) {
+        const planned = unit.filter((r) => r.recipe && r.recipe.steps.length > 0);
+        if (planned.length > 0) {
+          for (const r of planned) for (const step of r.recipe?.steps ?? []) drafts.push({ ...step, source });
+          continue;
         }
-        const sql = changes.length > 1 ? dialect.alterTableAction(statement.ast, i) : statement.sql;
-        drafts.push({ ...asIs(sql, [r]), source });
-      });
+        const kept = unit.filter((r) => !SKIPPED_KINDS.has(r.change.kind));
+        const first = kept[0];
+        if (!first) continue;
+        const sql =
+          changes.length > 1 ? dialect.alterTableAction(statement.ast, first.action) : statement.sql;
+        drafts.push({ ...asIs(sql, kept), source });
+      }
     }
   }
 
@@ -186,15 +122,12 @@ export function planMigration(input: PlanInput): Plan {
     sources,
     steps,
     rollbackComplexity: rollbackComplexity(steps),
-    recommendedApproach: describeSteps(steps, warnings),
+    recommendedApproach: describeSteps(steps, warnings, dialect),
     warnings: [...new Set(warnings)],
   };
 }
 
-function asIs(
-  sql: string,
-  results: { change: Change; inverse: { sql: string[]; reversible: boolean }; transactional: boolean }[],
-): StepDraft {
+function asIs(sql: string, results: readonly ChangeResult[]): StepDraft {
   const kinds = results.map((r) => r.change.kind);
   const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
   const destroysData = kinds.some(
@@ -210,7 +143,8 @@ function asIs(
     description: describeAsIs(results.map((r) => r.change)),
     sql: [sql],
     transactional: results.every((r) => r.transactional),
-    rollback: results.flatMap((r) => r.inverse.sql).reverse(),
+    // Last Change first; each Change's own statements keep their order (ADD … NOT VALID, then VALIDATE).
+    rollback: [...results].reverse().flatMap((r) => r.inverse.sql),
     reversible: results.every((r) => r.inverse.reversible),
     destroysData,
     asWritten: true,
@@ -221,18 +155,6 @@ function describeAsIs(changes: readonly Change[]): string {
   const kinds = [...new Set(changes.map((c) => c.kind))].join(', ');
   const table = changes.map(changeTable).find((t) => t !== null);
   return `As written (${kinds}${table ? ` on ${table}` : ''}): safe as it is.`;
-}
-
-function factContextOf(state: SchemaState, input: PlanInput): FactContext {
-  return {
-    major: input.major,
-    table: (name) => state.table(name),
-    tableOfIndex: (index) => state.tableOfIndex(index),
-    isNew: (name) => state.isNew(name),
-    volatility: () => undefined,
-    timeZoneIsUtc: input.config.timeZoneIsUtc === true,
-    ...relationLookups(state, () => input.snapshot?.views ?? []),
-  };
 }
 
 /** Between step texts when they are parsed together; no recipe or migration writes it. */
@@ -263,6 +185,10 @@ function parseEach(texts: readonly string[], dialect: PlannerDialect): ParsedSta
 function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOptions): PlanStep[] {
   const { dialect, config } = input;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retryOn: [...(dialect.retryOn ?? [])] };
+  const model = lockModelOf(dialect.dialect);
+  // The server's unit (MySQL's lock_wait_timeout: whole seconds), so the plan says what runs.
+  const unit = dialect.lockTimeoutUnitMs ?? 1;
+  const lockTimeoutMs = Math.max(unit, Math.ceil(options.lockTimeoutMs / unit) * unit);
   const state = new SchemaState(input.snapshot);
   const counters: Record<string, number> = {};
   // Only the SQL the recipes wrote is parsed; a step kept as written reuses its statement.
@@ -275,10 +201,15 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
     counters[d.phase] = (counters[d.phase] ?? 0) + 1;
     let lock: { table: string; mode: LockMode } | null = null;
     let estimatedMs = 0;
-    if (d.backfill) {
-      const size = tableSize(state.table(d.backfill.table), config.largeTableRows);
-      estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, 0);
-      lock = { table: d.backfill.table, mode: 'ROW EXCLUSIVE' };
+    // A backfill and an online schema change tool write rows batch by batch (the tool: into its
+    // copy of the table, and through triggers or the binary log), taking what any write takes.
+    const writer =
+      d.backfill?.table ??
+      (d.tool ? `${d.tool.database ?? config.defaultSchema}.${d.tool.table}` : undefined);
+    if (writer) {
+      const size = tableSize(state.table(writer), config.largeTableRows);
+      estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, d.tool ? 1 : 0);
+      lock = { table: writer, mode: model.writeMode };
     }
     const statementsOf = d.parsed ? [[d.parsed]] : d.sql.map(() => parsed[next++] ?? []);
     for (const statements of statementsOf) {
@@ -287,7 +218,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
           const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
           const target = changeTable(change);
           const fresh = target !== null && state.isNew(target);
-          if (!d.backfill && !fresh) {
+          if (!writer && !fresh) {
             estimatedMs += estimateChangeMs(
               facts,
               tableSize(target ? state.table(target) : undefined, config.largeTableRows),
@@ -295,8 +226,8 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
             );
           }
           for (const l of facts.locks) {
-            if (state.isNew(l.table)) continue;
-            if (!lock || lockStrength(l.mode) > lockStrength(lock.mode))
+            if (writer || state.isNew(l.table)) continue;
+            if (!lock || lockStrength(l.mode, model) > lockStrength(lock.mode, model))
               lock = { table: l.table, mode: l.mode };
           }
           state.apply(change);
@@ -311,7 +242,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       transactional: d.transactional,
       lock,
       estimatedMs: Math.round(estimatedMs),
-      lockTimeoutMs: options.lockTimeoutMs,
+      lockTimeoutMs,
       statementTimeoutMs: d.long ? options.longStatementTimeoutMs : options.statementTimeoutMs,
       retry,
       rollback: d.rollback,
@@ -321,10 +252,19 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       preChecks: d.preChecks ?? [],
       postChecks: d.postChecks ?? [],
       ...(d.backfill ? { backfill: d.backfill } : {}),
+      ...(d.tool ? { tool: d.tool } : {}),
       source: d.source,
     };
   });
 }
+
+/**
+ * MySQL and MariaDB commit before and after every DDL statement: no step's DDL can be rolled
+ * back by the server, so each step is its own unit, and a step that fails half way leaves the
+ * statements before the failure done (https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html).
+ */
+export const NON_TRANSACTIONAL_DDL =
+  'MySQL/MariaDB DDL is not transactional: each step commits on its own and is its own unit; if one fails part way, the statements before the failure stay done and its rollback (run by deploy) undoes them.';
 
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
 export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
@@ -336,10 +276,15 @@ export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 
   return 1;
 }
 
-function describeSteps(steps: readonly PlanStep[], warnings: readonly string[]): string {
+function describeSteps(
+  steps: readonly PlanStep[],
+  warnings: readonly string[],
+  dialect: PlannerDialect,
+): string {
+  const model = lockModelOf(dialect.dialect);
   const lines = steps.map((s, i) => {
     const lock = s.lock
-      ? `${s.lock.mode} on ${s.lock.table}${blockedTraffic(s.lock.mode).writes ? '' : ', traffic continues'}`
+      ? `${s.lock.mode} on ${s.lock.table}${blockedTraffic(s.lock.mode, model).writes ? '' : ', traffic continues'}`
       : 'no lock on existing tables';
     return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${s.transactional ? '' : '; outside a transaction'})`;
   });
@@ -348,6 +293,7 @@ function describeSteps(steps: readonly PlanStep[], warnings: readonly string[]):
       'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
     );
   }
+  if (dialect.ddlCommitsTransaction && steps.some((s) => !s.transactional)) lines.push(NON_TRANSACTIONAL_DDL);
   for (const w of new Set(warnings)) lines.push(`Note: ${w}.`);
   return lines.join('\n');
 }

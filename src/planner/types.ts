@@ -6,9 +6,10 @@
 import type { ChangeFacts } from '../core/analysis.js';
 import type { Change } from '../core/change.js';
 import type { FactContext } from '../core/facts.js';
-import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase } from '../core/plan.js';
+import type { BackfillSpec, PlanCheck, PlanOptions, PlanPhase, ToolRun } from '../core/plan.js';
 import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
+import type { ResolvedConfig } from '../config/types.js';
 import type { PlanningEngine } from '../core/dialect/language.js';
 import type { SafeSql } from '../core/dialect/safe-sql.js';
 
@@ -27,6 +28,8 @@ export interface StepDraft {
   preChecks?: PlanCheck[];
   postChecks?: PlanCheck[];
   backfill?: BackfillSpec;
+  /** Done by an online schema change tool; `sql` is the ALTER it performs. */
+  tool?: ToolRun;
   /** Index builds, validations and backfill batches get the long statement timeout. */
   long?: boolean;
 }
@@ -36,7 +39,7 @@ export interface RecipeResult {
   warnings?: string[];
 }
 
-/** The dialect as the planner sees it: the engine, its safe SQL, one parser rewrite. */ /** The engine recipes receive: the contract's PlanningEngine (core/dialect/language.ts). */
+/** The engine recipes receive: the contract's PlanningEngine (core/dialect/language.ts). */
 export type PlannerDialect = PlanningEngine;
 
 export interface RecipeContext {
@@ -47,6 +50,11 @@ export interface RecipeContext {
   statementAst: unknown;
   /** Facts of the Change on the target, before any rewrite. */
   facts: ChangeFacts;
+  /**
+   * The statement's action the Change comes from, with all the Changes it lowered to and their
+   * facts (one, except where an action restates several things: MySQL's MODIFY).
+   */
+  clause: { action: number; changes: readonly Change[]; facts: readonly ChangeFacts[] };
   /** The table the change acts on, before the change (undefined when unknown). */
   table(name: string): Table | undefined;
   isNew(name: string): boolean;
@@ -60,6 +68,7 @@ export interface RecipeContext {
   /** The dialect's safe-SQL building blocks: every statement a recipe writes comes from here or its own text. */
   sql: SafeSql;
   options: PlanOptions;
+  config: ResolvedConfig;
   dialect: PlannerDialect;
 }
 

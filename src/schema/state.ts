@@ -260,6 +260,19 @@ export class SchemaState {
           this.created.delete(v);
         }
         return;
+      case 'rename index': {
+        const owner = this.indexOwner.get(change.index) ?? change.table;
+        const t = owner ? this.tables.get(owner) : undefined;
+        const bare = change.index.slice(change.index.indexOf('.') + 1);
+        const found = t?.indexes.find((i) => i.name === bare);
+        if (!t || !found) return;
+        found.name = change.newName;
+        // A MySQL unique index is its constraint: the name goes with it.
+        if (found.constraint === bare) found.constraint = change.newName;
+        this.indexOwner.delete(change.index);
+        this.indexOwner.set(`${t.schema}.${change.newName}`, `${t.schema}.${t.name}`);
+        return;
+      }
       case 'drop index':
         for (const index of change.indexes) {
           const owner = this.indexOwner.get(index);

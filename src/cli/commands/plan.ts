@@ -70,7 +70,10 @@ export function registerPlan(program: Command): void {
     )
     .option('--batch-size <rows>', 'rows per backfill batch (default 5000)')
     .option('--batch-pause-ms <ms>', 'pause between backfill batches (default 100)')
-    .option('--lock-timeout-ms <ms>', 'lock_timeout of every step (default 2000)')
+    .option(
+      '--lock-timeout-ms <ms>',
+      'lock_timeout of every step (default 2000; MySQL: lock_wait_timeout, rounded up to whole seconds)',
+    )
     .option(
       '--statement-timeout-ms <ms>',
       'statement_timeout of ordinary steps (default 30000; index builds, validations and backfills have none)',
@@ -81,6 +84,11 @@ export function registerPlan(program: Command): void {
 Each format puts steps that cannot run in a transaction (CREATE INDEX CONCURRENTLY, backfills)
 where the tool will not wrap them in one. Run the contract steps only after every service has
 deployed code that no longer uses what they remove.
+
+MySQL/MariaDB: every step pins ALGORITHM= and LOCK= so the server refuses instead of copying the
+table; what only a copy can do on a large table runs through the tool "mysql.onlineSchemaChange"
+names in the config (pt-online-schema-change by default, gh-ost, or none). Plans with such a step
+are deployed with \`schemapilot deploy\`: migration tools cannot run it (docs/mysql/plans.md).
 
 With --service NAME=PATH (or "services" in the config), the services' queries are checked on a
 scratch database after each step (see \`schemapilot impact --help\`).

@@ -30,6 +30,12 @@ export interface StepText {
   text(step: PlanStep): string[];
   /** Whether `sql` (a rollback) must run outside a transaction block (CREATE INDEX CONCURRENTLY). */
   outsideTransaction(sql: readonly string[]): boolean;
+  /**
+   * Every statement commits on its own, DDL included, and a string of several statements sent as
+   * one query is no transaction (MySQL, MariaDB): nothing has to be alone in a migration file.
+   * Absent: such a string runs as one implicit transaction (PostgreSQL).
+   */
+  ddlAutocommits?: true;
 }
 
 /** Where a step outside a transaction starts, and who hears of each statement that committed. */

@@ -7,7 +7,7 @@ import type { ParsedStatement } from '../analysis.js';
 import type { Change } from '../change.js';
 import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
-import type { DialectName, SchemaSnapshot } from '../snapshot.js';
+import type { DialectName, SchemaSnapshot, Table } from '../snapshot.js';
 import type { QueryShaper } from './query-shape.js';
 import type { SafeSql } from './safe-sql.js';
 import type { ServerVersion } from './version.js';
@@ -37,6 +37,20 @@ export interface Engine {
 export interface StatementRewrites {
   /** The ALTER TABLE statement `ast` reduced to its action number `index`. */
   alterTableAction(ast: unknown, index: number): string;
+  /**
+   * The action of the ALTER TABLE statement `ast` that its Change number `change` comes from,
+   * where one action lowers to several Changes (MySQL's MODIFY restates the whole column: a
+   * type, a nullability, a default). The planner plans the Changes of one action together.
+   * Without it, Change i comes from action i.
+   */
+  actionOf?(ast: unknown, change: number): number;
+}
+
+/** SQL that undoes a Change (the planner's rollback of a statement kept as written). */
+export interface ChangeInverse {
+  sql: string[];
+  /** False when data or an object that cannot be rebuilt is lost. */
+  reversible: boolean;
 }
 
 /** The engine the planner works with: the Engine, its rewrites, and the dialect's safe SQL. */
@@ -48,8 +62,21 @@ export interface PlanningEngine extends Engine, StatementRewrites {
    * statement is kept as written.
    */
   safeSql?: SafeSql;
-  /** Server error codes a step retries on, after a backoff (a lock wait that timed out, a deadlock). */
+  /**
+   * Server error codes a step retries on, after a backoff (a lock wait that timed out, a
+   * deadlock), spelled as the driver's errors carry them in `code` (deploy compares that).
+   */
   retryOn?: readonly string[];
+  /**
+   * The unit the server's lock wait limit takes, in ms: plan steps' `lockTimeoutMs` are rounded
+   * up to it so the plan says what runs (MySQL's lock_wait_timeout: whole seconds). Absent: 1.
+   */
+  lockTimeoutUnitMs?: number;
+  /**
+   * The dialect's own rollback of a Change, where the planner's (PostgreSQL's spelling) does not
+   * fit; undefined: the planner's. `table` gives the schema just before the Change.
+   */
+  inverse?(change: Change, table: (name: string) => Table | undefined): ChangeInverse | undefined;
 }
 
 /**

@@ -9,9 +9,10 @@
  * Quoter, literals through `q.literal`. Where the server version matters the caller passes
  * the fact key it analyses for (`major`: the PostgreSQL major).
  */
-import type { BackfillSpec, PlanCheck } from '../plan.js';
+import type { OnlineAlgorithm } from '../analysis.js';
+import type { BackfillSpec, PlanCheck, SchemaChangeTool, ToolRun } from '../plan.js';
 import type { Quoter } from '../rule.js';
-import type { Table } from '../snapshot.js';
+import type { Column, Index, Table } from '../snapshot.js';
 
 /**
  * Names of the objects schemapilot creates, within the dialect's identifier limit
@@ -172,6 +173,108 @@ export interface SafeSql {
     /** An expression over the table's columns, evaluated inside the trigger against the new row. */
     overNew(expression: string): string;
   };
+  /** Servers whose ALTER TABLE names its algorithm and lock (MySQL, MariaDB); absent elsewhere. */
+  online?: OnlineDdlSql;
+}
+
+/** `ALGORITHM=` and `LOCK=` as a plan writes them on a step; `lock` null: not written. */
+export interface DdlPin {
+  algorithm: OnlineAlgorithm;
+  lock: 'NONE' | 'SHARED' | 'EXCLUSIVE' | null;
+}
+
+/** A statement of the migration as the dialect sees it, for the planner to pin or split. */
+export interface DdlStatement {
+  kind: 'alter table' | 'create index' | 'drop index' | 'other';
+  /** The clauses of an ALTER TABLE as written, ALGORITHM= and LOCK= left out. */
+  clauses: string[];
+}
+
+/** A column clause of an ALTER TABLE (ADD, MODIFY, CHANGE) as written. */
+export interface ColumnClause {
+  /** The column's name after the clause. */
+  column: string;
+  /** Everything the clause says about the column after its name (type, NULL, DEFAULT, …). */
+  definition: string;
+  /** `FIRST` or `AFTER \`x\``, when written. */
+  position: string | null;
+}
+
+/** How an online schema change tool is to run: the tool and its throttling. */
+export interface ToolSpec {
+  name: SchemaChangeTool;
+  /** The table, qualified (`shop.users`). */
+  table: string;
+  /** The database the step runs on when nothing names one (the plan's default schema). */
+  defaultSchema: string;
+  /** The ALTER TABLE clauses the tool performs. */
+  alter: string;
+  /** `lock_wait_timeout` for the tool's own brief metadata locks (triggers, the final swap), seconds. */
+  lockWaitSeconds: number;
+  /** Rows the table holds, for chunk sizes and words; null when unknown. */
+  rows: number | null;
+}
+
+/**
+ * Online DDL of MySQL and MariaDB: pinning ALGORITHM/LOCK so the server refuses instead of
+ * silently copying, what the server version does instantly, column definitions as the catalog
+ * and the user wrote them, and the online schema change tools for what only a copy can do.
+ */
+export interface OnlineDdlSql {
+  /**
+   * The pin for a change the facts describe (`online` undefined: not measured, so it may
+   * copy: pinned in place without a lock, which the server refuses rather than copy).
+   */
+  pinFor(
+    online: { algorithm: OnlineAlgorithm; blocksWrites: boolean; blocksReads?: boolean } | undefined,
+    major: number,
+  ): DdlPin;
+  /** `ALTER TABLE <table> <clauses>, ALGORITHM=…, LOCK=…` (no pin: the clauses alone). */
+  alter(q: Quoter, table: string, clauses: readonly string[], pin: DdlPin | null): string;
+  /** The parsed statement's kind, table and clauses as written (null: not one the planner splits). */
+  statement(ast: unknown): DdlStatement | null;
+  /**
+   * The user's statement (clause `action` of an ALTER TABLE, or the whole CREATE/DROP INDEX)
+   * with `pin` instead of any ALGORITHM/LOCK they wrote; a DROP INDEX statement becomes
+   * ALTER TABLE … DROP INDEX (MariaDB's DROP INDEX takes neither option).
+   */
+  pinned(ast: unknown, action: number | null, pin: DdlPin | null): string;
+  /** Clause `action` of the ALTER TABLE `ast` when it adds, modifies or changes a column. */
+  columnClause(ast: unknown, action: number): ColumnClause | null;
+  /** A catalog column's whole definition, as MODIFY and ADD COLUMN restate it. */
+  columnDefinition(q: Quoter, column: Column): string;
+  /** The user's definition without its DEFAULT and/or with NULL for NOT NULL, the rest as written. */
+  editDefinition(definition: string, edit: { dropDefault?: boolean; nullable?: boolean }): string;
+  /**
+   * An index of the catalog as an ALTER TABLE clause (`ADD UNIQUE INDEX name (…)`), renamed and
+   * with a column renamed when asked; null when that column sits in an expression part.
+   */
+  addIndex(
+    q: Quoter,
+    index: Index,
+    options?: { name?: string; rename?: { from: string; to: string } },
+  ): string | null;
+  /** `FIRST` or `AFTER <the column before it>`: where `column` stands in `table`. */
+  positionOf(q: Quoter, table: Table, column: string): string;
+  /** `CHANGE <current> <old name> <old definition> <old position>`: a column put back as it was. */
+  restoreColumn(q: Quoter, table: Table, current: string, old: Column): string;
+  /** The catalog type and a type as written name the same type (`int(11)` and `INT`). */
+  sameType(catalog: string, written: string): boolean;
+  /** Which column changes server `major` does without touching rows (ALGORITHM=INSTANT). */
+  instant(major: number): { addColumn: boolean; dropColumn: boolean; renameColumn: boolean };
+  /** `RENAME COLUMN a TO b`, or CHANGE with the whole definition where RENAME COLUMN is missing. */
+  renameColumn(q: Quoter, from: string, to: string, definition: string, major: number): string;
+  /** Statements around a few others that must see no write in between (LOCK TABLES … WRITE). */
+  holdWrites(q: Quoter, table: string): { lock: string; unlock: string };
+  dropTrigger(q: Quoter, table: string, name: string, options?: { ifExists?: boolean }): string;
+  /** The tool step's run: its arguments, throttling filled in, no connection and no password. */
+  tool(spec: ToolSpec): ToolRun;
+  /**
+   * A backfill step's statements: one pass (setup, one batch, a guard that fails while rows are
+   * left). The step runner repeats the batch until the table is done; a migration file gets it
+   * written out for the rows the table held (`BackfillSpec.estimatedRows`).
+   */
+  backfill(q: Quoter, spec: BackfillSpec): string[];
 }
 
 export interface SyncTriggerSpec {
@@ -184,6 +287,12 @@ export interface SyncTriggerSpec {
   qualifyFunction?: boolean;
   /** Preferred quoting tag of the function body. */
   tag?: string;
+  /**
+   * Servers with no trigger functions and one trigger per event (MySQL, MariaDB) run these
+   * instead of `body`: the assignments (`NEW.b = NEW.a`) of the one SET statement each
+   * trigger's body is, in order.
+   */
+  perEvent?: { insert: readonly string[]; update: readonly string[] };
 }
 
 export interface SyncTrigger {

@@ -74,7 +74,7 @@ export async function connectMysql(url: string, options: MysqlConnectOptions = {
   try {
     const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version');
     const version = parseMysqlVersion(String(rows[0]?.['version'] ?? ''));
-    const session = new MysqlSession(connection, target, version);
+    const session = new MysqlSession(connection, target, version, info);
     if (options.readOnly) {
       await connection.query('SET SESSION TRANSACTION READ ONLY');
       // MariaDB: max_statement_time in seconds, any statement (10.1+). MySQL: max_execution_time

@@ -8,6 +8,8 @@ import type * as LoadedDriver from './driver.js';
 import { mysqlDeploy } from './deploy/index.js';
 import type * as LoadedValidationModule from './validate/index.js';
 import { mysqlEngine } from './engine.js';
+import { mysqlPlannerDialect } from './plan-sql.js';
+import { MYSQL_SAFE_SQL } from './safe-sql/index.js';
 import { loadMysqlParser } from './parser.js';
 import { mysqlSteps } from './steps/runner.js';
 import { comparableSnapshot } from './validate/comparable.js';
@@ -72,7 +74,9 @@ export const mysqlDialect: Dialect = {
     factKey: mysqlFactKey,
     assumedVersion: { version: ASSUMED, words: 'MySQL 8.4' },
     capabilities: MYSQL_CAPABILITIES,
+    planner: mysqlPlannerDialect,
   },
+  safeSql: MYSQL_SAFE_SQL,
   driver,
   scratch,
 };

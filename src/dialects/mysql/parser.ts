@@ -28,6 +28,18 @@ export async function loadMysqlParser(): Promise<void> {
   loaded = new module.default.Parser();
 }
 
+/**
+ * Each parsed statement's text as the parser saw it (comments blanked, executable-comment markers
+ * removed, same length as written), for the planner's rewrites (plan/statement.ts): node-sql-parser
+ * gives no offsets inside a statement, so a clause is cut from this text.
+ */
+const parserTexts = new WeakMap<object, string>();
+
+/** The text `ast` was parsed from (comments blanked); undefined for an AST parseMysql did not make. */
+export function parserTextOf(ast: unknown): string | undefined {
+  return typeof ast === 'object' && ast !== null ? parserTexts.get(ast) : undefined;
+}
+
 function parser(): Parser {
   if (!loaded) throw new Error('call loadMysqlParser() before parsing');
   return loaded;
@@ -78,6 +90,7 @@ export function parseMysql(sql: string, file: string): ParsedFile {
         supplement(s.parserText, astify) ??
         fail(s.start + offset, `syntax error at or near ${near(s.parserText, offset)}`);
     }
+    if (typeof ast === 'object' && ast !== null) parserTexts.set(ast, s.parserText);
     const at = source.position(s.start);
     statements.push({
       file,

@@ -8,6 +8,7 @@ import type { Session } from '../../core/dialect/driver.js';
 import { SchemapilotError } from '../../core/errors.js';
 import { formatSeconds } from '../../core/timeouts.js';
 import type { ServerVersion } from '../../core/dialect/version.js';
+import type { MysqlConnInfo } from './url.js';
 
 /**
  * The connection stopped answering and was closed: nothing more can be sent on this session.
@@ -43,6 +44,11 @@ export class MysqlSession implements Session {
     readonly target: string,
     /** Read from `VERSION()` when the session opened: MySQL or MariaDB, and which release. */
     readonly version: ServerVersion,
+    /**
+     * Where it is connected, password included: an online schema change tool step opens its own
+     * connections to the same server (osc/run.ts hands the password over in a defaults file).
+     */
+    readonly connInfo?: MysqlConnInfo,
   ) {}
 
   /**

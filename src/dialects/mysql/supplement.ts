@@ -13,6 +13,14 @@ type Astify = (text: string) => AST;
 export function supplement(text: string, astify: Astify): MysqlAst | null {
   const sql = text.trim();
   let m: RegExpExecArray | null;
+  // MariaDB's ALGORITHM=NOCOPY (10.3+), which node-sql-parser's MySQL grammar lacks: parsed as
+  // INPLACE, then named NOCOPY again on the algorithm nodes.
+  // https://mariadb.com/kb/en/alter-table/#algorithm
+  if (NOCOPY.test(sql)) {
+    const inplace = sql.replace(NOCOPY_ALL, '$1INPLACE');
+    const ast = tryAstify(inplace, astify) ?? supplement(inplace, astify);
+    return ast ? withNocopy(ast) : null;
+  }
   if ((m = /^(OPTIMIZE|ANALYZE)\s+(?:NO_WRITE_TO_BINLOG\s+|LOCAL\s+)?TABLES?\s+([\s\S]+)$/i.exec(sql))) {
     const tables = topLevel(m[2] ?? '', ',').map((t) => tableName(t.trim()));
     if (tables.some((t) => t === null)) return null;
@@ -43,6 +51,21 @@ export function supplement(text: string, astify: Astify): MysqlAst | null {
     return alterTable(m[2] ?? '', m[3] ?? '', Boolean(m[1]), astify);
   }
   return null;
+}
+
+const NOCOPY = /\bALGORITHM(\s*=?\s*)NOCOPY\b/i;
+const NOCOPY_ALL = /\b(ALGORITHM\s*=?\s*)NOCOPY\b/gi;
+
+/** The algorithm nodes of an ALTER TABLE (or CREATE INDEX's algorithm option) say NOCOPY. */
+function withNocopy(ast: MysqlAst): MysqlAst {
+  const node = ast as { expr?: unknown; algorithm_option?: unknown };
+  const nocopy = (n: unknown) =>
+    typeof n === 'object' && n !== null && (n as { resource?: unknown }).resource === 'algorithm'
+      ? { ...n, algorithm: 'NOCOPY' }
+      : n;
+  if (Array.isArray(node.expr)) return { ...ast, expr: node.expr.map(nocopy) } as MysqlAst;
+  if (node.algorithm_option) return { ...ast, algorithm_option: nocopy(node.algorithm_option) } as MysqlAst;
+  return ast;
 }
 
 export interface TableRef {
@@ -241,7 +264,8 @@ function unquote(name: string): string {
 }
 
 /** `text` split at `separator` outside parentheses, quotes and backticks. */
-function topLevel(text: string, separator: string): string[] {
+/** `text` cut at each `separator` outside quotes and parentheses. */
+export function topLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;

@@ -74,6 +74,19 @@ export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
 }
 
+/**
+ * A step an online schema change tool runs (pt-online-schema-change, gh-ost) cannot go into a
+ * migration tool's files: the tool would mark it applied without the table being changed.
+ */
+export function refuseToolSteps(format: string, plan: Plan): void {
+  const step = plan.steps.find((s) => s.tool);
+  if (!step?.tool) return;
+  throw new SchemapilotError(
+    `${format}: step ${step.id} is run by ${step.tool.name}, not by SQL, which ${format} cannot run: deploy the plan with \`schemapilot deploy\` (which runs pt-online-schema-change), or plan with "mysql": { "onlineSchemaChange": "none" } in the config for SQL-only steps (expand/contract where a recipe has one, else a copy that blocks writes)`,
+    { exitCode: 1 },
+  );
+}
+
 /** `-- expand-1: …` header lines for a step. */
 export function stepHeader(step: PlanStep): string[] {
   const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
@@ -96,13 +109,29 @@ export function statements(sql: readonly string[]): string {
  * must run outside a transaction has to be alone in its file; a writer for those tools refuses
  * a step it cannot lay out that way rather than write a file that fails on the server.
  */
-export function aloneInFile(format: string, step: PlanStep, sql: readonly string[], what: string): string[] {
-  if (sql.length > 1)
+export function aloneInFile(
+  format: string,
+  step: PlanStep,
+  sql: readonly string[],
+  what: string,
+  steps: StepText,
+): string[] {
+  // MySQL: each statement commits on its own whether sent alone or with others.
+  if (sql.length > 1 && !steps.ddlAutocommits)
     throw new SchemapilotError(
       `${format}: the ${what} of ${step.id} has ${sql.length} statements that must run outside a transaction, but ${format} sends a file as one query, which PostgreSQL runs as one transaction; write the plan as sql or flyway instead`,
       { exitCode: 1 },
     );
   return [...sql];
+}
+
+/**
+ * A step that runs outside a transaction, as a one-query file holds it: alone (PostgreSQL), or,
+ * where every statement commits on its own anyway (MySQL), with its session timeouts around it
+ * like any step (the file is one query on one connection, so they hold).
+ */
+export function outsideTransactionUp(format: string, step: PlanStep, steps: StepText): string[] {
+  return steps.ddlAutocommits ? steps.text(step) : aloneInFile(format, step, step.sql, 'SQL', steps);
 }
 
 export function rollbackNote(step: PlanStep): string {

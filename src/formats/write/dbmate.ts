@@ -7,7 +7,15 @@
  * implicit transaction when it holds several statements: such a section holds exactly one.
  */
 import type { PlanWriter, WrittenFile } from './common.js';
-import { aloneInFile, rollbackNote, statements, stepHeader, stepName, stepVersion } from './common.js';
+import {
+  aloneInFile,
+  outsideTransactionUp,
+  rollbackNote,
+  statements,
+  stepHeader,
+  stepName,
+  stepVersion,
+} from './common.js';
 
 export const dbmateWriter: PlanWriter = {
   format: 'dbmate',
@@ -17,8 +25,8 @@ export const dbmateWriter: PlanWriter = {
     plan.steps.forEach((step, i) => {
       const upNoTx = !step.transactional;
       const downNoTx = steps.outsideTransaction(step.rollback);
-      const up = upNoTx ? aloneInFile('dbmate', step, step.sql, 'SQL') : steps.text(step);
-      const down = downNoTx ? aloneInFile('dbmate', step, step.rollback, 'rollback') : step.rollback;
+      const up = upNoTx ? outsideTransactionUp('dbmate', step, steps) : steps.text(step);
+      const down = downNoTx ? aloneInFile('dbmate', step, step.rollback, 'rollback', steps) : step.rollback;
       const content = [
         `-- migrate:up${upNoTx ? ' transaction:false' : ''}`,
         ...stepHeader(step),

@@ -7,6 +7,7 @@
 import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
+  outsideTransactionUp,
   explicitTransaction,
   rollbackNote,
   statements,
@@ -25,10 +26,10 @@ export const golangMigrateWriter: PlanWriter = {
       const base = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
       const up = step.transactional
         ? explicitTransaction(steps.text(step))
-        : aloneInFile('golang-migrate', step, step.sql, 'SQL');
+        : outsideTransactionUp('golang-migrate', step, steps);
       files.push({ path: `${base}.up.sql`, content: [...stepHeader(step), statements(up), ''].join('\n') });
       const down = steps.outsideTransaction(step.rollback)
-        ? aloneInFile('golang-migrate', step, step.rollback, 'rollback')
+        ? aloneInFile('golang-migrate', step, step.rollback, 'rollback', steps)
         : explicitTransaction(step.rollback);
       files.push({
         path: `${base}.down.sql`,

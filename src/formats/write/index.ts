@@ -9,7 +9,7 @@ import type { StepText } from '../../core/dialect/deploy.js';
 import { SchemapilotError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import { alembicWriter } from './alembic.js';
-import type { BoundPlanWriter, PlanWriter } from './common.js';
+import { refuseToolSteps, type BoundPlanWriter, type PlanWriter } from './common.js';
 import { dbmateWriter } from './dbmate.js';
 import { flywayWriter } from './flyway.js';
 import { golangMigrateWriter } from './golang-migrate.js';
@@ -48,7 +48,10 @@ export function bindWriter(writer: PlanWriter, dialect: (plan: Plan) => Dialect)
   return {
     format: writer.format,
     description: writer.description,
-    write: (plan, options) => writer.write(plan, options, stepTextOf(dialect(plan))),
+    write: (plan, options) => {
+      refuseToolSteps(writer.format, plan);
+      return writer.write(plan, options, stepTextOf(dialect(plan)));
+    },
   };
 }
 

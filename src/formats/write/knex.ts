@@ -8,6 +8,10 @@
  * VALIDATE would share it, and the validation would scan the table under the first step's lock.
  * Statements outside a transaction go to the connection pool one by one, so they carry no
  * session timeouts: a SET could land on another pooled connection, and stay there.
+ *
+ * MySQL/MariaDB (every statement commits on its own): a step outside a transaction runs on one
+ * connection taken from the pool for it, so its session timeouts hold and a backfill's keyset,
+ * kept in session variables from batch to batch, stays on the session that walks it.
  */
 import { SchemapilotError } from '../../core/errors.js';
 import type { StepText } from '../../core/dialect/deploy.js';
@@ -20,7 +24,9 @@ import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
  * query into a `$n` parameter, even with no bindings, unless it is written `\?`; it has no way
  * to keep a backslash that stands right before a `?`.
  */
-function literal(step: PlanStep, sql: string): string {
+function literal(step: PlanStep, sql: string, postgres: boolean): string {
+  // The MySQL clients pass the text as it is when there are no bindings (and would keep a `\?`).
+  if (!postgres) return JSON.stringify(sql);
   if (sql.includes('\\?'))
     throw new SchemapilotError(
       `knex: ${step.id} has a backslash before a ?, which knex.raw() cannot pass through; write the plan as sql instead`,
@@ -29,22 +35,39 @@ function literal(step: PlanStep, sql: string): string {
   return JSON.stringify(sql.replace(/\?/g, '\\?'));
 }
 
-function run(step: PlanStep, sql: readonly string[], transactional: boolean): string[] {
-  if (!transactional) return sql.map((s) => `  await knex.raw(${literal(step, s)});`);
+interface Flavour {
+  postgres: boolean;
+  /** Run a step outside a transaction on one connection (MySQL: StepText.ddlAutocommits). */
+  oneConnection: boolean;
+}
+
+function run(step: PlanStep, sql: readonly string[], transactional: boolean, flavour: Flavour): string[] {
+  const raw = (s: string) => literal(step, s, flavour.postgres);
+  if (transactional)
+    return [
+      '  await knex.transaction(async (trx) => {',
+      ...sql.map((s) => `    await trx.raw(${raw(s)});`),
+      '  });',
+    ];
+  if (!flavour.oneConnection) return sql.map((s) => `  await knex.raw(${raw(s)});`);
   return [
-    '  await knex.transaction(async (trx) => {',
-    ...sql.map((s) => `    await trx.raw(${literal(step, s)});`),
-    '  });',
+    '  // One connection for the whole step: its session settings and variables hold.',
+    '  const connection = await knex.client.acquireConnection();',
+    '  try {',
+    ...sql.map((s) => `    await knex.raw(${raw(s)}).connection(connection);`),
+    '  } finally {',
+    '    await knex.client.releaseConnection(connection);',
+    '  }',
   ];
 }
 
-function down(step: PlanStep, steps: StepText): string[] {
+function down(step: PlanStep, steps: StepText, flavour: Flavour): string[] {
   if (step.rollback.length === 0)
     return ['export async function down(_knex: Knex): Promise<void> {', `  // ${step.id} needs no undo`, '}'];
   return [
     'export async function down(knex: Knex): Promise<void> {',
     ...(step.reversible ? [] : [`  //${rollbackNote(step).slice(2)}`]),
-    ...run(step, step.rollback, !steps.outsideTransaction(step.rollback)),
+    ...run(step, step.rollback, !steps.outsideTransaction(step.rollback), flavour),
     '}',
   ];
 }
@@ -53,8 +76,12 @@ export const knexWriter: PlanWriter = {
   format: 'knex',
   description: 'Knex TypeScript migrations, each step committing on its own (config.transaction = false)',
   write(plan, options, steps) {
+    const flavour: Flavour = {
+      postgres: plan.dialect === 'postgres',
+      oneConnection: steps.ddlAutocommits === true,
+    };
     return plan.steps.map((step, i) => {
-      const up = step.transactional ? steps.text(step) : step.sql;
+      const up = step.transactional || flavour.oneConnection ? steps.text(step) : step.sql;
       const content = [
         "import type { Knex } from 'knex';",
         '',
@@ -63,10 +90,10 @@ export const knexWriter: PlanWriter = {
         'export const config = { transaction: false };',
         '',
         'export async function up(knex: Knex): Promise<void> {',
-        ...run(step, up, step.transactional),
+        ...run(step, up, step.transactional, flavour),
         '}',
         '',
-        ...down(step, steps),
+        ...down(step, steps, flavour),
         '',
       ].join('\n');
       return { path: `${stepVersion(options.version, i)}_${stepName(options, step)}.ts`, content };

@@ -3,6 +3,7 @@
  * transactional step, steps that cannot run in a transaction on their own; `down.sql` with the
  * rollback of every step in reverse order.
  */
+import { factKeyWords } from '../../core/dialect/version.js';
 import type { PlanWriter } from './common.js';
 import { rollbackNote, statements, stepHeader, slug } from './common.js';
 
@@ -11,8 +12,10 @@ export const plainSqlWriter: PlanWriter = {
   description: 'up.sql and down.sql for psql -f (each step its own transaction, or none)',
   write(plan, options, steps) {
     const up: string[] = [
-      `-- ${options.name}: planned by schemapilot for PostgreSQL ${plan.serverMajor}`,
-      '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
+      `-- ${options.name}: planned by schemapilot for ${factKeyWords(plan.dialect, plan.serverMajor)}`,
+      plan.dialect === 'mysql'
+        ? '-- Run with: mysql <database> < up.sql (it stops at the first error; each statement commits on its own)'
+        : '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
       '',
     ];
     for (const step of plan.steps) {

@@ -8,6 +8,7 @@
 import type { PlanWriter, WrittenFile } from './common.js';
 import {
   aloneInFile,
+  outsideTransactionUp,
   explicitTransaction,
   rollbackNote,
   statements,
@@ -25,13 +26,13 @@ export const prismaWriter: PlanWriter = {
       const folder = `${stepVersion(options.version, i)}_${stepName(options, step)}`;
       const up = step.transactional
         ? explicitTransaction(steps.text(step))
-        : aloneInFile('prisma', step, step.sql, 'SQL');
+        : outsideTransactionUp('prisma', step, steps);
       files.push({
         path: `migrations/${folder}/migration.sql`,
         content: [...stepHeader(step), statements(up), ''].join('\n'),
       });
       const down = steps.outsideTransaction(step.rollback)
-        ? aloneInFile('prisma', step, step.rollback, 'rollback')
+        ? aloneInFile('prisma', step, step.rollback, 'rollback', steps)
         : explicitTransaction(step.rollback);
       files.push({
         path: `rollback/${folder}.sql`,

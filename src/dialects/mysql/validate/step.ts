@@ -57,10 +57,16 @@ export async function traceStep(
     // As the runner does on MariaDB: max_statement_time too (the text form cannot know the server).
     if (mariadb && step.statementTimeoutMs > 0)
       await session.rows(`SET SESSION max_statement_time = ${(step.statementTimeoutMs / 1000).toFixed(3)}`);
+    // Between LOCK TABLES and UNLOCK TABLES (a type change's swap) our session holds the table:
+    // a probe's write would wait for it, and the trace for the probe. Those statements run
+    // untraced; they touch no row, and writers waiting a moment is what the step says.
+    let holding = false;
     for (const [i, sql] of mysqlSteps.text(step).entries()) {
       const started = Date.now();
-      if (SESSION_SETTING.test(sql)) {
+      if (/^\s*LOCK\s+TABLES?\b/i.test(sql)) holding = true;
+      if (holding || SESSION_SETTING.test(sql)) {
         await session.rows(sql);
+        if (/^\s*UNLOCK\s+TABLES?\b/i.test(sql)) holding = false;
         statements.push({ sql, durationMs: Date.now() - started, trace: null });
         continue;
       }
@@ -86,6 +92,7 @@ export async function traceStep(
       },
     };
   } finally {
+    await session.rows('UNLOCK TABLES').catch(() => undefined);
     await session.rows('SET SESSION lock_wait_timeout = DEFAULT').catch(() => undefined);
     if (mariadb) await session.rows('SET SESSION max_statement_time = DEFAULT').catch(() => undefined);
   }

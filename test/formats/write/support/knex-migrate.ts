@@ -8,7 +8,12 @@ const [url, directory, action] = process.argv.slice(2);
 if (!url || !directory || (action !== 'latest' && action !== 'rollback'))
   throw new Error('usage: knex-migrate.ts <url> <dir> latest|rollback');
 
-const db = knex({ client: 'pg', connection: url });
+// mysql:// and mariadb:// URLs go to Knex's mysql2 client, the rest to pg.
+const mysql = /^(mysql|mariadb):/.test(url);
+const db = knex({
+  client: mysql ? 'mysql2' : 'pg',
+  connection: mysql ? url.replace(/^mariadb:/, 'mysql:') : url,
+});
 try {
   const config = { directory, loadExtensions: ['.ts'] };
   // rollback(config, true): every batch, last migration first.
