@@ -1,5 +1,11 @@
 import type { ChangeFacts } from '../core/analysis.js';
-import { blockedTraffic, POSTGRES_LOCKS, strongerLock, type LockMode, type LockModel } from '../core/locks.js';
+import {
+  blockedTraffic,
+  POSTGRES_LOCKS,
+  strongerLock,
+  type LockMode,
+  type LockModel,
+} from '../core/locks.js';
 import type { Table } from '../core/snapshot.js';
 import { DEFAULT_THROUGHPUT, type Throughput } from './throughput.js';
 

@@ -13,13 +13,7 @@ import { InputError } from '../core/errors.js';
 import { deployerOf, type Deployer } from './driver.js';
 import { acquireDeployLock, DeployRefusedError } from './lock.js';
 import { planHash, readDeploy, startDeploy, stepChecksum } from './journal.js';
-import {
-  ConnectionLost,
-  runStep,
-  StepAbort,
-  type StepEvent,
-  type StepLimits,
-} from './steps.js';
+import { ConnectionLost, runStep, StepAbort, type StepEvent, type StepLimits } from './steps.js';
 import type { DeployRecord, Incident } from '../core/deploy.js';
 import { dropNewLeftovers, undoSteps } from './undo.js';
 import { lostConnectionIncident } from './lost.js';
