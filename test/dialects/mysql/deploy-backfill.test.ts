@@ -126,6 +126,18 @@ describeMysql('deploy on MariaDB: backfills in batches, leftovers', (serverUrl) 
     for (const b of batches) expect(b.batches).toBeGreaterThanOrEqual(5);
   });
 
+  it("a plan made on another database backfills the deploy's own (a twin such as staging)", async () => {
+    // The plan names `shop.tags`, as a plan made on a database `shop` does; deployed on this
+    // database, its backfill must update this database's `tags` like every other step.
+    const plan = planOf(
+      [backfillStep('backfill-1', { ...spec('tags', ['a', 'b']), table: 'shop.tags' })],
+      await schemaHash(db.url),
+    );
+    const result = await deploy(deployOptions(db.url, plan));
+    expect(result.deploy?.status).toBe('succeeded');
+    expect(await one(db.url, 'SELECT COUNT(*) FROM tags WHERE n <> 1 OR done <> 1')).toBe(0);
+  });
+
   it('lists what a killed pt-online-schema-change left, and drops the triggers before their table', async () => {
     const pt = (event: string, action: string) =>
       `CREATE TRIGGER pt_osc_${db.name}_events_${event} AFTER ${action} ON events FOR EACH ROW REPLACE INTO _events_new (id, n, done) VALUES (NEW.id, NEW.n, NEW.done)`;

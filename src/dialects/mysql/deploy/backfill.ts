@@ -13,12 +13,13 @@ import type { BackfillSpec } from '../../../core/plan.js';
 import { quoteMysqlIdent } from '../quote.js';
 import { mysqlSession, type MysqlSession } from '../session.js';
 
-/** `schema.table` as plans write it, quoted; an unqualified name is the session's database's. */
+/**
+ * The table of `schema.table` as plans write it, in the session's database: a plan made on
+ * `shop` and deployed to its twin `shop_staging` must backfill the twin, as every other step
+ * of the plan runs there (steps/runner.ts leaves the database out the same way).
+ */
 function quoteTable(table: string): string {
-  const dot = table.indexOf('.');
-  return dot < 0
-    ? quoteMysqlIdent(table)
-    : `${quoteMysqlIdent(table.slice(0, dot))}.${quoteMysqlIdent(table.slice(dot + 1))}`;
+  return quoteMysqlIdent(table.slice(table.indexOf('.') + 1));
 }
 
 /** Whole seconds, at least 1: what the lock wait settings take. */
