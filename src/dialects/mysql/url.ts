@@ -48,13 +48,14 @@ export function parseMysqlUrl(text: string, source?: string): MysqlConnInfo {
   const where = source ? `${source}: ` : '';
   const shown = redactConnectionString(text.trim());
   const bad = (why: string) =>
-    new InputError(`${where}"${shown}" is not a usable MySQL connection URL: ${why}`);
+    // Worded as PostgreSQL's (conninfo.ts), so a script matching one matches both.
+    new InputError(`${where}invalid database URL "${shown}": ${why}`);
   if (!isMysqlUrl(text)) throw bad('it must start with mysql:// or mariadb://');
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw bad('expected mysql://user:password@host:port/database');
+    throw bad('expected mysql://user@host:port/database (with the password after "user:"), port 1-65535');
   }
   const decode = (part: string, what: string): string => {
     try {

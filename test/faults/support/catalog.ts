@@ -25,9 +25,14 @@ export const BAD_CONNECTION_STRINGS: BadConnectionString[] = [
     secrets: ['hunter2-pw'],
   },
   {
-    input: 'mysql://carol:pa55word-x@127.0.0.1/app',
-    reason: /scheme must be postgres/,
+    input: 'sqlserver://carol:pa55word-x@127.0.0.1/app',
+    reason: /connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ URLs, not sqlserver:\/\//,
     secrets: ['pa55word-x'],
+  },
+  {
+    input: 'mysql://erin:pa55-W0rd@127.0.0.1:99999/app',
+    reason: /expected mysql:\/\/user@host:port\/database .*port 1-65535/,
+    secrets: ['pa55-W0rd'],
   },
   {
     // A raw slash moves libpq's boundaries: "dave:pa" reads as host and port.
