@@ -3,11 +3,12 @@
  * (or `set-default`).
  *
  * Writes src/planner/recipes/<kind>.ts (a recipe that returns null, so the statement is still
- * kept as written) and test/planner/recipe-<kind>.test.ts, registers the recipe in RECIPES of
- * src/planner/plan.ts and adds a case to the cases of test/planner/cases.ts (which the round
- * trip and the deploy-and-roll-back suites run with plain, hostile and 63-byte names). Both tests
+ * kept as written) and test/planner/recipe-<kind>.test.ts, registers the recipe in
+ * POSTGRES_RECIPES of src/planner/actions.ts (MySQL's recipes are in recipes/mysql/) and adds a
+ * case to the cases of test/planner/cases.ts (which the round trip and the deploy-and-roll-back
+ * suites run with plain, hostile and 63-byte names). Both tests
  * fail until the recipe is written: their example SQL is a `TODO` the parser rejects, and the
- * unit test asserts the plan has steps of its own. When plan.ts or the round-trip test are not
+ * unit test asserts the plan has steps of its own. When actions.ts or the round-trip test are not
  * laid out as expected, the files are still written and the lines to add are printed instead.
  * `--root` (or SCHEMAPILOT_ROOT) points at another checkout.
  *
@@ -32,7 +33,7 @@ const NEVER_PLANNED: Record<string, string> = {
 
 const PATHS = {
   change: join('src', 'core', 'change.ts'),
-  plan: join('src', 'planner', 'plan.ts'),
+  plan: join('src', 'planner', 'actions.ts'),
   roundtrip: join('test', 'planner', 'cases.ts'),
 };
 
@@ -68,7 +69,7 @@ export async function scaffoldRecipe(kindArg: string, root: string): Promise<Rec
   const changePath = join(root, PATHS.change);
   const planPath = join(root, PATHS.plan);
   if (!existsSync(changePath) || !existsSync(planPath))
-    throw new ScaffoldError(`${root}: no src/core/change.ts and src/planner/plan.ts here (use --root)`);
+    throw new ScaffoldError(`${root}: no src/core/change.ts and src/planner/actions.ts here (use --root)`);
   const kinds = changeKinds(readFileSync(changePath, 'utf8'));
   const kind = kinds.find((k) => k === kindArg || fileSlug(k) === kindArg);
   if (!kind)
@@ -84,9 +85,11 @@ export async function scaffoldRecipe(kindArg: string, root: string): Promise<Rec
     test: join('test', 'planner', `recipe-${slug}.test.ts`),
   };
   const plan = readFileSync(planPath, 'utf8');
-  const registry = /const RECIPES: Partial<Record<ChangeKind, Recipe>> = \{\n([\s\S]*?)\n\};/.exec(plan);
+  const registry = /const POSTGRES_RECIPES: Partial<Record<ChangeKind, Recipe>> = \{\n([\s\S]*?)\n\};/.exec(
+    plan,
+  );
   if (registry?.[1]?.includes(`'${kind}':`))
-    throw new ScaffoldError(`"${kind}" already has a recipe (RECIPES in src/planner/plan.ts)`);
+    throw new ScaffoldError(`"${kind}" already has a recipe (POSTGRES_RECIPES in src/planner/actions.ts)`);
   const taken = Object.values(paths).find((p) => existsSync(join(root, p)));
   if (taken) throw new ScaffoldError(`${taken} already exists`);
 
@@ -97,7 +100,7 @@ export async function scaffoldRecipe(kindArg: string, root: string): Promise<Rec
   const registered = registry ? register(plan, importLine, entry) : null;
   if (registered === null)
     manual.push(
-      `src/planner/plan.ts: add \`${importLine}\` to the imports and \`${entry.trim()}\` to RECIPES`,
+      `src/planner/actions.ts: add \`${importLine}\` to the imports and \`${entry.trim()}\` to POSTGRES_RECIPES`,
     );
   const roundtripPath = join(root, PATHS.roundtrip);
   const roundtripCase = `    { name: '${kind} (TODO: write its SQL)', recipe: '${kind}', sql: 'TODO: a ${kind} statement on the fixture tables, every name through i()' },`;
@@ -117,7 +120,7 @@ export async function scaffoldRecipe(kindArg: string, root: string): Promise<Rec
   return { written: [...formatted.keys()], manual, kind };
 }
 
-/** The import after the last recipe import (in path order), the entry at the end of RECIPES. */
+/** The import after the last recipe import (in path order), the entry at the end of POSTGRES_RECIPES. */
 function register(plan: string, importLine: string, entry: string): string | null {
   const lines = plan.split('\n');
   const recipeImports = lines.flatMap((l, i) => {
@@ -125,7 +128,9 @@ function register(plan: string, importLine: string, entry: string): string | nul
     return m ? [{ line: i, path: m[1] ?? '' }] : [];
   });
   const last = recipeImports[recipeImports.length - 1];
-  const open = lines.findIndex((l) => l.startsWith('const RECIPES: Partial<Record<ChangeKind, Recipe>> = {'));
+  const open = lines.findIndex((l) =>
+    l.startsWith('const POSTGRES_RECIPES: Partial<Record<ChangeKind, Recipe>> = {'),
+  );
   const close = lines.findIndex((l, i) => i > open && l === '};');
   if (!last || open < 0 || close < 0) return null;
   lines.splice(close, 0, entry);

@@ -18,10 +18,10 @@ import { addColumnRecipe } from './recipes/add-column.js';
 import { addConstraintRecipe } from './recipes/constraint.js';
 import { dropColumnRecipe, dropTableRecipe } from './recipes/drop.js';
 import { createIndexRecipe, dropIndexRecipe } from './recipes/index.js';
+import { MYSQL_RECIPES } from './recipes/mysql/index.js';
 import { setNotNullRecipe } from './recipes/not-null.js';
 import { renameColumnRecipe, renameTableRecipe } from './recipes/rename.js';
 import { alterTypeRecipe } from './recipes/type-change.js';
-import { MYSQL_RECIPES } from './recipes/mysql/index.js';
 import type { PlannerDialect, Recipe, RecipeContext, RecipeResult } from './types.js';
 
 const POSTGRES_RECIPES: Partial<Record<ChangeKind, Recipe>> = {

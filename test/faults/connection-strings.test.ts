@@ -6,6 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError, redactConnectionString, redactUrl } from '../../src/core/errors.js';
+import { checkConnectionString } from '../../src/cli/io.js';
+import { connectMysql } from '../../src/dialects/mysql/connect.js';
+import { parseMysqlUrl } from '../../src/dialects/mysql/url.js';
 import { connectPostgres } from '../../src/dialects/postgres/connect.js';
 import {
   libpqEnvironment,
@@ -23,7 +26,9 @@ describe('malformed connection strings', () => {
     it(`refuses ${redactConnectionString(bad.input)}`, async () => {
       let error: unknown;
       try {
-        parseConnectionString(bad.input, '--db');
+        if (bad.refusedBy === 'cli') checkConnectionString(bad.input, '--db');
+        else if (bad.refusedBy === 'mysql') parseMysqlUrl(bad.input, '--db');
+        else parseConnectionString(bad.input, '--db');
       } catch (e) {
         error = e;
       }
@@ -34,7 +39,8 @@ describe('malformed connection strings', () => {
       expect(message).not.toContain('\n');
       expectNoSecret(message, bad.secrets);
       // Connecting fails the same way, before any network traffic.
-      const connecting = await connectPostgres(bad.input).catch((e: unknown) => e);
+      const connect = bad.refusedBy === 'mysql' ? connectMysql : connectPostgres;
+      const connecting = await connect(bad.input).catch((e: unknown) => e);
       expect(connecting).toBeInstanceOf(InputError);
       expectNoSecret((connecting as Error).message, bad.secrets);
     });

@@ -144,8 +144,8 @@ afterAll(() => {
 });
 
 describe('npm run new:recipe', () => {
-  it('writes the recipe and its test, and registers it in RECIPES and the round trip', async () => {
-    const planBefore = read('src/planner/plan.ts');
+  it('writes the recipe and its test, and registers it in POSTGRES_RECIPES and the round trip', async () => {
+    const planBefore = read('src/planner/actions.ts');
     // `npm run new:recipe -- set default`, unquoted: the two words are one kind.
     const run = await scaffold('new-recipe', ['set', 'default']);
     expect(run.stderr).toBe('');
@@ -160,15 +160,15 @@ describe('npm run new:recipe', () => {
     expect(test).toContain("describe('set default recipe', () => {");
     expect(test).toContain("expect(kinds).toContain('set default');");
 
-    const plan = read('src/planner/plan.ts');
+    const plan = read('src/planner/actions.ts');
     const imports = localImports(plan);
     expect(imports).toContain('./recipes/set-default.js');
     const recipeImports = imports.filter((p) => p.startsWith('./recipes/'));
     expect([...recipeImports].sort()).toEqual(recipeImports);
     expect(plan).toContain("import { setDefaultRecipe } from './recipes/set-default.js';");
-    const entries = block(plan, 'const RECIPES: Partial<Record<ChangeKind, Recipe>> = {', '};');
+    const entries = block(plan, 'const POSTGRES_RECIPES: Partial<Record<ChangeKind, Recipe>> = {', '};');
     expect(entries.at(-1)).toBe("  'set default': setDefaultRecipe,");
-    // Nothing else in plan.ts moved: only the import and the entry were added.
+    // Nothing else in actions.ts moved: only the import and the entry were added.
     const added = plan.split('\n').filter((l) => !planBefore.split('\n').includes(l));
     expect(added).toEqual([
       "import { setDefaultRecipe } from './recipes/set-default.js';",
@@ -185,7 +185,10 @@ describe('npm run new:recipe', () => {
 
   it.each([
     ['Bad Name!', /is not a Change kind of src\/core\/change\.ts/],
-    ['add column', /^new:recipe: "add column" already has a recipe \(RECIPES in src\/planner\/plan\.ts\)\n$/],
+    [
+      'add column',
+      /^new:recipe: "add column" already has a recipe \(POSTGRES_RECIPES in src\/planner\/actions\.ts\)\n$/,
+    ],
     ['drop-table', /"drop table" already has a recipe/],
     ['transaction', /"transaction" is never planned/],
   ])('refuses %s, writing nothing', async (kind, message) => {

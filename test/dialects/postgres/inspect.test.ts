@@ -409,9 +409,9 @@ it('CLI: unreachable host, bad URL and missing --db are one-line errors, exit 2,
     'schemapilot: cannot connect to 127.0.0.1:1/app: connection refused (is the server running and listening on that port?)\n',
   );
 
-  const badUrl = await runCli(['inspect', '--db', 'mysql://admin:hunter2-secret@localhost/app']);
+  const badUrl = await runCli(['inspect', '--db', 'oracle://admin:hunter2-secret@localhost/app']);
   expect(badUrl.code).toBe(2);
-  expect(badUrl.stderr).toContain('scheme must be postgres:// or postgresql://');
+  expect(badUrl.stderr).toContain('URLs, not oracle://');
   expect(badUrl.stderr).not.toContain('hunter2-secret');
 
   const garbage = await runCli(['inspect', '--db', 'not a url']);

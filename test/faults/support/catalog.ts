@@ -10,6 +10,11 @@ export interface BadConnectionString {
   reason: RegExp;
   /** Secrets (and pieces of them) that must not appear anywhere in the output. */
   secrets: string[];
+  /**
+   * Who refuses it: PostgreSQL's libpq-style parser (absent), MySQL's URL parser, or the CLI
+   * before any driver (a scheme no dialect claims).
+   */
+  refusedBy?: 'mysql' | 'cli';
 }
 
 /** Strings no connection may be made with: one-line error, exit 2, no password. */
@@ -26,11 +31,13 @@ export const BAD_CONNECTION_STRINGS: BadConnectionString[] = [
   },
   {
     input: 'sqlserver://carol:pa55word-x@127.0.0.1/app',
+    refusedBy: 'cli',
     reason: /connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ URLs, not sqlserver:\/\//,
     secrets: ['pa55word-x'],
   },
   {
     input: 'mysql://erin:pa55-W0rd@127.0.0.1:99999/app',
+    refusedBy: 'mysql',
     reason: /expected mysql:\/\/user@host:port\/database .*port 1-65535/,
     secrets: ['pa55-W0rd'],
   },
