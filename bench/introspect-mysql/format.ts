@@ -41,8 +41,9 @@ export function formatMysqlIntrospect(r: MysqlIntrospectResult): string {
     '',
     `Statements one inspect sends, whatever the number of tables: ${r.catalogQueries.length} catalog queries ` +
       `(information_schema ${sources.join(', ')}) and ${r.otherStatements.map((s) => `\`${s}\``).join(', ')}; ` +
-      'connecting adds `SELECT VERSION()` and three `SET SESSION`s. Where one read ' +
-      `(${fmtMs(r.countedReadMs)}, connect excluded, timed once after the rounds above) spends its time:`,
+      'connecting adds `SELECT VERSION()` and three `SET SESSION`s. `inspectMysql` spreads the ' +
+      'queries over three sessions; where a read on one session, the queries in turn ' +
+      `(${fmtMs(r.countedReadMs)}, connect excluded, timed once after the rounds above), spends its time:`,
     '',
     '| query (information_schema) | rows | time |',
     '| --- | --- | --- |',

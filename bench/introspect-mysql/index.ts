@@ -108,15 +108,22 @@ export async function runMysqlIntrospectBench(
       await session.rows('SET SESSION lock_wait_timeout = 5');
       const statements: Sent[] = [];
       const rows = session.rows.bind(session);
-      session.rows = async <Row>(sql: string, values?: unknown[]) => {
-        const t = performance.now();
-        const out = await rows<Row>(sql, values);
-        statements.push({
-          sql: sql.replace(/\s+/g, ' ').trim(),
-          ms: performance.now() - t,
-          rows: out.length,
+      // introspectMysql sends its queries at once and the session answers them in turn: each is
+      // timed from when the one before it is answered, so the times are the server's, not the queue's.
+      let previous: Promise<unknown> = Promise.resolve();
+      session.rows = <Row>(sql: string, values?: unknown[]) => {
+        const run = previous.then(async () => {
+          const t = performance.now();
+          const out = await rows<Row>(sql, values);
+          statements.push({
+            sql: sql.replace(/\s+/g, ' ').trim(),
+            ms: performance.now() - t,
+            rows: out.length,
+          });
+          return out;
         });
-        return out;
+        previous = run.catch(() => undefined);
+        return run;
       };
       const t = performance.now();
       await introspectMysql(session);

@@ -187,6 +187,9 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           { later: lookAhead, droppedViews, catalog, dialect: engine.dialect },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
+          // Reported in this file already: its check (which may look at the whole rest of the
+          // file) is not run again for every statement.
+          if (rule.meta.oncePerFile && reportedOnce.has(rule.meta.id)) continue;
           for (const draft of rule.check(ctx)) {
             if (rule.meta.oncePerFile) {
               if (reportedOnce.has(rule.meta.id)) continue;
