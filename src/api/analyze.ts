@@ -10,6 +10,7 @@ import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import type { Dialect } from '../core/dialect/index.js';
+import { factKeyVersion } from '../core/dialect/version.js';
 import { assess } from '../assess/assess.js';
 import { lockModelOf } from '../core/locks.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
@@ -97,7 +98,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     serverVersion: snapshot
       ? snapshot.serverVersion
       : config.targetVersion !== null
-        ? String(config.targetVersion)
+        ? factKeyVersion(target.name, config.targetVersion)
         : null,
     statements: run.statements,
     assessment,

@@ -38,6 +38,11 @@ export function versionAtLeast(version: ServerVersion, ...parts: number[]): bool
  */
 export function factKeyWords(dialect: string, key: number): string {
   if (dialect !== 'mysql') return `${dialect === 'postgres' ? 'PostgreSQL' : dialect} ${key}`;
-  const parts = [Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100].join('.');
-  return `${key >= 100000 ? 'MariaDB' : 'MySQL'} ${parts}`;
+  return `${key >= 100000 ? 'MariaDB' : 'MySQL'} ${factKeyVersion(dialect, key)}`;
+}
+
+/** A fact key as the version text reports carry (`serverVersion`): "15", "8.0.36", "10.11.6". */
+export function factKeyVersion(dialect: string, key: number): string {
+  if (dialect !== 'mysql') return String(key);
+  return [Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100].join('.');
 }

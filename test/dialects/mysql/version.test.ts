@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, factKeyWords, versionAtLeast } from '../../../src/core/dialect/version.js';
+import { analyze } from '../../../src/api/analyze.js';
+import { DEFAULT_CONFIG } from '../../../src/config/types.js';
+import {
+  compareVersions,
+  factKeyVersion,
+  factKeyWords,
+  versionAtLeast,
+} from '../../../src/core/dialect/version.js';
+import { dialectNamed } from '../../../src/dialects/index.js';
+import { inlineMigration } from '../../../src/formats/read.js';
 import { InputError } from '../../../src/core/errors.js';
 import { mysqlFactKey, parseMysqlVersion } from '../../../src/dialects/mysql/version.js';
 
@@ -69,5 +78,21 @@ describe('factKeyWords: a plan or snapshot that keeps only the key still names t
   });
   it('PostgreSQL keys are majors', () => {
     expect(factKeyWords('postgres', 15)).toBe('PostgreSQL 15');
+  });
+});
+
+describe('factKeyVersion: the version text of a configured or planned MySQL server', () => {
+  it('gives the parts back, and the report names the version, not the key', async () => {
+    const key = mysqlFactKey(parseMysqlVersion('8.0.36'));
+    expect(factKeyVersion('mysql', key)).toBe('8.0.36');
+    expect(factKeyVersion('postgres', 15)).toBe('15');
+    const mysql = dialectNamed('mysql');
+    await mysql.language.load();
+    const result = await analyze({
+      files: [inlineMigration('m.sql', 'ALTER TABLE t ADD COLUMN a int', 'plain', mysql)],
+      dialect: mysql,
+      config: { ...DEFAULT_CONFIG, targetVersion: key },
+    });
+    expect(result.serverVersion).toBe('8.0.36');
   });
 });
