@@ -221,7 +221,7 @@ function configSchema(): Schema {
     ]),
   );
   const d = DEFAULT_CONFIG;
-  const config = closedObject<ResolvedConfig & { $schema: string }>(
+  const config = closedObject<Omit<ResolvedConfig, 'targetVersionText'> & { $schema: string }>(
     'schemapilot.config.json: every key is optional.',
     {
       $schema: { type: 'string', description: 'This schema, for editors.' },
@@ -245,10 +245,15 @@ function configSchema(): Schema {
         description: 'Schema that unqualified names resolve to.',
       },
       targetVersion: {
-        type: 'integer',
-        minimum: 10,
-        maximum: 18,
-        description: 'PostgreSQL major to assume when there is no live database.',
+        oneOf: [
+          { type: 'integer', minimum: 10, maximum: 18, description: 'A PostgreSQL major.' },
+          {
+            type: 'string',
+            pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+            description: 'A MySQL or MariaDB version: "8.0.36", "8.4", "10.11".',
+          },
+        ],
+        description: 'Server version to assume when there is no live database.',
       },
       runner: {
         enum: RUNNERS,

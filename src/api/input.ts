@@ -49,9 +49,22 @@ export function configForDialect(
   /** The schema the run works on: MySQL's unqualified names live in its database. */
   snapshot?: SchemaSnapshot | null,
 ): ResolvedConfig {
-  if (config.defaultSchema !== DEFAULT_CONFIG.defaultSchema) return config;
+  const versioned = withTargetVersion(config, dialect);
+  if (versioned.defaultSchema !== DEFAULT_CONFIG.defaultSchema) return versioned;
   const schema = dialect.language.defaultSchemaOf?.(snapshot ?? null) ?? dialect.language.defaultSchema;
-  return schema === config.defaultSchema ? config : { ...config, defaultSchema: schema };
+  return schema === versioned.defaultSchema ? versioned : { ...versioned, defaultSchema: schema };
+}
+
+/** The config file's `targetVersion` written as a version ("8.0.36"), read by the run's dialect. */
+export function withTargetVersion(config: ResolvedConfig, dialect: Dialect): ResolvedConfig {
+  if (config.targetVersionText === undefined) return config;
+  const { targetVersionText, ...rest } = config;
+  const source = 'schemapilot.config.json: targetVersion';
+  const key = dialect.language.factKey(dialect.language.parseVersion(targetVersionText, source));
+  // A MySQL-looking version on a PostgreSQL run is a mistake, not PostgreSQL 8.
+  if (dialect.name === 'postgres' && !(key >= 10 && key <= 18))
+    throw new InputError(`${source}: "${targetVersionText}" is not a PostgreSQL major from 10 to 18`);
+  return { ...rest, targetVersion: key };
 }
 
 /** The fact key of a snapshot's server version (the PostgreSQL major). */

@@ -9,7 +9,7 @@ import { checkSnapshot } from '../schema/snapshot-input.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { decodeSql, fileError, maxInputBytes, tooBig } from '../formats/text.js';
 import { resolve } from 'node:path';
-import { gatherInput, readLiveSchema, type LiveSchema } from '../api/input.js';
+import { gatherInput, readLiveSchema, withTargetVersion, type LiveSchema } from '../api/input.js';
 import { readInline, readMigrations } from '../api/read.js';
 import type { Dialect, Session } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
@@ -119,7 +119,13 @@ export async function readMigrationInput(
 
 function applyFlags(config: ResolvedConfig, flags: MigrationInputFlags, dialect: Dialect): void {
   if (flags.runner !== undefined) config.runner = oneOf('--runner', flags.runner, RUNNERS) as RunnerName;
-  if (flags.targetVersion === undefined) return;
+  if (flags.targetVersion === undefined) {
+    // The config file's version text, read by this run's dialect.
+    Object.assign(config, withTargetVersion(config, dialect));
+    delete config.targetVersionText;
+    return;
+  }
+  delete config.targetVersionText;
   if (dialect.name !== 'postgres') {
     config.targetVersion = dialect.language.factKey(
       dialect.language.parseVersion(flags.targetVersion, '--target-version'),

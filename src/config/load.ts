@@ -140,8 +140,15 @@ export function validateConfig(
         config.defaultSchema = value as string;
         break;
       case 'targetVersion':
+        if (typeof value === 'string' && /^\d+\.\d+(\.\d+)?$/.test(value)) {
+          config.targetVersionText = value;
+          break;
+        }
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 18)
-          fail(key, 'a PostgreSQL major version from 10 to 18');
+          fail(
+            key,
+            'a PostgreSQL major from 10 to 18, or a MySQL/MariaDB version such as "8.0.36" or "10.11"',
+          );
         config.targetVersion = value as number;
         break;
       case 'runner':

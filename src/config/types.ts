@@ -32,8 +32,13 @@ export interface ResolvedConfig {
   largeTableRows: number;
   /** Schema that unqualified names resolve to. */
   defaultSchema: string;
-  /** Server major to assume when there is no live database. */
+  /** Server version to assume when there is no live database: the dialect's fact key (PostgreSQL: the major). */
   targetVersion: number | null;
+  /**
+   * The config file's `targetVersion` when written as a version ("8.0.36", "10.11"): the
+   * dialect of the run turns it into `targetVersion` (api/input.ts configForDialect).
+   */
+  targetVersionText?: string;
   runner: RunnerName | null;
   /**
    * The deploy session's TimeZone is UTC (timestamp ↔ timestamptz needs no rewrite on 12+).

@@ -49,6 +49,22 @@ describe('a valid config applies', () => {
     expect(rules(report)).toContain('add-column-volatile-default');
   });
 
+  it("targetVersion as a MySQL version: that release's facts; a PostgreSQL run refuses it", async () => {
+    // MySQL's manual: DROP COLUMN is INSTANT from 8.0.29, an INPLACE rebuild before.
+    const drop = 'ALTER TABLE t DROP COLUMN c';
+    const [old, recent, onPostgres] = await Promise.all([
+      analyzeWith({ targetVersion: '8.0.20' }, '--dialect', 'mysql', '--change', drop),
+      analyzeWith({ targetVersion: '8.0.29' }, '--dialect', 'mysql', '--change', drop),
+      analyzeWith({ targetVersion: '8.0.29' }, '--change', drop),
+    ]);
+    const statementOf = (r: typeof old) =>
+      (json(r) as unknown as { serverVersion: string; statements: { algorithm?: string }[] }).statements[0];
+    expect(json(old).serverVersion).toBe('8.0.20');
+    expect(statementOf(old)?.algorithm).toBe('INPLACE');
+    expect(statementOf(recent)?.algorithm).toBe('INSTANT');
+    expectUsageError(onPostgres, /targetVersion: "8\.0\.29" is not a PostgreSQL major from 10 to 18/);
+  });
+
   it('runner: decides the transaction, and --runner beats it', async () => {
     const cic = 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email)';
     const [fromConfig, fromFlag] = await Promise.all([
