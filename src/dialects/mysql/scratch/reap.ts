@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import type { MysqlSession } from '../session.js';
 import { MARKER_COMMENT_PREFIX, MARKER_TABLE, SCRATCH_PATTERN } from './names.js';
-import { isAlive } from './process.js';
+import { isAlive } from '../../../core/child-server.js';
 import { dropDatabase } from './server.js';
 
 /** Drops the leftovers; returns the names dropped. A database that will not drop is a warning. */

@@ -19,12 +19,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { SchemapilotError } from '../../../core/errors.js';
 import { connectMysql } from '../connect.js';
-import { isAlive } from './process.js';
+import { freePort, isAlive, logTail, stopChild } from '../../../core/child-server.js';
 
 const DIR_PREFIX = 'schemapilot-mariadb-';
 const OWNER_FILE = 'schemapilot-owner.pid';
@@ -163,7 +162,7 @@ function run(command: string, args: string[], logFile: string): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} exited with ${code}: ${tail(logFile)}`));
+      else reject(new Error(`${command} exited with ${code}: ${logTail(logFile)}`));
     });
   });
 }
@@ -171,7 +170,7 @@ function run(command: string, args: string[], logFile: string): Promise<void> {
 async function waitReady(url: string, child: ChildProcess, logFile: string): Promise<string | { error: string }> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return { error: tail(logFile) };
+    if (child.exitCode !== null || child.signalCode !== null) return { error: logTail(logFile) };
     try {
       const session = await connectMysql(url, { connectTimeoutMs: 2000 });
       const version = session.version.text;
@@ -181,42 +180,12 @@ async function waitReady(url: string, child: ChildProcess, logFile: string): Pro
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { error: `not ready after 60 s: ${tail(logFile)}` };
+  return { error: `not ready after 60 s: ${logTail(logFile)}` };
 }
 
+/** SIGTERM: a normal shutdown (https://mariadb.com/kb/en/shutdown/); SIGKILL after 20 s. */
 function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    // SIGTERM: a normal shutdown (https://mariadb.com/kb/en/shutdown/).
-    child.kill('SIGTERM');
-  });
-}
-
-function tail(file: string): string {
-  try {
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    return lines.slice(-3).join(' | ');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+  return stopChild(child, { signal: 'SIGTERM', force: 'SIGKILL', forceAfterMs: 20_000 });
 }
 
 /**

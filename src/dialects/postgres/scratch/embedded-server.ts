@@ -15,11 +15,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort, isAlive, logTail, stopChild } from '../../../core/child-server.js';
 import { SchemapilotError } from '../../../core/errors.js';
 
 /**
@@ -274,7 +274,7 @@ function run(command: string, args: string[], owner: Owner | undefined, logFile:
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} exited with ${code}: ${tail(logFile)}`));
+      else reject(new Error(`${command} exited with ${code}: ${logTail(logFile)}`));
     });
   });
 }
@@ -323,7 +323,7 @@ async function waitReady(
 ): Promise<number | { error: string }> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return { error: tail(logFile) };
+    if (child.exitCode !== null || child.signalCode !== null) return { error: logTail(logFile) };
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     client.on('error', () => undefined);
     try {
@@ -338,43 +338,12 @@ async function waitReady(
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { error: `not ready after 60 s: ${tail(logFile)}` };
+  return { error: `not ready after 60 s: ${logTail(logFile)}` };
 }
 
+/** SIGINT: "fast" shutdown, rolls back open transactions and exits; SIGQUIT after 10 s. */
 function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGQUIT'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    // SIGINT: "fast" shutdown, rolls back open transactions and exits.
-    child.kill('SIGINT');
-  });
-}
-
-function tail(file: string): string {
-  try {
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    return lines.slice(-3).join(' | ');
-  } catch {
-    return '(no log)';
-  }
-}
-
-/** Ask the OS for a free port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+  return stopChild(child, { signal: 'SIGINT', force: 'SIGQUIT', forceAfterMs: 10_000 });
 }
 
 /**
@@ -405,14 +374,4 @@ export function reapLeftovers(): number {
     reaped++;
   }
   return reaped;
-}
-
-/** The process exists (EPERM: it does, under another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

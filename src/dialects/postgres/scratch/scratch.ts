@@ -23,7 +23,8 @@ import { withDatabase } from '../conninfo.js';
 import { quoteIdent, quoteLiteral } from '../quote.js';
 import type { ScratchDatabase, ScratchServer, ScratchServerOptions } from '../../../core/dialect/scratch.js';
 import { withScratch } from '../../../validate/scratch.js';
-import { isAlive, reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
+import { isAlive } from '../../../core/child-server.js';
+import { reapLeftovers, startEmbeddedPostgres, type EmbeddedServer } from './embedded-server.js';
 
 export type {
   ScratchDatabase,
