@@ -152,6 +152,22 @@ export interface Expected {
  * measured answer. The trace names an in-place change that built nothing INSTANT (DROP INDEX is
  * NOCOPY to the server, which refuses ALGORITHM=INSTANT for it): `traced` says so per case.
  */
+/** What the four usual outcomes look like on InnoDB (the case files spread and adjust them). */
+export const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
+export const NOCOPY = {
+  algorithm: 'NOCOPY',
+  rebuilt: false,
+  writers: false,
+  mdl: 'SHARED_UPGRADABLE',
+} as const;
+export const REBUILD = {
+  algorithm: 'INPLACE',
+  rebuilt: true,
+  writers: false,
+  mdl: 'SHARED_UPGRADABLE',
+} as const;
+export const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
+
 export async function expectCase(
   f: FactsDb,
   sql: string,

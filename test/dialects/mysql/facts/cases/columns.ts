@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, ROWS, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT, REBUILD, RETRY, type SharedFactsDb } from '../support.js';
 
 export function columnCases(shared: SharedFactsDb): void {
   describe('MariaDB column facts, measured', { retry: RETRY }, () => {
@@ -16,15 +16,6 @@ export function columnCases(shared: SharedFactsDb): void {
       f = shared.get();
     });
     beforeEach(async () => freshTable(f));
-
-    const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
-    const REBUILD = {
-      algorithm: 'INPLACE',
-      rebuilt: true,
-      writers: false,
-      mdl: 'SHARED_UPGRADABLE',
-    } as const;
 
     // INSTANT page, "ALTER TABLE … ADD COLUMN": any position since 10.4.
     it('ADD COLUMN nullable is instant', () => expectCase(f, 'ALTER TABLE t ADD COLUMN d int', INSTANT));

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT, NOCOPY, REBUILD, RETRY, type SharedFactsDb } from '../support.js';
 
 export function keyCases(shared: SharedFactsDb): void {
   describe('MariaDB index and constraint facts, measured', { retry: RETRY }, () => {
@@ -16,15 +16,6 @@ export function keyCases(shared: SharedFactsDb): void {
     });
     beforeEach(async () => freshTable(f));
 
-    const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
-    const NOCOPY = { algorithm: 'NOCOPY', rebuilt: false, writers: false, mdl: 'SHARED_UPGRADABLE' } as const;
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
-    const REBUILD = {
-      algorithm: 'INPLACE',
-      rebuilt: true,
-      writers: false,
-      mdl: 'SHARED_UPGRADABLE',
-    } as const;
     // The trace calls an in-place change that built nothing INSTANT; the server calls DROP INDEX
     // NOCOPY (cases/options.ts: ALGORITHM=INSTANT is refused "Reason: DROP INDEX").
     const DROPS = { ...NOCOPY, traced: 'INSTANT' } as const;

@@ -9,7 +9,7 @@
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { connectMysql } from '../../../../../src/dialects/mysql/connect.js';
 import { expectCase, freshTable, predict, TABLE, trace, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT as INSTANT_ON_INNODB, RETRY, type SharedFactsDb } from '../support.js';
 
 const MYISAM = TABLE.replace('ENGINE=InnoDB', 'ENGINE=MyISAM');
 const ROWS = 50_000;
@@ -26,14 +26,7 @@ export function myisamCases(shared: SharedFactsDb): void {
 
     const label = 'MyISAM';
     // Not InnoDB: the trace cannot see a rebuild (no table id); a copy shows as affected rows.
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
-    const INSTANT = {
-      algorithm: 'INSTANT',
-      rebuilt: false,
-      writers: false,
-      mdl: 'EXCLUSIVE',
-      traced: null,
-    } as const;
+    const INSTANT = { ...INSTANT_ON_INNODB, traced: null } as const;
     // A writer that takes no table lock: the deadlock below is measured on its own.
     const quiet = { write: 'DO 0', label };
 

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, expectRefused, freshTable, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT, NOCOPY, REBUILD, RETRY, type SharedFactsDb } from '../support.js';
 
 export function optionCases(shared: SharedFactsDb): void {
   describe('MariaDB ALGORITHM= and LOCK=, measured', { retry: RETRY }, () => {
@@ -17,16 +17,6 @@ export function optionCases(shared: SharedFactsDb): void {
       f = shared.get();
     });
     beforeEach(async () => freshTable(f));
-
-    const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
-    const REBUILD = {
-      algorithm: 'INPLACE',
-      rebuilt: true,
-      writers: false,
-      mdl: 'SHARED_UPGRADABLE',
-    } as const;
-    const NOCOPY = { algorithm: 'NOCOPY', rebuilt: false, writers: false, mdl: 'SHARED_UPGRADABLE' } as const;
 
     // ALGORITHM=NOCOPY (MariaDB only) is not in the parser's grammar yet: its cases are checked on
     // the server here and on mysqlFacts with the Change built by hand (manual.test.ts).

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCase, freshTable, predict, TABLE, trace, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT, RETRY, type SharedFactsDb } from '../support.js';
 
 const HASH = `${TABLE} PARTITION BY HASH (id) PARTITIONS 4`;
 const RANGE = `${TABLE} PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (1000),
@@ -23,8 +23,6 @@ export function partitionCases(shared: SharedFactsDb): void {
     });
 
     const label = 'partitioned';
-    const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
 
     it('ADD/DROP/RENAME COLUMN are instant, ADD INDEX builds one per partition, a type change copies', async () => {
       await freshTable(f, { ddl: HASH, rows: 6000 });

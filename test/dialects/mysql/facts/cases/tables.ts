@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, beforeEach, expect, it } from 'vitest';
 import { expectCase, freshTable, predict, trace, type FactsDb } from '../support.js';
-import { RETRY, type SharedFactsDb } from '../support.js';
+import { COPY, INSTANT, REBUILD, RETRY, type SharedFactsDb } from '../support.js';
 
 export function tableCases(shared: SharedFactsDb): void {
   describe('MariaDB table facts, measured', { retry: RETRY }, () => {
@@ -16,14 +16,6 @@ export function tableCases(shared: SharedFactsDb): void {
     });
     beforeEach(async () => freshTable(f));
 
-    const INSTANT = { algorithm: 'INSTANT', rebuilt: false, writers: false, mdl: 'EXCLUSIVE' } as const;
-    const COPY = { algorithm: 'COPY', rebuilt: true, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
-    const REBUILD = {
-      algorithm: 'INPLACE',
-      rebuilt: true,
-      writers: false,
-      mdl: 'SHARED_UPGRADABLE',
-    } as const;
     const REBUILD_SHARED = { ...REBUILD, writers: true, mdl: 'SHARED_NO_WRITE' } as const;
     // 12,000 rows for these: a rebuild of 4,000 can be over before the probe sees it wait.
     const FULLTEXT = ['ALTER TABLE t ADD FULLTEXT INDEX t_body (body)'];
