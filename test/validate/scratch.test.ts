@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,41 +16,9 @@ import {
   type EmbeddedServer,
 } from '../../src/dialects/postgres/scratch/embedded-server.js';
 import { describePg, withClient } from '../support/pg.js';
+import { eventually, running, serverDirsOf } from '../support/scratch-processes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Data directories of embedded servers owned by `pid` (embedded-server.ts writes the owner file). */
-function embeddedDirsOf(pid: number): string[] {
-  return readdirSync(tmpdir())
-    .filter((n) => n.startsWith('schemapilot-pg-'))
-    .map((n) => join(tmpdir(), n))
-    .filter((dir) => {
-      try {
-        return Number(readFileSync(join(dir, 'schemapilot-owner.pid'), 'utf8')) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
-
-/** Running, and not a zombie (an orphaned postmaster may wait for a reaper that never comes). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(check: () => boolean, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
 
 async function databaseExists(url: string, name: string): Promise<boolean> {
   return withClient(url, async (c) => {
@@ -97,11 +64,11 @@ describe('embedded scratch server', () => {
         return rows[0]?.v;
       });
       expect(version).toBe(18);
-      expect(embeddedDirsOf(process.pid)).toHaveLength(1);
+      expect(serverDirsOf('schemapilot-pg-', process.pid)).toHaveLength(1);
     } finally {
       await server.close();
     }
-    expect(embeddedDirsOf(process.pid)).toEqual([]);
+    expect(serverDirsOf('schemapilot-pg-', process.pid)).toEqual([]);
     await server.close(); // idempotent
   });
 
@@ -128,12 +95,12 @@ describe('embedded scratch server', () => {
       withScratchServer({ major: 18 }, async (server) => {
         seen = server;
         expect(process.listenerCount('SIGINT')).toBe(listeners + 1);
-        expect(embeddedDirsOf(process.pid)).toHaveLength(1);
+        expect(serverDirsOf('schemapilot-pg-', process.pid)).toHaveLength(1);
         await server.createDatabase('no_such_template');
       }),
     ).rejects.toThrow(/could not create a scratch database as a copy of no_such_template: .*does not exist/);
     expect(seen).toBeDefined();
-    expect(embeddedDirsOf(process.pid)).toEqual([]);
+    expect(serverDirsOf('schemapilot-pg-', process.pid)).toEqual([]);
     expect(process.listenerCount('SIGINT')).toBe(listeners);
   });
 });
@@ -262,7 +229,7 @@ describe('scratch cleanup of a SIGKILLed run [private embedded dev server]', () 
       const target = privateTarget();
       const { child, info } = await startChild(target.url);
       const pid = child.pid ?? 0;
-      const dirs = embeddedDirsOf(pid);
+      const dirs = serverDirsOf('schemapilot-pg-', pid);
       expect(dirs).toHaveLength(1);
       const dir = dirs[0] ?? '';
       const postmaster = postmasterOf(dir);
@@ -310,7 +277,7 @@ describePg('scratch cleanup of an interrupted run', (target) => {
   ] as const) {
     it(`${signal} closes everything and exits ${code}`, { timeout: 120_000 }, async () => {
       const { child, info, stderr } = await startChild(target.url);
-      const dirs = embeddedDirsOf(child.pid ?? 0);
+      const dirs = serverDirsOf('schemapilot-pg-', child.pid ?? 0);
       expect(dirs).toHaveLength(1);
       const dir = dirs[0] ?? '';
       const postmaster = postmasterOf(dir);

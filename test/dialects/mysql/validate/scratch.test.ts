@@ -8,8 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,40 +26,9 @@ import {
 } from '../../../../src/dialects/mysql/scratch/throwaway.js';
 import { withScratch } from '../../../../src/validate/scratch.js';
 import { adminRun, describeMysql } from '../support.js';
+import { eventually, running, serverDirsOf } from '../../../support/scratch-processes.js';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
-
-/** Throwaway server directories owned by `pid` (throwaway.ts writes the owner file). */
-function throwawayDirsOf(pid: number): string[] {
-  return readdirSync(tmpdir())
-    .filter((n) => n.startsWith('schemapilot-mariadb-'))
-    .map((n) => join(tmpdir(), n))
-    .filter((dir) => {
-      try {
-        return Number(readFileSync(join(dir, 'schemapilot-owner.pid'), 'utf8')) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
-
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(check: () => boolean, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
 
 async function databases(url: string): Promise<string[]> {
   const session = await connectMysql(url);
@@ -108,7 +76,7 @@ describe('without a dev URL or MariaDB binaries', () => {
 describe.runIf(findMariadbBinaries() !== undefined)('throwaway MariaDB scratch server', () => {
   it('starts from the installed binaries, serves scratch databases, and close removes it', async () => {
     const server = await mysqlScratch.open({ major: 80400 });
-    const dirs = throwawayDirsOf(process.pid);
+    const dirs = serverDirsOf('schemapilot-mariadb-', process.pid);
     try {
       expect(server.kind).toBe('embedded');
       expect(server.title).toMatch(/^MariaDB \d+\.\d+\.\d+$/);
@@ -269,7 +237,7 @@ describe.runIf(findMariadbBinaries() !== undefined)('scratch cleanup [private th
       const url = devUrl();
       const { child, info } = await startChild(url);
       const pid = child.pid ?? 0;
-      const dirs = throwawayDirsOf(pid);
+      const dirs = serverDirsOf('schemapilot-mariadb-', pid);
       expect(dirs).toHaveLength(1);
       const dir = dirs[0] ?? '';
       const serverPid = serverPidOf(dir);
@@ -326,7 +294,7 @@ describe.runIf(findMariadbBinaries() !== undefined)('scratch cleanup [private th
     it(`${signal} closes everything and exits ${code}`, { timeout: 120_000 }, async () => {
       const url = devUrl();
       const { child, info, stderr } = await startChild(url);
-      const dirs = throwawayDirsOf(child.pid ?? 0);
+      const dirs = serverDirsOf('schemapilot-mariadb-', child.pid ?? 0);
       expect(dirs).toHaveLength(1);
       const dir = dirs[0] ?? '';
       const serverPid = serverPidOf(dir);
