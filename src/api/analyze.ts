@@ -92,7 +92,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   // The planner is pure and reuses the parse of every file: the plan costs a replay, not a reparse.
   const plan = planMigration({ files: options.files, snapshot, major, config, dialect });
   assessment.rollback_complexity = plan.rollbackComplexity;
-  assessment.recommended_approach = recommendedApproach(assessment, run, plan);
+  assessment.recommended_approach = recommendedApproach(assessment, run, plan, target);
   return {
     dialect: dialect.dialect,
     serverVersion: snapshot
@@ -112,7 +112,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
  * The approach in words: "apply as is" when nothing needs changing, otherwise the safe plan,
  * step by step with its SQL, followed by what the plan cannot fix (breaking changes).
  */
-function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan): string {
+function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan, target: Dialect): string {
   const problems = run.statements.flatMap((s) => s.findings.filter((f) => f.severity !== 'info'));
   const rewritten = plan.steps.some((s) => !s.asWritten);
   if (problems.length === 0 && !rewritten) return assessment.recommended_approach;
@@ -144,7 +144,7 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan)
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
       );
     }
-    if (plan.dialect === 'mysql' && plan.steps.some((s) => !s.transactional))
+    if (!target.language.capabilities.transactionalDdl && plan.steps.some((s) => !s.transactional))
       lines.push(NON_TRANSACTIONAL_DDL);
     for (const warning of plan.warnings) lines.push(`Note: ${warning}.`);
   }
