@@ -330,7 +330,7 @@ function configSchema(): Schema {
       services: {
         type: 'array',
         description:
-          'Checkouts of the services whose queries `schemapilot impact` (and analyze, plan, check, deploy --dry-run) checks against the migration on a scratch database. `--service NAME=PATH` adds one or overrides the entry of that name.',
+          "The fleet: each service's code (whose queries `schemapilot impact`, analyze, plan, check and deploy --dry-run check against the migration on a scratch database) and, for `schemapilot fleet`, its migrations, runner, dialect, database and owners. `--service NAME=PATH` adds one or overrides the entry of that name.",
         items: {
           type: 'object',
           required: ['name', 'path'],
@@ -355,7 +355,36 @@ function configSchema(): Schema {
             database: {
               type: 'string',
               minLength: 1,
-              description: 'Which database it uses, when the fleet has several (informative for now).',
+              description:
+                'The database it uses, by a name the fleet shares: `fleet check` checks the queries of every service with the same database against a migration of any of them.',
+            },
+            migrations: {
+              type: 'string',
+              minLength: 1,
+              description:
+                'Its migrations directory, relative to this file (`fleet check` checks the changed ones).',
+            },
+            runner: {
+              enum: [...RUNNERS],
+              description:
+                'How its migration tool runs a file; default: detected from the layout, else the top-level runner.',
+            },
+            dialect: {
+              enum: ['postgres', 'mysql', 'sqlite'],
+              description:
+                'Its database family; default postgres. A dialect not supported yet is reported as skipped, never as safe.',
+            },
+            databaseUrlEnv: {
+              type: 'string',
+              pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+              description:
+                'The NAME of the environment variable holding its database URL (read-only inspection). Never the URL: a URL anywhere in this file is refused. Unset at run time: the schema is rebuilt by replaying its unchanged migrations on the scratch server.',
+            },
+            owners: {
+              type: 'array',
+              items: { type: 'string', pattern: '^@?[A-Za-z0-9][A-Za-z0-9._@/-]{0,99}$' },
+              description:
+                'Who reviews its migrations (`@org/team`, `@user`): shown in reports (never as a mention).',
             },
           },
           additionalProperties: false,

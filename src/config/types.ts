@@ -1,5 +1,5 @@
 import type { Severity } from '../core/analysis.js';
-import type { ServiceSource } from '../core/impact.js';
+import type { FleetService } from '../core/fleet.js';
 import { DEFAULT_MYSQL_CONFIG, type MysqlConfig } from './mysql.js';
 
 /** Runners whose transaction behaviour we model (see TransactionMode in core/analysis.ts). */
@@ -50,7 +50,7 @@ export interface ResolvedConfig {
   /** The optional AI provider (keys come from the environment, never from this file). */
   ai: AiFileConfig;
   /** Services whose queries impact checks; paths already absolute (resolved against the config file). */
-  services: ServiceSource[];
+  services: FleetService[];
   /** MySQL/MariaDB plans: the online schema change tool (src/config/mysql.ts). */
   mysql: MysqlConfig;
 }
