@@ -16,7 +16,7 @@ import { dialectOfUrl } from '../../dialects/index.js';
 import { ENGINE_RULE_IDS } from '../../linter/run.js';
 import { allRules } from '../../rules/index.js';
 import { checkServicePaths } from '../../api/impact.js';
-import { fleetCheck } from '../../fleet/check.js';
+import { fleetCheck } from '../../api/fleet.js';
 import { changedSince, repositoryRoot } from '../../fleet/git.js';
 import { changedServices, checkSharedDatabases, onlyServices } from '../../fleet/select.js';
 import { canonicalJson } from '../../schema/canonical-json.js';

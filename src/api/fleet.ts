@@ -6,9 +6,9 @@
  * end of the run: the report always covers the whole fleet.
  */
 import { relative } from 'node:path';
-import { check, checkReportJson } from '../api/check.js';
-import { gatherInput } from '../api/input.js';
-import { readMigrations } from '../api/read.js';
+import { check, checkReportJson } from './check.js';
+import { gatherInput } from './input.js';
+import { readMigrations } from './read.js';
 import type { Dialect } from '../core/dialect/index.js';
 import type { ScratchServer } from '../core/dialect/scratch.js';
 import type { SchemaSource } from '../core/dialect/validation.js';
@@ -19,15 +19,15 @@ import type { ResolvedConfig } from '../config/types.js';
 import { dialectNamed, dialectNames } from '../dialects/index.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { replayedSnapshot } from '../validate/replay.js';
-import { neighboursOf } from './select.js';
-import { ScratchPool } from './scratch-pool.js';
+import { neighboursOf } from '../fleet/select.js';
+import { ScratchPool } from '../fleet/scratch-pool.js';
 import {
   checkedService,
   fleetReport,
   uncheckedService,
   type CheckJson,
   type ServiceIdentity,
-} from './summary.js';
+} from '../fleet/summary.js';
 
 export interface FleetCheckOptions {
   /** Every service of the config: neighbours are found among them. */
