@@ -37,6 +37,7 @@ const DIALECT_FREE = [
   'config',
   'ai',
   'impact',
+  'ci',
 ];
 const WIRING = ['api', 'mcp', 'cli'];
 
