@@ -66,6 +66,9 @@ export interface FleetReport {
   /** The git ref the changes were computed against, or null (all pending migrations). */
   since: string | null;
   services: FleetServiceReport[];
-  /** Services of the fleet that had nothing to check (no changed migrations). */
+  /**
+   * Services of the fleet that had nothing to check: no changed migrations since `since`, or,
+   * without it, none pending on the service's database (its tool's history has them all).
+   */
   unchanged: string[];
 }

@@ -91,6 +91,11 @@ every service sharing its database are prepared before and after each step. Serv
 by side (--jobs), one scratch server per dialect shared by all. A service whose dialect is not
 supported yet is reported as skipped, never as safe.
 
+Without --since, a service whose databaseUrlEnv is set is checked for its pending migrations:
+the files its migration tool's history table on that database has not applied yet
+(golang-migrate, dbmate, Flyway, Rails, knex, node-pg-migrate, Prisma, diesel, sqlx, drizzle);
+one with nothing pending is listed as unchanged.
+
 Exit codes: 0 every checked service is safe, 1 any is not (or was skipped or failed), 2 bad input.
 
 Examples:
