@@ -5,7 +5,7 @@
  * same shape). Plain JSON-serialisable data.
  */
 import type { ServiceSource } from './impact.js';
-import type { RunnerName } from '../config/types.js';
+import type { RunnerName } from './runners.js';
 
 /** A service of the fleet: its code (for cross-service impact) and, when it has them, its migrations. */
 export interface FleetService extends ServiceSource {
