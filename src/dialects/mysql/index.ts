@@ -11,6 +11,7 @@ import { mysqlEngine } from './engine.js';
 import { mysqlPlannerDialect } from './plan-sql.js';
 import { MYSQL_SAFE_SQL } from './safe-sql/index.js';
 import { loadMysqlParser } from './parser.js';
+import { mysqlQueryShape } from './query-shape.js';
 import { mysqlSteps } from './steps/runner.js';
 import { comparableSnapshot } from './validate/comparable.js';
 import { describeMysqlTarget } from './url.js';
@@ -54,6 +55,9 @@ const driver: DialectDriver = {
   steps: mysqlSteps,
   deploy: mysqlDeploy,
   validation,
+  impact: {
+    prepare: async (session, sql, parameters) => (await load()).impact.prepare(session, sql, parameters),
+  },
 };
 
 /** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */
@@ -75,6 +79,7 @@ export const mysqlDialect: Dialect = {
     assumedVersion: { version: ASSUMED, words: 'MySQL 8.4' },
     capabilities: MYSQL_CAPABILITIES,
     planner: mysqlPlannerDialect,
+    queryShape: mysqlQueryShape,
   },
   safeSql: MYSQL_SAFE_SQL,
   driver,
