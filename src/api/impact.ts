@@ -115,6 +115,7 @@ export async function impactOnScratch(options: ImpactRunOptions): Promise<Impact
       original: options.files,
       changes,
       services,
+      defaultSchema: config.defaultSchema,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   if (options.scratch) return run(options.scratch);

@@ -68,7 +68,7 @@ export interface ServiceExtraction {
 }
 
 export interface QueryError {
-  /** The server's error code (SQLSTATE). */
+  /** The server's error code: PostgreSQL's SQLSTATE (`42703`), MySQL's error number (`1054`). */
   code: string;
   message: string;
 }

@@ -33,6 +33,11 @@ export interface CheckImpactOptions {
   /** The migration's Changes, for "may break". */
   changes: readonly Change[];
   services: readonly ServiceExtraction[];
+  /**
+   * The schema unqualified names are in, as the Changes were lowered with (MySQL: the target's
+   * database); default: the dialect's. A query's shape must name tables as the Changes do.
+   */
+  defaultSchema?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -53,7 +58,9 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
   try {
     const main = await scratch.createDatabase();
     databases.push(main);
-    progress(`loading the schema onto a scratch database (${dialect.title} ${scratch.major})`);
+    progress(
+      `loading the schema onto a scratch database (${scratch.title ?? `${dialect.title} ${scratch.major}`})`,
+    );
     await withSession(open, main.url, async (session) => {
       const load = await validation.loadSchema(session, options.schema);
       warnings.push(...load.warnings.map((w) => `scratch schema: ${w}`));
@@ -66,7 +73,7 @@ export async function checkImpact(options: CheckImpactOptions): Promise<ImpactRe
       });
       snapshot ??= await driver.introspect(session).catch(() => null);
     });
-    await shapeQueries(dialect, queries);
+    await shapeQueries(dialect, queries, options.defaultSchema ?? dialect.language.defaultSchema);
     const live = () => queries.filter((q) => !q.before && !q.notCheckable && !q.broken);
     // The twin is copied before any step runs; the copy needs no session open on its template.
     const twin = await scratch.createDatabase(main.name);
@@ -133,13 +140,17 @@ function prepareAll(
 }
 
 /** Each query's shape, read once: which tables it names (for recheck) and for "may break". */
-async function shapeQueries(dialect: Dialect, queries: readonly DistinctQuery[]): Promise<void> {
+async function shapeQueries(
+  dialect: Dialect,
+  queries: readonly DistinctQuery[],
+  defaultSchema: string,
+): Promise<void> {
   const { language } = dialect;
   if (!language.queryShape) return;
   await language.load();
   for (const query of queries) {
     if (query.before || query.notCheckable) continue;
-    query.shapes = language.queryShape(query.sql, language.defaultSchema);
+    query.shapes = language.queryShape(query.sql, defaultSchema);
     query.names = queryNames(query.shapes);
   }
 }

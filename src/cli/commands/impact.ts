@@ -51,11 +51,12 @@ export function registerImpact(program: Command): void {
       `
 Each service (--service NAME=PATH, repeatable, or "services" in schemapilot.config.json) is a
 checkout of its code. Its SQL queries are extracted, then PREPAREd on a scratch database with
-the target's schema (an embedded PostgreSQL, or a temporary database on --dev-url): before the
-migration (queries that already fail are listed apart as "already broken"), after each step of
-the safe plan (old code keeps running during the deploy), and after the migration as written.
-A query that compiles before and fails later is "broken" at the first step it fails, with the
-server's SQLSTATE and message. Queries built at run time are listed as unresolved, never
+the target's schema (an embedded PostgreSQL or a throwaway mariadbd, or a temporary database on
+--dev-url): before the migration (queries that already fail are listed apart as "already
+broken"), after each step of the safe plan (old code keeps running during the deploy), and
+after the migration as written. A query that compiles before and fails later is "broken" at
+the first step it fails, with the server's error (SQLSTATE, or MySQL's error number) and
+message. Queries built at run time are listed as unresolved, never
 guessed at. The target database given by --db is only read.
 
 Exit codes: 0 no service affected, 1 a service is affected, 2 bad input (nothing applied).

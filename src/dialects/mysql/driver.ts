@@ -1,11 +1,13 @@
 /** The driver half that needs `mysql2`, loaded on first use by index.ts. */
 import type { ConnectOptions, IntrospectOptions, Session } from '../../core/dialect/driver.js';
+import type { QueryChecker } from '../../core/dialect/impact.js';
 import type { ServerVersion } from '../../core/dialect/version.js';
 import type { SchemaSnapshot } from '../../core/snapshot.js';
 import { connectMysql } from './connect.js';
 import { inspectMysql, introspectMysql } from './introspect.js';
 import { mysqlSession } from './session.js';
 import { guardScratchSession } from './scratch/guard.js';
+import { mysqlQueryChecker } from './impact/checker.js';
 
 export async function connect(url: string, options: ConnectOptions): Promise<Session> {
   const session = await connectMysql(url, { readOnly: options.readOnly === true });
@@ -30,3 +32,5 @@ export function inspect(url: string, options: IntrospectOptions = {}): Promise<S
 export function introspect(session: Session, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
   return introspectMysql(mysqlSession(session), options);
 }
+
+export const impact: QueryChecker = mysqlQueryChecker;

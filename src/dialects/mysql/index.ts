@@ -12,6 +12,7 @@ import { mysqlPlannerDialect } from './plan-sql.js';
 import { mysqlReads } from './reads.js';
 import { MYSQL_SAFE_SQL } from './safe-sql/index.js';
 import { loadMysqlParser } from './parser.js';
+import { mysqlQueryShape } from './query-shape.js';
 import { mysqlSteps } from './steps/runner.js';
 import { comparableSnapshot } from './validate/comparable.js';
 import { describeMysqlTarget } from './url.js';
@@ -56,6 +57,9 @@ const driver: DialectDriver = {
   deploy: mysqlDeploy,
   validation,
   reads: mysqlReads,
+  impact: {
+    prepare: async (session, sql, parameters) => (await load()).impact.prepare(session, sql, parameters),
+  },
 };
 
 /** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */
@@ -77,6 +81,7 @@ export const mysqlDialect: Dialect = {
     assumedVersion: { version: ASSUMED, words: 'MySQL 8.4' },
     capabilities: MYSQL_CAPABILITIES,
     planner: mysqlPlannerDialect,
+    queryShape: mysqlQueryShape,
   },
   safeSql: MYSQL_SAFE_SQL,
   driver,

@@ -182,8 +182,8 @@ function nesting(depth: number, word: string, previous: string, sql: string, aft
   return next && /^(IF|LOOP|WHILE|REPEAT)$/.test(next) ? depth : depth - 1;
 }
 
-/** Offset just past the quote that closes the one at `open`. */
-function closeQuote(sql: string, open: number, quote: string): number {
+/** Offset just past the quote that closes the one at `open` (throws SplitError when none does). */
+export function closeQuote(sql: string, open: number, quote: string): number {
   let i = open + 1;
   while (i < sql.length) {
     const c = sql[i];

@@ -30,7 +30,11 @@ export const READ_ONLY_DATABASES: ReadonlySet<string> = new Set(['information_sc
 /** A statement named a database other than the scratch one: refused before it reaches the server. */
 export class ForeignDatabaseError extends Error {
   readonly code = 'SCHEMAPILOT_FOREIGN_DATABASE';
-  constructor(database: string, scratch: string) {
+  constructor(
+    /** The database named, as written. */
+    readonly database: string,
+    scratch: string,
+  ) {
     super(
       `refused on the scratch database ${scratch}: the statement names the database \`${database}\`, which is not the migration's (validate only writes to its own scratch databases)`,
     );

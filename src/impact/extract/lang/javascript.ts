@@ -2,7 +2,7 @@
  * TypeScript and JavaScript: `pg`'s `query` (a string, or a `{ text }` config), postgres.js,
  * Slonik and Drizzle `sql` tagged templates (each `${expr}` a parameter, a nested `sql` fragment
  * inlined), `knex.raw`, Prisma's `$queryRaw`/`$executeRaw` templates and `…Unsafe` calls,
- * TypeORM and Sequelize `query`. A tagged template is one query wherever it is; a call whose
+ * TypeORM and Sequelize `query`, mysql/mysql2 `query` and `execute`. A tagged template is one query wherever it is; a call whose
  * argument is such a template does not count it twice.
  */
 import type { Node, Tree } from 'web-tree-sitter';
@@ -37,9 +37,14 @@ const TAGS = /^(([\w$]+\.)*sql|sql\.(unsafe|typeAlias)|([\w$]+\.)+\$(queryRaw|ex
 const FRAGMENT_TAGS = /^(Prisma\.sql|sql\.fragment)$/;
 
 const PG: PlaceholderStyles = {};
-/** knex binds `?` and `:name`; Sequelize `?`, `:name` and `$1`; TypeORM the driver's own. */
+/**
+ * knex binds `?` and `:name`; Sequelize `?`, `:name` and `$1`; TypeORM the driver's own;
+ * mysql/mysql2 `query` and mysql2 `execute` (a server-side prepared statement) `?`, and `:name`
+ * with `namedPlaceholders`.
+ */
 const CALLS: Record<string, { styles: PlaceholderStyles; ambiguous: boolean; arg?: 'config' }> = {
   query: { styles: { question: true, colon: true }, ambiguous: true, arg: 'config' },
+  execute: { styles: { question: true, colon: true }, ambiguous: true, arg: 'config' },
   raw: { styles: { question: true, colon: true }, ambiguous: true },
   $queryRaw: { styles: PG, ambiguous: false },
   $executeRaw: { styles: PG, ambiguous: false },
