@@ -19,6 +19,7 @@ import { formatCalibrate, runCalibrateBench } from './calibrate/index.js';
 import { formatCheck, runCheckBench } from './check/index.js';
 import { runCompareBench } from './compare/squawk.js';
 import { formatDeploy, runDeployBench } from './deploy/index.js';
+import { formatFleet, runFleetBench } from './fleet/index.js';
 import { formatImpact, runImpactBench } from './impact/index.js';
 import { formatIntrospect, runIntrospectBench } from './introspect/index.js';
 import { formatMysqlAnalyze, runMysqlAnalyzeBench } from './analyze-mysql/index.js';
@@ -37,6 +38,7 @@ const benches: Record<string, Bench> = {
   check: async (url, log) => formatCheck(await runCheckBench(url, log)),
   deploy: async (url, log) => formatDeploy(await runDeployBench(url, log)),
   impact: async (url, log) => formatImpact(await runImpactBench(url, log)),
+  fleet: async (url, log) => formatFleet(await runFleetBench(url, log)),
   'deploy-10m': async (url, log) => formatDeploy(await runDeployBench(url, log, { rows: 10_000_000 })),
 };
 
