@@ -19,7 +19,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { dialectNamed, dialectNames } from '../dialects/index.js';
 import { HistoryUnknownError, pendingMigrations, type PendingMigrations } from '../formats/history.js';
 import { canonicalJson } from '../schema/canonical-json.js';
-import { replayedSnapshot } from '../validate/replay.js';
+import { replayedBase } from './fleet-base.js';
 import { neighboursOf } from '../fleet/select.js';
 import { ScratchPool } from '../fleet/scratch-pool.js';
 import {
@@ -41,6 +41,11 @@ export interface FleetCheckOptions {
   /** Paths in the report are relative to it (the repository root). */
   root: string;
   since: string | null;
+  /**
+   * Every file changed since `since` (absolute paths), the fleet's whole diff: the migrations of
+   * other services on the same database that are not in it are part of the schema before.
+   */
+  changedFiles?: readonly string[];
   jobs: number;
   /** Scratch servers by dialect name (`--dev-url`); others are embedded. */
   devUrls?: ReadonlyMap<string, string>;
@@ -196,18 +201,12 @@ async function runCheck(
   } else {
     const all = await read(scratch.major);
     notes.push(...all.notes);
-    const { base, change } = split(all.files);
+    const { base: own, change } = split(all.files);
     files = change;
-    progress(
-      `replaying ${base.length} unchanged migration${base.length === 1 ? '' : 's'} on the scratch server`,
-    );
-    snapshot = await replayedSnapshot(dialect, scratch, base).catch((error: unknown) => {
-      // Its message names the flag validate takes; here the replay is the fleet's own doing.
-      if (error instanceof Error)
-        error.message = error.message.replace(/^--migrations: /, 'replaying its unchanged migrations: ');
-      throw error;
-    });
-    schema = { kind: 'migrations', files: base };
+    const replay = await replayedBase(service, own, dialect, scratch, options, progress);
+    notes.push(...replay.notes);
+    snapshot = replay.snapshot;
+    schema = { kind: 'migrations', files: replay.files };
   }
   const migrations = files.map((f) => f.path);
   if (files.length === 0) return { check: emptyCheck(), migrations };

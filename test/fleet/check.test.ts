@@ -83,6 +83,53 @@ describePg('fleet check (CLI)', (target) => {
     expect(edge?.summary.validation).toBe('not run');
   });
 
+  it("rebuilds the schema from the migrations of every service on the database, so a neighbour's join with its own table is checked", async () => {
+    // billing owns invoices (its own migrations, same database as orders) and joins it with orders.note.
+    const config = {
+      services: FLEET_CONFIG.services.map((s) =>
+        s.name === 'billing' ? { ...s, migrations: 'services/billing/migrations' } : s,
+      ),
+    };
+    const joined = makeFixtureFleet({
+      config,
+      base: {
+        'services/billing/migrations/001_invoices.sql':
+          'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL);\n',
+      },
+      feature: {
+        'services/orders/migrations/002_drop_note.sql': 'ALTER TABLE orders DROP COLUMN note;\n',
+        'services/billing/src/invoices.ts':
+          "import { Pool } from 'pg';\nconst pool = new Pool();\nexport const notes = () => pool.query('SELECT i.id, o.note FROM invoices i JOIN orders o ON o.id = i.order_id');\n",
+      },
+    });
+    try {
+      const result = await runCli([
+        'fleet',
+        'check',
+        '--config',
+        joined.config,
+        '--since',
+        'main',
+        '--only',
+        'orders',
+        '--format',
+        'json',
+        ...scratch,
+      ]);
+      const orders = byName(report(result.stdout), 'orders');
+      expect(orders?.summary.servicesAffected).toEqual(['billing']);
+      expect(orders?.reasons.join('\n')).toMatch(
+        /billing\/src\/invoices\.ts:3:\d+ broken at .*column o\.note does not exist/,
+      );
+      const assumptions = (orders?.check as { analysis: { assumptions: string[] } }).analysis.assumptions;
+      expect(assumptions.join('\n')).toContain(
+        'rebuilt from the unchanged migrations of orders, billing (database main)',
+      );
+    } finally {
+      rmSync(joined.root, { recursive: true, force: true });
+    }
+  });
+
   it('with the URL variable set, reads the live schema (read-only) instead of replaying', async () => {
     // The live database already has a table the migrations never made: the check must see it.
     const live: TempDatabase = await createTempDatabase(

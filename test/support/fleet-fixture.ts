@@ -94,11 +94,12 @@ export function git(root: string, ...args: string[]): string {
 
 /** The repository, checked out on `feature`, with `main` one commit behind. */
 export function makeFixtureFleet(
-  extra: { config?: object; feature?: Record<string, string> } = {},
+  extra: { config?: object; base?: Record<string, string>; feature?: Record<string, string> } = {},
 ): FixtureFleet {
   const root = mkdtempSync(join(tmpdir(), 'schemapilot-fleet-'));
   write(root, {
     ...BASE_FILES,
+    ...extra.base,
     'schemapilot.config.json': JSON.stringify(extra.config ?? FLEET_CONFIG, null, 2),
   });
   git(root, 'init', '-q', '-b', 'main');

@@ -117,6 +117,7 @@ Examples:
         config: run.config,
         root: run.root,
         since: flags.since ?? null,
+        changedFiles: run.changedFiles,
         jobs,
         devUrls,
         onProgress: (service, message) => void process.stderr.write(`· [${service}] ${message}\n`),
@@ -185,6 +186,8 @@ interface FleetRun {
   /** Services of the whole fleet (not only --only's) with no changed migration. */
   unchanged: string[];
   root: string;
+  /** Every file changed since --since (absolute); empty without it. */
+  changedFiles: string[];
   warnings: string[];
 }
 
@@ -212,7 +215,7 @@ async function readFleet(flags: FleetFlags): Promise<FleetRun> {
     // Unchanged across the whole fleet, --only or not: the merge of a matrix's reports then
     // lists the same services as one job over the fleet would.
     const unchanged = fleet.filter((s) => s.migrations === undefined).map((s) => s.name);
-    return { config, fleet, services, targets, unchanged, root, warnings };
+    return { config, fleet, services, targets, unchanged, root, changedFiles: [], warnings };
   }
   const root = await repositoryRoot(dirname(path), '--since');
   const diff = await changedSince(root, flags.since);
@@ -228,7 +231,7 @@ async function readFleet(flags: FleetFlags): Promise<FleetRun> {
   });
   const changedInFleet = changedServices(fleet, diff.changed);
   const unchanged = fleet.filter((s) => !changedInFleet.has(s.name)).map((s) => s.name);
-  return { config, fleet, services, targets, unchanged, root, warnings };
+  return { config, fleet, services, targets, unchanged, root, changedFiles: diff.changed, warnings };
 }
 
 /** A service's URL variable, when set, must hold a URL its dialect connects to. */
