@@ -37,6 +37,7 @@ const DIALECT_FREE = [
   'config',
   'ai',
   'impact',
+  'fleet',
 ];
 const WIRING = ['api', 'mcp', 'cli'];
 

@@ -51,6 +51,17 @@ export interface CheckOptions {
   services?: readonly ServiceSource[];
 }
 
+/**
+ * `check --format json`'s object: the result without the analysis' internals (its run and the
+ * plan it carries, which is the top-level `plan`). `fleet check` embeds the same object per service.
+ */
+export function checkReportJson(result: CheckResult): Omit<CheckResult, 'analysis'> & {
+  analysis: Omit<AnalyzeOutput, 'run' | 'plan'>;
+} {
+  const { run: _run, plan: _plan, ...analysis } = result.analysis;
+  return { ...result, analysis };
+}
+
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const config = options.config ?? DEFAULT_CONFIG;
   const analysis = await analyze({

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   plan: async () => (await import('./commands/plan.js')).registerPlan,
   validate: async () => (await import('./commands/validate.js')).registerValidate,
   impact: async () => (await import('./commands/impact.js')).registerImpact,
+  fleet: async () => (await import('./commands/fleet.js')).registerFleet,
   check: async () => (await import('./commands/validate.js')).registerCheck,
   ask: async () => (await import('./commands/ask.js')).registerAsk,
   deploy: async () => (await import('./commands/deploy.js')).registerDeploy,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check } from '../../api/check.js';
+import { check, checkReportJson } from '../../api/check.js';
 import { validatePlan } from '../../api/validate.js';
 import { plan as makePlan } from '../../api/plan.js';
 import type { Dialect } from '../../core/dialect/index.js';
@@ -183,8 +183,7 @@ Examples:
         await addExplanation(result.analysis, inputs.config);
       }
       if (format === 'json') {
-        const { run: _run, plan: _plan, ...analysis } = result.analysis;
-        emit(canonicalJson({ ...result, analysis }, 2), flags.output);
+        emit(canonicalJson(checkReportJson(result), 2), flags.output);
       } else if (format === 'markdown') {
         emit(
           renderValidationMarkdown(
