@@ -173,6 +173,12 @@ async function runCheck(
   }
   const migrations = files.map((f) => f.path);
   if (files.length === 0) return { check: emptyCheck(), migrations };
+  const neighbours = neighboursOf(service, options.fleet);
+  const queriesCheckable = dialect.driver?.impact !== undefined;
+  if (!queriesCheckable)
+    notes.push(
+      `the queries of ${neighbours.map((s) => s.name).join(', ')} were not checked: schemapilot cannot compile queries on ${dialect.title} yet`,
+    );
   const result = await check({
     dialect,
     files,
@@ -181,7 +187,7 @@ async function runCheck(
     scratch,
     config,
     ...(volatility ? { volatility } : {}),
-    services: neighboursOf(service, options.fleet).filter((s) => s.path !== undefined),
+    services: queriesCheckable ? neighbours : [],
     onProgress: progress,
   });
   for (const note of notes)
