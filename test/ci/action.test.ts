@@ -233,13 +233,18 @@ if (pgTargets.length === 0) {
       expect(github.comments(REPO, PR)).toHaveLength(1);
     });
 
-    it('a 403 (a fork’s read-only token): a warning, the report in the summary, the verdict unchanged', async () => {
+    it('a fork’s pull request (no secrets, a read-only token): replays the base, warns, keeps the verdict', async () => {
       github.failWith(403);
       try {
         const comments = github.comments(REPO, PR).map((c) => c.body);
-        const run = await runAction(workspace, base, inputs({ 'fail-on': 'never' }));
+        const run = await runAction(workspace, base, inputs({ 'database-url': '', 'fail-on': 'never' }));
         expect(run.outcome, run.log).toBe('success');
+        expect(run.log).toContain('the schema before the change is rebuilt from db/migrations at');
+        // The same verdict as against the live database: 004 drops a column.
         expect(run.outputs['safe']).toBe('false');
+        expect(readFileSync(join(run.runnerTemp, 'schemapilot', 'report.md'), 'utf8')).toContain(
+          '004_drop_note.sql',
+        );
         expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
           expect.stringMatching(/could not comment on .*403.*the report is in the step summary/),
         ]);
