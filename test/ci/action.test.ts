@@ -205,7 +205,10 @@ if (pgTargets.length === 0) {
     it('a later push: the same comment is updated, and fail-on decides the job, not the report', async () => {
       commit(
         workspace,
-        { 'db/migrations/004_drop_note.sql': "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN note;\n" },
+        {
+          'db/migrations/004_drop_note.sql':
+            "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN note;\n",
+        },
         'drop note',
       );
       const [first] = github.comments(REPO, PR);

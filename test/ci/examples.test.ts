@@ -28,7 +28,9 @@ interface Workflow {
   jobs: Record<string, { steps?: WorkflowStep[] }>;
 }
 
-const githubExamples = readdirSync(join(root, 'examples', 'github')).map((f) => join('examples', 'github', f));
+const githubExamples = readdirSync(join(root, 'examples', 'github')).map((f) =>
+  join('examples', 'github', f),
+);
 
 /** The text of each ```yaml block in the README's "GitHub Action" section. */
 function readmeWorkflows(): string[] {
@@ -98,7 +100,10 @@ describe('the GitHub examples and the README section', () => {
   ];
 
   it('are there: both workflows, and a workflow in the README', () => {
-    expect(githubExamples.sort()).toEqual(['examples/github/schemapilot-matrix.yml', 'examples/github/schemapilot.yml']);
+    expect(githubExamples.sort()).toEqual([
+      'examples/github/schemapilot-matrix.yml',
+      'examples/github/schemapilot.yml',
+    ]);
     expect(readmeWorkflows().length).toBeGreaterThan(0);
   });
 
@@ -160,7 +165,9 @@ describe('commandLines', () => {
 
   it('a command line with an unknown flag or command is a problem', async () => {
     const program = await buildProgram();
-    expect(problemsOf(program, ['fleet', 'check', '--sinse', 'x'])).toEqual(['schemapilot fleet check: no --sinse']);
+    expect(problemsOf(program, ['fleet', 'check', '--sinse', 'x'])).toEqual([
+      'schemapilot fleet check: no --sinse',
+    ]);
     expect(problemsOf(program, ['flet', 'check'])).toEqual(['no command: schemapilot flet check']);
     expect(problemsOf(program, ['check', 'm/', '--format', 'json', '-o', 'x'])).toEqual([]);
   });

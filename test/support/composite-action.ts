@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export interface ActionInput {
@@ -27,7 +27,6 @@ export interface ActionStep {
   shell?: string;
   run?: string;
   env?: Record<string, string>;
-  'working-directory'?: string;
 }
 
 export interface CompositeAction {
@@ -39,7 +38,7 @@ export interface CompositeAction {
 }
 
 /** The keys of a step the harness knows how to run; any other key is refused. */
-const STEP_KEYS = new Set(['id', 'name', 'shell', 'run', 'env', 'working-directory']);
+const STEP_KEYS = new Set(['id', 'name', 'shell', 'run', 'env']);
 
 /** action.yml read and checked against what the harness supports. */
 export function readCompositeAction(path: string): CompositeAction {
@@ -105,7 +104,8 @@ function valueOf(expression: string, context: ExpressionContext): string {
     // A missing property is '' to GitHub, not an error (e.g. pull_request.base.sha on a push).
     let value: unknown = context.github.event;
     for (const key of (event[1] as string).slice(1).split('.')) {
-      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      value =
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     }
     return value === undefined || value === null ? '' : String(value);
   }
@@ -241,10 +241,12 @@ export async function runCompositeAction(options: RunOptions): Promise<ActionRun
       ...stepFiles,
     };
     for (const [name, value] of Object.entries(step.env ?? {})) env[name] = evaluate(String(value), context);
-    const cwd = step['working-directory']
-      ? resolveIn(options.workspace, evaluate(step['working-directory'], context))
-      : options.workspace;
-    const result = await runBash(evaluate(step.run as string, context), env, cwd, join(files, `${id}.sh`));
+    const result = await runBash(
+      evaluate(step.run as string, context),
+      env,
+      options.workspace,
+      join(files, `${id}.sh`),
+    );
     const outputs = parseOutputFile(readFileSync(stepFiles.GITHUB_OUTPUT, 'utf8'));
     for (const file of [stepFiles.GITHUB_ENV, stepFiles.GITHUB_PATH]) {
       if (readFileSync(file, 'utf8') !== '') throw new Error(`step ${id} wrote ${file}: not supported`);
@@ -260,7 +262,8 @@ export async function runCompositeAction(options: RunOptions): Promise<ActionRun
     }
   }
   // The runner evaluates the outputs after the last step that ran, failed or not.
-  for (const [name, output] of Object.entries(action.outputs)) run.outputs[name] = evaluate(output.value, context);
+  for (const [name, output] of Object.entries(action.outputs))
+    run.outputs[name] = evaluate(output.value, context);
   return run;
 }
 
@@ -291,10 +294,6 @@ function baseEnvironment(): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-function resolveIn(base: string, path: string): string {
-  return isAbsolute(path) ? path : join(base, path);
 }
 
 /** `bash --noprofile --norc -eo pipefail script`: the runner's command for `shell: bash`. */
