@@ -1,9 +1,13 @@
 /**
  * A FleetReport in the format asked for: what `fleet check` and `fleet report` print.
  */
+import { createRequire } from 'node:module';
 import type { FleetReport } from '../core/fleet.js';
 import type { Painter } from '../reporters/ansi.js';
+import { renderFleetMarkdown, renderFleetSarif, renderFleetText } from '../reporters/fleet/index.js';
 import { canonicalJson } from '../schema/canonical-json.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export const FLEET_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
@@ -11,8 +15,16 @@ export type FleetFormat = (typeof FLEET_FORMATS)[number];
 export function renderFleet(
   report: FleetReport,
   format: FleetFormat,
-  _options: { root: string; paint: Painter },
+  options: { root: string; paint: Painter },
 ): string {
-  if (format === 'json') return canonicalJson(report, 2);
-  return report.services.map((s) => `${s.service}: ${s.verdict} ${s.reasons.join('; ')}`).join('\n');
+  switch (format) {
+    case 'json':
+      return canonicalJson(report, 2) + '\n';
+    case 'markdown':
+      return renderFleetMarkdown(report);
+    case 'sarif':
+      return renderFleetSarif(report, { toolVersion: version, root: options.root });
+    case 'text':
+      return renderFleetText(report, options.paint);
+  }
 }

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { InputError } from './errors.js';
+import { InputError, SourceError } from './errors.js';
+import { fsErrorWords } from './fs-errors.js';
 
 /** `$`, `$.steps[2].rollback`, `$.rules["drop-column"]`. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -39,16 +40,39 @@ export function parseJsonInput<T>(schema: z.ZodType<T>, value: unknown, source: 
   return checked.value;
 }
 
-/** A JSON file's parsed content; a missing or unparsable file is a one-line InputError. */
+/**
+ * A JSON file's parsed content; a missing or unreadable file is a one-line InputError, text that
+ * is not JSON a SourceError at the place the parser stopped (`report.json:12:5: not JSON: …`).
+ */
 export function readJsonFile(path: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${path}: ${code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`,
-    );
+    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : fsErrorWords(error)}`);
   }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw jsonSyntaxError(path, text, (error as Error).message);
+  }
+}
+
+/**
+ * V8 says where it stopped as a character offset (`… in JSON at position 42`; newer versions add
+ * `(line 3 column 7)`); an editor wants a line and column. No position (the text ended early):
+ * the end of the text.
+ */
+function jsonSyntaxError(path: string, text: string, message: string): SourceError {
+  const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? text.length);
+  const before = text.slice(0, Math.min(offset, text.length)).split('\n');
+  const line = before.length;
+  const column = (before[before.length - 1] ?? '').length + 1;
+  const words = message
+    .replace(/\s*(in JSON )?at position \d+.*$/, '')
+    .replace(/\s*\(line \d+ column \d+\)/, '');
+  return new SourceError({ file: path, line, column }, `not JSON: ${words}`);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

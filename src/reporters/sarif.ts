@@ -26,29 +26,46 @@ type SarifLevel = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function renderSarif(result: AnalysisResult, options: SarifOptions): string {
-  const catalog = ruleCatalog(options.rules ?? allRules);
-  const descriptors = catalog.map(describeRule);
-  // A finding from a rule outside the catalog (a custom rule given to the API) still needs a
-  // descriptor, or its ruleIndex would point nowhere.
-  for (const f of result.statements.flatMap((s) => s.findings)) {
-    if (!descriptors.some((d) => d.id === f.rule)) descriptors.push(describeUnknownRule(f));
-  }
-  const results = [];
-  const seen = new Map<string, number>();
-  // One result per finding, but a long recipe once per file, rule and table: 200 renames
-  // would otherwise carry 200 copies of a 30-line recipe.
-  const repeats = repeatedRecipes(result.statements);
-  for (const statement of result.statements) {
-    for (const finding of statement.findings) {
-      const ruleIndex = descriptors.findIndex((d) => d.id === finding.rule);
-      results.push(toResult(statement, finding, ruleIndex, seen, repeats.get(finding)));
-    }
-  }
+  const { rules, results } = sarifRulesAndResults([result.statements], options.rules);
   // The verdict as a whole, for consumers that want more than per-line results.
-  return sarifLog(options.toolVersion, descriptors, results, {
+  return sarifLog(options.toolVersion, rules, results.flat(), {
     assessment: result.assessment,
     assumptions: result.assumptions,
   });
+}
+
+export type SarifResult = ReturnType<typeof toResult>;
+
+/**
+ * The rule descriptors and results of one or several analyses, for one run: `analyze` has one,
+ * a fleet report one per service. `results[i]` are the results of `analyses[i]`, so the caller
+ * can say whose they are; ruleIndex points into the shared `rules`.
+ */
+export function sarifRulesAndResults(
+  analyses: readonly (readonly AnalyzedStatement[])[],
+  ruleSet: readonly Rule[] = allRules,
+): { rules: object[]; results: SarifResult[][] } {
+  const descriptors = ruleCatalog(ruleSet).map(describeRule);
+  // A finding from a rule outside the catalog (a custom rule given to the API) still needs a
+  // descriptor, or its ruleIndex would point nowhere.
+  for (const f of analyses.flat().flatMap((s) => s.findings)) {
+    if (!descriptors.some((d) => d.id === f.rule)) descriptors.push(describeUnknownRule(f));
+  }
+  const seen = new Map<string, number>();
+  const results = analyses.map((statements) => {
+    const out: SarifResult[] = [];
+    // One result per finding, but a long recipe once per file, rule and table: 200 renames
+    // would otherwise carry 200 copies of a 30-line recipe.
+    const repeats = repeatedRecipes(statements);
+    for (const statement of statements) {
+      for (const finding of statement.findings) {
+        const ruleIndex = descriptors.findIndex((d) => d.id === finding.rule);
+        out.push(toResult(statement, finding, ruleIndex, seen, repeats.get(finding)));
+      }
+    }
+    return out;
+  });
+  return { rules: descriptors, results };
 }
 
 /**

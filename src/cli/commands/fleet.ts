@@ -23,7 +23,7 @@ import { canonicalJson } from '../../schema/canonical-json.js';
 import { addNetworkOptions } from '../network.js';
 import { checkConnectionString, emit, oneOf, painterForOutput, printNote } from '../io.js';
 import { renderFleet, FLEET_FORMATS } from '../fleet-output.js';
-// import { registerFleetReport } from './fleet-report.js';
+import { registerFleetReport } from './fleet-report.js';
 
 interface FleetFlags {
   config?: string;
@@ -46,7 +46,7 @@ export function registerFleet(program: Command): void {
     .description('Check, list and report the services of schemapilot.config.json as one fleet (CI)');
   registerFleetCheck(fleet);
   registerFleetList(fleet);
-  // registerFleetReport(fleet);
+  registerFleetReport(fleet);
 }
 
 function commonOptions(command: Command): Command {
