@@ -38,6 +38,7 @@ const DIALECT_FREE = [
   'ai',
   'impact',
   'fleet',
+  'ci',
 ];
 const WIRING = ['api', 'mcp', 'cli'];
 

@@ -17,6 +17,7 @@ import type { FleetReport, FleetService, FleetServiceReport } from '../core/flee
 import type { MigrationFile } from '../core/migration.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { dialectNamed, dialectNames } from '../dialects/index.js';
+import { HistoryUnknownError, pendingMigrations, type PendingMigrations } from '../formats/history.js';
 import { canonicalJson } from '../schema/canonical-json.js';
 import { replayedSnapshot } from '../validate/replay.js';
 import { neighboursOf } from '../fleet/select.js';
@@ -52,10 +53,14 @@ export interface FleetCheckOptions {
 export async function fleetCheck(options: FleetCheckOptions): Promise<FleetReport> {
   const pool = new ScratchPool(options.devUrls ?? new Map(), options.onWarning);
   try {
-    const reports = await inParallel(options.targets, options.jobs, (target) =>
+    const results = await inParallel(options.targets, options.jobs, (target) =>
       checkOne(target.service, target.changed, pool, options),
     );
-    return fleetReport(reports, options.since, options.unchanged);
+    // Nothing pending on a service's database is nothing to check, as no changed file is with
+    // --since: it joins `unchanged` (docs/decisions/0030-pending-migrations.md).
+    const reports = results.filter((r): r is FleetServiceReport => !('nothingPending' in r));
+    const upToDate = results.flatMap((r) => ('nothingPending' in r ? [r.nothingPending] : []));
+    return fleetReport(reports, options.since, [...options.unchanged, ...upToDate]);
   } finally {
     await pool.close();
   }
@@ -66,7 +71,7 @@ async function checkOne(
   changed: readonly string[] | null,
   pool: ScratchPool,
   options: FleetCheckOptions,
-): Promise<FleetServiceReport> {
+): Promise<FleetServiceReport | { nothingPending: string }> {
   const dialectName = service.dialect ?? 'postgres';
   const identity: ServiceIdentity = {
     service: service.name,
@@ -84,7 +89,9 @@ async function checkOne(
   const progress = (message: string) => options.onProgress?.(service.name, message);
   try {
     const dialect = dialectNamed(dialectName);
-    const { check: report, migrations } = await runCheck(service, changed, dialect, pool, options, progress);
+    const result = await runCheck(service, changed, dialect, pool, options, progress);
+    if ('nothingPending' in result) return { nothingPending: service.name };
+    const { check: report, migrations } = result;
     identity.migrations = migrations;
     if (migrations.length === 0)
       return uncheckedService(
@@ -109,7 +116,7 @@ async function runCheck(
   pool: ScratchPool,
   options: FleetCheckOptions,
   progress: (message: string) => void,
-): Promise<{ check: CheckJson; migrations: string[] }> {
+): Promise<{ check: CheckJson; migrations: string[] } | { nothingPending: true }> {
   const config: ResolvedConfig = { ...options.config, runner: service.runner ?? options.config.runner };
   const dir = service.migrations;
   if (dir === undefined) throw new Error(`service ${service.name} has no "migrations" in the config`);
@@ -123,10 +130,12 @@ async function runCheck(
   };
   const read = async (major: number) => {
     const result = await readMigrations(dir, { runner: config.runner, major, dialect, cwd: options.root });
-    return { files: result.files, notes: result.notes };
+    return { files: result.files, notes: result.notes, runner: result.runner };
   };
   progress(
-    url ? `reading the migrations and ${service.databaseUrlEnv} (read-only)` : 'reading the migrations',
+    url
+      ? `reading the migrations and ${service.databaseUrlEnv} (read-only${changed === null ? ', with the migration history' : ''})`
+      : 'reading the migrations',
   );
   if (url === undefined && service.databaseUrlEnv)
     notes.push(
@@ -138,17 +147,46 @@ async function runCheck(
   let volatility;
   let schema: SchemaSource;
   if (url !== undefined) {
-    if (changed === null)
-      throw new Error(
-        `with ${service.databaseUrlEnv} set, which migrations are pending is the migration tool's to say: give --since REF`,
-      );
+    // Without --since, the pending migrations: the tool's history on the live database says
+    // which files it has applied (the live schema has them); the rest are checked.
+    const history: { pending: PendingMigrations | null } = { pending: null };
     const input = await gatherInput({
       dialect,
       config,
       url,
       applicationName: 'schemapilot fleet check',
-      readFiles: read,
+      skipSchemaWithoutFiles: changed === null,
+      readFiles: async (major, live) => {
+        const all = await read(major);
+        if (changed !== null || live === null) return all;
+        const pending = await pendingMigrations({
+          runner: all.runner,
+          files: all.files,
+          cwd: options.root,
+          dialect,
+          session: live.session,
+        });
+        history.pending = pending;
+        return { files: pending.pending, notes: [...all.notes, ...pending.notes] };
+      },
+    }).catch((error: unknown) => {
+      if (!(error instanceof HistoryUnknownError)) throw error;
+      const plain = error.runner === 'plain' || error.runner === 'psql';
+      throw new Error(
+        `without --since, the pending migrations are read from the migration tool's history, and ${error.message}: give --since REF to check the migrations changed since REF${plain ? ', or set the service\'s "runner" to the tool that runs them' : ''}`,
+      );
     });
+    if (history.pending) {
+      const { table, pending, applied } = history.pending;
+      const count = (list: readonly MigrationFile[]) => new Set(list.map((f) => f.path)).size;
+      if (pending.length === 0) {
+        progress(`nothing pending: ${table} has all ${count(applied)} migrations applied`);
+        return { nothingPending: true };
+      }
+      notes.push(
+        `pending migrations from ${table}: ${count(pending)} of ${count(pending) + count(applied)} (${count(applied)} applied, already in the live schema, not checked again)`,
+      );
+    }
     files = split(input.files).change;
     notes.push(...input.notes);
     if (!input.snapshot) throw new Error(`${service.databaseUrlEnv}: the database gave no schema`);

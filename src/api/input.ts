@@ -154,8 +154,17 @@ export interface GatherOptions {
   snapshot?: SchemaSnapshot | null;
   /** Shown in the server's session list ("schemapilot analyze"). */
   applicationName: string;
-  /** Reads the migration once the version is known (Flyway decides some files by it). */
-  readFiles(major: number): Promise<{ files: MigrationFile[]; notes: string[] }>;
+  /**
+   * Reads the migration once the version is known (Flyway decides some files by it). `live` is
+   * the open read-only session when there is a `url` (fleet check reads the migration tool's
+   * history on it to keep only the pending files).
+   */
+  readFiles(major: number, live: LiveDatabase | null): Promise<{ files: MigrationFile[]; notes: string[] }>;
+  /**
+   * With no file to analyse, skip reading the live schema (fleet check: nothing pending); the
+   * result then has no snapshot.
+   */
+  skipSchemaWithoutFiles?: boolean;
 }
 
 export interface GatheredInput {
@@ -181,12 +190,14 @@ export async function gatherInput(options: GatherOptions): Promise<GatheredInput
   try {
     const known = live?.major ?? (saved ? snapshotMajor(dialect, saved) : null);
     const major = known ?? config.targetVersion ?? assumedMajor(dialect);
-    const { files, notes } = await options.readFiles(major);
+    const { files, notes } = await options.readFiles(major, live);
     if (known !== null && config.targetVersion !== null && config.targetVersion !== known) {
       notes.push(
         `target version ${config.targetVersion} not used: the ${live ? 'database' : 'snapshot'} is ${dialect.title} ${known}`,
       );
     }
+    const skip = options.skipSchemaWithoutFiles === true && files.length === 0;
+    if (live && skip) return { dialect, files, notes, major, snapshot: null };
     const source = live ? await readLiveSchema(live, files, config.defaultSchema) : { snapshot: saved };
     return { dialect, files, notes, major, ...source };
   } finally {

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   rollback: async () => (await import('./commands/journal.js')).registerRollback,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
+  comment: async () => (await import('./commands/comment.js')).registerComment,
 };
 
 /**

@@ -1,27 +1,9 @@
 import type { Severity } from '../core/analysis.js';
 import type { FleetService } from '../core/fleet.js';
+import type { RunnerName } from '../core/runners.js';
 import { DEFAULT_MYSQL_CONFIG, type MysqlConfig } from './mysql.js';
 
-/** Runners whose transaction behaviour we model (see TransactionMode in core/analysis.ts). */
-export const RUNNERS = [
-  'plain',
-  'psql',
-  'flyway',
-  'golang-migrate',
-  'dbmate',
-  'prisma',
-  'drizzle',
-  'sqitch',
-  'alembic',
-  'diesel',
-  'sqlx',
-  'popx',
-  'node-pg-migrate',
-  'knex',
-  'rails',
-  'django',
-] as const;
-export type RunnerName = (typeof RUNNERS)[number];
+export { RUNNERS, type RunnerName } from '../core/runners.js';
 
 export type RuleSetting = Severity | 'off';
 

@@ -5,7 +5,7 @@
  * same shape). Plain JSON-serialisable data.
  */
 import type { ServiceSource } from './impact.js';
-import type { RunnerName } from '../config/types.js';
+import type { RunnerName } from './runners.js';
 
 /** A service of the fleet: its code (for cross-service impact) and, when it has them, its migrations. */
 export interface FleetService extends ServiceSource {
@@ -66,6 +66,9 @@ export interface FleetReport {
   /** The git ref the changes were computed against, or null (all pending migrations). */
   since: string | null;
   services: FleetServiceReport[];
-  /** Services of the fleet that had nothing to check (no changed migrations). */
+  /**
+   * Services of the fleet that had nothing to check: no changed migrations since `since`, or,
+   * without it, none pending on the service's database (its tool's history has them all).
+   */
   unchanged: string[];
 }

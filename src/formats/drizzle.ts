@@ -10,12 +10,18 @@ import { InputError } from '../core/errors.js';
 
 export const DRIZZLE_JOURNAL = join('meta', '_journal.json');
 
-interface JournalEntry {
+export interface JournalEntry {
   idx: number;
   tag: string;
+  /**
+   * When drizzle-kit generated it (ms since the epoch): the migrator's `folderMillis`, compared
+   * with the newest `created_at` of its history table to decide what is pending.
+   */
+  when?: number;
 }
 
-export function drizzleFiles(dir: string): string[] {
+/** The journal's entries in index order (the order the migrator runs them). */
+export function drizzleJournal(dir: string): JournalEntry[] {
   const journalPath = join(dir, DRIZZLE_JOURNAL);
   let journal: unknown;
   try {
@@ -27,18 +33,27 @@ export function drizzleFiles(dir: string): string[] {
   if (!Array.isArray(entries) || !entries.every(isEntry)) {
     throw new InputError(`${journalPath}: "entries" must be a list of { idx, tag } as drizzle-kit writes it`);
   }
-  return [...entries]
-    .sort((a, b) => a.idx - b.idx)
-    .map((e) => {
-      const path = join(dir, `${e.tag}.sql`);
-      if (!existsSync(path)) throw new InputError(`${journalPath} lists ${e.tag}, but ${path} is missing`);
-      return path;
-    });
+  return [...entries].sort((a, b) => a.idx - b.idx);
+}
+
+export function drizzleFiles(dir: string): string[] {
+  const journalPath = join(dir, DRIZZLE_JOURNAL);
+  return drizzleJournal(dir).map((e) => {
+    const path = join(dir, `${e.tag}.sql`);
+    if (!existsSync(path)) throw new InputError(`${journalPath} lists ${e.tag}, but ${path} is missing`);
+    return path;
+  });
 }
 
 function isEntry(e: unknown): e is JournalEntry {
   const x = e as Partial<JournalEntry> | null;
-  return x !== null && typeof x === 'object' && typeof x.idx === 'number' && typeof x.tag === 'string';
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof x.idx === 'number' &&
+    typeof x.tag === 'string' &&
+    (x.when === undefined || typeof x.when === 'number')
+  );
 }
 
 /**

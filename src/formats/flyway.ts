@@ -17,6 +17,7 @@ import { basename, join, relative } from 'node:path';
 import type { TransactionMode } from '../core/analysis.js';
 import { InputError } from '../core/errors.js';
 import type { Dialect } from '../core/dialect/index.js';
+import { crc32 } from './crc32.js';
 import { compareVersions, versionParts } from './order.js';
 
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__.+\.sql$/;
@@ -107,5 +108,29 @@ function scriptConfig(path: string): boolean | null {
     const m = /^\s*executeInTransaction\s*=\s*(\S+)\s*$/.exec(line);
     if (m) return m[1]?.toLowerCase() === 'true';
   }
+  return null;
+}
+
+/**
+ * The checksum Flyway stores for a SQL migration: CRC-32 of the UTF-8 bytes of each line
+ * without its terminator (BufferedReader.readLine), a byte order mark dropped from the first,
+ * as a signed 32-bit integer (flyway-core resolver/ChecksumCalculator
+ * calculateChecksumForResource). Lines fed one after the other hash as their concatenation, so
+ * this is the CRC of the text with every line break removed.
+ */
+export function flywayChecksum(sql: string): number {
+  const text = sql.startsWith('\uFEFF') ? sql.slice(1) : sql;
+  return crc32(Buffer.from(text.replace(/\r\n|\r|\n/g, ''), 'utf8')) | 0;
+}
+
+/** What a file name says to Flyway: a versioned migration's version, or a repeatable one's description. */
+export function flywayName(
+  fileName: string,
+): { kind: 'versioned'; version: bigint[] } | { kind: 'repeatable'; description: string } | null {
+  const v = VERSIONED.exec(fileName);
+  if (v) return { kind: 'versioned', version: versionParts(v[1] ?? '0') };
+  const r = REPEATABLE.exec(fileName);
+  // Flyway's description is the name's part after `__` with underscores as spaces (ResourceNameParser).
+  if (r) return { kind: 'repeatable', description: (r[1] ?? '').replace(/_/g, ' ') };
   return null;
 }

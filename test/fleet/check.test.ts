@@ -49,7 +49,8 @@ describePg('fleet check (CLI)', (target) => {
     expect(r.safe).toBe(false);
     expect(r.since).toBe('main');
     expect(r.services.map((s) => s.service)).toEqual(['accounts', 'edge', 'orders']);
-    expect(r.unchanged).toEqual(['billing']);
+    // Unchanged across the whole fleet, --only or not (catalog is outside --only here).
+    expect(r.unchanged).toEqual(['billing', 'catalog']);
 
     const accounts = byName(r, 'accounts');
     expect(accounts?.verdict).toBe('safe');
@@ -323,4 +324,87 @@ it('refuses bad input with one line and exit 2, before checking anything', async
   } finally {
     rmSync(fleet.root, { recursive: true, force: true });
   }
+});
+
+describePg('fleet matrix and merge (CLI)', (target) => {
+  it('list → one fleet check per service → fleet report gives the comment one fleet check gives', async () => {
+    const fleet = makeFixtureFleet();
+    const scratch = ['--dev-url', target.url];
+    try {
+      const single = await runCli([
+        'fleet',
+        'check',
+        '--config',
+        fleet.config,
+        '--since',
+        'main',
+        '--format',
+        'json',
+        ...scratch,
+      ]);
+      const singleJson = join(fleet.root, 'single.json');
+      writeFileSync(singleJson, single.stdout);
+      const list = await runCli([
+        'fleet',
+        'list',
+        '--config',
+        fleet.config,
+        '--changed',
+        '--since',
+        'main',
+        '--format',
+        'json',
+      ]);
+      const matrix = (JSON.parse(list.stdout) as { include: { service: string }[] }).include;
+      const parts = await Promise.all(
+        matrix.map(async ({ service }) => {
+          const out = join(fleet.root, `${service}.json`);
+          const job = await runCli([
+            'fleet',
+            'check',
+            '--config',
+            fleet.config,
+            '--only',
+            service,
+            '--since',
+            'main',
+            '--format',
+            'json',
+            '-o',
+            out,
+            ...scratch,
+          ]);
+          expect(job.code, job.stderr).toBe(service === 'accounts' ? 0 : 1);
+          return out;
+        }),
+      );
+      const merged = await runCli([
+        'fleet',
+        'report',
+        ...parts,
+        '--root',
+        fleet.root,
+        '--format',
+        'markdown',
+      ]);
+      const direct = await runCli([
+        'fleet',
+        'report',
+        singleJson,
+        '--root',
+        fleet.root,
+        '--format',
+        'markdown',
+      ]);
+      expect(merged.code).toBe(1);
+      // Durations differ between runs; everything else must be the same comment.
+      const timeless = (md: string) =>
+        md.replace(/\d+(\.\d+)? (s|ms)\b/g, 'T').replace(/\| \d+ \|$/gm, '| T |');
+      expect(timeless(merged.stdout)).toBe(timeless(direct.stdout));
+      expect(merged.stdout).toContain('| orders |');
+      expect(merged.stdout).toMatch(/Not changed: billing, catalog/i);
+    } finally {
+      rmSync(fleet.root, { recursive: true, force: true });
+    }
+  });
 });

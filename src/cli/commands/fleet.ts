@@ -91,6 +91,11 @@ every service sharing its database are prepared before and after each step. Serv
 by side (--jobs), one scratch server per dialect shared by all. A service whose dialect is not
 supported yet is reported as skipped, never as safe.
 
+Without --since, a service whose databaseUrlEnv is set is checked for its pending migrations:
+the files its migration tool's history table on that database has not applied yet
+(golang-migrate, dbmate, Flyway, Rails, knex, node-pg-migrate, Prisma, diesel, sqlx, drizzle);
+one with nothing pending is listed as unchanged.
+
 Exit codes: 0 every checked service is safe, 1 any is not (or was skipped or failed), 2 bad input.
 
 Examples:
@@ -177,6 +182,7 @@ interface FleetRun {
   /** After --only. */
   services: FleetService[];
   targets: { service: FleetService; changed: string[] | null }[];
+  /** Services of the whole fleet (not only --only's) with no changed migration. */
   unchanged: string[];
   root: string;
   warnings: string[];
@@ -203,7 +209,10 @@ async function readFleet(flags: FleetFlags): Promise<FleetRun> {
     const targets = services
       .filter((s) => s.migrations !== undefined)
       .map((service) => ({ service, changed: null }));
-    return { config, fleet, services, targets, unchanged: notIn(services, targets), root, warnings };
+    // Unchanged across the whole fleet, --only or not: the merge of a matrix's reports then
+    // lists the same services as one job over the fleet would.
+    const unchanged = fleet.filter((s) => s.migrations === undefined).map((s) => s.name);
+    return { config, fleet, services, targets, unchanged, root, warnings };
   }
   const root = await repositoryRoot(dirname(path), '--since');
   const diff = await changedSince(root, flags.since);
@@ -217,11 +226,10 @@ async function readFleet(flags: FleetFlags): Promise<FleetRun> {
     const files = changed.get(service.name);
     return files ? [{ service, changed: files }] : [];
   });
-  return { config, fleet, services, targets, unchanged: notIn(services, targets), root, warnings };
+  const changedInFleet = changedServices(fleet, diff.changed);
+  const unchanged = fleet.filter((s) => !changedInFleet.has(s.name)).map((s) => s.name);
+  return { config, fleet, services, targets, unchanged, root, warnings };
 }
-
-const notIn = (services: readonly FleetService[], targets: readonly { service: FleetService }[]) =>
-  services.filter((s) => !targets.some((t) => t.service === s)).map((s) => s.name);
 
 /** A service's URL variable, when set, must hold a URL its dialect connects to. */
 function checkServiceUrl(service: FleetService): void {

@@ -56,6 +56,25 @@ export interface StepRunner extends StepText, StepExecution {
   check(session: Session, check: PlanCheck): Promise<boolean>;
 }
 
+/**
+ * Plain reads of SQL the engine writes itself rather than the dialect: the standard catalog
+ * views (information_schema) and the history tables migration tools keep (src/formats/history.ts
+ * reads which migrations are applied). The session is the caller's, read-only or not.
+ */
+export interface PlainReads {
+  /**
+   * The schema an unqualified table name resolves to on this session (PostgreSQL:
+   * current_schema(); MySQL/MariaDB: the session's database); null when there is none.
+   */
+  currentSchema(session: Session): Promise<string | null>;
+  /**
+   * The rows of one SELECT without parameters, each keyed by column name, with the values as
+   * the client library returns them (strings, numbers, booleans, null; wide integers and
+   * timestamps may come as strings).
+   */
+  select(session: Session, sql: string): Promise<Record<string, unknown>[]>;
+}
+
 export interface DialectDriver {
   /** The target as users may see it: host, port, database, user; never a password. */
   describeTarget(url: string, source?: string): string;
@@ -77,4 +96,6 @@ export interface DialectDriver {
   deploy?: DeployDriver;
   /** Compiling other services' queries against a schema (src/impact); without it, impact cannot check. */
   impact?: QueryChecker;
+  /** Plain reads (a migration tool's history); without them, which migrations are pending is unknown. */
+  reads?: PlainReads;
 }

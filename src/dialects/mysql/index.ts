@@ -9,6 +9,7 @@ import { mysqlDeploy } from './deploy/index.js';
 import type * as LoadedValidationModule from './validate/index.js';
 import { mysqlEngine } from './engine.js';
 import { mysqlPlannerDialect } from './plan-sql.js';
+import { mysqlReads } from './reads.js';
 import { MYSQL_SAFE_SQL } from './safe-sql/index.js';
 import { loadMysqlParser } from './parser.js';
 import { mysqlSteps } from './steps/runner.js';
@@ -54,6 +55,7 @@ const driver: DialectDriver = {
   steps: mysqlSteps,
   deploy: mysqlDeploy,
   validation,
+  reads: mysqlReads,
 };
 
 /** MySQL 8.4 (the LTS the brief was tested on) when nothing says which server. */

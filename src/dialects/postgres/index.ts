@@ -18,6 +18,7 @@ import { postgresLive } from './live.js';
 import { loadPostgresParser } from './parser.js';
 import { postgresPlannerDialect } from './plan-sql.js';
 import { postgresQueryShape } from './query-shape.js';
+import { postgresReads } from './reads.js';
 import { postgresSteps } from './steps/runner.js';
 import { isFixedUtcZone } from './time-zone.js';
 import {
@@ -88,6 +89,7 @@ const driver: DialectDriver = {
     errors: postgresDeployErrors,
     incident: postgresIncidentWords,
   },
+  reads: postgresReads,
 };
 
 export const postgresDialect: Dialect = {
