@@ -57,9 +57,10 @@ async function runAction(
   workspace: string,
   base: string,
   inputs: Record<string, string>,
-  options: { event?: string; env?: Record<string, string> } = {},
+  options: { event?: string; env?: Record<string, string>; pr?: number } = {},
 ): Promise<ActionRun> {
   const event = options.event ?? 'pull_request';
+  const pr = options.pr ?? PR;
   const dir = join(temp, `run-${runs.length + 1}`);
   mkdirSync(dir);
   const run = await runCompositeAction({
@@ -70,7 +71,7 @@ async function runAction(
       name: event,
       payload:
         event === 'pull_request'
-          ? { number: PR, pull_request: { number: PR, base: { sha: base } }, repository: { full_name: REPO } }
+          ? { number: pr, pull_request: { number: pr, base: { sha: base } }, repository: { full_name: REPO } }
           : { ref: 'refs/heads/main', repository: { full_name: REPO } },
     },
     token: TOKEN,
@@ -234,6 +235,33 @@ if (pgTargets.length === 0) {
         message: 'not safe to deploy: see the report in the job summary',
       });
       expect(github.comments(REPO, PR)).toHaveLength(1);
+    });
+
+    it('a busy pull request: with 200 comments before it, its comment is still found on a later page and updated', async () => {
+      const busy = 142;
+      github.addComments(
+        REPO,
+        busy,
+        Array.from({ length: 200 }, (_, i) => `review comment ${i + 1}`),
+      );
+      const first = await runAction(workspace, base, inputs({ 'fail-on': 'never' }), { pr: busy });
+      expect(first.outcome, first.log).toBe('success');
+      const created = github.comments(REPO, busy).filter((c) => c.body.startsWith(MARKER));
+      expect(created).toHaveLength(1);
+      expect(github.comments(REPO, busy)).toHaveLength(201);
+      const again = await runAction(workspace, base, inputs({ 'fail-on': 'never' }), { pr: busy });
+      expect(again.outcome, again.log).toBe('success');
+      const marked = github.comments(REPO, busy).filter((c) => c.body.startsWith(MARKER));
+      expect(marked.map((c) => c.id)).toEqual([created[0]?.id]);
+      expect(github.comments(REPO, busy)).toHaveLength(201);
+      // Found by following the Link header: the listing went past its first page.
+      const pages = github.requests.filter(
+        (r) =>
+          r.method === 'GET' &&
+          r.path.endsWith(`/issues/${busy}/comments`) &&
+          Number(r.query['page'] ?? 1) >= 2,
+      );
+      expect(pages.length).toBeGreaterThan(0);
     });
 
     it('a fork’s pull request (no secrets, a read-only token): replays the base, warns, keeps the verdict', async () => {

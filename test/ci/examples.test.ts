@@ -35,7 +35,7 @@ const githubExamples = readdirSync(join(root, 'examples', 'github')).map((f) =>
 /** The text of each ```yaml block in the README's "GitHub Action" section. */
 function readmeWorkflows(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## GitHub Action\n');
+  const start = readme.indexOf('\n### The GitHub Action\n');
   expect(start).toBeGreaterThan(0);
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end < 0 ? undefined : end);

@@ -184,7 +184,7 @@ describePg('schemapilot impact', (target) => {
     );
     expectUsageError(
       await runCli(['impact', ...base(), '--config', config]),
-      /"services\[1\]".name: service "web" is listed twice/,
+      /services\[1\] \(web\).name: service "web" is listed twice/,
     );
     writeFileSync(config, JSON.stringify({ services: [{ name: 'web', path: 'gone' }] }));
     expectUsageError(
