@@ -6,9 +6,10 @@ import type { Dialect } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
 import { mysqlDialect } from './mysql/index.js';
 import { postgresDialect } from './postgres/index.js';
+import { sqliteDialect } from './sqlite/index.js';
 
 // `npm run new:dialect` adds a dialect's import above and its entry here.
-const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect];
+const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect, sqliteDialect];
 
 const DIALECTS = new Map<string, Dialect>(BUILT_IN.map((d) => [d.name, d]));
 
