@@ -62,7 +62,12 @@ export type SqliteAlterAction =
   | { type: 'rename table'; newName: string }
   | { type: 'rename column'; column: string; newName: string }
   | { type: 'add column'; column: SqliteColumn }
-  | { type: 'drop column'; column: string };
+  | { type: 'drop column'; column: string }
+  /** 3.53.0+: ADD [CONSTRAINT name] CHECK (expr), DROP CONSTRAINT name, ALTER COLUMN … SET/DROP NOT NULL. */
+  | { type: 'add check'; name: string | null; expr: SqliteExpr }
+  | { type: 'drop constraint'; name: string }
+  | { type: 'set not null'; column: string }
+  | { type: 'drop not null'; column: string };
 
 export type SqliteStatement =
   | {

@@ -169,7 +169,7 @@ function generated(c: Cursor, column: string): { expr: SqliteColumn['default'] &
   return { expr, stored };
 }
 
-function onConflict(c: Cursor): void {
+export function onConflict(c: Cursor): void {
   if (!c.accept('ON')) return;
   c.expect('CONFLICT');
   if (!['ROLLBACK', 'ABORT', 'FAIL', 'IGNORE', 'REPLACE'].includes(c.type)) c.fail();

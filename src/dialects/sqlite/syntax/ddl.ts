@@ -5,7 +5,7 @@
  */
 import type { SqliteName, SqliteStatement } from '../ast.js';
 import type { Cursor } from './cursor.js';
-import { columnDefinition, splitName } from './create-table.js';
+import { columnDefinition, onConflict, splitName } from './create-table.js';
 import { deleteFrom, insert, update } from './dml.js';
 import { expression, sortList } from './expr.js';
 import { eidList, select } from './select.js';
@@ -30,10 +30,38 @@ export function alterTable(c: Cursor): SqliteStatement {
     return { type: 'alter table', table, action: { type: 'rename column', column, newName: c.nm() } };
   }
   if (c.accept('ADD')) {
+    // 3.53.0: ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT …].
+    const named = c.accept('CONSTRAINT') !== undefined;
+    const name = named ? c.nm() : null;
+    if (named || c.at('CHECK')) {
+      c.expect('CHECK');
+      c.expect('LP');
+      const expr = expression(c);
+      c.expect('RP');
+      onConflict(c);
+      return { type: 'alter table', table, action: { type: 'add check', name, expr } };
+    }
     c.accept('COLUMNKW');
     return { type: 'alter table', table, action: { type: 'add column', column: columnDefinition(c) } };
   }
+  if (c.accept('ALTER')) {
+    // 3.53.0: ALTER [COLUMN] name DROP NOT NULL | SET NOT NULL [ON CONFLICT …].
+    c.accept('COLUMNKW');
+    const column = c.nm();
+    if (c.accept('DROP')) {
+      c.expect('NOT');
+      c.expect('NULL');
+      return { type: 'alter table', table, action: { type: 'drop not null', column } };
+    }
+    c.expect('SET');
+    c.expect('NOT');
+    c.expect('NULL');
+    onConflict(c);
+    return { type: 'alter table', table, action: { type: 'set not null', column } };
+  }
   c.expect('DROP');
+  if (c.accept('CONSTRAINT'))
+    return { type: 'alter table', table, action: { type: 'drop constraint', name: c.nm() } };
   c.accept('COLUMNKW');
   return { type: 'alter table', table, action: { type: 'drop column', column: c.nm() } };
 }
