@@ -93,7 +93,11 @@ export function dropColumnRefusal(table: Table, column: string, views: string[])
   // A multi-column UNIQUE: SQLite refuses when it reparses the table without the column.
   if (table.uniqueConstraints.some((u) => u.columns.length > 1 && u.columns.some(is)))
     return `error in table ${table.name} after drop column`;
-  if (table.checkConstraints.some((c) => mentions(c.definition, column)))
+  // A CHECK that names no other column may be the column's own, which goes with it.
+  const others = table.columns.filter((c) => !is(c.name)).map((c) => c.name);
+  const foreignCheck = (sql: string): boolean =>
+    mentions(sql, column) && others.some((o) => mentions(sql, o));
+  if (table.checkConstraints.some((c) => foreignCheck(c.definition)))
     return `error in table ${table.name} after drop column: no such column: ${column}`;
   for (const other of table.columns)
     if (other.generated && !is(other.name) && mentions(other.generated, column))
