@@ -102,6 +102,11 @@ export interface DialectLanguage {
   /** The schema unqualified names resolve to when the user configures none. */
   defaultSchema: string;
   /**
+   * The database's own command-line client running a file, in users' words ("psql -f", "the
+   * mysql client", "the sqlite3 shell's .read"): how a file with no known runner is assumed to run.
+   */
+  fileClient: string;
+  /**
    * The schema unqualified names resolve to on the database a snapshot describes, when that
    * depends on the connection (MySQL: the database in the URL); undefined: `defaultSchema`.
    */

@@ -15,6 +15,7 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   title: 'SQLite',
   language: {
+    fileClient: "the sqlite3 shell's .read",
     // The parser is plain TypeScript: nothing to load.
     load: () => Promise.resolve(),
     // SQLite's name for the database file a connection opens; `temp` and attached databases
