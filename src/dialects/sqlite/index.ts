@@ -9,13 +9,67 @@
  *   (src/core/dialect/driver.ts; ../postgres/index.ts shows one);
  * - scratch: isolated databases for validate (src/core/dialect/scratch.ts).
  */
-import type { Dialect, Engine } from '../../core/dialect/index.js';
+import type {
+  Dialect,
+  DialectDriver,
+  Engine,
+  ScratchProvider,
+  ValidationDriver,
+} from '../../core/dialect/index.js';
 import { sqliteFacts } from './facts.js';
 import { lowerSqlite } from './lower.js';
 import { parseSqlite } from './parser.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
 import { ASSUMED_SQLITE_VERSION, parseSqliteVersion } from './version.js';
 import { notImplemented } from './not-implemented.js';
+import type * as LoadedDriver from './driver.js';
+import type * as LoadedValidationModule from './validate/index.js';
+import { sqliteReads } from './reads.js';
+import { sqliteSteps } from './steps/runner.js';
+import { comparableSnapshot } from './validate/comparable.js';
+import { describeSqliteTarget, SQLITE_FILE_EXTENSIONS, SQLITE_URL_SCHEMES } from './url.js';
+
+// The driver half: better-sqlite3 (a native module) loads on first use, as the other dialects' clients do.
+type Loaded = typeof LoadedDriver;
+let loading: Promise<Loaded> | undefined;
+const load = async (): Promise<Loaded> => (loading ??= import('./driver.js'));
+
+type LoadedValidation = typeof LoadedValidationModule;
+let loadingValidation: Promise<LoadedValidation> | undefined;
+const validationDriver = async () =>
+  (await (loadingValidation ??= import('./validate/index.js'))).sqliteValidation;
+
+const validation: ValidationDriver = {
+  loadSchema: async (session, source) => (await validationDriver()).loadSchema(session, source),
+  runAsWritten: async (session, files) => (await validationDriver()).runAsWritten(session, files),
+  traceStep: async (session, step, options) => (await validationDriver()).traceStep(session, step, options),
+  comparable: comparableSnapshot,
+  readNullFractions: async (session) => (await validationDriver()).readNullFractions(session),
+  synthesizeRows: async (session, snapshot, rows, options) =>
+    (await validationDriver()).synthesizeRows(session, snapshot, rows, options),
+  copySample: async (source, target, snapshot, rows) =>
+    (await validationDriver()).copySample(source, target, snapshot, rows),
+  checkIntegrity: async (session) => (await validationDriver()).checkIntegrity?.(session) ?? [],
+};
+
+const driver: DialectDriver = {
+  describeTarget: describeSqliteTarget,
+  connect: async (url, options) => (await load()).connect(url, options),
+  serverVersion: async (session) => (await load()).serverVersion(session),
+  inspect: async (url, options) => (await load()).inspect(url, options),
+  introspect: async (session, options) => (await load()).introspect(session, options),
+  steps: sqliteSteps,
+  validation,
+  live: {
+    measureTables: async (session, snapshot, tables) => (await load()).live.measureTables(session, snapshot, tables),
+    functionVolatility: async (session, names) => (await load()).live.functionVolatility(session, names),
+  },
+  reads: sqliteReads,
+};
+
+const scratch: ScratchProvider = {
+  open: async (options) => (await import('./scratch/provider.js')).sqliteScratch.open(options),
+};
 
 function engine(defaultSchema: string): Engine {
   return {
@@ -39,6 +93,8 @@ function engine(defaultSchema: string): Engine {
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   title: 'SQLite',
+  urlSchemes: SQLITE_URL_SCHEMES,
+  fileExtensions: SQLITE_FILE_EXTENSIONS,
   language: {
     load: () => Promise.resolve(),
     // TODO: the schema (database) unqualified names resolve to.
@@ -57,4 +113,6 @@ export const sqliteDialect: Dialect = {
       maxIdentifierBytes: 64,
     },
   },
+  driver,
+  scratch,
 };
