@@ -390,7 +390,8 @@ async function checkIntegrity(
     url,
     async (s) => (await server.validation.checkIntegrity?.(s)) ?? [],
   );
-  for (const p of problems) findings.push({ check: 'integrity', severity: 'error', message: `${when}: ${p}` });
+  for (const p of problems)
+    findings.push({ check: 'integrity', severity: 'error', message: `${when}: ${p}` });
 }
 
 /** The plan's archive schema holds copies of dropped data on purpose; it is not a difference. */

@@ -56,7 +56,13 @@ export function connectSqlite(url: string, options: SqliteConnectOptions = {}): 
     // The first read of the schema is where a file that is not a database says so (SQLITE_NOTADB).
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     const text = String((db.prepare('SELECT sqlite_version() AS v').get() as { v: unknown }).v);
-    return new SqliteSession(db, path, libraryVersion(text), options.readOnly === true, lastWriterVersion(path));
+    return new SqliteSession(
+      db,
+      path,
+      libraryVersion(text),
+      options.readOnly === true,
+      lastWriterVersion(path),
+    );
   } catch (error) {
     db.close();
     const code = codeOf(error);

@@ -54,7 +54,8 @@ const driver: DialectDriver = {
   steps: sqliteSteps,
   validation,
   live: {
-    measureTables: async (session, snapshot, tables) => (await load()).live.measureTables(session, snapshot, tables),
+    measureTables: async (session, snapshot, tables) =>
+      (await load()).live.measureTables(session, snapshot, tables),
     functionVolatility: async (session, names) => (await load()).live.functionVolatility(session, names),
   },
   reads: sqliteReads,

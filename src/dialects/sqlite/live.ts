@@ -16,7 +16,11 @@ import { sqliteSession } from './session.js';
 import { statsOf } from './introspect/introspect.js';
 import { measureOne } from './introspect/stats.js';
 
-export function measureTables(session: SqliteSession, snapshot: SchemaSnapshot, tables: readonly string[]): void {
+export function measureTables(
+  session: SqliteSession,
+  snapshot: SchemaSnapshot,
+  tables: readonly string[],
+): void {
   const wanted = snapshot.tables.filter((t) => tables.includes(`${t.schema}.${t.name}`));
   for (const table of wanted) {
     try {
@@ -39,9 +43,20 @@ export function measureTables(session: SqliteSession, snapshot: SchemaSnapshot, 
 const SQLITE_DETERMINISTIC = 0x800;
 
 /** Date and time functions are deterministic but for 'now' (https://www.sqlite.org/deterministic.html). */
-const TIME_FUNCTIONS = new Set(['date', 'time', 'datetime', 'julianday', 'unixepoch', 'strftime', 'timediff']);
+const TIME_FUNCTIONS = new Set([
+  'date',
+  'time',
+  'datetime',
+  'julianday',
+  'unixepoch',
+  'strftime',
+  'timediff',
+]);
 
-export function functionVolatility(session: SqliteSession, names: readonly string[]): Map<string, Volatility> {
+export function functionVolatility(
+  session: SqliteSession,
+  names: readonly string[],
+): Map<string, Volatility> {
   const out = new Map<string, Volatility>();
   if (names.length === 0) return out;
   const wanted = new Map(names.map((n) => [n.slice(n.lastIndexOf('.') + 1).toLowerCase(), n]));

@@ -70,7 +70,8 @@ function fileUriPath(raw: string, bad: (why: string) => InputError): string {
   if (url.search !== '')
     throw bad('file: URIs take no parameters here (mode, cache, vfs…): name the file only');
   if (url.hash !== '') throw bad('file: URIs take no #fragment');
-  if (url.host !== '' && url.host !== 'localhost') throw bad(`a file on another host (${url.host}) cannot be opened`);
+  if (url.host !== '' && url.host !== 'localhost')
+    throw bad(`a file on another host (${url.host}) cannot be opened`);
   // `file:app.db` (no slashes) is relative, as SQLite reads it; WHATWG URL would make it absolute.
   const opaque = /^file:(?!\/)/i.test(raw);
   if (opaque) {

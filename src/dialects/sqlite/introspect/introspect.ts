@@ -24,15 +24,9 @@ import type { SqliteSession } from '../session.js';
 import { readCatalog, readStat1, type CatalogRows, type ColumnRow } from './catalog.js';
 import { tokenize, isWord } from './lexer.js';
 import { dependenciesOf, type RelationColumns } from './references.js';
-import {
-  DBSTAT_SCAN_LIMIT_BYTES,
-  measureAll,
-  readFileInfo,
-  stat1Rows,
-  type BtreeStats,
-} from './stats.js';
+import { DBSTAT_SCAN_LIMIT_BYTES, measureAll, readFileInfo, stat1Rows, type BtreeStats } from './stats.js';
 import { parseCreateTable } from './table-sql.js';
-import { rowidAlias, toTable } from './tables.js';
+import { toTable } from './tables.js';
 
 export const SQLITE_SCHEMA = 'main';
 
@@ -46,7 +40,10 @@ export async function inspectSqlite(url: string, options: IntrospectOptions = {}
   }
 }
 
-export function introspectSqlite(session: SqliteSession, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
+export function introspectSqlite(
+  session: SqliteSession,
+  options: IntrospectOptions = {},
+): Promise<SchemaSnapshot> {
   const unknown = (options.schemas ?? []).filter((s) => s !== SQLITE_SCHEMA);
   if (unknown.length > 0)
     throw new InputError(
@@ -70,7 +67,6 @@ export function introspectSqlite(session: SqliteSession, options: IntrospectOpti
 
 function assemble(session: SqliteSession, rows: CatalogRows, withoutStats: boolean): SchemaSnapshot {
   const schema = SQLITE_SCHEMA;
-  const sqlOf = new Map(rows.objects.map((o) => [o.name, o.sql ?? '']));
   const listed = new Map((rows.tableList ?? []).map((t) => [t.name, t]));
   const columnsBy = groupBy(rows.columns, (c) => c.table_name);
   const indexesBy = groupBy(rows.indexes, (i) => i.table_name);
@@ -176,7 +172,12 @@ function assemble(session: SqliteSession, rows: CatalogRows, withoutStats: boole
     enums: [],
     extensions: [],
     functions: [],
-    sqliteFile: { ...file, writtenBy: session.lastWriter?.text ?? null, readBy: session.version.text, statsSource },
+    sqliteFile: {
+      ...file,
+      writtenBy: session.lastWriter?.text ?? null,
+      readBy: session.version.text,
+      statsSource,
+    },
   };
   return { ...withoutHash, hash: schemaHash(withoutHash) };
 }
@@ -229,7 +230,8 @@ export function statsOf(
     if (!(table.withoutRowid === true && i.primary)) indexBytes += bytes;
   }
   const tableBytes = (own?.bytes ?? 0) + shadows.reduce((sum, s) => sum + (s?.bytes ?? 0), 0);
-  const rows = table.module !== undefined ? null : table.withoutRowid ? (own?.cells ?? 0) : (own?.leafCells ?? 0);
+  const rows =
+    table.module !== undefined ? null : table.withoutRowid ? (own?.cells ?? 0) : (own?.leafCells ?? 0);
   return { rowEstimate: rows, tableBytes, indexBytes };
 }
 
@@ -246,5 +248,3 @@ function shadowTables(rows: CatalogRows, tables: readonly Table[]): Map<string, 
   }
   return out;
 }
-
-export { rowidAlias };

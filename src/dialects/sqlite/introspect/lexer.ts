@@ -50,7 +50,10 @@ export function tokenize(sql: string): Token[] {
     const start = i;
     if (c === "'" || c === '"' || c === '`') {
       const end = closingQuote(sql, i, c);
-      const inner = sql.slice(start + 1, end - 1).split(c + c).join(c);
+      const inner = sql
+        .slice(start + 1, end - 1)
+        .split(c + c)
+        .join(c);
       push(c === "'" ? 'string' : 'quoted', start, end, inner);
       i = end;
       continue;

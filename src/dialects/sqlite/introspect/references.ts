@@ -22,14 +22,48 @@ export interface RelationColumns {
 }
 
 /** Words after a table name that are not an alias. */
-const NOT_ALIAS = new Set(
-  [
-    'ON', 'USING', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'JOIN', 'LEFT', 'RIGHT', 'FULL', 'INNER',
-    'CROSS', 'NATURAL', 'OUTER', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'HAVING', 'SET', 'VALUES',
-    'SELECT', 'DEFAULT', 'INDEXED', 'NOT', 'BEGIN', 'END', 'FOR', 'WHEN', 'AFTER', 'BEFORE',
-    'INSTEAD', 'OF', 'RETURNING', 'DO', 'FROM', 'AS', 'INSERT', 'UPDATE', 'DELETE',
-  ],
-);
+const NOT_ALIAS = new Set([
+  'ON',
+  'USING',
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'JOIN',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'INNER',
+  'CROSS',
+  'NATURAL',
+  'OUTER',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'WINDOW',
+  'HAVING',
+  'SET',
+  'VALUES',
+  'SELECT',
+  'DEFAULT',
+  'INDEXED',
+  'NOT',
+  'BEGIN',
+  'END',
+  'FOR',
+  'WHEN',
+  'AFTER',
+  'BEFORE',
+  'INSTEAD',
+  'OF',
+  'RETURNING',
+  'DO',
+  'FROM',
+  'AS',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+]);
 
 const SCHEMAS = new Set(['main', 'temp']);
 

@@ -74,7 +74,11 @@ export function measureOne(session: SqliteSession, name: string): BtreeStats | n
 }
 
 function toStats(row: BtreeStats): BtreeStats {
-  return { bytes: Number(row.bytes ?? 0), leafCells: Number(row.leafCells ?? 0), cells: Number(row.cells ?? 0) };
+  return {
+    bytes: Number(row.bytes ?? 0),
+    leafCells: Number(row.leafCells ?? 0),
+    cells: Number(row.cells ?? 0),
+  };
 }
 
 function isNoDbstat(error: unknown): boolean {
@@ -82,7 +86,9 @@ function isNoDbstat(error: unknown): boolean {
 }
 
 /** Rows per table from sqlite_stat1: the first number of any of its rows is the table's row count. */
-export function stat1Rows(rows: readonly { tbl: string; idx: string | null; stat: string }[]): Map<string, number> {
+export function stat1Rows(
+  rows: readonly { tbl: string; idx: string | null; stat: string }[],
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of rows) {
     const n = Number.parseInt(r.stat, 10);

@@ -42,6 +42,12 @@ export interface ParsedColumn {
   generated: string | null;
   /** `PRIMARY KEY DESC` on the column. */
   primaryKeyDesc: boolean;
+  /**
+   * The DEFAULT as written, parentheses kept: pragma_table_xinfo drops those around an
+   * expression (`datetime('now')` for `DEFAULT (datetime('now'))`), which a CREATE TABLE
+   * written from it would need back.
+   */
+  default: string | null;
 }
 
 export interface ParsedTable {
@@ -107,11 +113,15 @@ function readColumn(sql: string, tokens: readonly Token[], from: number, to: num
     collation: null,
     generated: null,
     primaryKeyDesc: false,
+    default: null,
   };
   out.columns.set(column.name.toLowerCase(), column);
   let i = from + 1;
   // The type: names and a parenthesised size, up to the first constraint word.
-  while (i < to && !(tokens[i]?.kind === 'word' && CONSTRAINT_START.has(tokens[i]?.value.toUpperCase() ?? ''))) {
+  while (
+    i < to &&
+    !(tokens[i]?.kind === 'word' && CONSTRAINT_START.has(tokens[i]?.value.toUpperCase() ?? ''))
+  ) {
     i = isPunct(tokens[i], '(') ? matchingParen(tokens, i) + 1 : i + 1;
   }
   let pendingName: string | null = null;
@@ -146,13 +156,22 @@ function readColumn(sql: string, tokens: readonly Token[], from: number, to: num
       i = end + 1;
     } else if (word === 'REFERENCES') {
       const fk = readReferences(tokens, i, to);
-      out.foreignKeys.push({ name: pendingName, columns: [column.name], table: fk.table, deferred: fk.deferred });
+      out.foreignKeys.push({
+        name: pendingName,
+        columns: [column.name],
+        table: fk.table,
+        deferred: fk.deferred,
+      });
       i = fk.end;
     } else if (word === 'DEFAULT') {
       const next = tokens[i + 1];
-      if (isPunct(next, '(')) i = matchingParen(tokens, i + 1) + 1;
-      else if (isPunct(next, '-') || isPunct(next, '+')) i += 3;
-      else i += 2;
+      const end = isPunct(next, '(')
+        ? matchingParen(tokens, i + 1)
+        : isPunct(next, '-') || isPunct(next, '+')
+          ? i + 2
+          : i + 1;
+      column.default = sourceOf(sql, tokens, i + 1, end);
+      i = end + 1;
     } else {
       // A name given to NOT NULL or UNIQUE is used up by it, not by the next constraint.
       if (word === 'NOT' || word === 'NULL' || word === 'UNIQUE') pendingName = null;

@@ -86,7 +86,7 @@ function toColumn(row: ColumnRow, input: TableInput, alias: string | null): Colu
   const column = {} as Column;
   column.collation = parsed?.collation ?? null;
   column.comment = null;
-  column.default = generatedKind ? null : row.dflt_value;
+  column.default = generatedKind ? null : (parsed?.default ?? row.dflt_value);
   column.generated = generatedKind ? (parsed?.generated ?? '') : null;
   if (generatedKind) column.generatedKind = generatedKind;
   // The rowid alias takes the next rowid when given none (or NULL), and any value given: BY DEFAULT.

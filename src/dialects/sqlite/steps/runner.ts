@@ -44,8 +44,7 @@ export function runStatement(s: SqliteSession, sql: string): void {
     return;
   }
   const rows = s.rows<Record<string, unknown>>(sql);
-  const problems =
-    kind === 'integrity_check' ? rows.filter((r) => Object.values(r)[0] !== 'ok') : rows;
+  const problems = kind === 'integrity_check' ? rows.filter((r) => Object.values(r)[0] !== 'ok') : rows;
   if (problems.length === 0) return;
   const shown = problems
     .slice(0, 3)
@@ -104,7 +103,8 @@ export const sqliteSteps: StepRunner = {
         if (refused !== undefined)
           throw new SchemapilotError(`${step.id}: "${refused}" cannot run inside the step's transaction`);
         s.db.exec('BEGIN IMMEDIATE');
-        if (step.backfill) throw new SchemapilotError(`${step.id}: a backfill runs in batches, not in one transaction`);
+        if (step.backfill)
+          throw new SchemapilotError(`${step.id}: a backfill runs in batches, not in one transaction`);
         for (const sql of step.sql) runStatement(s, sql);
         await beforeCommit?.();
         s.db.exec('COMMIT');
@@ -147,14 +147,16 @@ export const sqliteSteps: StepRunner = {
   },
   async apply(session, step) {
     for (const check of step.preChecks)
-      if (!(await this.check(session, check))) throw stepFailed(step, `pre-check failed: ${check.description}`);
+      if (!(await this.check(session, check)))
+        throw stepFailed(step, `pre-check failed: ${check.description}`);
     try {
       await this.run(session, step);
     } catch (error) {
       throw stepFailed(step, messageOf(error), error);
     }
     for (const check of step.postChecks)
-      if (!(await this.check(session, check))) throw stepFailed(step, `post-check failed: ${check.description}`);
+      if (!(await this.check(session, check)))
+        throw stepFailed(step, `post-check failed: ${check.description}`);
   },
   async rollback(session, step) {
     if (step.rollback.length === 0) return;

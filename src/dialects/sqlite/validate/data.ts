@@ -13,7 +13,12 @@
 import type { NullFraction, SynthesizeOptions, TableDataReport } from '../../../core/dialect/validation.js';
 import type { Column, SchemaSnapshot, Table } from '../../../core/snapshot.js';
 import { insertionOrder, isSelfReference, tableKey } from '../../../validate/data/insertion-order.js';
-import { checkRowCount, DUPLICATE_PERIOD, nullPeriods, type NullPeriods } from '../../../validate/data/pattern.js';
+import {
+  checkRowCount,
+  DUPLICATE_PERIOD,
+  nullPeriods,
+  type NullPeriods,
+} from '../../../validate/data/pattern.js';
 import { messageOf } from '../connect.js';
 import { quoteIdent as q } from '../quote.js';
 import type { SqliteSession } from '../session.js';
@@ -43,11 +48,19 @@ export function synthesizeRows(
 
 function existingRows(session: SqliteSession, table: Table): TableDataReport | null {
   if (table.module !== undefined)
-    return { table: tableKey(table), rows: 0, skipped: `a virtual table (${table.module}): its module keeps its rows` };
+    return {
+      table: tableKey(table),
+      rows: 0,
+      skipped: `a virtual table (${table.module}): its module keeps its rows`,
+    };
   const [row] = session.rows<{ n: number }>(`SELECT count(*) AS n FROM ${q(table.name)}`);
   const count = Number(row?.n ?? 0);
   return count > 0
-    ? { table: tableKey(table), rows: count, skipped: `it already holds ${count} row(s) (a copy of the file)` }
+    ? {
+        table: tableKey(table),
+        rows: count,
+        skipped: `it already holds ${count} row(s) (a copy of the file)`,
+      }
     : null;
 }
 
@@ -70,7 +83,11 @@ function synthesizeTable(
   for (const fk of table.foreignKeys) {
     if (isSelfReference(table, fk) || deferred.includes(fk)) {
       if (fk.columns.some((c) => !table.columns.find((x) => x.name === c)?.nullable))
-        return { table: key, rows: 0, skipped: `foreign key ${fk.name}: a NOT NULL reference to a row not there yet` };
+        return {
+          table: key,
+          rows: 0,
+          skipped: `foreign key ${fk.name}: a NOT NULL reference to a row not there yet`,
+        };
       for (const c of fk.columns) parents.set(c, []);
       continue;
     }
@@ -80,7 +97,12 @@ function synthesizeTable(
       )
       .raw()
       .all() as unknown[][];
-    fk.columns.forEach((c, i) => parents.set(c, keys.map((k) => k[i])));
+    fk.columns.forEach((c, i) =>
+      parents.set(
+        c,
+        keys.map((k) => k[i]),
+      ),
+    );
   }
   const insert = session.db.prepare(
     `INSERT INTO ${q(table.name)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
@@ -90,7 +112,9 @@ function synthesizeTable(
   session.exec('BEGIN');
   try {
     for (let i = 0; i < n; i++) {
-      const values = columns.map((c, k) => valueOf(table, c, k, i, unique.has(c.name), parents.get(c.name), nulls));
+      const values = columns.map((c, k) =>
+        valueOf(table, c, k, i, unique.has(c.name), parents.get(c.name), nulls),
+      );
       try {
         insert.run(...values);
         rows++;
@@ -103,7 +127,9 @@ function synthesizeTable(
     if (session.db.inTransaction) session.exec('ROLLBACK');
     return { table: key, rows: 0, skipped: `insert failed: ${messageOf(error)}` };
   }
-  return rows === 0 ? { table: key, rows, skipped: `insert failed: ${firstError ?? 'no row'}` } : { table: key, rows };
+  return rows === 0
+    ? { table: key, rows, skipped: `insert failed: ${firstError ?? 'no row'}` }
+    : { table: key, rows };
 }
 
 function valueOf(
@@ -123,7 +149,8 @@ function valueOf(
   const type = column.type.toUpperCase();
   // Affinity by declared type, as SQLite decides it: https://www.sqlite.org/datatype3.html#determination_of_column_affinity
   if (/BOOL/.test(type)) return unique ? i : i % 2;
-  if (/DATE|TIME/.test(type)) return new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+  if (/DATE|TIME/.test(type))
+    return new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
   if (type.includes('INT')) return i + 1;
   if (/CHAR|CLOB|TEXT/.test(type)) return `${column.name}-${i + 1}`;
   if (type.includes('BLOB')) return Buffer.from(`${column.name}-${i + 1}`);
@@ -164,6 +191,8 @@ export function copySample(
       }
     }
     target.exec('COMMIT');
-    return rows === 0 && firstError !== undefined ? { table: key, rows, skipped: firstError } : { table: key, rows };
+    return rows === 0 && firstError !== undefined
+      ? { table: key, rows, skipped: firstError }
+      : { table: key, rows };
   });
 }

@@ -22,7 +22,10 @@ export function btrees(session: SqliteSession): Map<string, Btree> {
     `SELECT type, name, tbl_name, rootpage FROM sqlite_schema WHERE type IN ('table', 'index') AND rootpage > 0`,
   );
   return new Map(
-    rows.map((r) => [r.name.toLowerCase(), { type: r.type, name: r.name, table: r.tbl_name, rootpage: r.rootpage }]),
+    rows.map((r) => [
+      r.name.toLowerCase(),
+      { type: r.type, name: r.name, table: r.tbl_name, rootpage: r.rootpage },
+    ]),
   );
 }
 

@@ -18,7 +18,8 @@ export function checkIntegrity(session: SqliteSession): string[] {
     .map((r) => r.integrity_check)
     .filter((m) => m !== 'ok');
   for (const m of integrity.slice(0, SHOWN)) problems.push(`PRAGMA integrity_check: ${m}`);
-  if (integrity.length > SHOWN) problems.push(`PRAGMA integrity_check: ${integrity.length - SHOWN} more problem(s)`);
+  if (integrity.length > SHOWN)
+    problems.push(`PRAGMA integrity_check: ${integrity.length - SHOWN} more problem(s)`);
   const orphans = session.rows<{ table: string; rowid: number | null; parent: string; fkid: number }>(
     'PRAGMA foreign_key_check',
   );

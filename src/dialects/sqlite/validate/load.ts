@@ -42,7 +42,9 @@ export async function loadSchema(session: SqliteSession, source: SchemaSource): 
       };
     } catch (error) {
       const report = fromSnapshot(session, source.snapshot);
-      report.warnings.unshift(`copying ${from} failed (${messageOf(error)}); cloned from the snapshot instead`);
+      report.warnings.unshift(
+        `copying ${from} failed (${messageOf(error)}); cloned from the snapshot instead`,
+      );
       return report;
     }
   }
@@ -66,7 +68,9 @@ function fromSnapshot(session: SqliteSession, snapshot: SchemaSnapshot): LoadRep
   // Before the first table, or never: https://www.sqlite.org/pragma.html#pragma_page_size, #pragma_auto_vacuum, #pragma_encoding
   if (file) {
     session.db.pragma(`page_size = ${Number(file.pageSize)}`);
-    session.db.pragma(`auto_vacuum = ${file.autoVacuum === 'full' ? 1 : file.autoVacuum === 'incremental' ? 2 : 0}`);
+    session.db.pragma(
+      `auto_vacuum = ${file.autoVacuum === 'full' ? 1 : file.autoVacuum === 'incremental' ? 2 : 0}`,
+    );
     if (/^UTF-(8|16le|16be)$/i.test(file.encoding)) session.db.pragma(`encoding = '${file.encoding}'`);
   }
   session.exec('BEGIN');
@@ -118,7 +122,10 @@ function viewsInOrder(views: readonly View[]): View[] {
  * file), others one statement at a time. The first failure, its transaction rolled back; null
  * when everything ran.
  */
-export function runAsWritten(session: SqliteSession, files: readonly MigrationFile[]): AsWrittenFailure | null {
+export function runAsWritten(
+  session: SqliteSession,
+  files: readonly MigrationFile[],
+): AsWrittenFailure | null {
   for (const file of files) {
     const { statements } = parseSqlite(file.sql, file.path);
     const wrap = file.transaction === 'transaction';

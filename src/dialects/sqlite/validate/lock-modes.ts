@@ -1,13 +1,12 @@
 /**
- * The lock modes a SQLite trace reports, in the lock vocabulary validate compares with
- * (core/locks.ts lockModelOf: SQLite has no model of its own there yet, so PostgreSQL's table
- * modes, whose conflicts say the same thing): the database write lock stops writers and lets
- * readers go on, as EXCLUSIVE does; once the writer holds SQLite's own EXCLUSIVE lock (a
- * rollback-journal database whose writer spilled its cache, or is committing) readers stop too,
- * as under ACCESS EXCLUSIVE. https://www.sqlite.org/lockingv3.html
- * When the language half gives SQLite a lock model, these two names are what change.
+ * The lock modes a SQLite trace reports, in SQLite's lock vocabulary (core/locks.ts
+ * SQLITE_LOCKS, the one the facts predict in): a writer that stops other writers but not readers
+ * holds RESERVED (in WAL mode, the WAL write lock: the same to everyone else); once readers are
+ * stopped too the writer holds PENDING or EXCLUSIVE (a rollback-journal database whose writer
+ * spilled its cache, or is committing), which a probe cannot tell apart: EXCLUSIVE.
+ * https://www.sqlite.org/lockingv3.html
  */
 import type { LockMode } from '../../../core/locks.js';
 
-export const WRITERS_BLOCKED: LockMode = 'EXCLUSIVE';
-export const READERS_BLOCKED: LockMode = 'ACCESS EXCLUSIVE';
+export const WRITERS_BLOCKED: LockMode = 'RESERVED';
+export const READERS_BLOCKED: LockMode = 'EXCLUSIVE';

@@ -57,7 +57,10 @@ export function traceStep(session: SqliteSession, step: PlanStep, options: StepT
     let heldSince: number | null = step.transactional ? Date.now() : null;
     for (const [i, sql] of sqliteSteps.text(step).entries()) {
       const started = Date.now();
-      if (isSetting(sql) && !/^PRAGMA\s+(?:\w+\.)?(?:foreign_key_check|integrity_check|quick_check)\b/i.test(head(sql))) {
+      if (
+        isSetting(sql) &&
+        !/^PRAGMA\s+(?:\w+\.)?(?:foreign_key_check|integrity_check|quick_check)\b/i.test(head(sql))
+      ) {
         runStatement(session, sql);
         statements.push({ sql, durationMs: Date.now() - started, trace: null });
         continue;
@@ -65,7 +68,9 @@ export function traceStep(session: SqliteSession, step: PlanStep, options: StepT
       const before = btrees(session);
       const named = tablesNamed(sql, before, options.lockedTables(i));
       const ddl = !DML.test(head(sql));
-      const prints = ddl ? new Map(named.map((t) => [t, contentPrint(session, t)])) : new Map<string, string | null>();
+      const prints = ddl
+        ? new Map(named.map((t) => [t, contentPrint(session, t)]))
+        : new Map<string, string | null>();
       const wasInTransaction = session.db.inTransaction;
       const writes = !isReadOnly(session, sql);
       runStatement(session, sql);
@@ -170,13 +175,18 @@ function evidence(
   inTransaction: boolean,
 ): string {
   const journal = String(session.db.pragma('journal_mode', { simple: true })).toLowerCase();
-  if (!inTransaction) return `the database write lock, held while the statement ran (journal_mode ${journal})`;
+  if (!inTransaction)
+    return `the database write lock, held while the statement ran (journal_mode ${journal})`;
   if (!seen) return `journal_mode ${journal}`;
   return `the database write lock, held until COMMIT: a writer got SQLITE_BUSY${seen.readers ? ', and so did a reader (the writer holds the EXCLUSIVE lock: its changes no longer fit in its cache)' : ', a reader went on'} (journal_mode ${journal})`;
 }
 
 /** Existing tables the statement names, and those predicted for it (`main.t`), as stored. */
-function tablesNamed(sql: string, existing: ReadonlyMap<string, Btree>, predicted: readonly string[]): string[] {
+function tablesNamed(
+  sql: string,
+  existing: ReadonlyMap<string, Btree>,
+  predicted: readonly string[],
+): string[] {
   const names = new Set<string>();
   for (const t of tokenize(sql)) {
     if (t.kind !== 'word' && t.kind !== 'quoted') continue;
