@@ -90,12 +90,15 @@ export function dropColumnRefusal(table: Table, column: string, views: string[])
     )
       return `error in index ${index.name} after drop column: no such column: ${column}`;
   }
-  if (table.uniqueConstraints.some((u) => u.columns.some(is)))
+  // A multi-column UNIQUE: SQLite refuses when it reparses the table without the column.
+  if (table.uniqueConstraints.some((u) => u.columns.length > 1 && u.columns.some(is)))
     return `error in table ${table.name} after drop column`;
-  if (table.checkConstraints.some((c) => mentions(c.definition, column)))
+  // A CHECK that names no other column may be the column's own, which goes with it.
+  const others = table.columns.filter((c) => !is(c.name)).map((c) => c.name);
+  const foreignCheck = (sql: string): boolean =>
+    mentions(sql, column) && others.some((o) => mentions(sql, o));
+  if (table.checkConstraints.some((c) => foreignCheck(c.definition)))
     return `error in table ${table.name} after drop column: no such column: ${column}`;
-  if (table.foreignKeys.some((f) => f.columns.some(is)))
-    return `error in table ${table.name} after drop column`;
   for (const other of table.columns)
     if (other.generated && !is(other.name) && mentions(other.generated, column))
       return `error in table ${table.name} after drop column: no such column: ${column}`;
@@ -126,12 +129,22 @@ export function dropColumnFacts(
       'drop or rebuild what uses the column first, or rebuild the table (the 12-step procedure)',
     ]);
   const lock = writeLock(change.table, ctx, true);
+  const lower = change.column.toLowerCase();
+  // A column's own REFERENCES goes with it; a table FOREIGN KEY (col) makes SQLite refuse, and
+  // the schema does not say which of the two was written.
+  const inForeignKey =
+    table?.foreignKeys.some((f) => f.columns.some((c) => c.toLowerCase() === lower)) ?? false;
   return {
     ...base,
     locks: lock.locks,
     rewritesTable: true,
     notes: [
       'rewrites every row of the table to purge the column (time grows with the table)',
+      ...(inForeignKey
+        ? [
+            'fails if its foreign key is written as a table constraint (FOREIGN KEY (col) …): "unknown column in foreign key definition"',
+          ]
+        : []),
       ...(table
         ? []
         : [
