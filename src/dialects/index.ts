@@ -41,15 +41,31 @@ export function knownUrlSchemes(): string[] {
   return [...DIALECTS.values()].flatMap((d) => (d.urlSchemes ?? []).map((s) => `${s}://`));
 }
 
+/** File extensions that name a dialect's database files when given as a bare path (`.db`, `.sqlite`). */
+export function knownFileExtensions(): string[] {
+  return [...DIALECTS.values()].flatMap((d) => [...(d.fileExtensions ?? [])]);
+}
+
 /**
- * The dialect a connection string names by its scheme (`mysql://` → mysql); undefined for a
- * string without a scheme a dialect claims (a libpq `host=… dbname=…` string is PostgreSQL's:
- * the caller's default applies).
+ * The dialect a connection string names by its scheme (`mysql://` → mysql), or, for a path with
+ * no scheme, by its file extension (`app.db` → sqlite); undefined otherwise (a libpq
+ * `host=… dbname=…` string is PostgreSQL's: the caller's default applies).
  */
 export function dialectOfUrl(url: string): Dialect | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  if (scheme === undefined) return undefined;
-  return [...DIALECTS.values()].find((d) => d.urlSchemes?.includes(scheme));
+  const text = url.trim();
+  // One letter before the colon is a Windows drive (C:\data\app.db), not a scheme.
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(text)?.[1]?.toLowerCase();
+  if (scheme !== undefined) return [...DIALECTS.values()].find((d) => d.urlSchemes?.includes(scheme));
+  return dialectOfPath(text);
+}
+
+/** The dialect whose file extension ends `path`; a libpq keyword string (`dbname=app.db`) is none. */
+function dialectOfPath(path: string): Dialect | undefined {
+  if (path === '' || /^\w+\s*=/.test(path)) return undefined;
+  const lower = path.toLowerCase();
+  return [...DIALECTS.values()].find((d) =>
+    (d.fileExtensions ?? []).some((ext) => lower.endsWith(ext.toLowerCase()) && lower.length > ext.length),
+  );
 }
 
 /**
