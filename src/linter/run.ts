@@ -105,7 +105,11 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     const later = new LaterChanges(lowered);
     // `variables`: SET name = value of this file, for rules and for facts that depend on one
     // (foreign_key_checks on MySQL).
-    const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null, variables: {} };
+    const session: SessionSettings = {
+      lockTimeoutMs: null,
+      statementTimeoutMs: null,
+      variables: fileSettings(input.snapshot),
+    };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
@@ -261,4 +265,13 @@ function noteNewness(
     const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
     if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
   }
+}
+
+/**
+ * Settings the database file itself holds, as if the file had SET them: a SQLite file's
+ * journal_mode decides whether readers wait for a rewrite (facts read it with sessionVariable).
+ */
+function fileSettings(snapshot: SchemaSnapshot | null): Record<string, string> {
+  const journalMode = snapshot?.sqliteFile?.journalMode;
+  return journalMode ? { journal_mode: journalMode } : {};
 }

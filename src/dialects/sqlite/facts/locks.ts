@@ -11,7 +11,10 @@
 import type { ChangeFacts, LockFact } from '../../../core/analysis.js';
 import type { FactContext } from '../../../core/facts.js';
 
-/** The journal mode the file set (`PRAGMA journal_mode = WAL`); undefined when it did not. */
+/**
+ * The journal mode the migration set (`PRAGMA journal_mode = WAL`), else the file's own (the
+ * linter seeds it from the snapshot); undefined when neither says.
+ */
 export function walMode(ctx: FactContext): boolean | undefined {
   const mode = ctx.sessionVariable?.('journal_mode')?.toLowerCase();
   return mode === undefined ? undefined : mode === 'wal';
@@ -44,7 +47,7 @@ export function writeLock(
     notes: [
       WRITE_LOCK_NOTE,
       wal === undefined
-        ? 'in rollback-journal mode (assumed: the file does not set journal_mode) readers wait too once the change outgrows the page cache; in WAL mode they go on'
+        ? 'in rollback-journal mode (assumed: no database file and no journal_mode in the migration) readers wait too once the change outgrows the page cache; in WAL mode they go on'
         : 'readers wait too once the change outgrows the page cache (rollback journal)',
     ],
   };
