@@ -81,6 +81,16 @@ export interface LockModel {
   conflicts: Partial<Record<LockMode, readonly LockMode[]>>;
   /** Words for a lock that stops no application traffic. */
   blocksOnlyWords: string;
+  /**
+   * Where a lock is taken, in users' words: the table (PostgreSQL, MySQL), or the whole
+   * database for SQLite, whose one write lock stops writers of every table.
+   */
+  on(table: string): string;
+}
+
+/** `MODE on <place>` in the model's words. */
+export function lockOn(model: LockModel, mode: LockMode, table: string): string {
+  return `${mode} on ${model.on(table)}`;
 }
 
 /** The conflict table from the docs (Table 13.2): which modes each mode conflicts with. */
@@ -122,6 +132,7 @@ export const POSTGRES_LOCKS: LockModel = {
   writeMode: 'ROW EXCLUSIVE',
   conflicts: POSTGRES_CONFLICTS,
   blocksOnlyWords: 'blocks only other schema changes and VACUUM',
+  on: (table) => table,
 };
 
 /**
@@ -150,6 +161,7 @@ export const METADATA_LOCKS: LockModel = {
   writeMode: 'SHARED_WRITE',
   conflicts: METADATA_CONFLICTS,
   blocksOnlyWords: 'blocks only other schema changes',
+  on: (table) => table,
 };
 
 /**
@@ -170,6 +182,7 @@ export const SQLITE_LOCKS: LockModel = {
   writeMode: 'RESERVED',
   conflicts: SQLITE_CONFLICTS,
   blocksOnlyWords: "blocks only a writer's commit in rollback-journal mode",
+  on: (table) => `the whole database while writing ${table}`,
 };
 
 /**

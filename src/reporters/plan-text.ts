@@ -1,4 +1,5 @@
 import type { Plan } from '../core/plan.js';
+import { lockModelOf, lockOn } from '../core/locks.js';
 import { factKeyWords } from '../core/dialect/version.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
@@ -18,7 +19,9 @@ export function renderPlanText(plan: Plan, paint: Painter = plainPainter): strin
   const mysql = plan.dialect === 'mysql';
   if (mysql && plan.steps.some((s) => !s.transactional)) out.push(paint.yellow(EACH_STEP_ITS_OWN_UNIT));
   for (const step of plan.steps) {
-    const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
+    const lock = step.lock
+      ? lockOn(lockModelOf(plan.dialect), step.lock.mode, step.lock.table)
+      : 'no lock on existing tables';
     out.push('', `${paint.bold(step.id)} ${paint.cyan(step.phase)} ${step.description}`);
     out.push(
       paint.dim(
