@@ -19,8 +19,7 @@ export function renderValidationText(result: ValidationResult, paint: Painter = 
     );
   } else if (/with its rows/.test(result.clone))
     out.push(paint.dim("  data: the live database's own rows (a copy of the file)"));
-  else
-    out.push(paint.dim('  data: none (schema only; pass --synthesize N to test data-dependent failures)'));
+  else out.push(paint.dim('  data: none (schema only; pass --synthesize N to test data-dependent failures)'));
   for (const step of result.steps) {
     const mark = step.error ? paint.red('✗') : paint.green('✓');
     out.push(
