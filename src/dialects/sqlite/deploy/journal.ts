@@ -84,6 +84,27 @@ function parsed(text: string | null): unknown {
   }
 }
 
+/**
+ * How long a journal write outside a step's transaction waits for the write lock. Long: waiting
+ * for SQLite's lock holds no one up (there is no lock queue; each writer retries on its own),
+ * and the journal must say what happened (a step that failed on SQLITE_BUSY is recorded once
+ * the writer that held the lock lets go).
+ */
+export const JOURNAL_WAIT_MS = 30_000;
+
+/** `work` with busy_timeout at least JOURNAL_WAIT_MS, unless a step's transaction already holds the lock. */
+function waiting<T>(s: SqliteSession, work: () => T): T {
+  if (s.db.inTransaction) return work();
+  const busy = Number(s.db.pragma('busy_timeout', { simple: true }));
+  if (busy >= JOURNAL_WAIT_MS) return work();
+  s.db.pragma(`busy_timeout = ${JOURNAL_WAIT_MS}`);
+  try {
+    return work();
+  } finally {
+    s.db.pragma(`busy_timeout = ${busy}`);
+  }
+}
+
 function journalExists(s: SqliteSession): boolean {
   const [row] = s.rows<{ n: number }>(
     `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)`,
@@ -99,7 +120,7 @@ function journalExists(s: SqliteSession): boolean {
  */
 function inTransaction<T>(s: SqliteSession, work: () => T): T {
   if (s.db.inTransaction) return work();
-  s.db.exec('BEGIN IMMEDIATE');
+  waiting(s, () => s.db.exec('BEGIN IMMEDIATE'));
   try {
     const result = work();
     s.db.exec('COMMIT');
@@ -211,29 +232,35 @@ export const sqliteJournal: JournalStore = {
   },
 
   markStep(session, deployId, position, record) {
-    sqliteSession(session)
-      .db.prepare(
-        `UPDATE ${JOURNAL_TABLE}
+    const s = sqliteSession(session);
+    waiting(s, () =>
+      s.db
+        .prepare(
+          `UPDATE ${JOURNAL_TABLE}
             SET status = ?, attempts = ?, backfill = ?, statements_done = ?, started_at = ?, finished_at = ?
           WHERE deploy_id = ? AND position = ?`,
-      )
-      .run(
-        record.status,
-        JSON.stringify(record.attempts),
-        record.backfill ? JSON.stringify(record.backfill) : null,
-        record.statementsDone ?? null,
-        record.startedAt,
-        record.finishedAt,
-        deployId,
-        position,
-      );
+        )
+        .run(
+          record.status,
+          JSON.stringify(record.attempts),
+          record.backfill ? JSON.stringify(record.backfill) : null,
+          record.statementsDone ?? null,
+          record.startedAt,
+          record.finishedAt,
+          deployId,
+          position,
+        ),
+    );
     return Promise.resolve();
   },
 
   finish(session, deployId, status) {
-    sqliteSession(session)
-      .db.prepare(`UPDATE ${DEPLOYS_TABLE} SET status = ?, finished_at = ? WHERE id = ?`)
-      .run(status, status === 'running' ? null : new Date().toISOString(), deployId);
+    const s = sqliteSession(session);
+    waiting(s, () =>
+      s.db
+        .prepare(`UPDATE ${DEPLOYS_TABLE} SET status = ?, finished_at = ? WHERE id = ?`)
+        .run(status, status === 'running' ? null : new Date().toISOString(), deployId),
+    );
     return Promise.resolve();
   },
 
@@ -281,5 +308,7 @@ export function recordedBackup(s: SqliteSession, deployId: number): string | nul
 }
 
 export function recordBackup(s: SqliteSession, deployId: number, path: string): void {
-  s.db.prepare(`UPDATE ${DEPLOYS_TABLE} SET backup_path = ? WHERE id = ?`).run(path, deployId);
+  waiting(s, () =>
+    s.db.prepare(`UPDATE ${DEPLOYS_TABLE} SET backup_path = ? WHERE id = ?`).run(path, deployId),
+  );
 }
