@@ -177,7 +177,8 @@ export const sqliteJournal: JournalStore = {
     if (!journalExists(s)) return Promise.resolve(null);
     const [d] = s.rows<DeployRow>(
       `SELECT id, plan_hash, source_schema_hash, status, plan, started_at, finished_at, ran_by
-         FROM ${DEPLOYS_TABLE} WHERE (?1 IS NULL OR id = ?1) ORDER BY id DESC LIMIT 1`,
+         FROM ${DEPLOYS_TABLE} WHERE (? IS NULL OR id = ?) ORDER BY id DESC LIMIT 1`,
+      id ?? null,
       id ?? null,
     );
     if (!d) return Promise.resolve(null);
