@@ -150,7 +150,7 @@ describe('deploy on SQLite', () => {
     // The steps' own rollback sufficed: the backup was not needed.
     expect(result.incident?.backup?.restored).toBe(false);
     expect(fileState(app)).toEqual(before);
-    const text = renderIncidentText(result.incident!, plan, undefined, sqliteIncidentWords); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- asserted above
+    const text = renderIncidentText(result.incident!, plan, undefined, sqliteIncidentWords);
     expect(text).toContain('SQLITE_CONSTRAINT_UNIQUE');
   });
 
@@ -247,7 +247,7 @@ describe('deploy on SQLite', () => {
       // The step waited busy_timeout (its lock timeout, 200 ms), not the 5 s default.
       expect(result.incident?.failedStep.attempts[0]?.durationMs).toBeLessThan(1_000);
       expect(fileState(app)).toEqual(before);
-      const text = renderIncidentText(result.incident!, plan, undefined, sqliteIncidentWords); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- asserted above
+      const text = renderIncidentText(result.incident!, plan, undefined, sqliteIncidentWords);
       expect(text).toContain('SQLITE_BUSY');
     } finally {
       await holder?.done;
