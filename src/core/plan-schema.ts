@@ -27,9 +27,9 @@ const retry = z.strictObject({
   backoffMs: ms(600_000).describe('First wait; doubled each time, with jitter, up to maxBackoffMs.'),
   maxBackoffMs: ms(3_600_000),
   retryOn: z
-    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5})$/))
+    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5}|SQLITE_[A-Z_]+)$/))
     .describe(
-      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213).',
+      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213), result code names (SQLite: SQLITE_BUSY).',
     ),
 });
 

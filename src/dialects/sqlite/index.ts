@@ -18,6 +18,7 @@ import { ASSUMED_SQLITE_VERSION, parseSqliteVersion, sqliteFactKey } from './ver
 import type * as LoadedDriver from './driver.js';
 import type * as LoadedValidationModule from './validate/index.js';
 import { sqliteReads } from './reads.js';
+import { sqliteDeploy } from './deploy/index.js';
 import { sqliteSteps } from './steps/runner.js';
 import { comparableSnapshot } from './validate/comparable.js';
 import { describeSqliteTarget, SQLITE_FILE_EXTENSIONS, SQLITE_URL_SCHEMES } from './url.js';
@@ -59,6 +60,7 @@ const driver: DialectDriver = {
     functionVolatility: async (session, names) => (await load()).live.functionVolatility(session, names),
   },
   reads: sqliteReads,
+  deploy: sqliteDeploy,
 };
 
 const scratch: ScratchProvider = {

@@ -9,8 +9,11 @@
 import { versionAtLeast } from '../../../core/dialect/version.js';
 import type { SqliteSession } from '../session.js';
 
-/** User objects only; `_` is a LIKE wildcard, hence the escape. */
-const USER_OBJECT = `m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
+/**
+ * User objects only: not SQLite's, nor deploy's journal (`_schemapilot_deploys`,
+ * `_schemapilot_journal`: deploy/journal.ts). `_` is a LIKE wildcard, hence the escape.
+ */
+const USER_OBJECT = `m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name NOT LIKE '\\_schemapilot\\_%' ESCAPE '\\'`;
 
 export interface ObjectRow {
   type: 'table' | 'index' | 'view' | 'trigger';
@@ -92,7 +95,7 @@ export function readCatalog(session: SqliteSession): CatalogRows {
   );
   const tableList = versionAtLeast(session.version, 3, 37)
     ? session.rows<TableListRow>(
-        `SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`,
+        `SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_schemapilot\\_%' ESCAPE '\\'`,
       )
     : null;
   const unreadable: CatalogRows['unreadable'] = [];
