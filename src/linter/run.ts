@@ -188,7 +188,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           input,
           engine.quote,
           engine.safeSql ?? null,
-          { later: lookAhead, droppedViews, catalog, dialect: engine.dialect },
+          {
+            later: lookAhead,
+            droppedViews,
+            catalog,
+            dialect: engine.dialect,
+            referencingForeignKeys: factCtx.referencingForeignKeys,
+          },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           // Reported in this file already: its check (which may look at the whole rest of the
@@ -219,7 +225,9 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
             });
           }
         }
-        applySession(session, change);
+        // A setting the server ignores inside a transaction (SQLite's PRAGMA foreign_keys)
+        // leaves the session as it was: later facts and rules see the value really in force.
+        if (!(facts.ignoredInTransaction === true && tx.active)) applySession(session, change);
         if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
         catalog.apply(change);
         tx.afterChange(change, facts);

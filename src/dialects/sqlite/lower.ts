@@ -204,7 +204,8 @@ function alter(s: Extract<SqliteStatement, { type: 'alter table' }>, table: stri
 
 function pragma(s: Extract<SqliteStatement, { type: 'pragma' }>): Change {
   if (WORKING_PRAGMAS.has(s.name)) return { kind: 'unknown', statementType: `PRAGMA ${s.name}` };
-  if (s.value === null || READING_PRAGMAS.has(s.name)) return { kind: 'select' };
+  // The name is kept: a rule looks for `PRAGMA foreign_key_check` after a table rebuild.
+  if (s.value === null || READING_PRAGMAS.has(s.name)) return { kind: 'select', pragma: s.name };
   const name = s.schema && s.schema.toLowerCase() !== 'main' ? `${s.schema}.${s.name}` : s.name;
   const value = /^'.*'$|^".*"$/s.test(s.value) ? s.value.slice(1, -1) : s.value;
   return { kind: 'set', name, value, local: false };

@@ -170,6 +170,7 @@ function setFacts(name: string, value: string): ChangeFacts {
     case 'foreign_keys':
       return {
         ...NO_FACTS,
+        ignoredInTransaction: true,
         notes: ['has no effect inside a transaction: set it before BEGIN (foreignkeys.html §2)'],
       };
     case 'journal_mode':
