@@ -27,9 +27,9 @@ const retry = z.strictObject({
   backoffMs: ms(600_000).describe('First wait; doubled each time, with jitter, up to maxBackoffMs.'),
   maxBackoffMs: ms(3_600_000),
   retryOn: z
-    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5})$/))
+    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5}|SQLITE_[A-Z_]+)$/))
     .describe(
-      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213).',
+      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213), result codes (SQLite: SQLITE_BUSY).',
     ),
 });
 
@@ -66,6 +66,12 @@ const step = z.strictObject({
   asWritten: z.boolean(),
   sql: z.array(sql).min(1),
   transactional: z.boolean(),
+  aroundTransaction: z
+    .strictObject({ before: z.array(sql), after: z.array(sql) })
+    .optional()
+    .describe(
+      "Statements on the step's connection outside its transaction (SQLite: PRAGMA foreign_keys), for the step and its rollback.",
+    ),
   lock: z
     .strictObject({ table: z.string().min(1), mode: z.enum(ALL_LOCK_MODES as [LockMode, ...LockMode[]]) })
     .nullable(),

@@ -211,6 +211,17 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, d.tool ? 1 : 0);
       lock = { table: writer, mode: model.writeMode };
     }
+    // A table rebuild copies every row and builds its indexes again; its statements name the new
+    // table (unknown size), so the copy is counted here. Its locks are its statements' own.
+    if (d.copiesTable) {
+      const copied = state.table(d.copiesTable);
+      const size = tableSize(copied, config.largeTableRows);
+      estimatedMs += estimateChangeMs(
+        { ...NO_FACTS, rewritesTable: true, rebuildsIndexes: true },
+        size,
+        copied?.indexes.length ?? 1,
+      );
+    }
     const statementsOf = d.parsed ? [[d.parsed]] : d.sql.map(() => parsed[next++] ?? []);
     for (const statements of statementsOf) {
       for (const statement of statements) {
@@ -240,6 +251,7 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       description: d.description,
       sql: d.sql,
       transactional: d.transactional,
+      ...(d.aroundTransaction ? { aroundTransaction: d.aroundTransaction } : {}),
       lock,
       estimatedMs: Math.round(estimatedMs),
       lockTimeoutMs,

@@ -16,6 +16,8 @@ import { parseSqlite } from './parser.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
 import { ASSUMED_SQLITE_VERSION, parseSqliteVersion } from './version.js';
 import { notImplemented } from './not-implemented.js';
+import { sqlitePlannerDialect } from './plan-sql.js';
+import { SQLITE_SAFE_SQL } from './safe-sql/index.js';
 
 function engine(defaultSchema: string): Engine {
   return {
@@ -56,5 +58,7 @@ export const sqliteDialect: Dialect = {
       lockTimeout: false,
       maxIdentifierBytes: 64,
     },
+    planner: (defaultSchema) => sqlitePlannerDialect(engine(defaultSchema)),
   },
+  safeSql: SQLITE_SAFE_SQL,
 };

@@ -1,0 +1,68 @@
+/**
+ * SQLite: a statement whose Changes ALTER TABLE can make itself (rename, most ADD and DROP
+ * COLUMN) is kept as written; any other (a type, NOT NULL, a default, a constraint, an ADD or
+ * DROP COLUMN that SQLite refuses) rebuilds the table by the documented 12 steps
+ * (https://www.sqlite.org/lang_altertable.html#otheralter), with every Change of the statement
+ * made by one rebuild. The rebuild itself is the dialect's (`ctx.sql.rebuild`,
+ * src/dialects/sqlite/rebuild); this recipe decides when, and lays it out as one step.
+ * docs/decisions/0035-sqlite-plans.md
+ */
+import { changeTable } from '../../../core/change.js';
+import { SchemapilotError } from '../../../core/errors.js';
+import type { RecipeContext, RecipeResult } from '../../types.js';
+
+/** Kinds that remove what old code may still read: the rebuild runs after every service moved on. */
+const CONTRACT = new Set(['drop column', 'drop constraint', 'drop default']);
+
+export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
+  const rebuild = ctx.sql.rebuild;
+  const { change } = ctx;
+  // The statement's Changes are one action (plan-sql.ts): its first Change plans them all.
+  if (!rebuild || change !== ctx.clause.changes[0]) return null;
+  const target = changeTable(change);
+  if (target === null) return null;
+  const table = ctx.table(target);
+  const schema = ctx.schema();
+  const changes = ctx.clause.changes.filter((c) => changeTable(c) === target);
+  const reasons = changes.flatMap((c) => rebuild.needsRebuild(c, table, schema, ctx.major) ?? []);
+  if (reasons.length === 0) return null;
+  const keep = (why: string): RecipeResult => ({
+    steps: [],
+    warnings: [`${target}: ${reasons[0] ?? ''}, and ${why}; the statement is kept as written`],
+  });
+  if (!table) return keep('the table is not in the schema snapshot (plan with --schema or --db to rebuild it)');
+  if (ctx.isNew(target))
+    return keep('the table is created by this migration: write its final shape in its CREATE TABLE');
+  let planned;
+  try {
+    planned = rebuild.plan(ctx.q, {
+      table,
+      changes,
+      schema,
+      archive: ctx.options.archive,
+      major: ctx.major,
+    });
+  } catch (error) {
+    if (error instanceof SchemapilotError) return keep(error.message);
+    throw error;
+  }
+  return {
+    steps: [
+      {
+        phase: changes.some((c) => CONTRACT.has(c.kind)) ? 'contract' : 'expand',
+        description: planned.description,
+        sql: planned.sql,
+        transactional: true,
+        aroundTransaction: planned.around,
+        rollback: planned.rollback,
+        reversible: planned.reversible,
+        destroysData: planned.destroysData,
+        preChecks: planned.preChecks,
+        postChecks: planned.postChecks,
+        long: true,
+        copiesTable: target,
+      },
+    ],
+    warnings: planned.warnings.map((w) => `${target}: ${w}`),
+  };
+}
