@@ -2,63 +2,35 @@
  * SQLite as an implementation of the dialect contract (src/core/dialect). The rest of
  * schemapilot reaches it only through this object, registered in src/dialects/index.ts.
  *
- * TODO, in this order (CONTRIBUTING.md, "A dialect"):
- * - language: parser.ts, lower.ts, facts.ts, quote.ts, version.ts; capabilities below;
- * - safeSql: the building blocks rules and plan recipes share (src/core/dialect/safe-sql.ts);
- * - driver: sessions, introspection, the step runner, deploy lock and probes
- *   (src/core/dialect/driver.ts; ../postgres/index.ts shows one);
- * - scratch: isolated databases for validate (src/core/dialect/scratch.ts).
+ * language: our own parser (syntax/, decision 0032), lowering, facts per SQLite version
+ * (facts/, decision 0033), quoting, versions, capabilities. Nothing here loads better-sqlite3:
+ * `analyze` without a database needs no native module.
+ * planner and safeSql: the table rebuild and the recipes' building blocks (rebuild/, safe-sql/,
+ * plan-sql.ts, decision 0035).
  */
-import type { Dialect, Engine } from '../../core/dialect/index.js';
-import { sqliteFacts } from './facts.js';
-import { lowerSqlite } from './lower.js';
-import { parseSqlite } from './parser.js';
-import { quoteIdent, quoteLiteral } from './quote.js';
-import { ASSUMED_SQLITE_VERSION, parseSqliteVersion } from './version.js';
-import { notImplemented } from './not-implemented.js';
+import type { Dialect } from '../../core/dialect/index.js';
+import { SQLITE_CAPABILITIES } from './capabilities.js';
+import { sqliteEngine } from './engine.js';
 import { sqlitePlannerDialect } from './plan-sql.js';
 import { SQLITE_SAFE_SQL } from './safe-sql/index.js';
-
-function engine(defaultSchema: string): Engine {
-  return {
-    dialect: 'sqlite',
-    parse: parseSqlite,
-    lower: lowerSqlite,
-    facts: sqliteFacts,
-    quote: {
-      ident: quoteIdent,
-      table: (qualified) => {
-        const dot = qualified.indexOf('.');
-        const schema = qualified.slice(0, dot);
-        const name = qualified.slice(dot + 1);
-        return schema === defaultSchema ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
-      },
-      literal: quoteLiteral,
-    },
-  };
-}
+import { ASSUMED_SQLITE_VERSION, parseSqliteVersion, sqliteFactKey } from './version.js';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   title: 'SQLite',
   language: {
+    // The parser is plain TypeScript: nothing to load.
     load: () => Promise.resolve(),
-    // TODO: the schema (database) unqualified names resolve to.
+    // SQLite's name for the database file a connection opens; `temp` and attached databases
+    // are the other schemas.
     defaultSchema: 'main',
-    engine,
+    engine: sqliteEngine,
     parseVersion: parseSqliteVersion,
     snapshotVersion: (snapshot) => parseSqliteVersion(snapshot.serverVersion, 'the snapshot'),
-    factKey: () => notImplemented('version keys for facts', 'index.ts'),
+    factKey: sqliteFactKey,
     assumedVersion: { version: ASSUMED_SQLITE_VERSION, words: `SQLite ${ASSUMED_SQLITE_VERSION.text}` },
-    // TODO: each one checked against the vendor's documentation and a real server.
-    capabilities: {
-      transactionalDdl: false,
-      concurrentIndexBuilds: false,
-      notValidConstraints: false,
-      lockTimeout: false,
-      maxIdentifierBytes: 64,
-    },
-    planner: (defaultSchema) => sqlitePlannerDialect(engine(defaultSchema)),
+    capabilities: SQLITE_CAPABILITIES,
+    planner: (defaultSchema) => sqlitePlannerDialect(sqliteEngine(defaultSchema)),
   },
   safeSql: SQLITE_SAFE_SQL,
 };
