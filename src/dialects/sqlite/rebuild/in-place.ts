@@ -1,38 +1,28 @@
 /**
  * What SQLite's ALTER TABLE does itself, and what only a rebuild does. ALTER TABLE renames a
  * table, renames a column (3.25.0+), adds a column and drops one (3.35.0+), each with limits;
- * everything else (a type, NOT NULL, a default, a constraint) needs the rebuild.
- * https://www.sqlite.org/lang_altertable.html, checked on the bundled SQLite by
- * test/dialects/sqlite/rebuild/in-place.test.ts. Versions are fact keys, ordered as MySQL's
- * are (major·10000 + minor·100 + patch: 3.35.0 is 33500), which the plan schema's range for
- * SQLite admits.
+ * since 3.53.0 it also sets and drops NOT NULL, adds a CHECK and drops a CHECK or NOT NULL
+ * constraint by name. Everything else (a type, a default, any other constraint) needs the
+ * rebuild. https://www.sqlite.org/lang_altertable.html, checked on the bundled SQLite by
+ * test/dialects/sqlite/rebuild/in-place.test.ts. Versions are fact keys (SQLITE_VERSION_NUMBER,
+ * ../version.ts).
  */
 import type { Change } from '../../../core/change.js';
 import type { RebuildSchema } from '../../../core/dialect/safe-sql.js';
 import type { Table } from '../../../core/snapshot.js';
+import { SQLITE } from '../version.js';
 import { constraintsOf, parseDefinition, type TableDefinition } from './definition.js';
 import { ownIndexes, viewsReading } from './dependents.js';
 import { isNonConstantDefault } from './render.js';
 import { mentions, sameName } from './tokens.js';
 
-/** The fact key of SQLite major.minor.patch. */
+/** The fact key of SQLite major.minor.patch (SQLITE_VERSION_NUMBER: 3.35.0 is 3035000). */
 export function sqliteKey(major: number, minor: number, patch = 0): number {
-  return major * 10_000 + minor * 100 + patch;
+  return major * 1_000_000 + minor * 1000 + patch;
 }
 
-export const RENAME_COLUMN_SINCE = sqliteKey(3, 25);
-export const DROP_COLUMN_SINCE = sqliteKey(3, 35);
-
 /** Kinds ALTER TABLE has no syntax for: always a rebuild. */
-const REBUILD_KINDS = new Set<Change['kind']>([
-  'alter column type',
-  'set not null',
-  'drop not null',
-  'set default',
-  'drop default',
-  'add constraint',
-  'drop constraint',
-]);
+const REBUILD_KINDS = new Set<Change['kind']>(['alter column type', 'set default', 'drop default']);
 
 /** ADD COLUMN's refusals (https://www.sqlite.org/lang_altertable.html#alter_table_add_column). */
 function addColumn(change: Extract<Change, { kind: 'add column' }>): string | null {
@@ -89,6 +79,21 @@ function dropColumn(column: string, table: Table | undefined, schema: RebuildSch
   return null;
 }
 
+/** DROP CONSTRAINT (3.53.0+) drops a CHECK or a NOT NULL by name, and refuses the others. */
+function dropConstraint(name: string, table: Table | undefined): string | null {
+  const def = definitionOf(table);
+  if (!def) return "the table's CREATE TABLE text is unknown, so the kind of the constraint is too";
+  const named = (k: { name: string | null }) => k.name !== null && sameName(k.name, name);
+  if (def.constraints.some((k) => named(k) && k.kind === 'check')) return null;
+  if (
+    def.columns.some((c) =>
+      c.constraints.some((k) => named(k) && (k.kind === 'check' || k.kind === 'not null')),
+    )
+  )
+    return null;
+  return `DROP CONSTRAINT drops only a CHECK or NOT NULL constraint, and ${name} is not one`;
+}
+
 /** Why ALTER TABLE cannot make the Change itself (then the table is rebuilt); null when it can. */
 export function needsRebuild(
   change: Change,
@@ -97,11 +102,22 @@ export function needsRebuild(
   major: number,
 ): string | null {
   if (REBUILD_KINDS.has(change.kind)) return `SQLite's ALTER TABLE has no ${change.kind}`;
+  const since353 = major >= SQLITE.alterConstraints;
   switch (change.kind) {
+    case 'set not null':
+    case 'drop not null':
+      return since353 ? null : `${change.kind.toUpperCase()} needs SQLite 3.53.0`;
+    case 'add constraint':
+      if (change.constraint.type === 'not null') return since353 ? null : 'SET NOT NULL needs SQLite 3.53.0';
+      if (change.constraint.type !== 'check')
+        return `SQLite's ALTER TABLE adds no ${change.constraint.type} constraint`;
+      return since353 ? null : 'ADD CONSTRAINT … CHECK needs SQLite 3.53.0';
+    case 'drop constraint':
+      return since353 ? dropConstraint(change.name, table) : 'DROP CONSTRAINT needs SQLite 3.53.0';
     case 'add column':
       return addColumn(change);
     case 'drop column': {
-      if (major < DROP_COLUMN_SINCE) return 'DROP COLUMN needs SQLite 3.35.0';
+      if (major < SQLITE.dropColumn) return 'DROP COLUMN needs SQLite 3.35.0';
       const why = dropColumn(change.column, table, schema);
       return why ? `DROP COLUMN refuses it: ${why}` : null;
     }

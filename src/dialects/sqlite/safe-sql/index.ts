@@ -6,17 +6,15 @@
 import type { SafeSql } from '../../../core/dialect/safe-sql.js';
 import { SchemapilotError } from '../../../core/errors.js';
 import { generatedNames } from '../../../schema/names.js';
+import { SQLITE_CAPABILITIES } from '../capabilities.js';
 import { SQLITE_REBUILD } from '../rebuild/index.js';
 import { batches } from './batches.js';
 import { checks } from './checks.js';
 import { alterTable, constraints, indexes, notNullScript } from './statements.js';
 import { sqliteTriggers } from './triggers.js';
 
-/**
- * SQLite keeps names of any length (https://www.sqlite.org/limits.html names no identifier
- * limit); generated names are still kept to 64 bytes, so they read well in every tool.
- */
-const names = generatedNames(64);
+/** SQLite has no identifier limit: generated names keep to the capabilities' readable bound. */
+const names = generatedNames(SQLITE_CAPABILITIES.maxIdentifierBytes);
 
 export const SQLITE_SAFE_SQL: SafeSql = {
   names,

@@ -24,13 +24,22 @@ export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
   const table = ctx.table(target);
   const schema = ctx.schema();
   const changes = ctx.clause.changes.filter((c) => changeTable(c) === target);
-  const reasons = changes.flatMap((c) => rebuild.needsRebuild(c, table, schema, ctx.major) ?? []);
+  // The dialect's facts say first when SQLite refuses a statement (`fails: …`); the rebuild's
+  // own answer covers what SQLite has no syntax for (a type, a default: schemapilot's intent).
+  const refused = ctx.clause.facts.flatMap((f) =>
+    f.notes[0]?.startsWith('fails: ') ? [f.notes[0].slice(7)] : [],
+  );
+  const reasons = [
+    ...refused,
+    ...changes.flatMap((c) => rebuild.needsRebuild(c, table, schema, ctx.major) ?? []),
+  ];
   if (reasons.length === 0) return null;
   const keep = (why: string): RecipeResult => ({
     steps: [],
     warnings: [`${target}: ${reasons[0] ?? ''}, and ${why}; the statement is kept as written`],
   });
-  if (!table) return keep('the table is not in the schema snapshot (plan with --schema or --db to rebuild it)');
+  if (!table)
+    return keep('the table is not in the schema snapshot (plan with --schema or --db to rebuild it)');
   if (ctx.isNew(target))
     return keep('the table is created by this migration: write its final shape in its CREATE TABLE');
   let planned;

@@ -182,17 +182,67 @@ describe('ADD COLUMN: in place exactly where SQLite takes it on a table with row
   });
 });
 
-describe('what ALTER TABLE has no syntax for', () => {
-  it('a type, NOT NULL, a default and a constraint are rebuilds', () => {
+describe('what ALTER TABLE has no syntax for, and what 3.53.0 added', () => {
+  it('a type and a default are rebuilds: SQLite has no syntax for them', () => {
+    expect(runs('ALTER TABLE t ALTER COLUMN a TYPE TEXT')).toBe(false);
+    expect(runs('ALTER TABLE t ALTER COLUMN a SET DEFAULT 0')).toBe(false);
     for (const c of [
       change.type('t', 'a', 'TEXT'),
-      change.setNotNull('t', 'a'),
-      change.dropNotNull('t', 'a'),
       change.setDefault('t', 'a', '0'),
       change.dropDefault('t', 'a'),
-      change.dropConstraint('t', 'x'),
     ])
       expect(verdict(c)).toMatch(/^SQLite's ALTER TABLE has no /);
+  });
+
+  it('3.53.0: SET and DROP NOT NULL run in place (every row checked), before that they are rebuilds', () => {
+    expect(runs('ALTER TABLE t ALTER COLUMN e SET NOT NULL')).toBe(true);
+    expect(runs('ALTER TABLE t ALTER COLUMN w SET NOT NULL')).toBe(false); // w holds a NULL
+    expect(runs('ALTER TABLE t ALTER COLUMN e DROP NOT NULL')).toBe(true);
+    expect(verdict(change.setNotNull('t', 'e'))).toBeNull();
+    expect(verdict(change.dropNotNull('t', 'e'))).toBeNull();
+    expect(verdict(change.setNotNull('t', 'e'), sqliteKey(3, 52, 0))).toMatch(/3\.53\.0/);
+  });
+
+  it('3.53.0: ADD CONSTRAINT takes a CHECK only', () => {
+    const check = change.addConstraint('t', {
+      type: 'check',
+      name: 'k',
+      expr: expr('id > 0'),
+      notValid: false,
+      noInherit: false,
+    });
+    expect(runs('ALTER TABLE t ADD CONSTRAINT k CHECK (id > 0)')).toBe(true);
+    expect(verdict(check)).toBeNull();
+    const unique = change.addConstraint('t', {
+      type: 'unique',
+      name: 'u',
+      columns: ['e'],
+      usingIndex: null,
+      nullsNotDistinct: false,
+    });
+    expect(runs('ALTER TABLE t ADD CONSTRAINT u UNIQUE (e)')).toBe(false);
+    expect(verdict(unique)).toMatch(/adds no unique constraint/);
+  });
+
+  it('3.53.0: DROP CONSTRAINT drops a named CHECK or NOT NULL, and no other kind', () => {
+    db.exec(`CREATE TABLE k (
+      id INTEGER CONSTRAINT k_pk PRIMARY KEY,
+      a INT CONSTRAINT a_nn NOT NULL DEFAULT 1 CONSTRAINT a_chk CHECK (a > 0),
+      b TEXT CONSTRAINT b_u UNIQUE,
+      CONSTRAINT k_chk CHECK (id > 0),
+      CONSTRAINT k_fk FOREIGN KEY (a) REFERENCES p (id)
+    )`);
+    for (const [name, inPlace] of [
+      ['a_nn', true],
+      ['a_chk', true],
+      ['k_chk', true],
+      ['k_pk', false],
+      ['b_u', false],
+      ['k_fk', false],
+    ] as const) {
+      expect(runs(`ALTER TABLE k DROP CONSTRAINT ${name}`), name).toBe(inPlace);
+      expect(verdict(change.dropConstraint('k', name)) === null, name).toBe(inPlace);
+    }
   });
 
   it('renames stay as written', () => {

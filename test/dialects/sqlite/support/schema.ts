@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TableRebuild } from '../../../../src/core/dialect/safe-sql.js';
 import type { Quoter } from '../../../../src/core/rule.js';
-import type { ForeignKeyAction, Table, View } from '../../../../src/core/snapshot.js';
+import type { PlanStep } from '../../../../src/core/plan.js';
+import type { ForeignKeyAction, SchemaSnapshot, Table, View } from '../../../../src/core/snapshot.js';
+import { schemaHash } from '../../../../src/schema/hash.js';
 
 export type Db = Database.Database;
 
@@ -224,4 +226,38 @@ export function rowsOf(db: Db, table: string, order = 'rowid'): unknown[] {
 /** The text of a CREATE TABLE after its name (the rename writes the name quoted). */
 export function afterName(sql: string | null | undefined): string {
   return (sql ?? '').replace(/^CREATE TABLE\s+("(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|[^\s(]+)/i, '');
+}
+
+/** A whole SchemaSnapshot of the database as the planner takes it (`--schema snapshot.json`). */
+export function snapshotOf(db: Db, serverVersion = '3.53.2'): SchemaSnapshot {
+  const { tables, views } = readSchema(db);
+  const [major = 3, minor = 0, patch = 0] = serverVersion.split('.').map(Number);
+  const snapshot: Omit<SchemaSnapshot, 'hash'> = {
+    formatVersion: 1,
+    dialect: 'sqlite',
+    serverVersion,
+    serverVersionNum: major * 1_000_000 + minor * 1000 + patch,
+    database: 'main',
+    schemas: ['main'],
+    tables,
+    views,
+    sequences: [],
+    enums: [],
+    extensions: [],
+    functions: [],
+  };
+  return { ...snapshot, hash: schemaHash(snapshot) };
+}
+
+/** Runs plan steps as SQLite's step runner does: busy timeout, `before`, one transaction, `after`. */
+export function runSteps(db: Db, steps: readonly PlanStep[], which: 'sql' | 'rollback' = 'sql'): void {
+  const ordered = which === 'sql' ? steps : [...steps].reverse();
+  for (const step of ordered) {
+    const sql = step[which];
+    if (sql.length === 0) continue;
+    db.exec(`PRAGMA busy_timeout = ${step.lockTimeoutMs}`);
+    const around = step.aroundTransaction ?? { before: [], after: [] };
+    if (step.transactional) runRebuild(db, { around }, sql);
+    else for (const s of sql) db.exec(s);
+  }
 }
