@@ -66,12 +66,6 @@ const step = z.strictObject({
   asWritten: z.boolean(),
   sql: z.array(sql).min(1),
   transactional: z.boolean(),
-  aroundTransaction: z
-    .strictObject({ before: z.array(sql), after: z.array(sql) })
-    .optional()
-    .describe(
-      "Statements on the step's connection outside its transaction (SQLite: PRAGMA foreign_keys), for the step and its rollback.",
-    ),
   lock: z
     .strictObject({ table: z.string().min(1), mode: z.enum(ALL_LOCK_MODES as [LockMode, ...LockMode[]]) })
     .nullable(),
@@ -104,11 +98,12 @@ const options = z.strictObject({
   archive: z.boolean(),
 });
 
-/** The fact keys each dialect writes: PostgreSQL majors; MySQL 5.7.0 (50700) to MariaDB 99.x. */
+/** The fact keys each dialect writes: PostgreSQL majors; MySQL 5.7.0 (50700) to MariaDB 99.x; SQLite 3.x.y. */
 const SERVER_KEYS: Record<(typeof DIALECTS)[number], [number, number]> = {
   postgres: [9, 99],
   mysql: [50_000, 999_999],
-  sqlite: [3, 999_999],
+  // SQLITE_VERSION_NUMBER: 3.35.0 is 3035000 (src/dialects/sqlite/version.ts).
+  sqlite: [3_000_000, 3_999_999],
 };
 
 /** The shape of a plan, field by field (what JSON Schema can say). */
@@ -118,8 +113,10 @@ export const planShape = z.strictObject({
   serverMajor: z
     .int()
     .min(9)
-    .max(999_999)
-    .describe('PostgreSQL: the major (15). MySQL/MariaDB: the version as a number (80029, 101106).'),
+    .max(9_999_999)
+    .describe(
+      'PostgreSQL: the major (15). MySQL/MariaDB: the version as a number (80029, 101106). SQLite: SQLITE_VERSION_NUMBER (3053002).',
+    ),
   sourceSchemaHash: z
     .string()
     .regex(/^[0-9a-f]{64}$/)

@@ -93,15 +93,6 @@ export interface PlanStep {
   /** Statements, executed in order (inside one transaction when `transactional`). */
   sql: string[];
   transactional: boolean;
-  /**
-   * Statements on the step's connection outside its transaction, for the step and for its
-   * rollback alike: `before` runs before the transaction begins, `after` once it has ended,
-   * committed or rolled back. SQLite's table rebuild turns foreign_keys OFF before and ON after,
-   * since the pragma does nothing inside a transaction (https://www.sqlite.org/pragma.html#pragma_foreign_keys).
-   * A migration tool that runs the file inside its own transaction cannot honour them: the
-   * step's SQL then fails on purpose (docs/decisions/0035-sqlite-plans.md).
-   */
-  aroundTransaction?: { before: string[]; after: string[] };
   /** Strongest lock the step takes on an existing table, or null. */
   lock: { table: string; mode: LockMode } | null;
   /** Expected duration from table sizes and the throughput model, ms. */

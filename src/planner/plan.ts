@@ -251,7 +251,6 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       description: d.description,
       sql: d.sql,
       transactional: d.transactional,
-      ...(d.aroundTransaction ? { aroundTransaction: d.aroundTransaction } : {}),
       lock,
       estimatedMs: Math.round(estimatedMs),
       lockTimeoutMs,
@@ -278,6 +277,14 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
 export const NON_TRANSACTIONAL_DDL =
   'MySQL/MariaDB DDL is not transactional: each step commits on its own and is its own unit; if one fails part way, the statements before the failure stay done and its rollback (run by deploy) undoes them.';
 
+/**
+ * A step outside the runner's transaction that opens and commits its own, with statements around
+ * it that only work outside one (SQLite's table rebuild: PRAGMA foreign_keys before and after).
+ */
+function opensTransaction(step: PlanStep): boolean {
+  return step.sql.some((s) => /^\s*BEGIN\b/i.test(s)) && step.sql.some((s) => /^\s*(COMMIT|END)\b/i.test(s));
+}
+
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
 export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
   const irreversible = steps.filter((s) => !s.reversible);
@@ -298,7 +305,12 @@ function describeSteps(
     const lock = s.lock
       ? `${s.lock.mode} on ${s.lock.table}${blockedTraffic(s.lock.mode, model).writes ? '' : ', traffic continues'}`
       : 'no lock on existing tables';
-    return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${s.transactional ? '' : '; outside a transaction'})`;
+    const unit = s.transactional
+      ? ''
+      : opensTransaction(s)
+        ? '; its own BEGIN … COMMIT'
+        : '; outside a transaction';
+    return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${unit})`;
   });
   if (steps.some((s) => s.phase === 'contract')) {
     lines.push(

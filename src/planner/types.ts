@@ -18,8 +18,6 @@ export interface StepDraft {
   description: string;
   sql: string[];
   transactional: boolean;
-  /** Statements outside the step's transaction, before and after it (PlanStep.aroundTransaction). */
-  aroundTransaction?: { before: string[]; after: string[] };
   rollback: string[];
   /** Defaults to true; false when the step destroys data that its rollback cannot bring back. */
   reversible?: boolean;

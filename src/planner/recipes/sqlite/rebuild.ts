@@ -11,6 +11,16 @@ import { changeTable } from '../../../core/change.js';
 import { SchemapilotError } from '../../../core/errors.js';
 import type { RecipeContext, RecipeResult } from '../../types.js';
 
+/**
+ * The rebuild's statements as the step runs them: `before`, BEGIN IMMEDIATE (the write lock taken
+ * at once, waiting the step's busy_timeout, instead of at the first write, where a reader turning
+ * writer can fail at once with SQLITE_BUSY: https://www.sqlite.org/lang_transaction.html), the
+ * transaction, COMMIT, `after`.
+ */
+function ownTransaction(around: { before: string[]; after: string[] }, sql: readonly string[]): string[] {
+  return [...around.before, 'BEGIN IMMEDIATE', ...sql, 'COMMIT', ...around.after];
+}
+
 /** Kinds that remove what old code may still read: the rebuild runs after every service moved on. */
 const CONTRACT = new Set(['drop column', 'drop constraint', 'drop default']);
 
@@ -60,10 +70,11 @@ export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
       {
         phase: changes.some((c) => CONTRACT.has(c.kind)) ? 'contract' : 'expand',
         description: planned.description,
-        sql: planned.sql,
-        transactional: true,
-        aroundTransaction: planned.around,
-        rollback: planned.rollback,
+        // Outside the runner's transaction: PRAGMA foreign_keys only works there, so the step
+        // turns it OFF, opens its own transaction, and turns it back ON after COMMIT.
+        sql: ownTransaction(planned.around, planned.sql),
+        transactional: false,
+        rollback: ownTransaction(planned.around, planned.rollback),
         reversible: planned.reversible,
         destroysData: planned.destroysData,
         preChecks: planned.preChecks,

@@ -63,11 +63,15 @@ describe('plan for SQLite', () => {
     expect(step).toMatchObject({
       phase: 'expand',
       asWritten: false,
-      transactional: true,
-      aroundTransaction: { before: ['PRAGMA foreign_keys = OFF'], after: ['PRAGMA foreign_keys = ON'] },
+      transactional: false,
       retry: { retryOn: ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT'] },
     });
+    // Steps 1 and 12 outside the step's own transaction, which takes the write lock at once.
+    expect(step?.sql.slice(0, 2)).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE']);
+    expect(step?.sql.slice(-2)).toEqual(['COMMIT', 'PRAGMA foreign_keys = ON']);
+    expect(step?.rollback.slice(0, 2)).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE']);
     expect(step?.sql).toContain('DROP TABLE "orders"');
+    expect(p.recommendedApproach).toMatch(/its own BEGIN … COMMIT\)$/m);
     expect(step?.description).toMatch(/^Rebuild orders \(SQLite's 12-step table rebuild: placed_at added\)/);
     roundTrip(
       p,
@@ -108,9 +112,8 @@ describe('plan for SQLite', () => {
       { asWritten: true, sql: ['ALTER TABLE tags ALTER COLUMN label SET NOT NULL'] },
     ]);
     const before = await planSql(sql, { version: '3.52.0' });
-    expect(before.steps).toMatchObject([
-      { asWritten: false, aroundTransaction: { before: ['PRAGMA foreign_keys = OFF'] } },
-    ]);
+    expect(before.steps).toMatchObject([{ asWritten: false, transactional: false }]);
+    expect(before.steps[0]?.sql[0]).toBe('PRAGMA foreign_keys = OFF');
     roundTrip(before, 'tags', TABLES.tags.replace('label TEXT', 'label TEXT NOT NULL'));
   });
 
@@ -133,7 +136,7 @@ describe('plan for SQLite', () => {
         rollback: ['ALTER TABLE "orders" DROP COLUMN "memo"'],
       },
     ]);
-    expect(p.steps[0]?.aroundTransaction).toBeUndefined();
+    expect(p.steps[0]?.transactional).toBe(true);
     // ADD COLUMN writes the new column just before the closing parenthesis.
     roundTrip(p, 'orders', TABLES.orders.replace('  note TEXT\n)', '  note TEXT\n, memo TEXT)'));
   });

@@ -249,15 +249,28 @@ export function snapshotOf(db: Db, serverVersion = '3.53.2'): SchemaSnapshot {
   return { ...snapshot, hash: schemaHash(snapshot) };
 }
 
-/** Runs plan steps as SQLite's step runner does: busy timeout, `before`, one transaction, `after`. */
+/**
+ * Runs plan steps as SQLite's step runner does (the dialect's driver, written in parallel): the
+ * step's busy timeout; a transactional step inside BEGIN IMMEDIATE … COMMIT; any other statement
+ * by statement (a rebuild opens and commits its own transaction); on failure the open
+ * transaction rolled back and foreign_keys put back as it was.
+ */
 export function runSteps(db: Db, steps: readonly PlanStep[], which: 'sql' | 'rollback' = 'sql'): void {
   const ordered = which === 'sql' ? steps : [...steps].reverse();
   for (const step of ordered) {
     const sql = step[which];
     if (sql.length === 0) continue;
+    const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
     db.exec(`PRAGMA busy_timeout = ${step.lockTimeoutMs}`);
-    const around = step.aroundTransaction ?? { before: [], after: [] };
-    if (step.transactional) runRebuild(db, { around }, sql);
-    else for (const s of sql) db.exec(s);
+    const inTransaction =
+      which === 'sql' ? step.transactional : !sql.some((s) => /^\s*(PRAGMA|BEGIN)\b/i.test(s));
+    try {
+      if (inTransaction) db.exec('BEGIN IMMEDIATE');
+      for (const s of sql) db.exec(s);
+      if (inTransaction) db.exec('COMMIT');
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
 }
