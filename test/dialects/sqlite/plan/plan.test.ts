@@ -148,4 +148,30 @@ describe('plan for SQLite', () => {
       /view active_customers reads email; view customer_totals reads email/,
     );
   });
+
+  for (const mode of ['wal', 'delete'] as const)
+    it(`a rebuild waits its busy timeout for a writer that holds the lock (${mode} journal), then fails with SQLITE_BUSY and changes nothing`, async () => {
+      db.pragma(`journal_mode = ${mode}`);
+      const p = await planSql('ALTER TABLE customers DROP CONSTRAINT customers_email_key;', {
+        plan: { lockTimeoutMs: 300 },
+      });
+      const original = state(db);
+      const other = dir.open('shop.db');
+      other.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      let code = '';
+      try {
+        runSteps(db, p.steps);
+      } catch (error) {
+        code = (error as { code?: string }).code ?? '';
+      }
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(p.steps[0]?.retry.retryOn).toContain(code);
+      other.exec('ROLLBACK');
+      expect(state(db)).toEqual(original);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // The lock free again, the retry goes through.
+      runSteps(db, p.steps);
+      expect(healthy(db)).toEqual(HEALTHY);
+    });
 });
