@@ -75,18 +75,21 @@ export interface Table {
   charset?: string;
   collation?: string;
   /**
-   * SQLite only (absent for other dialects): the CREATE TABLE statement as `sqlite_schema.sql`
-   * holds it. What no pragma reports lives only there (column collations, conflict clauses,
-   * AUTOINCREMENT, DEFERRABLE, constraint names, WITHOUT ROWID and STRICT), so the table rebuild
-   * edits this text instead of printing a new one (docs/decisions/0035-sqlite-plans.md).
-   */
-  definition?: string;
-  /**
    * MySQL/MariaDB partitions of a partitioned table (`kind: 'partitioned table'`), in order.
    * Unlike PostgreSQL's they are not tables of their own (they cannot be named in ALTER TABLE
    * or queried as tables), so they live here instead of as `tables` entries with `partitionOf`.
    */
   partitions?: Partition[];
+  /**
+   * SQLite only (absent for other dialects). `definition`: the CREATE TABLE statement as
+   * sqlite_schema stores it (as written, then as ALTER TABLE edited it), which a table rebuild
+   * starts from. `withoutRowid` and `strict`: its table options. `module`: a virtual table's
+   * module (`fts5`, `rtree`); the shadow tables such a module keeps are not listed.
+   */
+  definition?: string;
+  withoutRowid?: boolean;
+  strict?: boolean;
+  module?: string;
 }
 
 /** A partition of a MySQL/MariaDB table (see `Table.partitions`). */
