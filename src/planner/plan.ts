@@ -245,6 +245,9 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
         }
       }
     }
+    // A rebuild's statements lock the whole database (SQLite): say it of the table it rebuilds,
+    // not of the helper tables it creates on the way.
+    if (d.copiesTable && lock) lock = { table: d.copiesTable, mode: lock.mode };
     return {
       id: `${d.phase}-${counters[d.phase]}`,
       phase: d.phase,
