@@ -22,6 +22,7 @@ import type { MigrationFile } from '../core/migration.js';
 import { SchemaState } from '../schema/state.js';
 import type { PlannerDialect, StepDraft } from './types.js';
 import { actionUnits, factContextOf, planAction, type ChangeResult } from './actions.js';
+import { planRun } from './runs.js';
 
 export { recipeKinds } from './actions.js';
 
@@ -72,7 +73,22 @@ export function planMigration(input: PlanInput): Plan {
   const warnings: string[] = [];
 
   for (const file of input.files) {
-    for (const statement of dialect.parse(file.sql, file.path).statements) {
+    const parsed = dialect.parse(file.sql, file.path).statements;
+    const runs = dialect.runs?.find(parsed) ?? [];
+    for (let index = 0; index < parsed.length; index++) {
+      const statement = parsed[index];
+      if (!statement) continue;
+      const run = runs.find((r) => r.first === index && r.last > r.first);
+      if (run) {
+        const together = parsed.slice(run.first, run.last + 1);
+        const source = sources.length;
+        for (const s of together) sources.push({ file: s.file, line: s.line, sql: s.sql });
+        const planned = planRun(together, { state, input, options });
+        drafts.push({ ...planned.draft, source });
+        warnings.push(...planned.warnings);
+        index = run.last;
+        continue;
+      }
       const source = sources.length;
       sources.push({ file: statement.file, line: statement.line, sql: statement.sql });
       const changes = dialect.lower(statement.ast, config.defaultSchema);

@@ -30,7 +30,7 @@ export const sqliteDialect: Dialect = {
     factKey: sqliteFactKey,
     assumedVersion: { version: ASSUMED_SQLITE_VERSION, words: `SQLite ${ASSUMED_SQLITE_VERSION.text}` },
     capabilities: SQLITE_CAPABILITIES,
-    planner: (defaultSchema) => sqlitePlannerDialect(sqliteEngine(defaultSchema)),
+    planner: (defaultSchema) => sqlitePlannerDialect(sqliteEngine(defaultSchema), defaultSchema),
   },
   safeSql: SQLITE_SAFE_SQL,
 };

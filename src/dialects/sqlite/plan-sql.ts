@@ -7,7 +7,9 @@
  */
 import type { Engine, PlanningEngine } from '../../core/dialect/language.js';
 import { SchemapilotError } from '../../core/errors.js';
+import { checkRun } from './plan/check.js';
 import { sqliteInverse } from './plan/inverse.js';
+import { findRuns } from './plan/runs.js';
 import { SQLITE_SAFE_SQL } from './safe-sql/index.js';
 
 /**
@@ -17,7 +19,7 @@ import { SQLITE_SAFE_SQL } from './safe-sql/index.js';
  */
 export const SQLITE_RETRY_ON = ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT'] as const;
 
-export function sqlitePlannerDialect(engine: Engine): PlanningEngine {
+export function sqlitePlannerDialect(engine: Engine, defaultSchema: string): PlanningEngine {
   return {
     ...engine,
     dialect: 'sqlite',
@@ -29,5 +31,11 @@ export function sqlitePlannerDialect(engine: Engine): PlanningEngine {
       throw new SchemapilotError('SQLite plans an ALTER TABLE statement whole, never one action of it');
     },
     inverse: (change) => sqliteInverse(engine.quote, change),
+    // A rebuild written by hand, or the user's own BEGIN … COMMIT, is one step as written.
+    runs: {
+      find: findRuns,
+      check: (statements, schema) =>
+        checkRun(engine.quote, statements, (ast) => engine.lower(ast, defaultSchema), schema),
+    },
   };
 }

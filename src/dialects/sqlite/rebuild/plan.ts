@@ -10,7 +10,8 @@ import type { PlanCheck } from '../../../core/plan.js';
 import type { Quoter } from '../../../core/rule.js';
 import type { Table } from '../../../core/snapshot.js';
 import { plannedEdits } from './changes.js';
-import { DefinitionError, parseDefinition, rowidAlias, type TableDefinition } from './definition.js';
+import { DefinitionError, parseDefinition, type TableDefinition } from './definition.js';
+import { affinity, copied, hasForeignKeys, referencesItself, ROWID_NAMES, rowidName } from './shape.js';
 import {
   freeName,
   ownIndexes,
@@ -28,18 +29,6 @@ export const FOREIGN_KEYS_AROUND = {
   before: ['PRAGMA foreign_keys = OFF'],
   after: ['PRAGMA foreign_keys = ON'],
 };
-
-const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
-
-/** The column affinity of a declared type (https://www.sqlite.org/datatype3.html#determination_of_column_affinity). */
-export function affinity(type: string | null): 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC' {
-  const t = (type ?? '').toUpperCase();
-  if (t.includes('INT')) return 'INTEGER';
-  if (/CHAR|CLOB|TEXT/.test(t)) return 'TEXT';
-  if (t.includes('BLOB') || t.trim() === '') return 'BLOB';
-  if (/REAL|FLOA|DOUB/.test(t)) return 'REAL';
-  return 'NUMERIC';
-}
 
 function refuse(table: Table, why: string): never {
   throw new SchemapilotError(`cannot plan the rebuild of ${table.name}: ${why}`);
@@ -69,45 +58,6 @@ function definitionOf(table: Table): TableDefinition {
       'an earlier statement of this migration changed its columns, and its CREATE TABLE text is the one inspected before; write every change of the table in one ALTER TABLE statement (one rebuild)',
     );
   return def;
-}
-
-/** Which of rowid, _rowid_ and oid still names the rowid in both tables; null when no copy is needed. */
-function rowidName(from: TableDefinition, to: TableDefinition): string | null {
-  if (from.withoutRowid || to.withoutRowid || rowidAlias(to)) return null;
-  const taken = [...from.columns, ...to.columns].map((c) => c.name);
-  return ROWID_NAMES.find((name) => !taken.some((t) => sameName(t, name))) ?? null;
-}
-
-function isGenerated(def: TableDefinition, column: string): boolean {
-  return def.columns.some(
-    (c) => sameName(c.name, column) && c.constraints.some((k) => k.kind === 'generated'),
-  );
-}
-
-/** The columns of `to` filled from `from`'s of the same name (generated ones compute themselves). */
-function copied(from: TableDefinition, to: TableDefinition): { to: string; from: string }[] {
-  return to.columns.flatMap((c) => {
-    if (isGenerated(to, c.name)) return [];
-    const source = from.columns.find((s) => sameName(s.name, c.name));
-    return source ? [{ to: c.name, from: source.name }] : [];
-  });
-}
-
-function hasForeignKeys(def: TableDefinition): boolean {
-  return (
-    def.constraints.some((k) => k.kind === 'foreign key') ||
-    def.columns.some((c) => c.constraints.some((k) => k.kind === 'references'))
-  );
-}
-
-function referencesItself(def: TableDefinition): boolean {
-  const names = [
-    ...def.constraints.filter((k) => k.kind === 'foreign key').map((k) => k.names[k.columns.length] ?? ''),
-    ...def.columns.flatMap((c) =>
-      c.constraints.filter((k) => k.kind === 'references').map((k) => k.names[0] ?? ''),
-    ),
-  ];
-  return names.some((n) => sameName(n, def.name));
 }
 
 export function planRebuild(q: Quoter, request: RebuildRequest): TableRebuild {
