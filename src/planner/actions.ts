@@ -19,9 +19,9 @@ import { addConstraintRecipe } from './recipes/constraint.js';
 import { dropColumnRecipe, dropTableRecipe } from './recipes/drop.js';
 import { createIndexRecipe, dropIndexRecipe } from './recipes/index.js';
 import { MYSQL_RECIPES } from './recipes/mysql/index.js';
-import { SQLITE_RECIPES } from './recipes/sqlite/index.js';
 import { setNotNullRecipe } from './recipes/not-null.js';
 import { renameColumnRecipe, renameTableRecipe } from './recipes/rename.js';
+import { SQLITE_RECIPES } from './recipes/sqlite.js';
 import { alterTypeRecipe } from './recipes/type-change.js';
 import type { PlannerDialect, Recipe, RecipeContext, RecipeResult } from './types.js';
 

@@ -1,15 +1,16 @@
 /**
- * SQLite: a statement whose Changes ALTER TABLE can make itself (rename, most ADD and DROP
- * COLUMN) is kept as written; any other (a type, NOT NULL, a default, a constraint, an ADD or
+ * The SQLite recipe, for every Change an ALTER TABLE lowers to (SQLite's own, or the
+ * PostgreSQL-style intent schemapilot accepts for what SQLite has no syntax for). A statement
+ * whose Changes ALTER TABLE can make itself (rename, most ADD and DROP COLUMN) is kept as written; any other (a type, NOT NULL, a default, a constraint, an ADD or
  * DROP COLUMN that SQLite refuses) rebuilds the table by the documented 12 steps
  * (https://www.sqlite.org/lang_altertable.html#otheralter), with every Change of the statement
  * made by one rebuild. The rebuild itself is the dialect's (`ctx.sql.rebuild`,
  * src/dialects/sqlite/rebuild); this recipe decides when, and lays it out as one step.
  * docs/decisions/0035-sqlite-plans.md
  */
-import { changeTable } from '../../../core/change.js';
-import { SchemapilotError } from '../../../core/errors.js';
-import type { RecipeContext, RecipeResult } from '../../types.js';
+import { changeTable, type ChangeKind } from '../../core/change.js';
+import { SchemapilotError } from '../../core/errors.js';
+import type { Recipe, RecipeContext, RecipeResult } from '../types.js';
 
 /**
  * The rebuild's statements as the step runs them: `before`, BEGIN IMMEDIATE (the write lock taken
@@ -86,3 +87,23 @@ export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
     warnings: planned.warnings.map((w) => `${target}: ${w}`),
   };
 }
+
+const recipe: Recipe = Object.assign((ctx: Parameters<Recipe>[0]) => sqliteRebuildRecipe(ctx), {
+  dialects: ['sqlite'] as const,
+});
+
+const KINDS: readonly ChangeKind[] = [
+  'add column',
+  'drop column',
+  'alter column type',
+  'set not null',
+  'drop not null',
+  'set default',
+  'drop default',
+  'add constraint',
+  'drop constraint',
+];
+
+export const SQLITE_RECIPES: Partial<Record<ChangeKind, Recipe>> = Object.fromEntries(
+  KINDS.map((k) => [k, recipe]),
+);
