@@ -22,9 +22,6 @@ function ownTransaction(around: { before: string[]; after: string[] }, sql: read
   return [...around.before, 'BEGIN IMMEDIATE', ...sql, 'COMMIT', ...around.after];
 }
 
-/** Kinds that remove what old code may still read: the rebuild runs after every service moved on. */
-const CONTRACT = new Set(['drop column', 'drop constraint', 'drop default']);
-
 export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
   const rebuild = ctx.sql.rebuild;
   const { change } = ctx;
@@ -69,7 +66,10 @@ export function sqliteRebuildRecipe(ctx: RecipeContext): RecipeResult | null {
   return {
     steps: [
       {
-        phase: changes.some((c) => CONTRACT.has(c.kind)) ? 'contract' : 'expand',
+        // Never moved to the contract phase, even when it drops a column: it re-creates the whole
+        // table from the text it was planned on, so a later statement's change to the table, run
+        // before it, would be undone. It stays where the statement is.
+        phase: 'expand',
         description: planned.description,
         // Outside the runner's transaction: PRAGMA foreign_keys only works there, so the step
         // turns it OFF, opens its own transaction, and turns it back ON after COMMIT.

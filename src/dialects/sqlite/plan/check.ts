@@ -213,7 +213,8 @@ export function checkRun(
     rollback: found.length > 0 && known ? rollbacks.flat() : null,
     reversible: lost.length === 0,
     destroysData: lost.length > 0,
-    phase: lost.length > 0 ? 'contract' : 'expand',
+    // Where it is written: moved after later statements on the table, it would undo them.
+    phase: 'expand',
     ...(found[0] ? { copiesTable: found[0].table } : {}),
   };
 }

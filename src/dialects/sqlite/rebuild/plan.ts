@@ -19,6 +19,7 @@ import {
   referencingTables,
   refuseReaders,
   viewsReading,
+  withoutText,
 } from './dependents.js';
 import { editAll, renamedDefinition } from './edit.js';
 import { rebuildStatements, type RebuildSpec } from './steps.js';
@@ -35,10 +36,12 @@ function refuse(table: Table, why: string): never {
 }
 
 function definitionOf(table: Table): TableDefinition {
+  if (table.module)
+    refuse(table, `it is a virtual table (${table.module}): its module keeps its rows, not a CREATE TABLE`);
   if (!table.definition)
     refuse(
       table,
-      'its CREATE TABLE text is unknown (a snapshot of this SQLite database holds it; a table created or rebuilt earlier in the migration has none)',
+      'its CREATE TABLE text is unknown: the snapshot has none, or an earlier statement of this migration created or changed the table (write every change of a table in one ALTER TABLE statement: one rebuild)',
     );
   let def: TableDefinition;
   try {
@@ -64,6 +67,12 @@ export function planRebuild(q: Quoter, request: RebuildRequest): TableRebuild {
   const { table, schema } = request;
   const name = qualified(table);
   const from = definitionOf(table);
+  const unknown = withoutText(table);
+  if (unknown.length > 0)
+    refuse(
+      table,
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'was' : 'were'} created earlier in this migration and DROP TABLE would take ${unknown.length === 1 ? 'it' : 'them'} along: create ${unknown.length === 1 ? 'it' : 'them'} after the change`,
+    );
   const planned = plannedEdits(q, name, request.changes);
   let edited: { text: string; dropped: string[] };
   try {

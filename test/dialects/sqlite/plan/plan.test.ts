@@ -83,9 +83,10 @@ describe('plan for SQLite', () => {
     );
   });
 
-  it('a DROP COLUMN of an indexed column is a contract rebuild; the index goes with the column', async () => {
+  it('a DROP COLUMN of an indexed column is a rebuild where the statement is; the index goes with the column', async () => {
     const p = await planSql('ALTER TABLE customers DROP COLUMN created_at;', { plan: { archive: true } });
-    expect(p.steps.map((s) => s.phase)).toEqual(['contract']);
+    // Not moved to the contract phase: a rebuild re-creates the table from the text it was planned on.
+    expect(p.steps.map((s) => s.phase)).toEqual(['expand']);
     expect(p.warnings).toContain(
       'main.customers: index customers_active_idx goes with the dropped column created_at',
     );
@@ -119,7 +120,7 @@ describe('plan for SQLite', () => {
 
   it('DROP CONSTRAINT of a UNIQUE, which ALTER TABLE refuses, is a rebuild', async () => {
     const p = await planSql('ALTER TABLE customers DROP CONSTRAINT customers_email_key;');
-    expect(p.steps).toMatchObject([{ phase: 'contract', asWritten: false }]);
+    expect(p.steps).toMatchObject([{ phase: 'expand', asWritten: false }]);
     roundTrip(
       p,
       'customers',
@@ -174,4 +175,28 @@ describe('plan for SQLite', () => {
       runSteps(db, p.steps);
       expect(healthy(db)).toEqual(HEALTHY);
     });
+
+  it('two statements on one table keep their order, and the second rebuild is refused (its text would be stale)', async () => {
+    const p = await planSql(
+      'ALTER TABLE customers DROP CONSTRAINT customers_email_key;\nALTER TABLE customers ADD COLUMN memo TEXT;\nALTER TABLE customers ADD COLUMN nick TEXT UNIQUE;',
+    );
+    expect(p.steps.map((s) => [s.asWritten, s.sql.some((x) => x.startsWith('DROP TABLE'))])).toEqual([
+      [false, true],
+      [true, false],
+      [true, false],
+    ]);
+    expect(p.warnings.join('\n')).toMatch(
+      /main\.customers: Cannot add a UNIQUE column, and cannot plan the rebuild of customers: its CREATE TABLE text is unknown: .*an earlier statement of this migration created or changed the table \(write every change of a table in one ALTER TABLE statement: one rebuild\)/,
+    );
+  });
+
+  it('an index or trigger created earlier in the migration stops a rebuild that would drop it', async () => {
+    const p = await planSql(
+      'CREATE INDEX tags_weight ON tags (weight);\nCREATE TRIGGER tags_log AFTER INSERT ON tags BEGIN SELECT 1; END;\nALTER TABLE tags ADD COLUMN code TEXT UNIQUE;',
+    );
+    expect(p.steps.map((s) => s.asWritten)).toEqual([true, true, true]);
+    expect(p.warnings.join('\n')).toMatch(
+      /index tags_weight, trigger tags_log were created earlier in this migration and DROP TABLE would take them along/,
+    );
+  });
 });

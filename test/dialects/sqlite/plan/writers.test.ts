@@ -100,7 +100,7 @@ describe('the SQLite plan', () => {
     expect(p.steps.map((s) => [s.id, s.asWritten, s.transactional])).toEqual([
       ['expand-1', true, true],
       ['expand-2', false, false],
-      ['contract-1', false, false],
+      ['expand-3', false, false],
     ]);
   });
 });
