@@ -121,7 +121,7 @@ describe('what ALTER TABLE cannot do', () => {
       /the table is rebuilt instead/,
     );
     expect(() => sql.notNullViaCheck(q, 'main.t', 'a', 3053002)).toThrow(/rebuilding the table/);
-    expect(sql.notNullScript(q, 'main.tags', 'label').join('\n')).toContain(
+    expect(sql.notNullScript(q, 'main.tags', 'label', 3053002).join('\n')).toContain(
       'ALTER TABLE "tags" ALTER COLUMN "label" SET NOT NULL',
     );
   });

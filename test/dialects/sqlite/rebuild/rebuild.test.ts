@@ -275,3 +275,46 @@ describe('why the steps are as they are', () => {
     ).toThrow(/cannot plan the rebuild of tags: its CREATE TABLE text is unknown/);
   });
 });
+
+describe('names as hostile as SQLite allows', () => {
+  it('a table, column, index, trigger and view named with quotes, spaces and brackets rebuild and roll back', () => {
+    const hostile = dir.open(
+      'hostile.db',
+      `CREATE TABLE "we""ird t'able" ([col umn] INTEGER PRIMARY KEY AUTOINCREMENT, "a""b" TEXT, \`c\`\`d\` INT DEFAULT 1);
+      CREATE INDEX "i""x" ON "we""ird t'able" ("a""b");
+      CREATE TABLE "lo""g" (m TEXT);
+      CREATE TRIGGER "t""g" AFTER INSERT ON "we""ird t'able" BEGIN INSERT INTO "lo""g" VALUES (NEW."a""b"); END;
+      CREATE VIEW "v""w" AS SELECT "a""b" FROM "we""ird t'able";
+      INSERT INTO "we""ird t'able" ("a""b") VALUES ('x'), ('y');`,
+    );
+    const snapshot = readSchema(hostile);
+    const table = snapshot.tables.find((t) => t.name === `we"ird t'able`);
+    if (!table) throw new Error('no table');
+    const rebuild = planRebuild(q, {
+      table,
+      changes: [change.setNotNull(`we"ird t'able`, 'a"b'), change.type(`we"ird t'able`, 'c`d', 'TEXT')],
+      schema: snapshot,
+      archive: false,
+      major: MAJOR,
+    });
+    const original = state(hostile);
+    runRebuild(hostile, rebuild, rebuild.sql);
+    expect(healthy(hostile)).toEqual(HEALTHY);
+    expect(
+      hostile.prepare('SELECT name, type, "notnull" FROM pragma_table_info(?)').all(`we"ird t'able`),
+    ).toEqual([
+      { name: 'col umn', type: 'INTEGER', notnull: 0 },
+      { name: 'a"b', type: 'TEXT', notnull: 1 },
+      { name: 'c`d', type: 'TEXT', notnull: 0 },
+    ]);
+    hostile.exec(`INSERT INTO "we""ird t'able" ("a""b") VALUES ('z')`);
+    // The trigger, created again from its text, fires for the new row as it did for the first two.
+    expect(hostile.prepare('SELECT m FROM "lo""g"').pluck().all()).toEqual(['x', 'y', 'z']);
+    hostile.exec(`DELETE FROM "we""ird t'able" WHERE "a""b" = 'z'; DELETE FROM "lo""g" WHERE m = 'z'`);
+    runRebuild(hostile, rebuild, rebuild.rollback);
+    const back = state(hostile);
+    expect(back['schema']).toEqual(original['schema']);
+    expect(back['shapes']).toEqual(original['shapes']);
+    expect(back['rows']).toEqual(original['rows']);
+  });
+});
