@@ -86,6 +86,11 @@ export interface LockModel {
    * database for SQLite, whose one write lock stops writers of every table.
    */
   on(table: string): string;
+  /**
+   * `database`: one lock for the whole database (SQLite), so which table a statement names does
+   * not change who waits, and a table the migration creates locks everyone out all the same.
+   */
+  scope?: 'database';
 }
 
 /** `MODE on <place>` in the model's words. */
@@ -183,6 +188,7 @@ export const SQLITE_LOCKS: LockModel = {
   conflicts: SQLITE_CONFLICTS,
   blocksOnlyWords: "blocks only a writer's commit in rollback-journal mode",
   on: (table) => `the whole database while writing ${table}`,
+  scope: 'database',
 };
 
 /**

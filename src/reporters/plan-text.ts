@@ -25,7 +25,7 @@ export function renderPlanText(plan: Plan, paint: Painter = plainPainter): strin
     out.push('', `${paint.bold(step.id)} ${paint.cyan(step.phase)} ${step.description}`);
     out.push(
       paint.dim(
-        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · ${mysql ? `lock_wait_timeout ${Math.ceil(step.lockTimeoutMs / 1000)} s` : `lock_timeout ${step.lockTimeoutMs} ms`}`,
+        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · ${mysql ? `lock_wait_timeout ${Math.ceil(step.lockTimeoutMs / 1000)} s` : plan.dialect === 'sqlite' ? `busy_timeout ${step.lockTimeoutMs} ms` : `lock_timeout ${step.lockTimeoutMs} ms`}`,
       ),
     );
     if (step.tool)

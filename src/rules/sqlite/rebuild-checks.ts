@@ -16,7 +16,7 @@
 import type { FindingDraft, RuleContext } from '../../core/rule.js';
 import { checksForeignKeys, indexesNotRecreated, triggersNotRecreated, type Rebuild } from './rebuild.js';
 import { createAgain } from './sql.js';
-import { foreignKeys, legacyAlterTable, shown, SQLITE_VERSIONS } from './words.js';
+import { foreignKeys, isOn, legacyAlterTable, shown, SQLITE_VERSIONS } from './words.js';
 
 export function rebuildFindings(ctx: RuleContext, r: Rebuild): FindingDraft[] {
   return [
@@ -86,7 +86,12 @@ function foreignKeysOn(ctx: RuleContext, r: Rebuild): FindingDraft[] {
 
 function viewsInTheWay(ctx: RuleContext, r: Rebuild): FindingDraft[] {
   // Created again under its name (no RENAME), the views find the table again.
-  if (!r.replacement || legacyAlterTable(ctx) || ctx.major < SQLITE_VERSIONS.renameRewritesTriggersAndViews)
+  // legacy_alter_table = ON at the RENAME (set before the DROP, or between it and the RENAME as
+  // schemapilot's own rebuild does) leaves views alone: the RENAME then succeeds.
+  const legacyAtRename =
+    legacyAlterTable(ctx) ||
+    r.between.some((c) => c.kind === 'set' && c.name.toLowerCase() === 'legacy_alter_table' && isOn(c.value));
+  if (!r.replacement || legacyAtRename || ctx.major < SQLITE_VERSIONS.renameRewritesTriggersAndViews)
     return [];
   const views = ctx.viewsUsing(r.table);
   if (views.length === 0) return [];

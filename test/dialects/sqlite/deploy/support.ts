@@ -40,8 +40,8 @@ export function planOf(steps: PlanStep[], hash: string): Plan {
   return {
     formatVersion: 1,
     dialect: 'sqlite',
-    // The plan schema caps serverMajor at 999999 (SQLite's fact key 3053002 is over it: the planner branch decides).
-    serverMajor: 3053,
+    // SQLite's fact key: SQLITE_VERSION_NUMBER of the bundled library (3.53.2).
+    serverMajor: 3053002,
     sourceSchemaHash: hash,
     options: DEFAULT_PLAN_OPTIONS,
     sources: [{ file: 'migration.sql', line: 1, sql: steps.flatMap((s) => s.sql).join(';\n') }],
