@@ -65,6 +65,10 @@ const driver: DialectDriver = {
   },
   reads: sqliteReads,
   deploy: sqliteDeploy,
+  impact: {
+    prepare: async (session, sql, parameters) =>
+      (await import('./impact/checker.js')).sqliteQueryChecker.prepare(session, sql, parameters),
+  },
 };
 
 const scratch: ScratchProvider = {
