@@ -371,8 +371,7 @@ function configSchema(): Schema {
             },
             dialect: {
               enum: ['postgres', 'mysql', 'sqlite'],
-              description:
-                'Its database family; default postgres.',
+              description: 'Its database family; default postgres.',
             },
             databaseUrlEnv: {
               type: 'string',
