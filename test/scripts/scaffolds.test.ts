@@ -158,7 +158,14 @@ afterAll(() => {
  * to before SQLite was begun, so `new:dialect sqlite` shows the scaffold on a real name.
  */
 function withoutSqlite(): void {
-  for (const path of ['src/dialects/sqlite', 'test/dialects/sqlite', 'test/dialects/sqlite.test.ts'])
+  for (const path of [
+    'src/dialects/sqlite',
+    'test/dialects/sqlite',
+    'test/dialects/sqlite.test.ts',
+    // Tests that reach into the SQLite dialect's folder or its test support.
+    'test/rules/sqlite',
+    'test/support/sqlite-rule-tester.ts',
+  ])
     rmSync(join(root, path), { recursive: true, force: true });
   const registry = join(root, 'src/dialects/index.ts');
   writeFileSync(

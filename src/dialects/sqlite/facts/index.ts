@@ -138,9 +138,15 @@ export function sqliteChangeFacts(change: Change, ctx: FactContext): ChangeFacts
     case 'create other':
       return write(change.name, ctx, false, [inPlace]);
     case 'dml':
-      return write(change.table, ctx, !change.hasWhere && change.operation !== 'insert', [
-        change.hasWhere ? 'writes the rows it matches' : 'writes every row of the table',
-      ]);
+      // An INSERT into a table this migration created is a rebuild's copy (INSERT … SELECT of a
+      // whole table): as large as the table copied, so in rollback-journal mode it may spill the
+      // cache and hold EXCLUSIVE (over-predicted for a small copy: a warning, never a miss).
+      return write(
+        change.table,
+        ctx,
+        change.operation === 'insert' ? ctx.isNew(change.table) : !change.hasWhere,
+        [change.hasWhere ? 'writes the rows it matches' : 'writes every row of the table'],
+      );
     case 'vacuum':
       if (change.command === 'analyze')
         return write(change.tables[0] ?? 'main', ctx, false, ['reads the tables to write sqlite_stat1'], {
