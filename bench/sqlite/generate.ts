@@ -181,13 +181,25 @@ function fillShaped(db: Database.Database, i: number): void {
         `INSERT INTO ${t} (id, account_id, name, email, status, balance, created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (let r = 1; r <= n; r++)
-        s.run(r, 1 + (r % ACCOUNTS), `name ${r}`, `c${r}@example.org`, r % 5 ? 'active' : 'closed', r / 7, iso(BASE_MS + r * 1000), r % 2);
+        s.run(
+          r,
+          1 + (r % ACCOUNTS),
+          `name ${r}`,
+          `c${r}@example.org`,
+          r % 5 ? 'active' : 'closed',
+          r / 7,
+          iso(BASE_MS + r * 1000),
+          r % 2,
+        );
       return;
     }
     case 1: {
       const parentRows = shapedRows(i - 1);
-      const s = db.prepare(`INSERT INTO ${t} (parent_id, quantity, price, note, created_at) VALUES (?, ?, ?, ?, ?)`);
-      for (let r = 1; r <= n; r++) s.run(1 + (r % parentRows), 1 + (r % 9), (r % 500) + 0.99, `note ${r}`, iso(BASE_MS + r * 1000));
+      const s = db.prepare(
+        `INSERT INTO ${t} (parent_id, quantity, price, note, created_at) VALUES (?, ?, ?, ?, ?)`,
+      );
+      for (let r = 1; r <= n; r++)
+        s.run(1 + (r % parentRows), 1 + (r % 9), (r % 500) + 0.99, `note ${r}`, iso(BASE_MS + r * 1000));
       return;
     }
     case 2: {
@@ -249,14 +261,23 @@ export function buildDatabase(file: string, orderRows: number, full: boolean): B
       fillCore(db, orderRows);
       for (const i of shaped) fillShaped(db, i);
       db.exec(coreIndexesAndObjects());
-      for (const i of shaped) for (const idx of shapedDdl(i).match(/CREATE (UNIQUE )?INDEX[^;]*;/g) ?? []) db.exec(idx);
+      for (const i of shaped)
+        for (const idx of shapedDdl(i).match(/CREATE (UNIQUE )?INDEX[^;]*;/g) ?? []) db.exec(idx);
       if (full) db.exec(shapedViews());
     })();
     db.pragma('synchronous = FULL');
     db.exec('ANALYZE');
-    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as { n: number }).n;
+    const tables = (
+      db
+        .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .get() as { n: number }
+    ).n;
     const totalRows = ACCOUNTS + orderRows + shaped.reduce((sum, i) => sum + shapedRows(i), 0);
-    const bytes = (db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as { b: number }).b;
+    const bytes = (
+      db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
+        b: number;
+      }
+    ).b;
     return { file, tables, orderRows, totalRows, bytes, ms: performance.now() - started };
   } finally {
     db.close();
