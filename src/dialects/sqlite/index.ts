@@ -10,10 +10,14 @@
  * (url.ts), sessions on it (connect.ts), the snapshot (introspect/), the step runner (steps/),
  * plain and live reads, copies of the file for validate (scratch/, validate/); better-sqlite3
  * loads on first use.
+ * planner and safeSql: the table rebuild and the recipes' building blocks (rebuild/, safe-sql/,
+ * plan-sql.ts, decision 0035).
  */
 import type { Dialect, DialectDriver, ScratchProvider, ValidationDriver } from '../../core/dialect/index.js';
 import { SQLITE_CAPABILITIES } from './capabilities.js';
 import { sqliteEngine } from './engine.js';
+import { sqlitePlannerDialect } from './plan-sql.js';
+import { SQLITE_SAFE_SQL } from './safe-sql/index.js';
 import { ASSUMED_SQLITE_VERSION, parseSqliteVersion, sqliteFactKey } from './version.js';
 import type * as LoadedDriver from './driver.js';
 import type * as LoadedValidationModule from './validate/index.js';
@@ -85,7 +89,9 @@ export const sqliteDialect: Dialect = {
     factKey: sqliteFactKey,
     assumedVersion: { version: ASSUMED_SQLITE_VERSION, words: `SQLite ${ASSUMED_SQLITE_VERSION.text}` },
     capabilities: SQLITE_CAPABILITIES,
+    planner: (defaultSchema) => sqlitePlannerDialect(sqliteEngine(defaultSchema), defaultSchema),
   },
   driver,
   scratch,
+  safeSql: SQLITE_SAFE_SQL,
 };
