@@ -54,5 +54,7 @@ export function formatSqlite(r: SqliteBenchResult): string {
       lines.push(
         `| ${op}, ${mode === 'wal' ? 'WAL' : 'rollback'} | ${sizes.map((s) => per100k(find(op, mode, s))).join(' | ')} |`,
       );
+  if (r.failures.length)
+    lines.push('', 'Failed (SQLite rejected the SQL):', ...r.failures.map((f) => `- ${f}`));
   return lines.join('\n');
 }

@@ -57,6 +57,8 @@ export interface SqliteBenchResult {
   rebuildStatements: number;
   lockRounds: number;
   locks: LockRow[];
+  /** Lock runs whose SQL SQLite rejected. */
+  failures: string[];
 }
 
 const node = process.execPath;
@@ -146,7 +148,7 @@ export async function runSqliteBench(log: (s: string) => void): Promise<SqliteBe
   }
 
   const lockRounds = Number(process.env['BENCH_SQLITE_LOCK_ROUNDS'] ?? 3);
-  const { locks, source, statements } = await lockRuns(lockRounds, log);
+  const { locks, source, statements, failures } = await lockRuns(lockRounds, log);
   return {
     built,
     rounds,
@@ -161,6 +163,7 @@ export async function runSqliteBench(log: (s: string) => void): Promise<SqliteBe
     rebuildStatements: statements,
     lockRounds,
     locks,
+    failures,
   };
 }
 
@@ -179,8 +182,14 @@ function verdictLine(out: string): string {
 async function lockRuns(
   rounds: number,
   log: (s: string) => void,
-): Promise<{ locks: LockRow[]; source: 'plan' | 'hand-written'; statements: number }> {
+): Promise<{
+  locks: LockRow[];
+  source: 'plan' | 'hand-written';
+  statements: number;
+  failures: string[];
+}> {
   const locks: LockRow[] = [];
+  const failures: string[] = [];
   let source: 'plan' | 'hand-written' = 'hand-written';
   let statements = 0;
   for (const rows of LOCK_SIZES) {
@@ -204,8 +213,16 @@ async function lockRuns(
           for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
           copyFileSync(base, copy);
           setJournalMode(copy, mode);
-          row.runs.push(await measureLock(copy, sql));
+          try {
+            row.runs.push(await measureLock(copy, sql));
+          } catch (error) {
+            // A plan whose SQL SQLite rejects is a finding, not a reason to lose the other numbers.
+            log(`  ${op} on ${rows} rows (${mode}) failed: ${(error as Error).message}`);
+            failures.push(`${op}, ${rows} rows, ${mode}: ${(error as Error).message}`);
+            break;
+          }
         }
+        if (!row.runs.length) continue;
         locks.push(row);
         const m = median(row.runs.map((x) => x.txMs));
         log(`  ${rows.toLocaleString('en')} rows, ${mode}, ${op}: transaction ${Math.round(m)} ms`);
@@ -214,5 +231,5 @@ async function lockRuns(
   }
   for (const f of ['lock-copy.db', 'lock-copy.db-wal', 'lock-copy.db-shm'])
     if (existsSync(`${OUT}/${f}`)) rmSync(`${OUT}/${f}`);
-  return { locks, source, statements };
+  return { locks, source, statements, failures };
 }
