@@ -3,10 +3,12 @@
  * BENCH_PG_URL (default: the local server on 127.0.0.1:5432, else an embedded PostgreSQL) or,
  * for the MySQL ones, BENCH_MYSQL_URL (default: mysql://root@127.0.0.1:3306/test; skipped when
  * no server answers), prints the results and rewrites their sections of bench/RESULTS.md,
- * stamped with the machine, date and server.
+ * stamped with the machine, date and server. The SQLite one (`sqlite`) needs no server: it writes
+ * its own database files under bench/out/sqlite/.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import {
   startEmbeddedPostgres,
@@ -26,6 +28,8 @@ import { formatMysqlAnalyze, runMysqlAnalyzeBench } from './analyze-mysql/index.
 import { formatMysqlIntrospect } from './introspect-mysql/format.js';
 import { runMysqlIntrospectBench } from './introspect-mysql/index.js';
 import { machine } from './lib.js';
+import { formatSqlite } from './sqlite/format.js';
+import { runSqliteBench } from './sqlite/index.js';
 
 type Bench = (serverUrl: string, log: (s: string) => void) => Promise<string>;
 
@@ -48,6 +52,11 @@ const mysqlBenches: Record<string, Bench> = {
   'analyze-mysql': async (url, log) => formatMysqlAnalyze(await runMysqlAnalyzeBench(url, log)),
 };
 
+/** Benchmarks on SQLite files the bench writes itself (no server): the library is better-sqlite3. */
+const sqliteBenches: Record<string, Bench> = {
+  sqlite: async (_url, log) => formatSqlite(await runSqliteBench(log)),
+};
+
 /** Run only when named: too long for `npm run bench` with no names. */
 const optIn = new Set(['deploy-10m']);
 
@@ -59,7 +68,7 @@ async function main(): Promise<void> {
     n === 'analyze' && !names.includes('analyze-history') ? [n, 'analyze-history'] : [n],
   );
   // `analyze` also runs its many-small-files case, which has its own section.
-  const known = [...Object.keys(benches), ...Object.keys(mysqlBenches)];
+  const known = [...Object.keys(benches), ...Object.keys(mysqlBenches), ...Object.keys(sqliteBenches)];
   const selected = named.length ? named : known.filter((n) => !optIn.has(n));
   for (const name of selected)
     if (!known.includes(name)) throw new Error(`unknown benchmark "${name}"; have ${known.join(', ')}`);
@@ -71,6 +80,8 @@ async function main(): Promise<void> {
   if (pgNames.length) await runPostgresBenches(pgNames);
   const mysqlNames = selected.filter((n) => mysqlBenches[n]);
   if (mysqlNames.length) await runMysqlBenches(mysqlNames);
+  for (const name of selected.filter((n) => sqliteBenches[n]))
+    await runOne(name, sqliteBenches[name] as Bench, '', `SQLite ${sqliteVersion()} (better-sqlite3)`);
 }
 
 async function runPostgresBenches(selected: string[]): Promise<void> {
@@ -128,6 +139,15 @@ function updateResults(name: string, section: string): void {
     return;
   }
   writeFileSync(file, text.slice(0, start + open.length) + '\n' + section + '\n' + text.slice(end));
+}
+
+function sqliteVersion(): string {
+  const db = new Database(':memory:');
+  try {
+    return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  } finally {
+    db.close();
+  }
 }
 
 async function reachable(url: string): Promise<boolean> {

@@ -371,8 +371,7 @@ function configSchema(): Schema {
             },
             dialect: {
               enum: ['postgres', 'mysql', 'sqlite'],
-              description:
-                'Its database family; default postgres. A dialect not supported yet is reported as skipped, never as safe.',
+              description: 'Its database family; default postgres.',
             },
             databaseUrlEnv: {
               type: 'string',

@@ -169,6 +169,8 @@ export const ${name}Dialect: Dialect = {
     load: () => Promise.resolve(),
     // TODO: the schema (database) unqualified names resolve to.
     defaultSchema: '${name === 'sqlite' ? 'main' : 'public'}',
+    // TODO: how its command-line client runs a file, in users' words ("psql -f").
+    fileClient: '${name} client',
     engine,
     parseVersion: parse${P}Version,
     snapshotVersion: (snapshot) => parse${P}Version(snapshot.serverVersion, 'the snapshot'),

@@ -11,6 +11,7 @@ import {
   POSTGRES_LOCKS,
   type LockMode,
   type LockModel,
+  lockOn,
 } from '../core/locks.js';
 import type { StatementDetail } from '../core/migration.js';
 
@@ -117,7 +118,7 @@ function describeWindow(w: LockWindow, model: LockModel): string {
   if (!w.mode) return '0 seconds (no lock blocks reads or writes)';
   const seconds = w.ms / 1000;
   const text = seconds < 0.01 ? '< 0.01' : seconds < 10 ? seconds.toFixed(2) : String(Math.round(seconds));
-  return `${text} seconds (${w.mode} on ${w.table}, ${blockedTraffic(w.mode, model).reads ? 'blocks reads and writes' : 'blocks writes'})`;
+  return `${text} seconds (${lockOn(model, w.mode, w.table ?? '')}, ${blockedTraffic(w.mode, model).reads ? 'blocks reads and writes' : 'blocks writes'})`;
 }
 
 function performanceImpact(

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, redactConnectionString, redactUrl, registerConnectionSecrets } from '../core/errors.js';
-import { DEFAULT_DIALECT, dialectOfUrl, knownUrlSchemes } from '../dialects/index.js';
+import { DEFAULT_DIALECT, dialectOfUrl, knownFileExtensions, knownUrlSchemes } from '../dialects/index.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { painterFor, plainPainter, type Painter } from '../reporters/ansi.js';
 
@@ -26,7 +26,7 @@ export function checkConnectionString(url: string, source: string): string {
   const dialect = dialectOfUrl(url);
   if (scheme !== undefined && !dialect)
     throw new InputError(
-      `${source}: invalid database URL "${redactConnectionString(url.trim())}": schemapilot connects to ${knownUrlSchemes().join(', ')} URLs, not ${scheme.toLowerCase()}://`,
+      `${source}: invalid database URL "${redactConnectionString(url.trim())}": schemapilot connects to ${knownUrlSchemes().join(', ')} URLs${knownFileExtensions().length > 0 ? ` and ${knownFileExtensions().join('/')} files` : ''}, not ${scheme.toLowerCase()}://`,
     );
   // The driver reads the string as it will when connecting: a bad one is an InputError naming `source`.
   (dialect ?? DEFAULT_DIALECT).driver?.describeTarget(url, source);

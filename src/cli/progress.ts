@@ -54,6 +54,8 @@ function describe(e: DeployEvent): string | null {
       return `· ${e.step}: ${e.reason}`;
     case 'rollback-step':
       return `· rolling back ${e.step}`;
+    case 'backup':
+      return `· backup ${e.reused ? 'taken by the first run' : 'taken'}: ${e.path}`;
     case 'deploy-end':
       return `· deploy ${e.status}`;
     default:

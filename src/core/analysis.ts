@@ -61,6 +61,11 @@ export interface ChangeFacts {
   emptiesTable: boolean;
   /** False when the statement cannot run inside a transaction block. */
   transactional: boolean;
+  /**
+   * A setting that does nothing while a transaction is open (SQLite's `PRAGMA foreign_keys`):
+   * there the session keeps its value. Left out otherwise.
+   */
+  ignoredInTransaction?: true;
   /** Why, in a few words each ("constant default: catalog-only since PG11"). */
   notes: string[];
   /**

@@ -284,7 +284,8 @@ export type Change =
   | { kind: 'comment'; objectType: string; target: string; table: string | null }
   /** GRANT or REVOKE; `relations` are the tables, views and sequences it names (qualified). */
   | { kind: 'grant'; objects: string[]; relations: string[] }
-  | { kind: 'select' }
+  /** A query; `pragma`: SQLite's PRAGMA that only reads (`foreign_key_check`), lower case. */
+  | { kind: 'select'; pragma?: string }
   /** A statement we do not model. Reported as an info finding, never silently passed. */
   | { kind: 'unknown'; statementType: string };
 

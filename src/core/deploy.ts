@@ -97,4 +97,9 @@ export interface Incident {
   /** Whether the live schema equals the schema before the deploy (hash comparison). */
   schemaRestored: boolean | null;
   target: string;
+  /**
+   * The backup taken before the first step (DeployDriver.backup): where it is, and whether the
+   * database was restored from it (`why` says why not, when it was needed and not done).
+   */
+  backup?: { path: string; restored: boolean; why?: string };
 }

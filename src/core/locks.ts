@@ -38,10 +38,22 @@ export const METADATA_LOCK_MODES = [
 ] as const;
 export type MetadataLockMode = (typeof METADATA_LOCK_MODES)[number];
 
-export type LockMode = PostgresLockMode | MetadataLockMode;
+/**
+ * SQLite's database file locks, weakest first (https://www.sqlite.org/lockingv3.html). They
+ * lock the whole database, not a table: a fact reports one on the table its statement changes,
+ * and means every table. SHARED: a reader. RESERVED: a writer's open transaction (one at a
+ * time; readers go on). PENDING: a writer waiting for readers to leave before it writes the
+ * file (new readers wait). EXCLUSIVE: writing the database file (nobody else reads or writes).
+ * In WAL mode (https://www.sqlite.org/wal.html) a writer never takes PENDING or EXCLUSIVE:
+ * readers go on while it works and while it commits.
+ */
+export const SQLITE_LOCK_MODES = ['SHARED', 'RESERVED', 'PENDING', 'EXCLUSIVE'] as const;
+export type SqliteLockMode = (typeof SQLITE_LOCK_MODES)[number];
+
+export type LockMode = PostgresLockMode | MetadataLockMode | SqliteLockMode;
 /** Every mode of every dialect, for JSON schemas. */
 export const ALL_LOCK_MODES: readonly LockMode[] = [
-  ...new Set<LockMode>([...LOCK_MODES, ...METADATA_LOCK_MODES]),
+  ...new Set<LockMode>([...LOCK_MODES, ...METADATA_LOCK_MODES, ...SQLITE_LOCK_MODES]),
 ];
 
 /** Names as `pg_locks.mode` reports them. */
@@ -69,6 +81,21 @@ export interface LockModel {
   conflicts: Partial<Record<LockMode, readonly LockMode[]>>;
   /** Words for a lock that stops no application traffic. */
   blocksOnlyWords: string;
+  /**
+   * Where a lock is taken, in users' words: the table (PostgreSQL, MySQL), or the whole
+   * database for SQLite, whose one write lock stops writers of every table.
+   */
+  on(table: string): string;
+  /**
+   * `database`: one lock for the whole database (SQLite), so which table a statement names does
+   * not change who waits, and a table the migration creates locks everyone out all the same.
+   */
+  scope?: 'database';
+}
+
+/** `MODE on <place>` in the model's words. */
+export function lockOn(model: LockModel, mode: LockMode, table: string): string {
+  return `${mode} on ${model.on(table)}`;
 }
 
 /** The conflict table from the docs (Table 13.2): which modes each mode conflicts with. */
@@ -110,6 +137,7 @@ export const POSTGRES_LOCKS: LockModel = {
   writeMode: 'ROW EXCLUSIVE',
   conflicts: POSTGRES_CONFLICTS,
   blocksOnlyWords: 'blocks only other schema changes and VACUUM',
+  on: (table) => table,
 };
 
 /**
@@ -138,14 +166,39 @@ export const METADATA_LOCKS: LockModel = {
   writeMode: 'SHARED_WRITE',
   conflicts: METADATA_CONFLICTS,
   blocksOnlyWords: 'blocks only other schema changes',
+  on: (table) => table,
 };
 
 /**
- * The lock model of a dialect (registry name). MySQL/MariaDB report metadata locks; every
- * other dialect so far speaks PostgreSQL's table lock modes.
+ * Which lock another connection cannot take while one holds each (lockingv3.html §3): a
+ * reader's SHARED waits only for PENDING and EXCLUSIVE; a second writer cannot take RESERVED
+ * while any writer holds RESERVED or more.
+ */
+const SQLITE_CONFLICTS: Record<SqliteLockMode, readonly SqliteLockMode[]> = {
+  SHARED: ['PENDING', 'EXCLUSIVE'],
+  RESERVED: ['RESERVED', 'PENDING', 'EXCLUSIVE'],
+  PENDING: SQLITE_LOCK_MODES,
+  EXCLUSIVE: SQLITE_LOCK_MODES,
+};
+
+export const SQLITE_LOCKS: LockModel = {
+  modes: SQLITE_LOCK_MODES,
+  readMode: 'SHARED',
+  writeMode: 'RESERVED',
+  conflicts: SQLITE_CONFLICTS,
+  blocksOnlyWords: "blocks only a writer's commit in rollback-journal mode",
+  on: (table) => `the whole database while writing ${table}`,
+  scope: 'database',
+};
+
+/**
+ * The lock model of a dialect (registry name). MySQL/MariaDB report metadata locks, SQLite its
+ * database file locks; every other dialect so far speaks PostgreSQL's table lock modes.
  */
 export function lockModelOf(dialect: string | undefined): LockModel {
-  return dialect === 'mysql' ? METADATA_LOCKS : POSTGRES_LOCKS;
+  if (dialect === 'mysql') return METADATA_LOCKS;
+  if (dialect === 'sqlite') return SQLITE_LOCKS;
+  return POSTGRES_LOCKS;
 }
 
 export function lockStrength(mode: LockMode, model: LockModel = POSTGRES_LOCKS): number {

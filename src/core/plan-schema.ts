@@ -27,9 +27,9 @@ const retry = z.strictObject({
   backoffMs: ms(600_000).describe('First wait; doubled each time, with jitter, up to maxBackoffMs.'),
   maxBackoffMs: ms(3_600_000),
   retryOn: z
-    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5})$/))
+    .array(z.string().regex(/^([0-9A-Z]{5}|[0-9]{4,5}|SQLITE_[A-Z_]+)$/))
     .describe(
-      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213).',
+      'Server error codes worth retrying: SQLSTATEs (PostgreSQL), error numbers (MySQL: 1205, 1213), result code names (SQLite: SQLITE_BUSY).',
     ),
 });
 
@@ -98,11 +98,12 @@ const options = z.strictObject({
   archive: z.boolean(),
 });
 
-/** The fact keys each dialect writes: PostgreSQL majors; MySQL 5.7.0 (50700) to MariaDB 99.x. */
+/** The fact keys each dialect writes: PostgreSQL majors; MySQL 5.7.0 (50700) to MariaDB 99.x; SQLite 3.x.y. */
 const SERVER_KEYS: Record<(typeof DIALECTS)[number], [number, number]> = {
   postgres: [9, 99],
   mysql: [50_000, 999_999],
-  sqlite: [3, 999_999],
+  // SQLITE_VERSION_NUMBER: 3.35.0 is 3035000 (src/dialects/sqlite/version.ts).
+  sqlite: [3_000_000, 3_999_999],
 };
 
 /** The shape of a plan, field by field (what JSON Schema can say). */
@@ -112,8 +113,10 @@ export const planShape = z.strictObject({
   serverMajor: z
     .int()
     .min(9)
-    .max(999_999)
-    .describe('PostgreSQL: the major (15). MySQL/MariaDB: the version as a number (80029, 101106).'),
+    .max(9_999_999)
+    .describe(
+      'PostgreSQL: the major (15). MySQL/MariaDB: the version as a number (80029, 101106). SQLite: SQLITE_VERSION_NUMBER (3053002).',
+    ),
   sourceSchemaHash: z
     .string()
     .regex(/^[0-9a-f]{64}$/)

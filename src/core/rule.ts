@@ -7,7 +7,7 @@
 import type { ChangeFacts, LockFact, ParsedStatement, Severity } from './analysis.js';
 import type { Change, ChangeKind, ChangeOf } from './change.js';
 import type { SafeSql } from './dialect/safe-sql.js';
-import type { Table } from './snapshot.js';
+import type { ForeignKey, Table } from './snapshot.js';
 
 export type RuleCategory = 'locking' | 'transactions' | 'breaking' | 'hygiene';
 
@@ -120,6 +120,11 @@ export interface RuleContext {
   viewsUsing(table: string, column?: string): string[];
   /** Indexes on the table whose leading columns are exactly these (in any order). */
   hasIndexOn(table: string, columns: readonly string[]): boolean;
+  /**
+   * Foreign keys of any table (itself included) that reference this table, as the schema stands
+   * before this statement, sorted by table: SQLite's DROP TABLE deletes their rows first.
+   */
+  referencingForeignKeys(table: string): { table: string; foreignKey: ForeignKey }[];
   /**
    * Changes of the statements after this one in the same file, in order: lets a rule see the
    * index created right after a foreign key, or the view created right after a rename. Copies

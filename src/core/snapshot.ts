@@ -39,6 +39,42 @@ export interface SchemaSnapshot {
   functions: FunctionDef[];
   /** sha256 (hex) of the structural content; see `schema/hash.ts`. */
   hash: string;
+  /** SQLite only (absent for other dialects): the database file's settings and size; not hashed. */
+  sqliteFile?: SqliteFileInfo;
+}
+
+/**
+ * A SQLite database file's settings that decide how a change runs (the journal mode: whether
+ * readers wait for a writer), and its size. Per-connection settings (foreign_keys,
+ * busy_timeout) are not here: they belong to each application's connections, not to the file.
+ */
+export interface SqliteFileInfo {
+  /** PRAGMA journal_mode: `wal` (readers go on while one writer writes), `delete`, `truncate`, `persist`, `memory`, `off`. */
+  journalMode: string;
+  pageSize: number;
+  pageCount: number;
+  /** Unused pages (PRAGMA freelist_count): what VACUUM would give back. */
+  freelistCount: number;
+  /** page_count × page_size: the main file without its -wal file. */
+  fileBytes: number;
+  autoVacuum: 'none' | 'full' | 'incremental';
+  encoding: string;
+  /**
+   * The SQLite that last wrote the file, from its header (`3.40.1`); null when the header does
+   * not vouch for it. The snapshot's `serverVersion` is this when known (the application's
+   * SQLite, not schemapilot's), else `readBy`.
+   */
+  writtenBy: string | null;
+  /** The SQLite that read the file for this snapshot (schemapilot's own). */
+  readBy: string;
+  /** PRAGMA user_version: some migration tools keep their schema version here. */
+  userVersion: number;
+  applicationId: number;
+  /**
+   * Where the tables' sizes and row counts come from: `dbstat` (measured page by page: exact),
+   * `sqlite_stat1` (rows as of the last ANALYZE, sizes unknown), `none` (unknown).
+   */
+  statsSource: 'dbstat' | 'sqlite_stat1' | 'none';
 }
 
 export type TableKind = 'table' | 'partitioned table';
@@ -80,6 +116,16 @@ export interface Table {
    * or queried as tables), so they live here instead of as `tables` entries with `partitionOf`.
    */
   partitions?: Partition[];
+  /**
+   * SQLite only (absent for other dialects). `definition`: the CREATE TABLE statement as
+   * sqlite_schema stores it (as written, then as ALTER TABLE edited it), which a table rebuild
+   * starts from. `withoutRowid` and `strict`: its table options. `module`: a virtual table's
+   * module (`fts5`, `rtree`); the shadow tables such a module keeps are not listed.
+   */
+  definition?: string;
+  withoutRowid?: boolean;
+  strict?: boolean;
+  module?: string;
 }
 
 /** A partition of a MySQL/MariaDB table (see `Table.partitions`). */
@@ -147,7 +193,7 @@ export interface Column {
    * the table's default can change without converting its columns.
    */
   charset?: string;
-  /** MySQL/MariaDB: a generated column's storage; `virtual` ones are computed on read. */
+  /** MySQL/MariaDB, SQLite: a generated column's storage; `virtual` ones are computed on read. */
   generatedKind?: 'stored' | 'virtual';
   /** MySQL/MariaDB: `ON UPDATE current_timestamp()` as the server prints it. */
   onUpdate?: string;
@@ -222,6 +268,11 @@ export interface Trigger {
   /** Function called, qualified. */
   function: string;
   enabled: 'origin' | 'disabled' | 'replica' | 'always';
+  /**
+   * SQLite only: the tables and views the trigger's body and WHEN use (its own table included),
+   * read from its SQL as a view's are. SQLite checks them when a column is dropped or renamed.
+   */
+  dependsOn?: ViewDependency[];
 }
 
 export interface ViewDependency {
@@ -242,6 +293,8 @@ export interface View {
   dependsOn: ViewDependency[];
   /** Indexes of a materialized view. */
   indexes: Index[];
+  /** SQLite only: INSTEAD OF triggers on the view (absent when it has none, and for other dialects). */
+  triggers?: Trigger[];
 }
 
 export interface Sequence {

@@ -39,6 +39,7 @@ export interface DeployOptions extends StepLimits {
 export type DeployEvent =
   | StepEvent
   | { type: 'deploy-start'; deployId: number; resumed: boolean; pid: number; steps: number }
+  | { type: 'backup'; path: string; reused: boolean }
   | { type: 'step-skip'; step: string; reason: string }
   | { type: 'rollback-step'; step: string }
   | { type: 'deploy-end'; status: DeployRecord['status'] };
@@ -190,6 +191,13 @@ async function runSteps(
 ): Promise<DeployResult> {
   const { plan } = options;
   const leftoversBefore = await d.deploy.leftovers.list(session);
+  // Before the first step (after the journal's start, so the copy knows this deploy): what a
+  // failed deploy is put back to when the steps' own rollback cannot undo them.
+  const backup = d.deploy.backup ? await d.deploy.backup.take(session, record.id) : null;
+  if (backup) {
+    await onEvent({ type: 'backup', path: backup.path, reused: backup.reused });
+    notes.push(`backup of the database before deploy ${record.id}: ${backup.path}`);
+  }
   await onEvent({ type: 'deploy-start', deployId: record.id, resumed, pid, steps: plan.steps.length });
   const watchdog = new Watchdog(d.deploy.probes, watch, { maxBlockingMs: options.maxBlockingMs });
   const budget = { remainingMs: options.totalBudgetMs };
@@ -228,6 +236,7 @@ async function runSteps(
         error,
         leftoversBefore,
         onEvent,
+        backup?.path ?? null,
       );
       return { deploy: record, resumed, incident, steps: plan.steps.map((s) => s.id), notes };
     }
@@ -253,6 +262,7 @@ async function handleFailure(
   abort: StepAbort,
   leftoversBefore: readonly string[],
   onEvent: (event: DeployEvent) => void | Promise<void>,
+  backupPath: string | null,
 ): Promise<Incident> {
   const { plan } = options;
   const step = plan.steps[position];
@@ -282,14 +292,36 @@ async function handleFailure(
       : rollbackErrors.length > 0
         ? 'rollback failed'
         : 'rolled back';
-    await d.deploy.journal.finish(session, record.id, record.status);
-    await onEvent({ type: 'deploy-end', status: record.status });
-    const restored =
+    let restored =
       record.status === 'rolled back' && plan.sourceSchemaHash
         ? (await d.driver.introspect(session)).hash === plan.sourceSchemaHash
         : record.status === 'rolled back'
           ? null
           : false;
+    let backup: Incident['backup'];
+    const backups = d.deploy.backup;
+    if (backupPath !== null && backups) {
+      backup = { path: backupPath, restored: false };
+      // The steps' rollback could not undo them, or left another schema: the copy taken before
+      // the first step is put back (the dialect refuses when others wrote since).
+      if (options.autoRollback && (record.status === 'rollback failed' || restored === false)) {
+        const put = await backups.restore(session, backupPath);
+        if (put.restored) {
+          backup.restored = true;
+          record.status = 'rolled back';
+          for (const state of record.steps)
+            if (state.status === 'done' || state.status === 'running') state.status = 'rolled back';
+          // The journal went back with the file: its deploy and steps are written again.
+          for (const [i, state] of record.steps.entries())
+            await d.deploy.journal.markStep(session, record.id, i, state);
+          restored = plan.sourceSchemaHash
+            ? (await d.driver.introspect(session)).hash === plan.sourceSchemaHash
+            : true;
+        } else backup.why = put.why;
+      }
+    }
+    await d.deploy.journal.finish(session, record.id, record.status);
+    await onEvent({ type: 'deploy-end', status: record.status });
     const lastAttempt = state.attempts[state.attempts.length - 1];
     return {
       deploy: record,
@@ -303,6 +335,7 @@ async function handleFailure(
       autoRollback: options.autoRollback,
       schemaRestored: restored,
       target: d.driver.describeTarget(options.url),
+      ...(backup ? { backup } : {}),
     };
   } catch (error) {
     if (error instanceof StepAbort) throw error;

@@ -6,9 +6,10 @@ import type { Dialect } from '../core/dialect/index.js';
 import { InputError } from '../core/errors.js';
 import { mysqlDialect } from './mysql/index.js';
 import { postgresDialect } from './postgres/index.js';
+import { sqliteDialect } from './sqlite/index.js';
 
 // `npm run new:dialect` adds a dialect's import above and its entry here.
-const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect];
+const BUILT_IN: readonly Dialect[] = [postgresDialect, mysqlDialect, sqliteDialect];
 
 const DIALECTS = new Map<string, Dialect>(BUILT_IN.map((d) => [d.name, d]));
 
@@ -40,15 +41,31 @@ export function knownUrlSchemes(): string[] {
   return [...DIALECTS.values()].flatMap((d) => (d.urlSchemes ?? []).map((s) => `${s}://`));
 }
 
+/** File extensions that name a dialect's database files when given as a bare path (`.db`, `.sqlite`). */
+export function knownFileExtensions(): string[] {
+  return [...DIALECTS.values()].flatMap((d) => [...(d.fileExtensions ?? [])]);
+}
+
 /**
- * The dialect a connection string names by its scheme (`mysql://` → mysql); undefined for a
- * string without a scheme a dialect claims (a libpq `host=… dbname=…` string is PostgreSQL's:
- * the caller's default applies).
+ * The dialect a connection string names by its scheme (`mysql://` → mysql), or, for a path with
+ * no scheme, by its file extension (`app.db` → sqlite); undefined otherwise (a libpq
+ * `host=… dbname=…` string is PostgreSQL's: the caller's default applies).
  */
 export function dialectOfUrl(url: string): Dialect | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  if (scheme === undefined) return undefined;
-  return [...DIALECTS.values()].find((d) => d.urlSchemes?.includes(scheme));
+  const text = url.trim();
+  // One letter before the colon is a Windows drive (C:\data\app.db), not a scheme.
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(text)?.[1]?.toLowerCase();
+  if (scheme !== undefined) return [...DIALECTS.values()].find((d) => d.urlSchemes?.includes(scheme));
+  return dialectOfPath(text);
+}
+
+/** The dialect whose file extension ends `path`; a libpq keyword string (`dbname=app.db`) is none. */
+function dialectOfPath(path: string): Dialect | undefined {
+  if (path === '' || /^\w+\s*=/.test(path)) return undefined;
+  const lower = path.toLowerCase();
+  return [...DIALECTS.values()].find((d) =>
+    (d.fileExtensions ?? []).some((ext) => lower.endsWith(ext.toLowerCase()) && lower.length > ext.length),
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Which migrations are pending on a live database, as the tool that runs them would say: its
  * own history table, read on the caller's (read-only) session. The table is looked up in the
- * standard catalog first (information_schema.tables, on PostgreSQL and MySQL alike): no table
+ * standard catalog first (information_schema.tables, on PostgreSQL and MySQL alike; the dialect's
+ * `tableExists` where there is no such catalog, SQLite): no table
  * means the tool has applied nothing there yet, so every file is pending. Only SELECTs are sent,
  * and only fixed names go into them, quoted by the dialect (history-tools.ts names the tables).
  */
@@ -66,11 +67,15 @@ export async function pendingMigrations(options: PendingOptions): Promise<Pendin
   const where = `${schema}.${tool.table}`;
   // The catalog, not a failed SELECT: an error would abort the caller's transaction, and the
   // standard view answers the same on PostgreSQL and MySQL.
-  const found = await reads.select(
-    session,
-    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ${q.literal(schema)} AND table_name = ${q.literal(tool.table)}`,
-  );
-  if (found.length === 0) {
+  const found = reads.tableExists
+    ? await reads.tableExists(session, schema, tool.table)
+    : (
+        await reads.select(
+          session,
+          `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ${q.literal(schema)} AND table_name = ${q.literal(tool.table)}`,
+        )
+      ).length > 0;
+  if (!found) {
     return {
       pending: [...files],
       applied: [],

@@ -135,7 +135,7 @@ class FileReader {
     if (!options.runner && layout === 'plain') {
       this.notes.add(
         'runner unknown: each statement is assumed to commit on its own unless the file says BEGIN, ' +
-          `as ${this.options.dialect?.name === 'mysql' ? 'the mysql client' : 'psql -f'} runs a file (pass --runner or set "runner" in schemapilot.config.json if a tool runs it)`,
+          `as ${this.options.dialect?.language.fileClient ?? 'psql -f'} runs a file (pass --runner or set "runner" in schemapilot.config.json if a tool runs it)`,
       );
     }
   }

@@ -57,6 +57,7 @@ export function ruleContext(
     droppedViews: ReadonlySet<string>;
     catalog: RelationCatalog;
     dialect: string;
+    referencingForeignKeys: FactContext['referencingForeignKeys'];
   },
 ): RuleContext {
   return {
@@ -77,6 +78,7 @@ export function ruleContext(
     viewsUsing: (table, column) =>
       viewsUsing(input.snapshot, table, column).filter((v) => !migration.droppedViews.has(v)),
     hasIndexOn: (table, columns) => hasIndexOn(state, table, columns),
+    referencingForeignKeys: (table) => migration.referencingForeignKeys(table),
     laterChanges: migration.later.all,
     laterOfKind: migration.later.ofKind,
     laterOnTable: migration.later.onTable,

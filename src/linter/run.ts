@@ -105,7 +105,11 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     const later = new LaterChanges(lowered);
     // `variables`: SET name = value of this file, for rules and for facts that depend on one
     // (foreign_key_checks on MySQL).
-    const session: SessionSettings = { lockTimeoutMs: null, statementTimeoutMs: null, variables: {} };
+    const session: SessionSettings = {
+      lockTimeoutMs: null,
+      statementTimeoutMs: null,
+      variables: fileSettings(input.snapshot),
+    };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
@@ -184,7 +188,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           input,
           engine.quote,
           engine.safeSql ?? null,
-          { later: lookAhead, droppedViews, catalog, dialect: engine.dialect },
+          {
+            later: lookAhead,
+            droppedViews,
+            catalog,
+            dialect: engine.dialect,
+            referencingForeignKeys: factCtx.referencingForeignKeys,
+          },
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           // Reported in this file already: its check (which may look at the whole rest of the
@@ -215,7 +225,9 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
             });
           }
         }
-        applySession(session, change);
+        // A setting the server ignores inside a transaction (SQLite's PRAGMA foreign_keys)
+        // leaves the session as it was: later facts and rules see the value really in force.
+        if (!(facts.ignoredInTransaction === true && tx.active)) applySession(session, change);
         if (change.kind === 'drop view') for (const v of change.views) droppedViews.add(v);
         catalog.apply(change);
         tx.afterChange(change, facts);
@@ -261,4 +273,13 @@ function noteNewness(
     const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
     if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
   }
+}
+
+/**
+ * Settings the database file itself holds, as if the file had SET them: a SQLite file's
+ * journal_mode decides whether readers wait for a rewrite (facts read it with sessionVariable).
+ */
+function fileSettings(snapshot: SchemaSnapshot | null): Record<string, string> {
+  const journalMode = snapshot?.sqliteFile?.journalMode;
+  return journalMode ? { journal_mode: journalMode } : {};
 }

@@ -21,6 +21,7 @@ import { createIndexRecipe, dropIndexRecipe } from './recipes/index.js';
 import { MYSQL_RECIPES } from './recipes/mysql/index.js';
 import { setNotNullRecipe } from './recipes/not-null.js';
 import { renameColumnRecipe, renameTableRecipe } from './recipes/rename.js';
+import { SQLITE_RECIPES } from './recipes/sqlite.js';
 import { alterTypeRecipe } from './recipes/type-change.js';
 import type { PlannerDialect, Recipe, RecipeContext, RecipeResult } from './types.js';
 
@@ -38,7 +39,11 @@ const POSTGRES_RECIPES: Partial<Record<ChangeKind, Recipe>> = {
 };
 
 /** Every dialect's recipes by kind; a kind's first recipe that writes steps for the dialect runs. */
-const RECIPES: readonly Partial<Record<ChangeKind, Recipe>>[] = [POSTGRES_RECIPES, MYSQL_RECIPES];
+const RECIPES: readonly Partial<Record<ChangeKind, Recipe>>[] = [
+  POSTGRES_RECIPES,
+  MYSQL_RECIPES,
+  SQLITE_RECIPES,
+];
 
 /** The kind's recipe when one writes steps for this dialect. */
 function recipeFor(kind: ChangeKind, dialect: string): Recipe | undefined {
@@ -135,6 +140,7 @@ export function planAction(unit: { action: number; changes: Change[] }, ctx: Act
               (input.snapshot?.views ?? [])
                 .filter((v) => v.dependsOn.some((d) => d.relation === table && d.columns.includes(column)))
                 .map((v) => `${v.schema}.${v.name}`),
+            schema: () => ({ tables: [...state.allTables()], views: input.snapshot?.views ?? [] }),
             factContext: s.factContext,
             major: input.major,
             q,

@@ -22,6 +22,7 @@ import type { MigrationFile } from '../core/migration.js';
 import { SchemaState } from '../schema/state.js';
 import type { PlannerDialect, StepDraft } from './types.js';
 import { actionUnits, factContextOf, planAction, type ChangeResult } from './actions.js';
+import { planRun } from './runs.js';
 
 export { recipeKinds } from './actions.js';
 
@@ -72,7 +73,22 @@ export function planMigration(input: PlanInput): Plan {
   const warnings: string[] = [];
 
   for (const file of input.files) {
-    for (const statement of dialect.parse(file.sql, file.path).statements) {
+    const parsed = dialect.parse(file.sql, file.path).statements;
+    const runs = dialect.runs?.find(parsed) ?? [];
+    for (let index = 0; index < parsed.length; index++) {
+      const statement = parsed[index];
+      if (!statement) continue;
+      const run = runs.find((r) => r.first === index && r.last > r.first);
+      if (run) {
+        const together = parsed.slice(run.first, run.last + 1);
+        const source = sources.length;
+        for (const s of together) sources.push({ file: s.file, line: s.line, sql: s.sql });
+        const planned = planRun(together, { state, input, options });
+        drafts.push({ ...planned.draft, source });
+        warnings.push(...planned.warnings);
+        index = run.last;
+        continue;
+      }
       const source = sources.length;
       sources.push({ file: statement.file, line: statement.line, sql: statement.sql });
       const changes = dialect.lower(statement.ast, config.defaultSchema);
@@ -211,6 +227,17 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
       estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, d.tool ? 1 : 0);
       lock = { table: writer, mode: model.writeMode };
     }
+    // A table rebuild copies every row and builds its indexes again; its statements name the new
+    // table (unknown size), so the copy is counted here. Its locks are its statements' own.
+    if (d.copiesTable) {
+      const copied = state.table(d.copiesTable);
+      const size = tableSize(copied, config.largeTableRows);
+      estimatedMs += estimateChangeMs(
+        { ...NO_FACTS, rewritesTable: true, rebuildsIndexes: true },
+        size,
+        copied?.indexes.length ?? 1,
+      );
+    }
     const statementsOf = d.parsed ? [[d.parsed]] : d.sql.map(() => parsed[next++] ?? []);
     for (const statements of statementsOf) {
       for (const statement of statements) {
@@ -234,6 +261,9 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
         }
       }
     }
+    // A rebuild's statements lock the whole database (SQLite): say it of the table it rebuilds,
+    // not of the helper tables it creates on the way.
+    if (d.copiesTable && lock) lock = { table: d.copiesTable, mode: lock.mode };
     return {
       id: `${d.phase}-${counters[d.phase]}`,
       phase: d.phase,
@@ -266,6 +296,14 @@ function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOp
 export const NON_TRANSACTIONAL_DDL =
   'MySQL/MariaDB DDL is not transactional: each step commits on its own and is its own unit; if one fails part way, the statements before the failure stay done and its rollback (run by deploy) undoes them.';
 
+/**
+ * A step outside the runner's transaction that opens and commits its own, with statements around
+ * it that only work outside one (SQLite's table rebuild: PRAGMA foreign_keys before and after).
+ */
+function opensTransaction(step: PlanStep): boolean {
+  return step.sql.some((s) => /^\s*BEGIN\b/i.test(s)) && step.sql.some((s) => /^\s*(COMMIT|END)\b/i.test(s));
+}
+
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
 export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
   const irreversible = steps.filter((s) => !s.reversible);
@@ -286,7 +324,12 @@ function describeSteps(
     const lock = s.lock
       ? `${s.lock.mode} on ${s.lock.table}${blockedTraffic(s.lock.mode, model).writes ? '' : ', traffic continues'}`
       : 'no lock on existing tables';
-    return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${s.transactional ? '' : '; outside a transaction'})`;
+    const unit = s.transactional
+      ? ''
+      : opensTransaction(s)
+        ? '; its own BEGIN … COMMIT'
+        : '; outside a transaction';
+    return `${i + 1}. [${s.phase}] ${s.description} (${lock}; ~${s.estimatedMs} ms${unit})`;
   });
   if (steps.some((s) => s.phase === 'contract')) {
     lines.push(

@@ -11,7 +11,7 @@ import type { Quoter } from '../core/rule.js';
 import type { Table } from '../core/snapshot.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { PlanningEngine } from '../core/dialect/language.js';
-import type { SafeSql } from '../core/dialect/safe-sql.js';
+import type { RebuildSchema, SafeSql } from '../core/dialect/safe-sql.js';
 
 export interface StepDraft {
   phase: PlanPhase;
@@ -32,6 +32,11 @@ export interface StepDraft {
   tool?: ToolRun;
   /** Index builds, validations and backfill batches get the long statement timeout. */
   long?: boolean;
+  /**
+   * The step copies every row of this table (qualified) into a new one (SQLite's table rebuild):
+   * its duration is the table's rewrite, whatever its statements' own facts say.
+   */
+  copiesTable?: string;
 }
 
 export interface RecipeResult {
@@ -62,6 +67,8 @@ export interface RecipeContext {
   unnamedIndexName(table: string, columns: readonly string[]): string;
   /** Views (qualified) that read the column of the table, from the snapshot. */
   viewsUsing(table: string, column: string): string[];
+  /** Every table as it stands before the Change and the snapshot's views (SQLite's rebuild looks at what reads its table). */
+  schema(): RebuildSchema;
   factContext: FactContext;
   major: number;
   q: Quoter;

@@ -1,5 +1,5 @@
 import type { AnalysisResult, AnalyzedStatement, Finding, Severity } from '../core/analysis.js';
-import { lockModelOf, type LockModel } from '../core/locks.js';
+import { lockModelOf, lockOn, type LockModel } from '../core/locks.js';
 import { algorithmWords, blockingWords } from './lock-words.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
@@ -70,7 +70,7 @@ function renderStatement(
   model: LockModel,
 ): string[] {
   const out = [`${paint.bold(`${s.file}:${s.line}:${s.column}`)} ${paint.dim(firstLine(s.sql))}`];
-  const locks = s.locks.map((l) => `${l.mode} on ${l.table}`).join(', ');
+  const locks = s.locks.map((l) => lockOn(model, l.mode, l.table)).join(', ');
   const flags = [
     algorithmWords(s),
     s.rewritesTable ? 'rewrites table' : '',

@@ -1,4 +1,5 @@
 import type { Plan } from '../core/plan.js';
+import { lockModelOf, lockOn } from '../core/locks.js';
 import { factKeyWords } from '../core/dialect/version.js';
 import type { Painter } from './ansi.js';
 import { plainPainter } from './ansi.js';
@@ -18,11 +19,13 @@ export function renderPlanText(plan: Plan, paint: Painter = plainPainter): strin
   const mysql = plan.dialect === 'mysql';
   if (mysql && plan.steps.some((s) => !s.transactional)) out.push(paint.yellow(EACH_STEP_ITS_OWN_UNIT));
   for (const step of plan.steps) {
-    const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
+    const lock = step.lock
+      ? lockOn(lockModelOf(plan.dialect), step.lock.mode, step.lock.table)
+      : 'no lock on existing tables';
     out.push('', `${paint.bold(step.id)} ${paint.cyan(step.phase)} ${step.description}`);
     out.push(
       paint.dim(
-        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · ${mysql ? `lock_wait_timeout ${Math.ceil(step.lockTimeoutMs / 1000)} s` : `lock_timeout ${step.lockTimeoutMs} ms`}`,
+        `  ${lock} · ~${step.estimatedMs} ms · ${step.transactional ? 'one transaction' : 'outside a transaction'} · ${mysql ? `lock_wait_timeout ${Math.ceil(step.lockTimeoutMs / 1000)} s` : plan.dialect === 'sqlite' ? `busy_timeout ${step.lockTimeoutMs} ms` : `lock_timeout ${step.lockTimeoutMs} ms`}`,
       ),
     );
     if (step.tool)

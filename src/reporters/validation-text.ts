@@ -17,8 +17,9 @@ export function renderValidationText(result: ValidationResult, paint: Painter = 
         `  data: ${rows.toLocaleString('en')} rows in ${result.data.length - skipped.length} tables${skipped.length > 0 ? `; no rows in ${skipped.map((t) => `${t.table} (${t.skipped ?? ''})`).join(', ')}` : ''}`,
       ),
     );
-  } else
-    out.push(paint.dim('  data: none (schema only; pass --synthesize N to test data-dependent failures)'));
+  } else if (/with its rows/.test(result.clone))
+    out.push(paint.dim("  data: the live database's own rows (a copy of the file)"));
+  else out.push(paint.dim('  data: none (schema only; pass --synthesize N to test data-dependent failures)'));
   for (const step of result.steps) {
     const mark = step.error ? paint.red('✗') : paint.green('✓');
     out.push(
@@ -35,7 +36,7 @@ export function renderValidationText(result: ValidationResult, paint: Painter = 
         s.traced.rewrittenTables.length > 0 ? `; rewrote ${s.traced.rewrittenTables.join(', ')}` : '';
       const online = s.traced.online;
       const ran = online
-        ? `; ALGORITHM=${online.algorithm ?? '?'}${online.blocksWrites === true ? `, writers waited ${online.writerWaitMs} ms` : online.blocksWrites === false ? ', writers went on' : ''}`
+        ? `${online.algorithm ? `; ALGORITHM=${online.algorithm}` : ''}${online.blocksWrites === true ? `, writers waited ${online.writerWaitMs} ms` : online.blocksWrites === false ? ', writers went on' : ''}`
         : '';
       out.push(paint.dim(`      measured: ${locks}${rewrites}${ran} (${s.durationMs} ms)`));
       for (const m of s.mismatches)

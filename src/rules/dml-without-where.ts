@@ -2,6 +2,8 @@ import { defineRule } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { mysqlBatchedDml } from './mysql/batches.js';
 import { shown } from './mysql/words.js';
+import { sqliteBatchedDml } from './sqlite/generic.js';
+import { shown as sqliteShown, WRITE_LOCK_WORDS } from './sqlite/words.js';
 import { missingFact } from './sql.js';
 
 /**
@@ -42,6 +44,19 @@ export default defineRule({
                     ]
                   : []),
               ].join('\n')
+            : null,
+        },
+      ];
+    }
+    if (ctx.dialect === 'sqlite') {
+      const batched = sqliteBatchedDml(ctx, change);
+      return [
+        {
+          message: `${verb} without WHERE ${change.operation === 'delete' ? 'deletes' : 'changes'} every row of ${sqliteShown(change.table)} in one statement that holds the database write lock until it ends; ${WRITE_LOCK_WORDS}. Check that this is meant, and run it in batches.`,
+          safeAlternative: batched
+            ? ['-- if every row is meant, in batches (or add the WHERE that was intended):', ...batched].join(
+                '\n',
+              )
             : null,
         },
       ];

@@ -3,6 +3,7 @@ import { generatedNames, MAX_IDENTIFIER_BYTES } from '../schema/names.js';
 import { dumpCommand } from './mysql/sql.js';
 import { mysqlDropColumn } from './mysql/generic.js';
 import { ended } from './sql.js';
+import { sqliteDropColumn } from './sqlite/generic.js';
 
 /** DROP COLUMN breaks every query of the running application version that still names it. */
 export default defineRule({
@@ -18,6 +19,7 @@ export default defineRule({
   check(ctx) {
     const { change, q, viewsUsing, schemaKnown, table: tableOf, sql, dialect } = ctx;
     if (change.kind !== 'drop column') return [];
+    if (dialect === 'sqlite') return sqliteDropColumn(ctx, change);
     const mysql = dialect === 'mysql';
     const views = viewsUsing(change.table, change.column);
     // The copy pairs each value with its row's key, so it can be joined back: without the key

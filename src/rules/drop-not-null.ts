@@ -1,5 +1,7 @@
-import { defineRule, type FindingDraft } from '../core/rule.js';
+import { defineRule, type FindingDraft, type Quoter } from '../core/rule.js';
 import { ended } from './sql.js';
+import { refusedOnSqlite } from './sqlite/refusals.js';
+import { shown } from './sqlite/words.js';
 
 /**
  * DROP NOT NULL is instant, but from then on the column may hold NULL, and code written when it
@@ -17,13 +19,16 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, sql, dialect, table: tableOf, schemaKnown }) {
+  check({ change, facts, q, sql, dialect, table: tableOf, schemaKnown }) {
     if (change.kind !== 'drop not null') return [];
     const current = tableOf(change.table)?.columns.find((c) => c.name === change.column);
     // Already nullable: nothing changes (MySQL's MODIFY restates NULL on every nullable column).
     if (current?.nullable) return [];
     if (dialect === 'mysql')
       return [mysqlFinding(change.table, change.column, schemaKnown && current !== undefined)];
+    // SQLite 3.53.0+: ALTER COLUMN … DROP NOT NULL; before, a refusal sqlite-table-rebuild reports.
+    if (dialect === 'sqlite')
+      return refusedOnSqlite(dialect, facts) ? [] : [sqliteFinding(q, change.table, change.column)];
     const col = q.ident(change.column);
     return [
       {
@@ -59,4 +64,15 @@ function mysqlFinding(table: string, column: string, known: boolean): FindingDra
         safeAlternative: null,
         severity: 'info',
       };
+}
+
+/** SQLite has no column defaults to change in place: the advice is the order of deploys. */
+function sqliteFinding(q: Quoter, table: string, column: string): FindingDraft {
+  return {
+    message: `After DROP NOT NULL, ${shown(table)}.${column} can hold NULL: every reader that assumes a value (models, reports, other services) must handle NULL before any writer stores one.`,
+    safeAlternative: [
+      '-- deploy readers that handle NULL first, then:',
+      `ALTER TABLE ${q.table(table)} ALTER COLUMN ${q.ident(column)} DROP NOT NULL;`,
+    ].join('\n'),
+  };
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { dumpCommand } from './mysql/sql.js';
+import { sqliteDropTable } from './sqlite/generic.js';
 
 /**
  * DROP TABLE breaks every query of the running application version that still uses the table,
@@ -17,8 +18,10 @@ export default defineRule({
     scalesWithSize: false,
     skipNewTables: true,
   },
-  check({ change, q, viewsUsing, dialect }) {
+  check(ctx) {
+    const { change, q, viewsUsing, dialect } = ctx;
     if (change.kind !== 'drop table') return [];
+    if (dialect === 'sqlite') return sqliteDropTable(ctx, change);
     return change.tables.map((table) => {
       const views = viewsUsing(table);
       return {

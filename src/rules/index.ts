@@ -44,6 +44,7 @@ import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
 import viewDependency from './view-dependency.js';
 import { mysqlRules } from './mysql/index.js';
+import { sqliteRules } from './sqlite/index.js';
 
 export const allRules: readonly Rule[] = [
   addAutoIncrementColumn,
@@ -87,4 +88,5 @@ export const allRules: readonly Rule[] = [
   validateInSameTransaction,
   viewDependency,
   ...mysqlRules,
+  ...sqliteRules,
 ];

@@ -48,18 +48,48 @@ type Failure = keyof typeof ERRORS;
 
 /**
  * The server's error for each failure: PostgreSQL's SQLSTATE and condition name, MySQL's error
- * number and name (its index names are per table, hence its own wording for those).
+ * number and name (its index names are per table, hence its own wording for those), SQLite's
+ * message (it has no codes of its own for these: all are SQLITE_ERROR), checked on the library
+ * by test/rules/sqlite/claims.test.ts.
  * https://www.postgresql.org/docs/current/errcodes-appendix.html
  * https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html
  */
 const ERRORS = {
-  duplicateTable: { postgres: '42P07 duplicate_table', mysql: 'error 1050 ER_TABLE_EXISTS_ERROR' },
-  undefinedTable: { postgres: '42P01 undefined_table', mysql: 'error 1146 ER_NO_SUCH_TABLE' },
-  droppedTableMissing: { postgres: '42P01 undefined_table', mysql: 'error 1051 ER_BAD_TABLE_ERROR' },
-  duplicateColumn: { postgres: '42701 duplicate_column', mysql: 'error 1060 ER_DUP_FIELDNAME' },
-  undefinedColumn: { postgres: '42703 undefined_column', mysql: 'error 1054 ER_BAD_FIELD_ERROR' },
-  duplicateIndex: { postgres: '42P07 duplicate_table', mysql: 'error 1061 ER_DUP_KEYNAME' },
-  undefinedIndex: { postgres: '42704 undefined_object', mysql: 'error 1091 ER_CANT_DROP_FIELD_OR_KEY' },
+  duplicateTable: {
+    postgres: '42P07 duplicate_table',
+    mysql: 'error 1050 ER_TABLE_EXISTS_ERROR',
+    sqlite: 'SQLite: "table … already exists"',
+  },
+  undefinedTable: {
+    postgres: '42P01 undefined_table',
+    mysql: 'error 1146 ER_NO_SUCH_TABLE',
+    sqlite: 'SQLite: "no such table"',
+  },
+  droppedTableMissing: {
+    postgres: '42P01 undefined_table',
+    mysql: 'error 1051 ER_BAD_TABLE_ERROR',
+    sqlite: 'SQLite: "no such table"',
+  },
+  duplicateColumn: {
+    postgres: '42701 duplicate_column',
+    mysql: 'error 1060 ER_DUP_FIELDNAME',
+    sqlite: 'SQLite: "duplicate column name"',
+  },
+  undefinedColumn: {
+    postgres: '42703 undefined_column',
+    mysql: 'error 1054 ER_BAD_FIELD_ERROR',
+    sqlite: 'SQLite: "no such column"',
+  },
+  duplicateIndex: {
+    postgres: '42P07 duplicate_table',
+    mysql: 'error 1061 ER_DUP_KEYNAME',
+    sqlite: 'SQLite: "index … already exists"',
+  },
+  undefinedIndex: {
+    postgres: '42704 undefined_object',
+    mysql: 'error 1091 ER_CANT_DROP_FIELD_OR_KEY',
+    sqlite: 'SQLite: "no such index"',
+  },
 } as const;
 
 interface Problem {
@@ -68,7 +98,7 @@ interface Problem {
 }
 
 function message(problem: Problem, dialect: string): string {
-  const error = ERRORS[problem.failure][dialect === 'mysql' ? 'mysql' : 'postgres'];
+  const error = ERRORS[problem.failure][dialect === 'mysql' || dialect === 'sqlite' ? dialect : 'postgres'];
   return `${problem.what}: the statement fails (${error}) and the migration stops. Check the name against the schema, or an earlier migration that was not deployed.`;
 }
 

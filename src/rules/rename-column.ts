@@ -2,6 +2,9 @@ import { defineRule } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { mysqlRenameColumn } from './mysql/rename-column.js';
 import { shown } from './mysql/words.js';
+import { sqliteRenameColumn } from './sqlite/generic.js';
+import { refusedOnSqlite } from './sqlite/refusals.js';
+import { shown as sqliteShown } from './sqlite/words.js';
 import { ended, lines, missingFact, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
 
 /**
@@ -24,9 +27,14 @@ export default defineRule({
     const { change, q, major, schemaKnown, table: tableOf, sql } = ctx;
     if (change.kind !== 'rename column') return [];
     const { table, column, newName } = change;
-    const message = `Renaming ${ctx.dialect === 'mysql' ? shown(table) : table}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
+    const shownTable =
+      ctx.dialect === 'mysql' ? shown(table) : ctx.dialect === 'sqlite' ? sqliteShown(table) : table;
+    const message = `Renaming ${shownTable}.${column} to ${newName} breaks every query that still uses ${column}: the running application version, other services and reports fail until they are all redeployed.`;
     // MySQL: triggers in its own syntax (the dialect has no safe-SQL building blocks yet).
     if (ctx.dialect === 'mysql') return [mysqlRenameColumn(ctx, change, message)];
+    // SQLite: triggers in its syntax; nothing when SQLite refuses the rename (before 3.25.0).
+    if (ctx.dialect === 'sqlite')
+      return refusedOnSqlite(ctx.dialect, ctx.facts) ? [] : [sqliteRenameColumn(ctx, change, message)];
     // Without the dialect's safe SQL the finding stands without a recipe.
     if (!sql) return [{ message, safeAlternative: null }];
     const info = tableOf(table);

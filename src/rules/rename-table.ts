@@ -1,6 +1,8 @@
 import { defineRule } from '../core/rule.js';
 import { mysqlRenameTable } from './mysql/generic.js';
 import { ended } from './sql.js';
+import { sqliteRenameTable } from './sqlite/generic.js';
+import { shown as sqliteShown } from './sqlite/words.js';
 
 /**
  * RENAME TABLE is instant, but every query of the running application version, and of other
@@ -26,6 +28,11 @@ export default defineRule({
     const renamed = `${table.slice(0, table.indexOf('.'))}.${newName}`;
     // A view created later in the migration under the old name keeps old code working.
     if (laterOfKind('create view').some((c) => !c.materialized && c.view === table)) return [];
+    if (ctx.dialect === 'sqlite') {
+      // Renamed away and created again under its name: a rebuild (sqlite-table-rebuild judges it).
+      if (ctx.anyLater((c) => c.kind === 'create table' && c.table === table)) return [];
+      return [sqliteRenameTable(ctx, change, renamedMessage(sqliteShown(table), newName))];
+    }
     // MySQL's RENAME TABLE names the new table in full (it may move it to another database).
     if (ctx.dialect === 'mysql') {
       const shownName = (n: string) => n.replace(/^default\./, '');

@@ -35,6 +35,20 @@ export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): Sc
     (v) => `${v.schema}.${v.name}`,
     (v) => `${v.materialized ? 'materialized ' : ''}${v.definition}`,
   );
+  // SQLite: a view's INSTEAD OF triggers go with it when it is dropped; a rebuild must bring them back.
+  const viewsB = byKey(after.views, (v) => `${v.schema}.${v.name}`);
+  for (const a of before.views) {
+    const b = viewsB.get(`${a.schema}.${a.name}`);
+    if (b && (a.triggers !== undefined || b.triggers !== undefined))
+      diffNamed(
+        out,
+        'trigger',
+        a.triggers ?? [],
+        b.triggers ?? [],
+        (t) => `${a.schema}.${a.name}.${t.name}`,
+        (t) => `${t.definition} ${t.enabled}`,
+      );
+  }
   diffNamed(
     out,
     'enum',
@@ -99,7 +113,18 @@ function diffTable(name: string, a: Table, b: Table): SchemaDifference[] {
   );
   if (a.kind !== b.kind)
     out.push({ object: `table ${name}`, change: 'changed', detail: `${a.kind} → ${b.kind}` });
+  // SQLite's table options: a rebuild that drops WITHOUT ROWID or STRICT changes the table.
+  if (tableOptions(a) !== tableOptions(b))
+    out.push({
+      object: `table ${name}`,
+      change: 'changed',
+      detail: `${tableOptions(a) || 'no options'} → ${tableOptions(b) || 'no options'}`,
+    });
   return out;
+}
+
+function tableOptions(t: Table): string {
+  return [t.withoutRowid ? 'WITHOUT ROWID' : '', t.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
 }
 
 function describeColumn(c: Column): string {
@@ -108,7 +133,7 @@ function describeColumn(c: Column): string {
     c.nullable ? 'null' : 'not null',
     c.default !== null ? `default ${c.default}` : '',
     c.identity ? `identity ${c.identity}` : '',
-    c.generated ? `generated ${c.generated}` : '',
+    c.generated ? `generated ${c.generated}${c.generatedKind ? ` ${c.generatedKind}` : ''}` : '',
     c.collation ? `collate ${c.collation}` : '',
   ]
     .filter(Boolean)
@@ -125,7 +150,7 @@ function constraints(t: Table): { name: string; text: string }[] {
     ...t.exclusionConstraints.map((x) => ({ name: x.name, text: x.definition })),
     ...t.foreignKeys.map((f) => ({
       name: f.name,
-      text: `FOREIGN KEY (${f.columns.join(', ')}) REFERENCES ${f.referencedSchema}.${f.referencedTable} (${f.referencedColumns.join(', ')}) ON DELETE ${f.onDelete} ON UPDATE ${f.onUpdate}${f.validated ? '' : ' NOT VALID'}`,
+      text: `FOREIGN KEY (${f.columns.join(', ')}) REFERENCES ${f.referencedSchema}.${f.referencedTable} (${f.referencedColumns.join(', ')}) ON DELETE ${f.onDelete} ON UPDATE ${f.onUpdate}${f.deferrable ? ' DEFERRABLE' : ''}${f.validated ? '' : ' NOT VALID'}`,
     })),
   ];
 }

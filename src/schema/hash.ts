@@ -5,8 +5,8 @@ import { canonicalJson } from './canonical-json.js';
 /**
  * Content hash of a snapshot's structure. Deploy compares it with the hash a plan was made
  * from and refuses on drift, so it must ignore what changes without the schema changing:
- * statistics (row estimates, sizes), the server's version, and the database's name (a scratch
- * clone of the same schema hashes the same).
+ * statistics (row estimates, sizes), the server's version, the database's name (a scratch
+ * clone of the same schema hashes the same), and a SQLite file's settings and size.
  */
 export function schemaHash(snapshot: Omit<SchemaSnapshot, 'hash'> & { hash?: string }): string {
   // Hashed table by table: one 12 MB string for a big schema would cost more in GC than hashing.
@@ -27,6 +27,7 @@ function structuralView(snapshot: Omit<SchemaSnapshot, 'hash'> & { hash?: string
     serverVersionNum: _n,
     database: _d,
     timeZone: _tz,
+    sqliteFile: _file,
     ...rest
   } = snapshot;
   const withoutBytes = (indexes: readonly Index[]) => indexes.map(({ bytes: _bytes, ...index }) => index);

@@ -85,14 +85,18 @@ const table = z.looseObject({
 /**
  * The version number per dialect: PostgreSQL 10.0 to 19.x (server_version_num, the majors whose
  * facts schemapilot knows); MySQL 5.0 to MariaDB 99.x as major*10000 + minor*100 + patch
- * (src/dialects/mysql/version.ts).
+ * (src/dialects/mysql/version.ts); SQLite 3.x as SQLITE_VERSION_NUMBER (3.53.2: 3053002).
  */
-const SERVER_VERSION_NUM = { postgres: [100_000, 199_999], mysql: [50_000, 999_999] } as const;
+const SERVER_VERSION_NUM = {
+  postgres: [100_000, 199_999],
+  mysql: [50_000, 999_999],
+  sqlite: [3_000_000, 3_999_999],
+} as const;
 
 const snapshot = z
   .looseObject({
     formatVersion: z.literal(1),
-    dialect: z.enum(['postgres', 'mysql']),
+    dialect: z.enum(['postgres', 'mysql', 'sqlite']),
     serverVersion: text,
     serverVersionNum: z.number().int(),
     database: text,
@@ -137,7 +141,9 @@ const snapshot = z
         message:
           value.dialect === 'postgres'
             ? `must be a PostgreSQL server_version_num from 100000 (10.0) to 199999`
-            : `must be a MySQL/MariaDB version number (major*10000 + minor*100 + patch) from ${min} to ${max}`,
+            : value.dialect === 'sqlite'
+              ? `must be a SQLite version number (major*1000000 + minor*1000 + patch) from ${min} to ${max}`
+              : `must be a MySQL/MariaDB version number (major*10000 + minor*100 + patch) from ${min} to ${max}`,
       });
   });
 

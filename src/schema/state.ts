@@ -9,7 +9,8 @@
  * created by an earlier file is not new in a later one: each file is its own deploy, and by
  * the time it runs the table may be in use and large, so its size is assumed unknown.
  */
-import type { Change, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
+import type { Change, ChangeKind, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
+import { changeTable } from '../core/change.js';
 import type { Column, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
 import { postgresDefaultName, postgresRelationName } from './names.js';
 
@@ -18,6 +19,26 @@ export interface EarlierTable {
   /** Label of the deploy unit that created it (the file's path). */
   createdIn: string;
 }
+
+/** Changes that edit a table's CREATE TABLE text (see SchemaState.apply). */
+const CHANGES_DEFINITION = new Set<ChangeKind>([
+  'rename table',
+  'add column',
+  'drop column',
+  'rename column',
+  'alter column type',
+  'set not null',
+  'drop not null',
+  'set default',
+  'drop default',
+  'add identity',
+  'drop identity',
+  'set generated expression',
+  'add constraint',
+  'drop constraint',
+  'rename constraint',
+  'alter table other',
+]);
 
 export class SchemaState {
   /** Whether a real schema was given; without one, unknown tables are assumed to exist. */
@@ -128,6 +149,13 @@ export class SchemaState {
   }
 
   apply(change: Change): void {
+    // SQLite keeps a table as its CREATE TABLE text (Table.definition), which a table rebuild
+    // edits: once the migration changes the table, the text inspected no longer describes it.
+    if (CHANGES_DEFINITION.has(change.kind)) {
+      const target = changeTable(change);
+      const t = target ? this.tables.get(target) : undefined;
+      if (t) delete t.definition;
+    }
     switch (change.kind) {
       case 'create table':
         if (this.tables.has(change.table) && change.ifNotExists) return;
@@ -271,6 +299,18 @@ export class SchemaState {
         if (found.constraint === bare) found.constraint = change.newName;
         this.indexOwner.delete(change.index);
         this.indexOwner.set(`${t.schema}.${change.newName}`, `${t.schema}.${t.name}`);
+        return;
+      }
+      case 'create trigger': {
+        // Known by name only: a rebuild of the table (SQLite) must not lose it for want of its text.
+        const t = this.tables.get(change.table);
+        if (t && !t.triggers.some((g) => g.name === change.name))
+          t.triggers.push({ name: change.name, definition: '', function: '', enabled: 'origin' });
+        return;
+      }
+      case 'drop trigger': {
+        const t = this.tables.get(change.table);
+        if (t) t.triggers = t.triggers.filter((g) => g.name !== change.name);
         return;
       }
       case 'drop index':

@@ -34,11 +34,15 @@ export function compareTrace(
 ): TraceMismatch[] {
   const out: TraceMismatch[] = [];
   const lockStrength = (mode: LockMode) => strength(mode, model);
-  const strongestByTable = (locks: readonly { table: string; mode: LockMode }[]) => strongest(locks, model);
-  const predicted = strongestByTable(prediction.locks.filter((l) => existing.has(l.table)));
+  // One lock for the whole database (SQLite): compared once, whatever tables it was taken for,
+  // new ones included.
+  const whole = model.scope === 'database';
+  const strongestByTable = (locks: readonly { table: string; mode: LockMode }[]) =>
+    strongest(whole ? locks.map((l) => ({ ...l, table: 'the database' })) : locks, model);
+  const predicted = strongestByTable(prediction.locks.filter((l) => whole || existing.has(l.table)));
   const measured = strongestByTable(
     trace.locks
-      .filter((l) => l.existedBefore && existing.has(l.relation))
+      .filter((l) => whole || (l.existedBefore && existing.has(l.relation)))
       .map((l) => ({ table: l.relation, mode: l.mode })),
   );
   const heldBefore = strongestByTable(

@@ -39,7 +39,15 @@ export interface StepRun {
 }
 
 /** Which part of validation a finding comes from. */
-export type ValidationCheck = 'clone' | 'as-written' | 'step' | 'trace' | 'intent' | 'rollback';
+export type ValidationCheck =
+  | 'clone'
+  | 'as-written'
+  | 'step'
+  | 'trace'
+  | 'intent'
+  | 'rollback'
+  /** What the database reports about itself after the plan and after its rollback (SQLite's integrity_check, foreign_key_check). */
+  | 'integrity';
 
 export interface ValidationFinding {
   check: ValidationCheck;

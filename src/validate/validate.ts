@@ -118,6 +118,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
         });
     }
     const failed = steps.some((s) => s.error);
+    await checkIntegrity(server, main.url, 'after the plan', findings);
 
     let intent: ValidationResult['intent'];
     if (failed) intent = { checked: false, reason: 'a step failed', differences: [] };
@@ -143,6 +144,7 @@ export async function validatePlan(options: ValidatePlanOptions): Promise<Valida
         message: `not restored by the rollback: ${describe(d)}`,
       });
     if (rollback.error) findings.push({ check: 'rollback', severity: 'error', message: rollback.error });
+    await checkIntegrity(server, main.url, 'after the rollback', findings);
     if (rollback.reason) findings.push({ check: 'rollback', severity: 'warning', message: rollback.reason });
 
     return {
@@ -373,6 +375,23 @@ async function checkRollback(
     differences: withoutArchive(diffSnapshots(before, await inspectScratch(server, pristine.url))),
     reason: `rollback is proven up to ${noReturn.id}; from ${noReturn.id} on the plan only goes forward (${noReturn.description})`,
   };
+}
+
+/** The dialect's own check of the database (SQLite: integrity_check, foreign_key_check), each problem an error. */
+async function checkIntegrity(
+  server: Server,
+  url: string,
+  when: string,
+  findings: ValidationFinding[],
+): Promise<void> {
+  if (!server.validation.checkIntegrity) return;
+  const problems = await withSession(
+    server,
+    url,
+    async (s) => (await server.validation.checkIntegrity?.(s)) ?? [],
+  );
+  for (const p of problems)
+    findings.push({ check: 'integrity', severity: 'error', message: `${when}: ${p}` });
 }
 
 /** The plan's archive schema holds copies of dropped data on purpose; it is not a difference. */

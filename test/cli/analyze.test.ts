@@ -237,7 +237,7 @@ describe('analyze bad input: one line, exit 2', () => {
     expectUsageError(malformed, /invalid database URL/);
     expectUsageError(
       scheme,
-      /--db: invalid database URL .*: schemapilot connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ URLs, not sqlserver:\/\//,
+      /--db: invalid database URL .*: schemapilot connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/, sqlite:\/\/, sqlite3:\/\/, file:\/\/ URLs and \.db\/\.sqlite\/\.sqlite3\/\.db3 files, not sqlserver:\/\//,
     );
     expectUsageError(mysqlRefused, /cannot connect to erin@127\.0\.0\.1:1\/app/);
     expectUsageError(fromEnv, /cannot connect to 127\.0\.0\.1:1\/app/);

@@ -64,7 +64,7 @@ describe('analyze --format json', () => {
     });
   }
 
-  it("enumerates PostgreSQL's table lock modes (docs 13.3.1), then MySQL's metadata lock types, weakest first", () => {
+  it("enumerates PostgreSQL's table lock modes (docs 13.3.1), then MySQL's metadata lock types, then SQLite's file locks, weakest first", () => {
     const s = schema as { $defs: { lockMode: { enum: string[] } } };
     expect(s.$defs.lockMode.enum).toEqual([
       'ACCESS SHARE',
@@ -81,6 +81,10 @@ describe('analyze --format json', () => {
       'SHARED_UPGRADABLE',
       'SHARED_NO_WRITE',
       'SHARED_NO_READ_WRITE',
+      // https://www.sqlite.org/lockingv3.html; EXCLUSIVE is shared again.
+      'SHARED',
+      'RESERVED',
+      'PENDING',
     ]);
   });
 });

@@ -43,11 +43,15 @@ describe('rule docs', () => {
         const safe = text.slice(text.indexOf('## Safe alternative'), text.indexOf('## When it fires'));
         expect(safe).toMatch(/```sql\n[\s\S]+?\n```/);
         const refs = text.slice(text.indexOf('## References'));
-        // A MySQL rule cites MySQL's or MariaDB's manual; the others PostgreSQL's (or our code).
+        // A MySQL rule cites MySQL's or MariaDB's manual, a SQLite rule sqlite.org; the others
+        // PostgreSQL's (or our code).
+        const dialects = dialectsOf.get(rule.id);
         expect(refs).toMatch(
-          dialectsOf.get(rule.id)?.includes('mysql')
+          dialects?.includes('mysql')
             ? /https:\/\/dev\.mysql\.com\/doc\/|https:\/\/mariadb\.com\//
-            : /https:\/\/www\.postgresql\.org\/docs\/|\.\.\/\.\.\/src\//,
+            : dialects?.includes('sqlite')
+              ? /https:\/\/www\.sqlite\.org\//
+              : /https:\/\/www\.postgresql\.org\/docs\/|\.\.\/\.\.\/src\//,
         );
       });
 

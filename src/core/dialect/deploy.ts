@@ -242,6 +242,25 @@ export interface IncidentWords {
   leftover: { what: string; cause: string; drop(name: string): string };
 }
 
+/**
+ * A copy of the whole database taken before a deploy's first step, put back when the steps'
+ * own rollback could not undo them (a database that is one file: SQLite). Absent: the dialect
+ * relies on the steps' rollback alone.
+ */
+export interface DeployBackup {
+  /**
+   * Copy the database before the first step of deploy `deployId`; a resumed deploy gets the
+   * copy its first run made (`reused`), or null when that copy is gone.
+   */
+  take(session: Session, deployId: number): Promise<{ path: string; reused: boolean } | null>;
+  /**
+   * Put the copy back into the live database, unless that would lose what others wrote since
+   * it was taken (then `why` says so, and nothing changed). The journal goes back with it: the
+   * caller writes the deploy's records again afterwards.
+   */
+  restore(session: Session, path: string): Promise<{ restored: true } | { restored: false; why: string }>;
+}
+
 export interface DeployDriver {
   journal: JournalStore;
   lock: DeployLock;
@@ -251,4 +270,6 @@ export interface DeployDriver {
   errors: DeployErrors;
   /** The incident report's server words; absent: PostgreSQL's. */
   incident?: IncidentWords;
+  /** A backup of the database taken before the first step (SQLite: the file); absent: none. */
+  backup?: DeployBackup;
 }

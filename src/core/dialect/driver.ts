@@ -73,6 +73,11 @@ export interface PlainReads {
    * timestamps may come as strings).
    */
   select(session: Session, sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Whether `schema.table` exists, for a database without information_schema (SQLite). Absent:
+   * the caller asks information_schema.tables.
+   */
+  tableExists?(session: Session, schema: string, table: string): Promise<boolean>;
 }
 
 export interface DialectDriver {

@@ -28,6 +28,11 @@ export interface Dialect {
   title: string;
   /** URL schemes that name this dialect's servers, without the colon ("mysql", "mariadb"). */
   urlSchemes?: readonly string[];
+  /**
+   * A database that is a file (SQLite): a path given where a URL goes (`--db app.db`), with no
+   * scheme, names this dialect when it ends in one of these (".db", ".sqlite"; any case).
+   */
+  fileExtensions?: readonly string[];
   language: DialectLanguage;
   safeSql?: SafeSql;
   driver?: DialectDriver;

@@ -9,7 +9,7 @@ import type { DialectFacts } from '../facts.js';
 import type { Quoter } from '../rule.js';
 import type { DialectName, SchemaSnapshot, Table } from '../snapshot.js';
 import type { QueryShaper } from './query-shape.js';
-import type { SafeSql } from './safe-sql.js';
+import type { RebuildSchema, SafeSql } from './safe-sql.js';
 import type { ServerVersion } from './version.js';
 
 export interface ParsedFile {
@@ -53,6 +53,36 @@ export interface ChangeInverse {
   reversible: boolean;
 }
 
+/** The schema just before a run of statements (RunsOfStatements.check). */
+export interface RunSchema extends RebuildSchema {
+  table(name: string): Table | undefined;
+}
+
+/** What the dialect makes of a run: the step's words, what is wrong in it, and its rollback. */
+export interface RunCheck {
+  description: string;
+  warnings: string[];
+  /** The run's undo; null: the planner derives it from each statement's, as for any statement. */
+  rollback: string[] | null;
+  reversible: boolean;
+  destroysData: boolean;
+  phase: 'expand' | 'contract';
+  /** A table the run copies row by row (a rebuild): the step's duration is that table's rewrite. */
+  copiesTable?: string;
+}
+
+/**
+ * Runs of statements that only mean something together, kept as one step as written, outside the
+ * runner's transaction: SQLite's table rebuild written by hand (PRAGMA foreign_keys = OFF, BEGIN …
+ * COMMIT, PRAGMA foreign_keys = ON), or the user's own BEGIN … COMMIT. Split into steps of their
+ * own, the PRAGMA would run inside a transaction (doing nothing) and DROP TABLE in another.
+ */
+export interface RunsOfStatements {
+  /** The runs of a file's statements, as [first, last] indexes, in order and apart. */
+  find(statements: readonly ParsedStatement[]): { first: number; last: number }[];
+  check(statements: readonly ParsedStatement[], schema: RunSchema): RunCheck;
+}
+
 /** The engine the planner works with: the Engine, its rewrites, and the dialect's safe SQL. */
 export interface PlanningEngine extends Engine, StatementRewrites {
   /** Plans store their dialect: one of the JSON contract's names. */
@@ -77,6 +107,8 @@ export interface PlanningEngine extends Engine, StatementRewrites {
    * fit; undefined: the planner's. `table` gives the schema just before the Change.
    */
   inverse?(change: Change, table: (name: string) => Table | undefined): ChangeInverse | undefined;
+  /** Statements planned together as one step as written (above); absent: every statement on its own. */
+  runs?: RunsOfStatements;
 }
 
 /**
@@ -101,6 +133,11 @@ export interface DialectLanguage {
   load(): Promise<void>;
   /** The schema unqualified names resolve to when the user configures none. */
   defaultSchema: string;
+  /**
+   * The database's own command-line client running a file, in users' words ("psql -f", "the
+   * mysql client", "the sqlite3 shell's .read"): how a file with no known runner is assumed to run.
+   */
+  fileClient: string;
   /**
    * The schema unqualified names resolve to on the database a snapshot describes, when that
    * depends on the connection (MySQL: the database in the URL); undefined: `defaultSchema`.

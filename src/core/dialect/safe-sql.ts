@@ -10,9 +10,10 @@
  * the fact key it analyses for (`major`: the PostgreSQL major).
  */
 import type { OnlineAlgorithm } from '../analysis.js';
+import type { Change } from '../change.js';
 import type { BackfillSpec, PlanCheck, SchemaChangeTool, ToolRun } from '../plan.js';
 import type { Quoter } from '../rule.js';
-import type { Column, Index, Table } from '../snapshot.js';
+import type { Column, Index, Table, View } from '../snapshot.js';
 
 /**
  * Names of the objects schemapilot creates, within the dialect's identifier limit
@@ -175,6 +176,61 @@ export interface SafeSql {
   };
   /** Servers whose ALTER TABLE names its algorithm and lock (MySQL, MariaDB); absent elsewhere. */
   online?: OnlineDdlSql;
+  /** Servers whose ALTER TABLE cannot make most changes, done by rebuilding the table (SQLite). */
+  rebuild?: TableRebuildSql;
+}
+
+/** The schema a rebuild looks at beside its table: who references it, what reads it. */
+export interface RebuildSchema {
+  tables: readonly Table[];
+  views: readonly View[];
+}
+
+export interface RebuildRequest {
+  /** The table as it is (with its `definition`). */
+  table: Table;
+  /** What to change, every Change on this table, in order. */
+  changes: readonly Change[];
+  schema: RebuildSchema;
+  /** Keep a dropped column's values in a table so the rollback can put them back (PlanOptions.archive). */
+  archive: boolean;
+  /** The fact key of the server version. */
+  major: number;
+}
+
+/**
+ * A table rebuilt with changes made (SQLite: https://www.sqlite.org/lang_altertable.html#otheralter):
+ * one transaction that copies the rows into a new table, drops the old one, renames the new one
+ * into its place and recreates what went with the old one; around it, statements that only
+ * work outside a transaction (PRAGMA foreign_keys).
+ */
+export interface TableRebuild {
+  description: string;
+  /** Run on the step's connection before its transaction begins, and after it ends (committed or not). */
+  around: { before: string[]; after: string[] };
+  /** The transaction's statements. */
+  sql: string[];
+  /** The reverse rebuild, run inside a transaction with the same `around`. */
+  rollback: string[];
+  /** False when the rollback cannot bring back every value (a dropped column without an archive). */
+  reversible: boolean;
+  destroysData: boolean;
+  preChecks: PlanCheck[];
+  postChecks: PlanCheck[];
+  warnings: string[];
+}
+
+export interface TableRebuildSql {
+  /**
+   * Why the server's own ALTER TABLE cannot make the Change on version `major`, so that the
+   * table is rebuilt; null when it can (the statement is kept as written).
+   */
+  needsRebuild(change: Change, table: Table | undefined, schema: RebuildSchema, major: number): string | null;
+  /**
+   * The rebuild of `request.table` with every Change made. Throws a SchemapilotError saying why
+   * when it cannot be planned (no CREATE TABLE text, a view that reads a dropped column, …).
+   */
+  plan(q: Quoter, request: RebuildRequest): TableRebuild;
 }
 
 /** `ALGORITHM=` and `LOCK=` as a plan writes them on a step; `lock` null: not written. */

@@ -209,6 +209,12 @@ export interface ValidationDriver {
    * tables after itself. Absent: snapshots are compared as they are.
    */
   comparable?(snapshot: SchemaSnapshot): SchemaSnapshot;
+  /**
+   * Problems the database reports about itself, one line each (SQLite: PRAGMA integrity_check
+   * and foreign_key_check); validate runs it after the plan and after its rollback and makes
+   * each an error. Absent: nothing to ask.
+   */
+  checkIntegrity?(session: Session): Promise<string[]>;
   /** The live database's NULL share per column, from its statistics; read only. */
   readNullFractions(session: Session): Promise<NullFraction>;
   /** `rowsPerTable` made-up rows per table of `snapshot`, consistent with its constraints. */

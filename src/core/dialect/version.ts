@@ -34,15 +34,20 @@ export function versionAtLeast(version: ServerVersion, ...parts: number[]): bool
 /**
  * A fact key (DialectLanguage.factKey) in users' words, for reports that carry only the key
  * (a plan's `serverMajor`): PostgreSQL keys are majors; MySQL's are major·10000 + minor·100 +
- * patch, MariaDB's from 100000 up (src/dialects/mysql/version.ts).
+ * patch, MariaDB's from 100000 up (src/dialects/mysql/version.ts); SQLite's major·1000000 +
+ * minor·1000 + patch.
  */
 export function factKeyWords(dialect: string, key: number): string {
+  if (dialect === 'sqlite') return `SQLite ${factKeyVersion(dialect, key)}`;
   if (dialect !== 'mysql') return `${dialect === 'postgres' ? 'PostgreSQL' : dialect} ${key}`;
   return `${key >= 100000 ? 'MariaDB' : 'MySQL'} ${factKeyVersion(dialect, key)}`;
 }
 
 /** A fact key as the version text reports carry (`serverVersion`): "15", "8.0.36", "10.11.6". */
 export function factKeyVersion(dialect: string, key: number): string {
+  // SQLite's keys are SQLITE_VERSION_NUMBER: 3035000 is 3.35.0 (src/dialects/sqlite/version.ts).
+  if (dialect === 'sqlite')
+    return [Math.floor(key / 1_000_000), Math.floor(key / 1000) % 1000, key % 1000].join('.');
   if (dialect !== 'mysql') return String(key);
   return [Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100].join('.');
 }

@@ -70,6 +70,7 @@ export const mysqlDialect: Dialect = {
   title: 'MySQL/MariaDB',
   urlSchemes: ['mysql', 'mariadb'],
   language: {
+    fileClient: 'the mysql client',
     load: loadMysqlParser,
     // Unqualified names live in the connection's database; with none known, this placeholder.
     defaultSchema: 'default',

@@ -97,6 +97,7 @@ export const postgresDialect: Dialect = {
   title: 'PostgreSQL',
   urlSchemes: ['postgres', 'postgresql'],
   language: {
+    fileClient: 'psql -f',
     load: loadPostgresParser,
     defaultSchema: 'public',
     engine: postgresEngine,

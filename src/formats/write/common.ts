@@ -7,6 +7,7 @@
 import type { StepText } from '../../core/dialect/deploy.js';
 import { SchemapilotError } from '../../core/errors.js';
 import type { Plan, PlanStep } from '../../core/plan.js';
+import type { DialectName } from '../../core/snapshot.js';
 
 export interface WrittenFile {
   /** Relative to the output directory. */
@@ -25,6 +26,8 @@ export interface WriteOptions {
 export interface PlanWriter {
   format: string;
   description: string;
+  /** The dialects whose plans it writes; absent: every dialect's. */
+  dialects?: readonly DialectName[];
   write(plan: Plan, options: WriteOptions, steps: StepText): WrittenFile[];
 }
 
@@ -32,6 +35,7 @@ export interface PlanWriter {
 export interface BoundPlanWriter {
   format: string;
   description: string;
+  dialects?: readonly DialectName[];
   write(plan: Plan, options: WriteOptions): WrittenFile[];
 }
 
@@ -62,8 +66,47 @@ export function stepName(options: WriteOptions, step: PlanStep): string {
  * step stays one transaction even where the tool runs the statements one by one
  * (golang-migrate's x-multi-statement, Prisma versions that split scripts).
  */
-export function explicitTransaction(sql: readonly string[]): string[] {
-  return sql.length > 0 ? ['BEGIN', ...sql, 'COMMIT'] : [];
+export function explicitTransaction(sql: readonly string[], begin = 'BEGIN'): string[] {
+  return sql.length > 0 ? [begin, ...sql, 'COMMIT'] : [];
+}
+
+/**
+ * The statement that opens a step's transaction in a file. SQLite: BEGIN IMMEDIATE, which takes
+ * the database's write lock at once, waiting the step's busy_timeout, as the step runner does; a
+ * plain BEGIN takes it at the first write, where a transaction that read first can fail at once
+ * with SQLITE_BUSY (https://www.sqlite.org/lang_transaction.html#deferred_immediate_and_exclusive_transactions).
+ */
+export function beginFor(plan: Plan): string {
+  return plan.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN';
+}
+
+/**
+ * A step outside the runner's transaction that opens and commits its own (SQLite's table rebuild:
+ * PRAGMA foreign_keys = OFF, BEGIN IMMEDIATE, …, COMMIT, PRAGMA foreign_keys = ON): the statements
+ * before its BEGIN, its transaction's, and those after its COMMIT. Null for any other step.
+ */
+export interface OwnTransaction {
+  before: string[];
+  begin: string;
+  inside: string[];
+  after: string[];
+}
+
+export function ownTransaction(sql: readonly string[]): OwnTransaction | null {
+  const begin = sql.findIndex((s) => /^\s*BEGIN\b/i.test(s));
+  const commit = sql.findLastIndex((s) => /^\s*(COMMIT|END)\b/i.test(s));
+  if (begin < 0 || commit <= begin) return null;
+  return {
+    before: sql.slice(0, begin),
+    begin: sql[begin] ?? 'BEGIN',
+    inside: sql.slice(begin + 1, commit),
+    after: sql.slice(commit + 1),
+  };
+}
+
+/** PRAGMA foreign_keys: a no-op inside a transaction (https://www.sqlite.org/pragma.html#pragma_foreign_keys). */
+export function isForeignKeysPragma(sql: string): boolean {
+  return /^\s*PRAGMA\s+(?:\w+\.)?foreign_keys\s*=/i.test(sql);
 }
 
 /**
@@ -92,7 +135,7 @@ export function stepHeader(step: PlanStep): string[] {
   const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
   return [
     `-- ${step.id} (${step.phase}): ${step.description}`,
-    `-- lock: ${lock}; estimated ${step.estimatedMs} ms; ${step.transactional ? 'one transaction' : 'outside any transaction'}`,
+    `-- lock: ${lock}; estimated ${step.estimatedMs} ms; ${step.transactional ? 'one transaction' : ownTransaction(step.sql) ? 'its own BEGIN … COMMIT' : 'outside any transaction'}`,
     ...step.preChecks.map((c) => `-- before: ${c.description}: ${c.sql}`),
     ...step.postChecks.map((c) => `-- after: ${c.description}: ${c.sql}`),
   ].map(oneLine);

@@ -5,6 +5,10 @@
  *
  * A `transaction:false` section is still sent as one query string, which PostgreSQL runs as one
  * implicit transaction when it holds several statements: such a section holds exactly one.
+ *
+ * SQLite: a string of statements runs one by one, each committing on its own unless the string
+ * opens a transaction, so a table rebuild goes whole into a `transaction:false` section: PRAGMA
+ * foreign_keys = OFF, its own BEGIN IMMEDIATE … COMMIT, PRAGMA foreign_keys = ON.
  */
 import type { PlanWriter, WrittenFile } from './common.js';
 import {

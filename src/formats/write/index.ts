@@ -11,6 +11,7 @@ import type { Plan } from '../../core/plan.js';
 import { alembicWriter } from './alembic.js';
 import { refuseToolSteps, type BoundPlanWriter, type PlanWriter } from './common.js';
 import { dbmateWriter } from './dbmate.js';
+import { drizzleWriter } from './drizzle.js';
 import { flywayWriter } from './flyway.js';
 import { golangMigrateWriter } from './golang-migrate.js';
 import { knexWriter } from './knex.js';
@@ -30,7 +31,17 @@ export const PLAN_WRITERS: readonly PlanWriter[] = [
   alembicWriter,
   nodePgMigrateWriter,
   knexWriter,
+  drizzleWriter,
 ];
+
+/** A writer for some dialects' tools refuses another's plan (Drizzle's files here are SQLite's). */
+function refuseDialect(writer: PlanWriter, plan: Plan): void {
+  if (!writer.dialects || writer.dialects.includes(plan.dialect)) return;
+  throw new SchemapilotError(
+    `${writer.format}: writes ${writer.dialects.join(' and ')} plans, and this plan is for ${plan.dialect}; write it as sql instead`,
+    { exitCode: 1 },
+  );
+}
 
 /** The step text of `dialect`; an error when it has no step runner. */
 export function stepTextOf(dialect: Dialect): StepText {
@@ -48,8 +59,10 @@ export function bindWriter(writer: PlanWriter, dialect: (plan: Plan) => Dialect)
   return {
     format: writer.format,
     description: writer.description,
+    ...(writer.dialects ? { dialects: writer.dialects } : {}),
     write: (plan, options) => {
       refuseToolSteps(writer.format, plan);
+      refuseDialect(writer, plan);
       return writer.write(plan, options, stepTextOf(dialect(plan)));
     },
   };

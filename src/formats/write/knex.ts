@@ -12,12 +12,17 @@
  * MySQL/MariaDB (every statement commits on its own): a step outside a transaction runs on one
  * connection taken from the pool for it, so its session timeouts hold and a backfill's keyset,
  * kept in session variables from batch to batch, stays on the session that walks it.
+ *
+ * SQLite: the same, and a step that opens its own transaction (the table rebuild) rolls it back
+ * on the connection when a statement fails, then runs what follows its COMMIT (PRAGMA
+ * foreign_keys = ON) in any case: a connection given back to the pool with a transaction open
+ * would hold the database's write lock, and Knex's own bookkeeping would run inside it.
  */
 import { SchemapilotError } from '../../core/errors.js';
 import type { StepText } from '../../core/dialect/deploy.js';
 import type { PlanStep } from '../../core/plan.js';
 import type { PlanWriter } from './common.js';
-import { oneLine, rollbackNote, stepName, stepVersion } from './common.js';
+import { oneLine, ownTransaction, rollbackNote, stepName, stepVersion } from './common.js';
 
 /**
  * The SQL as a TypeScript string for `raw()`. Knex's PostgreSQL client turns every `?` of a
@@ -50,11 +55,32 @@ function run(step: PlanStep, sql: readonly string[], transactional: boolean, fla
       '  });',
     ];
   if (!flavour.oneConnection) return sql.map((s) => `  await knex.raw(${raw(s)});`);
+  const on = (s: string, indent: string) => `${indent}await knex.raw(${raw(s)}).connection(connection);`;
+  const own = ownTransaction(sql);
+  if (own)
+    return [
+      '  // One connection for the whole step: its settings hold, and its own transaction is on it.',
+      '  const connection = await knex.client.acquireConnection();',
+      '  try {',
+      ...own.before.map((s) => on(s, '    ')),
+      '    try {',
+      ...[own.begin, ...own.inside, 'COMMIT'].map((s) => on(s, '      ')),
+      '    } catch (error) {',
+      '      // A failed statement leaves the transaction open on this connection: roll it back.',
+      "      await knex.raw('ROLLBACK').connection(connection).catch(() => undefined);",
+      '      throw error;',
+      '    }',
+      '  } finally {',
+      // What the step turned off before its transaction (SQLite: foreign_keys) comes back, whatever happened.
+      ...own.after.map((s) => on(s, '    ')),
+      '    await knex.client.releaseConnection(connection);',
+      '  }',
+    ];
   return [
     '  // One connection for the whole step: its session settings and variables hold.',
     '  const connection = await knex.client.acquireConnection();',
     '  try {',
-    ...sql.map((s) => `    await knex.raw(${raw(s)}).connection(connection);`),
+    ...sql.map((s) => on(s, '    ')),
     '  } finally {',
     '    await knex.client.releaseConnection(connection);',
     '  }',

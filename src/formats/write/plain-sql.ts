@@ -2,10 +2,24 @@
  * Plain SQL for psql -f (autocommit): `up.sql` with an explicit BEGIN/COMMIT around each
  * transactional step, steps that cannot run in a transaction on their own; `down.sql` with the
  * rollback of every step in reverse order.
+ *
+ * SQLite: for the sqlite3 shell with -bail, which stops at the first error and, leaving, rolls
+ * back a transaction left open (https://www.sqlite.org/cli.html). A transactional step opens
+ * with BEGIN IMMEDIATE; a table rebuild is written as it runs, PRAGMA foreign_keys outside its
+ * own transaction.
  */
 import { factKeyWords } from '../../core/dialect/version.js';
+import type { DialectName } from '../../core/snapshot.js';
 import type { PlanWriter } from './common.js';
-import { rollbackNote, statements, stepHeader, slug } from './common.js';
+import { beginFor, rollbackNote, statements, stepHeader, slug } from './common.js';
+
+const RUN_WITH: Record<DialectName, string> = {
+  postgres: '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
+  mysql:
+    '-- Run with: mysql <database> < up.sql (it stops at the first error; each statement commits on its own)',
+  sqlite:
+    '-- Run with: sqlite3 -bail <database file> < up.sql (it stops at the first error and rolls back an open transaction)',
+};
 
 export const plainSqlWriter: PlanWriter = {
   format: 'sql',
@@ -13,16 +27,15 @@ export const plainSqlWriter: PlanWriter = {
   write(plan, options, steps) {
     const up: string[] = [
       `-- ${options.name}: planned by schemapilot for ${factKeyWords(plan.dialect, plan.serverMajor)}`,
-      plan.dialect === 'mysql'
-        ? '-- Run with: mysql <database> < up.sql (it stops at the first error; each statement commits on its own)'
-        : '-- Run with: psql -v ON_ERROR_STOP=1 -f up.sql',
+      RUN_WITH[plan.dialect],
       '',
     ];
+    const begin = beginFor(plan);
     for (const step of plan.steps) {
       up.push(...stepHeader(step));
       up.push(
         step.transactional
-          ? `BEGIN;\n${statements(steps.text(step))}\nCOMMIT;`
+          ? `${begin};\n${statements(steps.text(step))}\nCOMMIT;`
           : statements(steps.text(step)),
         '',
       );
@@ -34,7 +47,7 @@ export const plainSqlWriter: PlanWriter = {
         down.push(
           steps.outsideTransaction(step.rollback)
             ? statements(step.rollback)
-            : `BEGIN;\n${statements(step.rollback)}\nCOMMIT;`,
+            : `${begin};\n${statements(step.rollback)}\nCOMMIT;`,
         );
       }
       down.push('');

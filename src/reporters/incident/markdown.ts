@@ -105,6 +105,13 @@ export function renderIncidentMarkdown(incident: Incident, plan: Plan, words?: I
   }
 
   out.push('## State of the database now', '');
+  if (incident.backup)
+    out.push(
+      incident.backup.restored
+        ? `Restored from the backup taken before the first step, ${codeSpan(incident.backup.path)}: the database is as it was before the deploy.`
+        : `A backup was taken before the first step: ${codeSpan(incident.backup.path)}${incident.backup.why ? ` (not restored: ${escapeInline(incident.backup.why)})` : ''}.`,
+      '',
+    );
   out.push(
     `Schema restored to what it was before the deploy: **${incident.schemaRestored === null ? 'unknown' : incident.schemaRestored ? 'yes' : 'no'}**${incident.schemaRestored === null ? ' (not compared)' : ' (schema hash comparison)'}.`,
     '',

@@ -52,6 +52,14 @@ export function renderIncidentText(
         ? `${a.words.leftover.what} ${safe(i.name)} dropped`
         : paint.red(`${a.words.leftover.what} ${safe(i.name)} still there`),
     );
+  if (incident.backup)
+    out.push(
+      incident.backup.restored
+        ? paint.green(
+            `Restored from the backup ${safe(incident.backup.path)}: the database is as it was before the deploy`,
+          )
+        : `Backup taken before the deploy: ${safe(incident.backup.path)}${incident.backup.why ? ` (not restored: ${safe(incident.backup.why)})` : ''}`,
+    );
   out.push(
     `Schema restored: ${incident.schemaRestored === null ? 'unknown' : incident.schemaRestored ? paint.green('yes') : paint.red('no')}`,
     `Still applied: ${a.stillApplied.length > 0 ? safe(a.stillApplied.join(', ')) : 'nothing'}`,

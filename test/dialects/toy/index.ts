@@ -112,6 +112,7 @@ export const toyDialect: Dialect = {
   language: {
     load: () => Promise.resolve(),
     defaultSchema: 'main',
+    fileClient: 'the toy client',
     engine,
     parseVersion: () => VERSION,
     snapshotVersion: () => VERSION,

@@ -32,7 +32,8 @@ export const BAD_CONNECTION_STRINGS: BadConnectionString[] = [
   {
     input: 'sqlserver://carol:pa55word-x@127.0.0.1/app',
     refusedBy: 'cli',
-    reason: /connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ URLs, not sqlserver:\/\//,
+    reason:
+      /connects to postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/, sqlite:\/\/, sqlite3:\/\/, file:\/\/ URLs and \.db\/\.sqlite\/\.sqlite3\/\.db3 files, not sqlserver:\/\//,
     secrets: ['pa55word-x'],
   },
   {

@@ -8,11 +8,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../../src/core/plan.js';
 import { loadPostgresParser, parsePostgres } from '../../../src/dialects/postgres/parser.js';
-import { PLAN_WRITERS, type WrittenFile } from '../../../src/api/write.js';
+import { PLAN_WRITERS as ALL_WRITERS, type WrittenFile } from '../../../src/api/write.js';
 import { planSql } from '../../support/plan-helpers.js';
 import { SNAPSHOT_SQL } from './support/cases.js';
 import { tsStatements } from './support/extract.js';
 import { writePlan } from './support/files.js';
+
+/** The writers for PostgreSQL plans (Drizzle's are SQLite's: test/dialects/sqlite/plan/writers.test.ts). */
+const PLAN_WRITERS = ALL_WRITERS.filter((w) => !w.dialects || w.dialects.includes('postgres'));
 
 let plan: Plan;
 beforeAll(async () => {

@@ -8,12 +8,19 @@ const [url, directory, action] = process.argv.slice(2);
 if (!url || !directory || (action !== 'latest' && action !== 'rollback'))
   throw new Error('usage: knex-migrate.ts <url> <dir> latest|rollback');
 
-// mysql:// and mariadb:// URLs go to Knex's mysql2 client, the rest to pg.
+// mysql:// and mariadb:// URLs go to Knex's mysql2 client, sqlite:<file> to better-sqlite3, the rest to pg.
 const mysql = /^(mysql|mariadb):/.test(url);
-const db = knex({
-  client: mysql ? 'mysql2' : 'pg',
-  connection: mysql ? url.replace(/^mariadb:/, 'mysql:') : url,
-});
+const sqlite = url.startsWith('sqlite:');
+const db = sqlite
+  ? knex({
+      client: 'better-sqlite3',
+      connection: { filename: url.slice('sqlite:'.length) },
+      useNullAsDefault: true,
+    })
+  : knex({
+      client: mysql ? 'mysql2' : 'pg',
+      connection: mysql ? url.replace(/^mariadb:/, 'mysql:') : url,
+    });
 try {
   const config = { directory, loadExtensions: ['.ts'] };
   // rollback(config, true): every batch, last migration first.
