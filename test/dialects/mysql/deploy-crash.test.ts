@@ -86,6 +86,15 @@ describeMysql('deploy on MariaDB: killed mid-step, resumed or rolled back from t
         const steps = await journalSteps(serverUrl, db.name).catch(() => []);
         return steps[1]?.status === 'running' && steps[1]?.statements_done === 1;
       });
+      // Killed only once statement 2 has reached the server and waits there: on a loaded
+      // machine the journal's entry can come well before the next ALTER is sent.
+      await until('statement 2 waiting on the server', async () => {
+        const [rows] = await holder.query<RowDataPacket[]>(
+          "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE info LIKE 'ALTER TABLE%stock%' AND db = ?",
+          [db.name],
+        );
+        return Number(rows[0]?.['n']) > 0;
+      });
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
     } finally {
