@@ -9,6 +9,7 @@
 import type { PlanCheck, PlanStep } from '../../../core/plan.js';
 import type { Session, StepRunner } from '../../../core/dialect/driver.js';
 import { SchemapilotError } from '../../../core/errors.js';
+import { checkedSteps } from '../../../deploy/checked-steps.js';
 import { mysqlSession } from '../session.js';
 import { runTool, toolCommandLine } from '../osc/run.js';
 import { backfillLoop, backfillText } from '../safe-sql/batches.js';
@@ -134,27 +135,7 @@ export const mysqlSteps: StepRunner = {
       await runAll(session, ['UNLOCK TABLES', ...resets(mariadb)]).catch(() => undefined);
     }
   },
-  async apply(session, step) {
-    for (const check of step.preChecks)
-      if (!(await this.check(session, check)))
-        throw stepFailed(step, `pre-check failed: ${check.description}`);
-    try {
-      await this.run(session, step);
-    } catch (error) {
-      throw stepFailed(step, messageOf(error), error);
-    }
-    for (const check of step.postChecks)
-      if (!(await this.check(session, check)))
-        throw stepFailed(step, `post-check failed: ${check.description}`);
-  },
-  async rollback(session, step) {
-    if (step.rollback.length === 0) return;
-    try {
-      await this.undo(session, step);
-    } catch (error) {
-      throw stepFailed(step, `rollback failed: ${messageOf(error)}`, error);
-    }
-  },
+  ...checkedSteps(() => mysqlSteps),
   async check(session: Session, check: PlanCheck): Promise<boolean> {
     const rows = await mysqlSession(session).rows<Record<string, unknown>>(check.sql);
     const first = rows[0];
@@ -218,15 +199,4 @@ async function runBackfill(session: Session, step: PlanStep): Promise<void> {
       },
     );
   }
-}
-
-/** A step that failed, named; exit code 1 (the migration, not the input, went wrong). */
-function stepFailed(step: PlanStep, message: string, cause?: unknown): SchemapilotError {
-  return new SchemapilotError(`${step.id}: ${message}`, { exitCode: 1, cause });
-}
-
-function messageOf(error: unknown): string {
-  const e = error as { message?: unknown; code?: unknown };
-  const code = typeof e.code === 'string' ? ` (${e.code})` : '';
-  return `${typeof e.message === 'string' ? e.message : String(error)}${code}`;
 }
