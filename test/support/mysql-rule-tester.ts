@@ -5,7 +5,8 @@
  * PostgreSQL's words, and, analysed in turn, does not trigger the same rule again (unless the
  * case says it cannot avoid it). Whether it runs on the server is test/rules/mysql/safe-run.test.ts's job.
  */
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { describeRuleCases } from './rule-cases.js';
 import { analyze } from '../../src/api/analyze.js';
 import type { Finding, Severity } from '../../src/core/analysis.js';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
@@ -66,38 +67,18 @@ export function mysqlRuleTester(
   ruleId: string,
   cases: { valid: (string | MysqlRuleCase)[]; invalid: MysqlInvalidCase[] },
 ): void {
-  describe(`rule ${ruleId} (MySQL)`, () => {
-    for (const v of cases.valid) {
-      const c = typeof v === 'string' ? { sql: v } : v;
-      it(`valid: ${c.name ?? c.sql}`, async () => {
-        expect(await mysqlFindingsFor(ruleId, c)).toEqual([]);
-      });
-    }
-    for (const c of cases.invalid) {
-      it(`invalid: ${c.name ?? c.sql}`, async () => {
-        const findings = await mysqlFindingsFor(ruleId, c);
-        if (c.count !== undefined) expect(findings).toHaveLength(c.count);
-        else expect(findings.length).toBeGreaterThan(0);
-        const [first] = findings;
-        if (!first) return;
-        if (c.message) expect(first.message).toMatch(c.message);
-        if (c.severity) expect(first.severity).toBe(c.severity);
-        if (c.safe === null) expect(first.safeAlternative).toBeNull();
-        else if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
-        for (const word of POSTGRES_ONLY_WORDS) {
-          expect(first.message).not.toMatch(word);
-          expect(first.safeAlternative ?? '').not.toMatch(word);
-        }
-        if (first.safeAlternative) {
-          await loadMysqlParser();
-          // Ready to paste: it parses as MySQL.
-          expect(() => parseMysql(first.safeAlternative ?? '', 'safe.sql')).not.toThrow();
-          if (!c.safeStillFlagged) {
-            const again = await mysqlFindingsFor(ruleId, { ...c, sql: first.safeAlternative });
-            expect(again, `safe alternative still triggers ${ruleId}:\n${first.safeAlternative}`).toEqual([]);
-          }
-        }
-      });
-    }
+  describeRuleCases(ruleId, cases, {
+    title: `rule ${ruleId} (MySQL)`,
+    findings: mysqlFindingsFor,
+    parse: async (sql) => {
+      await loadMysqlParser();
+      parseMysql(sql, 'safe.sql');
+    },
+    checkWords: (first) => {
+      for (const word of POSTGRES_ONLY_WORDS) {
+        expect(first.message).not.toMatch(word);
+        expect(first.safeAlternative ?? '').not.toMatch(word);
+      }
+    },
   });
 }

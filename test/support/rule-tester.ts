@@ -3,7 +3,7 @@
  * case also checks that the finding's safe alternative parses as PostgreSQL and, analysed in
  * turn, does not trigger the same rule again (unless the case says it cannot avoid it).
  */
-import { describe, expect, it } from 'vitest';
+import { describeRuleCases } from './rule-cases.js';
 import { analyze } from '../../src/api/analyze.js';
 import type { Finding, Severity } from '../../src/core/analysis.js';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
@@ -51,34 +51,12 @@ export function ruleTester(
   ruleId: string,
   cases: { valid: (string | RuleCase)[]; invalid: InvalidCase[] },
 ): void {
-  describe(`rule ${ruleId}`, () => {
-    for (const v of cases.valid) {
-      const c = typeof v === 'string' ? { sql: v } : v;
-      it(`valid: ${c.name ?? c.sql}`, async () => {
-        expect(await findingsFor(ruleId, c)).toEqual([]);
-      });
-    }
-    for (const c of cases.invalid) {
-      it(`invalid: ${c.name ?? c.sql}`, async () => {
-        const findings = await findingsFor(ruleId, c);
-        if (c.count !== undefined) expect(findings).toHaveLength(c.count);
-        else expect(findings.length).toBeGreaterThan(0);
-        const [first] = findings;
-        if (!first) return;
-        if (c.message) expect(first.message).toMatch(c.message);
-        if (c.severity) expect(first.severity).toBe(c.severity);
-        if (c.safe === null) expect(first.safeAlternative).toBeNull();
-        else if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
-        if (first.safeAlternative) {
-          await loadPostgresParser();
-          // Ready to paste: it parses as PostgreSQL (choices left to the user are comments).
-          expect(() => parsePostgres(first.safeAlternative ?? '', 'safe.sql')).not.toThrow();
-          if (!c.safeStillFlagged) {
-            const again = await findingsFor(ruleId, { ...c, sql: first.safeAlternative });
-            expect(again, `safe alternative still triggers ${ruleId}:\n${first.safeAlternative}`).toEqual([]);
-          }
-        }
-      });
-    }
+  describeRuleCases(ruleId, cases, {
+    title: `rule ${ruleId}`,
+    findings: findingsFor,
+    parse: async (sql) => {
+      await loadPostgresParser();
+      parsePostgres(sql, 'safe.sql');
+    },
   });
 }

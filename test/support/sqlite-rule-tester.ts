@@ -6,7 +6,8 @@
  * (unless the case says it cannot avoid it). Whether it runs on the library is
  * test/rules/sqlite/safe-run.test.ts's job.
  */
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { describeRuleCases } from './rule-cases.js';
 import { analyze } from '../../src/api/analyze.js';
 import type { Finding, Severity } from '../../src/core/analysis.js';
 import type { SchemaSnapshot } from '../../src/core/snapshot.js';
@@ -98,34 +99,14 @@ export function sqliteRuleTester(
   ruleId: string,
   cases: { valid: (string | SqliteRuleCase)[]; invalid: SqliteInvalidCase[] },
 ): void {
-  describe(`rule ${ruleId} (SQLite)`, () => {
-    for (const v of cases.valid) {
-      const c = typeof v === 'string' ? { sql: v } : v;
-      it(`valid: ${c.name ?? c.sql}`, async () => {
-        expect(await sqliteFindingsFor(ruleId, c)).toEqual([]);
-      });
-    }
-    for (const c of cases.invalid) {
-      it(`invalid: ${c.name ?? c.sql}`, async () => {
-        const findings = await sqliteFindingsFor(ruleId, c);
-        if (c.count !== undefined) expect(findings).toHaveLength(c.count);
-        else expect(findings.length).toBeGreaterThan(0);
-        const [first] = findings;
-        if (!first) return;
-        if (c.message) expect(first.message).toMatch(c.message);
-        if (c.severity) expect(first.severity).toBe(c.severity);
-        if (c.safe === null) expect(first.safeAlternative).toBeNull();
-        else if (c.safe) expect(first.safeAlternative ?? '').toMatch(c.safe);
-        for (const f of findings) expectSqliteWords(f);
-        if (first.safeAlternative) {
-          // Ready to paste: it parses as SQLite (choices left to the author are comments).
-          expect(() => parseSqlite(first.safeAlternative ?? '', 'safe.sql')).not.toThrow();
-          if (!c.safeStillFlagged) {
-            const again = await sqliteFindingsFor(ruleId, { ...c, sql: first.safeAlternative });
-            expect(again, `safe alternative still triggers ${ruleId}:\n${first.safeAlternative}`).toEqual([]);
-          }
-        }
-      });
-    }
+  describeRuleCases(ruleId, cases, {
+    title: `rule ${ruleId} (SQLite)`,
+    findings: sqliteFindingsFor,
+    parse: (sql) => {
+      parseSqlite(sql, 'safe.sql');
+    },
+    checkWords: (_first, findings) => {
+      for (const f of findings) expectSqliteWords(f);
+    },
   });
 }
