@@ -108,7 +108,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
     const session: SessionSettings = {
       lockTimeoutMs: null,
       statementTimeoutMs: null,
-      variables: fileSettings(input.snapshot),
+      variables: engine.settingsOf?.(input.snapshot) ?? {},
     };
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
@@ -273,13 +273,4 @@ function noteNewness(
     const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
     if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
   }
-}
-
-/**
- * Settings the database file itself holds, as if the file had SET them: a SQLite file's
- * journal_mode decides whether readers wait for a rewrite (facts read it with sessionVariable).
- */
-function fileSettings(snapshot: SchemaSnapshot | null): Record<string, string> {
-  const journalMode = snapshot?.sqliteFile?.journalMode;
-  return journalMode ? { journal_mode: journalMode } : {};
 }

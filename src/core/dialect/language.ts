@@ -27,6 +27,12 @@ export interface Engine {
   quote: Quoter;
   /** MySQL: a DDL statement commits the open transaction before it runs (no transactional DDL). */
   ddlCommitsTransaction?: boolean;
+  /**
+   * Settings the database itself holds, as if each file had SET them first (SQLite: the file's
+   * journal_mode, which decides whether readers wait for a rewrite); facts read them with
+   * sessionVariable. Absent: none.
+   */
+  settingsOf?(snapshot: SchemaSnapshot | null): Record<string, string>;
 }
 
 /**

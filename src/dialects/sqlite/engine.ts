@@ -12,5 +12,9 @@ export function sqliteEngine(defaultSchema: string): Engine {
     lower: lowerSqlite,
     facts: sqliteFacts,
     quote: sqliteQuoter(defaultSchema),
+    settingsOf: (snapshot): Record<string, string> => {
+      const journalMode = snapshot?.sqliteFile?.journalMode;
+      return journalMode ? { journal_mode: journalMode } : {};
+    },
   };
 }

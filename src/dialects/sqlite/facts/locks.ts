@@ -13,7 +13,7 @@ import type { FactContext } from '../../../core/facts.js';
 
 /**
  * The journal mode the migration set (`PRAGMA journal_mode = WAL`), else the file's own (the
- * linter seeds it from the snapshot); undefined when neither says.
+ * engine's settingsOf seeds it from the snapshot); undefined when neither says.
  */
 export function walMode(ctx: FactContext): boolean | undefined {
   const mode = ctx.sessionVariable?.('journal_mode')?.toLowerCase();
