@@ -15,7 +15,14 @@ import { assess } from '../assess/assess.js';
 import { lockModelOf } from '../core/locks.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import type { PlannerDialect } from '../planner/types.js';
-import { NON_TRANSACTIONAL_DDL, planMigration } from '../planner/plan.js';
+import {
+  completePlan,
+  draftPlan,
+  NON_TRANSACTIONAL_DDL,
+  rollbackComplexity,
+  type PlanDraft,
+} from '../planner/plan.js';
+import { StepFinisher } from '../planner/finish.js';
 import { GROUP_MIN_STATEMENTS } from '../reporters/grouping.js';
 import type { MigrationFile } from '../core/migration.js';
 import { runAnalysis, type RunOutput } from '../linter/run.js';
@@ -89,10 +96,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     rowsOf,
     lockModel: lockModelOf(dialect.dialect),
   });
-  // The planner is pure and reuses the parse of every file: the plan costs a replay, not a reparse.
-  const plan = planMigration({ files: options.files, snapshot, major, config, dialect });
-  assessment.rollback_complexity = plan.rollbackComplexity;
-  assessment.recommended_approach = recommendedApproach(assessment, run, plan, target);
+  // The planner is pure and reuses the parse and lowering of every file. The assessment needs
+  // the plan's shape and its first steps in full; the rest is finished only if the plan is read.
+  const draft = draftPlan({ files: options.files, snapshot, major, config, dialect });
+  const finisher = new StepFinisher(draft);
+  assessment.rollback_complexity = rollbackComplexity(draft.drafts.map(draftShape));
+  assessment.recommended_approach = recommendedApproach(assessment, run, draft, finisher, target);
+  let plan: Plan | undefined;
   return {
     dialect: dialect.dialect,
     serverVersion: snapshot
@@ -104,27 +114,41 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
     assessment,
     assumptions,
     run,
-    plan,
+    get plan(): Plan {
+      return (plan ??= completePlan(draft, finisher.upTo()));
+    },
   };
+}
+
+/** A draft step as the finished step will say it: reversible and not destroying data unless it says so. */
+function draftShape(d: PlanDraft['drafts'][number]) {
+  return { phase: d.phase, reversible: d.reversible ?? true, destroysData: d.destroysData ?? false };
 }
 
 /**
  * The approach in words: "apply as is" when nothing needs changing, otherwise the safe plan,
  * step by step with its SQL, followed by what the plan cannot fix (breaking changes).
  */
-function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan, target: Dialect): string {
+function recommendedApproach(
+  assessment: Assessment,
+  run: RunOutput,
+  plan: PlanDraft,
+  finisher: StepFinisher,
+  target: Dialect,
+): string {
   const problems = run.statements.flatMap((s) => s.findings.filter((f) => f.severity !== 'info'));
-  const rewritten = plan.steps.some((s) => !s.asWritten);
+  const drafts = plan.drafts;
+  const rewritten = drafts.some((s) => !(s.asWritten ?? false));
   if (problems.length === 0 && !rewritten) return assessment.recommended_approach;
   const lines: string[] = [];
   if (rewritten) {
     lines.push(
-      `Deploy it as this ${plan.steps.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
+      `Deploy it as this ${drafts.length}-step plan (\`schemapilot plan\` writes it for your migration tool):`,
     );
     // A plan of hundreds of steps (a migration of hundreds of renames) would bury the rest of
     // the report: its first steps show the shape, the plan command writes them all.
-    const shown = plan.steps.length > PLAN_STEPS_IN_FULL ? PLAN_STEPS_SHOWN : plan.steps.length;
-    plan.steps.slice(0, shown).forEach((step, i) => {
+    const shown = drafts.length > PLAN_STEPS_IN_FULL ? PLAN_STEPS_SHOWN : drafts.length;
+    finisher.upTo(shown).forEach((step, i) => {
       const lock = step.lock ? `${step.lock.mode} on ${step.lock.table}` : 'no lock on existing tables';
       lines.push(
         `${i + 1}. [${step.phase}] ${step.description} (${lock}; ~${step.estimatedMs} ms${step.transactional ? '' : '; outside a transaction'})`,
@@ -132,21 +156,21 @@ function recommendedApproach(assessment: Assessment, run: RunOutput, plan: Plan,
       for (const sql of step.sql)
         lines.push(...`${sql.replace(/;?\s*$/, '')};`.split('\n').map((l) => `   ${l}`));
     });
-    const left = plan.steps.slice(shown);
+    const left = drafts.slice(shown);
     if (left.length > 0) {
       const phases = [...new Set(left.map((s) => s.phase))]
         .map((phase) => `${left.filter((s) => s.phase === phase).length} ${phase}`)
         .join(', ');
       lines.push(`… and ${left.length} more steps (${phases}): \`schemapilot plan\` writes them all.`);
     }
-    if (plan.steps.some((s) => s.phase === 'contract')) {
+    if (drafts.some((s) => s.phase === 'contract')) {
       lines.push(
         'Run the contract steps only after every service has deployed code that no longer uses what they remove.',
       );
     }
-    if (!target.language.capabilities.transactionalDdl && plan.steps.some((s) => !s.transactional))
+    if (!target.language.capabilities.transactionalDdl && drafts.some((s) => !s.transactional))
       lines.push(NON_TRANSACTIONAL_DDL);
-    for (const warning of plan.warnings) lines.push(`Note: ${warning}.`);
+    for (const warning of new Set(plan.warnings)) lines.push(`Note: ${warning}.`);
   }
   const remaining = problems.filter((f) => f.rule !== 'lock-timeout-missing' || !rewritten);
   if (remaining.length > 0) {

@@ -4,7 +4,6 @@
  * a scratch database (src/impact/check): before the migration, after each step of the safe plan
  * and after the migration as written. The target database is only read.
  */
-import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Change } from '../core/change.js';
 import type { Dialect } from '../core/dialect/index.js';
@@ -19,6 +18,10 @@ import { DEFAULT_CONFIG, type ResolvedConfig } from '../config/types.js';
 import { checkImpact } from '../impact/check.js';
 import { extractService } from '../impact/extract/index.js';
 import { withScratch } from '../validate/scratch.js';
+
+import { checkServicePaths } from '../impact/services.js';
+
+export { checkServicePaths, mergeServices } from '../impact/services.js';
 import { configForDialect, gatherInput } from './input.js';
 import { plan as makePlan } from './plan.js';
 
@@ -140,26 +143,4 @@ export function migrationChanges(
   return files.flatMap((file) =>
     engine.parse(file.sql, file.path).statements.flatMap((s) => engine.lower(s.ast, defaultSchema)),
   );
-}
-
-/** Every service's checkout must be a directory; `source` names where it was given. */
-export function checkServicePaths(services: readonly ServiceSource[], source: string): void {
-  const names = new Set<string>();
-  for (const s of services) {
-    if (names.has(s.name)) throw new InputError(`${source}: service "${s.name}" is given twice`);
-    names.add(s.name);
-    if (!existsSync(s.path))
-      throw new InputError(`${source}: service "${s.name}": ${s.path}: no such directory`);
-    if (!statSync(s.path).isDirectory())
-      throw new InputError(`${source}: service "${s.name}": ${s.path} is not a directory`);
-  }
-}
-
-/** The command line's services over the config's: a name given on the command line wins. */
-export function mergeServices(
-  config: readonly ServiceSource[],
-  flags: readonly ServiceSource[],
-): ServiceSource[] {
-  const given = new Set(flags.map((s) => s.name));
-  return [...config.filter((s) => !given.has(s.name)), ...flags];
 }

@@ -1,13 +1,11 @@
 /**
  * A FleetReport in the format asked for: what `fleet check` and `fleet report` print.
  */
-import { createRequire } from 'node:module';
 import type { FleetReport } from '../core/fleet.js';
 import type { Painter } from '../reporters/ansi.js';
 import { renderFleetMarkdown, renderFleetSarif, renderFleetText } from '../reporters/fleet/index.js';
 import { canonicalJson } from '../schema/canonical-json.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { version } from '../core/version.js';
 
 export const FLEET_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];

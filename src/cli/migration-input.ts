@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkSnapshot } from '../schema/snapshot-input.js';
 import { fsErrorWords } from '../core/fs-errors.js';
 import { decodeSql, fileError, maxInputBytes, tooBig } from '../formats/text.js';
 import { resolve } from 'node:path';
@@ -96,7 +95,7 @@ export async function readMigrationInput(
   if (paths.length === 0 && flags.change === undefined && !options.filesOptional) {
     throw new InputError(`nothing to ${verb}: give migration paths, --change "SQL", or - for stdin`);
   }
-  const saved = flags.schema !== undefined ? readSnapshot(flags.schema) : null;
+  const saved = flags.schema !== undefined ? await readSnapshot(flags.schema) : null;
   // An explicit --schema beats $DATABASE_URL; --db beats both.
   const url = saved ? undefined : resolveDbUrl(flags.db, false);
   const dialect = chooseDialect({
@@ -205,7 +204,7 @@ function readStdin(): Promise<string> {
 }
 
 /** A snapshot file from `inspect --format json`; older ones without functions still load. */
-export function readSnapshot(path: string, flag = '--schema'): SchemaSnapshot {
+export async function readSnapshot(path: string, flag = '--schema'): Promise<SchemaSnapshot> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -221,6 +220,8 @@ export function readSnapshot(path: string, flag = '--schema'): SchemaSnapshot {
             : `not a JSON snapshot (${(error as Error).message})`;
     throw new InputError(`${flag} ${path}: ${why}`);
   }
+  // The snapshot's validator (zod) loads only when a snapshot is given.
+  const { checkSnapshot } = await import('../schema/snapshot-input.js');
   const checked = checkSnapshot(parsed);
   if ('problem' in checked) {
     throw new InputError(

@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, SchemapilotError, SourceError, redactUrl } from '../core/errors.js';
 import { applyNetworkOptions, type NetworkFlags } from './network.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { version } from '../core/version.js';
 
 type Register = (program: Command) => void;
 

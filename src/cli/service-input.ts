@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { impactOnScratch, mergeServices } from '../api/impact.js';
+import { mergeServices } from '../impact/services.js';
 import type { Dialect } from '../core/dialect/index.js';
 import type { ImpactResult } from '../core/impact.js';
 import type { MigrationFile } from '../core/migration.js';
@@ -16,7 +16,7 @@ import type { SchemaSnapshot } from '../core/snapshot.js';
 import { checkConnectionString, printNote } from './io.js';
 import { InputError } from '../core/errors.js';
 import type { ServiceSource } from '../core/impact.js';
-import { checkServicePaths } from '../api/impact.js';
+import { checkServicePaths } from '../impact/services.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { SERVICE_NAME } from '../config/services.js';
 
@@ -105,7 +105,7 @@ export async function serviceImpactFor(
  * the schema before the migration cloned from `input.snapshot`: what `impact` and the
  * `--service` flag of the other commands run.
  */
-export function checkServices(
+export async function checkServices(
   services: readonly ServiceSource[],
   input: {
     config: ResolvedConfig;
@@ -118,6 +118,8 @@ export function checkServices(
   devUrl: string | undefined,
   onProgress: (message: string) => void,
 ): Promise<ImpactResult> {
+  // Loaded here: the query extractors and their WebAssembly grammars serve only runs with services.
+  const { impactOnScratch } = await import('../api/impact.js');
   return impactOnScratch({
     dialect: input.dialect,
     schema: { kind: 'snapshot', snapshot: input.snapshot },

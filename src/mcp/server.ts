@@ -7,7 +7,6 @@
  * database that cannot be reached) is a tool result with isError and the one-line message,
  * passwords redacted. stdout carries the protocol and nothing else: progress goes to stderr.
  */
-import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { boundedLines, maxMessageBytes, tooLargeResponse } from './bounded-input.js';
@@ -36,8 +35,7 @@ import { withScratch } from '../validate/scratch.js';
 import { checkServicePaths, impactOnScratch, mergeServices } from '../api/impact.js';
 import { resolve } from 'node:path';
 import { SERVICE_NAME } from '../config/services.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { version } from '../core/version.js';
 
 /** The name the migration text is given in positions: `migration.sql:1:8: syntax error ...`. */
 const MIGRATION_NAME = 'migration.sql';

@@ -8,23 +8,24 @@
  * to the end: they run after every service has moved to the new code. Then every step's own
  * SQL is analysed against the schema the earlier steps leave, to state its lock and duration.
  */
-import { NO_FACTS, type ParsedStatement } from '../core/analysis.js';
+import type { ParsedStatement } from '../core/analysis.js';
 import type { Change, ChangeKind } from '../core/change.js';
 import { changeTable } from '../core/change.js';
-import { blockedTraffic, lockModelOf, lockStrength, type LockMode } from '../core/locks.js';
-import type { Plan, PlanOptions, PlanSource, PlanStep, RetryPolicy } from '../core/plan.js';
+import { blockedTraffic, lockModelOf } from '../core/locks.js';
+import type { Plan, PlanOptions, PlanSource, PlanStep } from '../core/plan.js';
 import { DEFAULT_PLAN_OPTIONS } from '../core/plan.js';
 import type { SchemaSnapshot } from '../core/snapshot.js';
 import { groupBy } from '../core/sort.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { estimateChangeMs, tableSize } from '../assess/duration.js';
 import type { MigrationFile } from '../core/migration.js';
 import { SchemaState } from '../schema/state.js';
 import type { PlannerDialect, StepDraft } from './types.js';
-import { actionUnits, factContextOf, planAction, type ChangeResult } from './actions.js';
+import { actionUnits, planAction, type ChangeResult } from './actions.js';
 import { planRun } from './runs.js';
+import { StepFinisher } from './finish.js';
 
 export { recipeKinds } from './actions.js';
+export { DEFAULT_RETRY } from './finish.js';
 
 /** Kinds that only remove things: kept as written, they belong to the contract phase. */
 const CONTRACT_KINDS = new Set<ChangeKind>([
@@ -40,14 +41,6 @@ const CONTRACT_KINDS = new Set<ChangeKind>([
 /** Session and transaction control: the plan sets its own transactions and timeouts. */
 const SKIPPED_KINDS = new Set<ChangeKind>(['transaction', 'set timeout', 'select']);
 
-/** The retry shape of every step; the errors worth retrying are the dialect's (`retryOn`). */
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 5,
-  backoffMs: 500,
-  maxBackoffMs: 10_000,
-  retryOn: [],
-};
-
 export interface PlanInput {
   files: readonly MigrationFile[];
   snapshot: SchemaSnapshot | null;
@@ -57,13 +50,49 @@ export interface PlanInput {
   dialect: PlannerDialect;
 }
 
-interface Draft extends StepDraft {
+export interface Draft extends StepDraft {
   source: number;
-  /** The statement itself when the step is its SQL as written: finishSteps need not parse it again. */
+  /** The statement itself when the step is its SQL as written: the finisher need not parse it again. */
   parsed?: ParsedStatement;
 }
 
+/**
+ * The plan before its steps are finished: every step's SQL, phase and rollback in plan order,
+ * not yet its lock and duration. Enough for the rollback complexity and the shape of the plan;
+ * analyze finishes only the steps it prints (StepFinisher) unless someone reads the whole plan.
+ */
+export interface PlanDraft {
+  input: PlanInput;
+  options: PlanOptions;
+  /** In plan order: contract steps last. */
+  drafts: Draft[];
+  sources: PlanSource[];
+  warnings: string[];
+}
+
 export function planMigration(input: PlanInput): Plan {
+  const draft = draftPlan(input);
+  return completePlan(draft, new StepFinisher(draft).upTo());
+}
+
+/** The plan of a draft whose steps are all finished. */
+export function completePlan(draft: PlanDraft, steps: PlanStep[]): Plan {
+  const { input, options, warnings } = draft;
+  return {
+    formatVersion: 1,
+    dialect: input.dialect.dialect,
+    serverMajor: input.major,
+    sourceSchemaHash: input.snapshot?.hash ?? null,
+    options,
+    sources: draft.sources,
+    steps,
+    rollbackComplexity: rollbackComplexity(steps),
+    recommendedApproach: describeSteps(steps, warnings, input.dialect),
+    warnings: [...new Set(warnings)],
+  };
+}
+
+export function draftPlan(input: PlanInput): PlanDraft {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   const { dialect, config } = input;
   const sql = dialect.safeSql;
@@ -128,19 +157,7 @@ export function planMigration(input: PlanInput): Plan {
     ...drafts.filter((d) => d.phase !== 'contract'),
     ...drafts.filter((d) => d.phase === 'contract'),
   ];
-  const steps = finishSteps(ordered, input, options);
-  return {
-    formatVersion: 1,
-    dialect: dialect.dialect,
-    serverMajor: input.major,
-    sourceSchemaHash: input.snapshot?.hash ?? null,
-    options,
-    sources,
-    steps,
-    rollbackComplexity: rollbackComplexity(steps),
-    recommendedApproach: describeSteps(steps, warnings, dialect),
-    warnings: [...new Set(warnings)],
-  };
+  return { input, options, drafts: ordered, sources, warnings };
 }
 
 function asIs(sql: string, results: readonly ChangeResult[]): StepDraft {
@@ -173,121 +190,6 @@ function describeAsIs(changes: readonly Change[]): string {
   return `As written (${kinds}${table ? ` on ${table}` : ''}): safe as it is.`;
 }
 
-/** Between step texts when they are parsed together; no recipe or migration writes it. */
-const STEP_BOUNDARY = `SELECT 'schemapilot: end of step SQL'`;
-
-/**
- * The statements of each SQL text, from one parser call for all of them: a call per text made
- * planning a 10,000-statement migration a third of analyze's time. Each text holds complete
- * statements; the newline before the `;` ends a trailing comment, and a boundary statement
- * marks where each text ends.
- */
-function parseEach(texts: readonly string[], dialect: PlannerDialect): ParsedStatement[][] {
-  if (texts.length === 0) return [];
-  const joined = texts.map((text) => `${text}\n;\n${STEP_BOUNDARY};\n`).join('');
-  const out: ParsedStatement[][] = [[]];
-  for (const statement of dialect.parse(joined, 'plan').statements) {
-    if (statement.sql === STEP_BOUNDARY) out.push([]);
-    else out[out.length - 1]?.push(statement);
-  }
-  out.pop();
-  return out;
-}
-
-/**
- * Name the steps, and state each one's lock and duration by analysing its own SQL against the
- * schema the earlier steps leave (a second SchemaState, replayed in plan order).
- */
-function finishSteps(drafts: readonly Draft[], input: PlanInput, options: PlanOptions): PlanStep[] {
-  const { dialect, config } = input;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, retryOn: [...(dialect.retryOn ?? [])] };
-  const model = lockModelOf(dialect.dialect);
-  // The server's unit (MySQL's lock_wait_timeout: whole seconds), so the plan says what runs.
-  const unit = dialect.lockTimeoutUnitMs ?? 1;
-  const lockTimeoutMs = Math.max(unit, Math.ceil(options.lockTimeoutMs / unit) * unit);
-  const state = new SchemaState(input.snapshot);
-  const counters: Record<string, number> = {};
-  // Only the SQL the recipes wrote is parsed; a step kept as written reuses its statement.
-  const parsed = parseEach(
-    drafts.flatMap((d) => (d.parsed ? [] : d.sql)),
-    dialect,
-  );
-  let next = 0;
-  return drafts.map((d) => {
-    counters[d.phase] = (counters[d.phase] ?? 0) + 1;
-    let lock: { table: string; mode: LockMode } | null = null;
-    let estimatedMs = 0;
-    // A backfill and an online schema change tool write rows batch by batch (the tool: into its
-    // copy of the table, and through triggers or the binary log), taking what any write takes.
-    const writer =
-      d.backfill?.table ??
-      (d.tool ? `${d.tool.database ?? config.defaultSchema}.${d.tool.table}` : undefined);
-    if (writer) {
-      const size = tableSize(state.table(writer), config.largeTableRows);
-      estimatedMs = estimateChangeMs({ ...NO_FACTS, rewritesTable: true }, size, d.tool ? 1 : 0);
-      lock = { table: writer, mode: model.writeMode };
-    }
-    // A table rebuild copies every row and builds its indexes again; its statements name the new
-    // table (unknown size), so the copy is counted here. Its locks are its statements' own.
-    if (d.copiesTable) {
-      const copied = state.table(d.copiesTable);
-      const size = tableSize(copied, config.largeTableRows);
-      estimatedMs += estimateChangeMs(
-        { ...NO_FACTS, rewritesTable: true, rebuildsIndexes: true },
-        size,
-        copied?.indexes.length ?? 1,
-      );
-    }
-    const statementsOf = d.parsed ? [[d.parsed]] : d.sql.map(() => parsed[next++] ?? []);
-    for (const statements of statementsOf) {
-      for (const statement of statements) {
-        for (const change of dialect.lower(statement.ast, config.defaultSchema)) {
-          const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
-          const target = changeTable(change);
-          const fresh = target !== null && state.isNew(target);
-          if (!writer && !fresh) {
-            estimatedMs += estimateChangeMs(
-              facts,
-              tableSize(target ? state.table(target) : undefined, config.largeTableRows),
-              state.table(target ?? '')?.indexes.length ?? 1,
-            );
-          }
-          for (const l of facts.locks) {
-            if (writer || state.isNew(l.table)) continue;
-            if (!lock || lockStrength(l.mode, model) > lockStrength(lock.mode, model))
-              lock = { table: l.table, mode: l.mode };
-          }
-          state.apply(change);
-        }
-      }
-    }
-    // A rebuild's statements lock the whole database (SQLite): say it of the table it rebuilds,
-    // not of the helper tables it creates on the way.
-    if (d.copiesTable && lock) lock = { table: d.copiesTable, mode: lock.mode };
-    return {
-      id: `${d.phase}-${counters[d.phase]}`,
-      phase: d.phase,
-      description: d.description,
-      sql: d.sql,
-      transactional: d.transactional,
-      lock,
-      estimatedMs: Math.round(estimatedMs),
-      lockTimeoutMs,
-      statementTimeoutMs: d.long ? options.longStatementTimeoutMs : options.statementTimeoutMs,
-      retry,
-      rollback: d.rollback,
-      reversible: d.reversible ?? true,
-      destroysData: d.destroysData ?? false,
-      asWritten: d.asWritten ?? false,
-      preChecks: d.preChecks ?? [],
-      postChecks: d.postChecks ?? [],
-      ...(d.backfill ? { backfill: d.backfill } : {}),
-      ...(d.tool ? { tool: d.tool } : {}),
-      source: d.source,
-    };
-  });
-}
-
 /**
  * MySQL and MariaDB commit before and after every DDL statement: no step's DDL can be rolled
  * back by the server, so each step is its own unit, and a step that fails half way leaves the
@@ -304,8 +206,11 @@ function opensTransaction(step: PlanStep): boolean {
   return step.sql.some((s) => /^\s*BEGIN\b/i.test(s)) && step.sql.some((s) => /^\s*(COMMIT|END)\b/i.test(s));
 }
 
+/** What the rollback complexity depends on: a finished step, or a draft with its defaults. */
+type RollbackShape = Pick<PlanStep, 'phase' | 'reversible' | 'destroysData'>;
+
 /** 1 = drop what was added; 3 = restore from an archive or a view; 5 = data is gone. */
-export function rollbackComplexity(steps: readonly PlanStep[]): 1 | 2 | 3 | 4 | 5 {
+export function rollbackComplexity(steps: readonly RollbackShape[]): 1 | 2 | 3 | 4 | 5 {
   const irreversible = steps.filter((s) => !s.reversible);
   if (irreversible.some((s) => s.destroysData)) return 5;
   if (irreversible.length > 0) return 4;

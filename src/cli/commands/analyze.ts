@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
 import type { AnalysisResult } from '../../core/analysis.js';
@@ -13,15 +12,10 @@ import {
   type MigrationInputFlags,
 } from '../migration-input.js';
 import { addServiceOptions, serviceImpactFor, type ServiceFlags } from '../service-input.js';
-import { applyImpact } from '../../api/check.js';
 import type { ImpactResult } from '../../core/impact.js';
-import { renderImpactMarkdown } from '../../reporters/impact/markdown.js';
-import { addImpactToSarif } from '../../reporters/impact/sarif.js';
-import { renderImpactText } from '../../reporters/impact/text.js';
+import { version } from '../../core/version.js';
 
 export { readLive } from '../migration-input.js';
-
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 interface AnalyzeFlags extends MigrationInputFlags, ServiceFlags {
   format: string;
@@ -92,9 +86,11 @@ Examples:
       });
       for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
       const impact = await serviceImpactFor(flags, input, result.plan);
-      if (impact) applyImpact(result, impact);
+      // The impact's modules load only for runs with services: analyze alone starts without them.
+      const withImpact = impact ? { impact, ...(await impactModules()) } : undefined;
+      if (withImpact) withImpact.applyImpact(result, withImpact.impact);
       if (flags.explain) await addExplanation(result, input.config);
-      emit(render(result, format, flags.output, impact), flags.output);
+      emit(render(result, format, flags.output, withImpact), flags.output);
       process.exitCode = exitCodeFor(result);
     });
 }
@@ -104,16 +100,34 @@ export function exitCodeFor(result: AnalyzeOutput): number {
   return result.assessment.safe_to_deploy && !hasError ? 0 : 1;
 }
 
+async function impactModules() {
+  const [check, markdown, sarif, text] = await Promise.all([
+    import('../../api/check.js'),
+    import('../../reporters/impact/markdown.js'),
+    import('../../reporters/impact/sarif.js'),
+    import('../../reporters/impact/text.js'),
+  ]);
+  return {
+    applyImpact: check.applyImpact,
+    renderImpactMarkdown: markdown.renderImpactMarkdown,
+    addImpactToSarif: sarif.addImpactToSarif,
+    renderImpactText: text.renderImpactText,
+  };
+}
+
+type WithImpact = { impact: ImpactResult } & Awaited<ReturnType<typeof impactModules>>;
+
 function render(
   result: AnalyzeOutput,
   format: ReportFormat,
   output: string | undefined,
-  impact: ImpactResult | undefined,
+  withImpact: WithImpact | undefined,
 ): string {
+  const impact = withImpact?.impact;
   if (format === 'text') {
     const paint = painterForOutput(output);
     const text = renderAnalysisText(result, paint);
-    return impact ? `${text}\n${renderImpactText(impact, paint)}` : text;
+    return withImpact ? `${text}\n${withImpact.renderImpactText(withImpact.impact, paint)}` : text;
   }
   if (format === 'json') {
     const json = renderAnalysisJson(result);
@@ -121,8 +135,8 @@ function render(
     return impact ? `${JSON.stringify({ ...(JSON.parse(json) as object), impact }, null, 2)}\n` : json;
   }
   const report = renderReport(result, format, { toolVersion: version });
-  if (!impact) return report;
-  if (format === 'sarif') return addImpactToSarif(report, impact);
-  if (format === 'markdown') return `${report}\n${renderImpactMarkdown(impact)}`;
+  if (!withImpact) return report;
+  if (format === 'sarif') return withImpact.addImpactToSarif(report, withImpact.impact);
+  if (format === 'markdown') return `${report}\n${withImpact.renderImpactMarkdown(withImpact.impact)}`;
   return report;
 }

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import {
   DEFAULT_MARKER_ID,
@@ -15,8 +14,7 @@ import { appendStepSummary, warningCommand } from '../../ci/step-summary.js';
 import { InputError, redactUrl } from '../../core/errors.js';
 import { intFlag } from '../flags.js';
 import { printNote } from '../io.js';
-
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+import { version } from '../../core/version.js';
 
 interface CommentFlags {
   github?: boolean;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { plan as makePlan } from '../../api/plan.js';
 import { InputError } from '../../core/errors.js';
@@ -20,8 +19,7 @@ import {
   readServices,
   type ServiceFlags,
 } from '../service-input.js';
-
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+import { version } from '../../core/version.js';
 
 export const IMPACT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
