@@ -8,7 +8,7 @@ import type { Change } from '../core/change.js';
 import type { Plan } from '../core/plan.js';
 import type { Volatility } from '../core/facts.js';
 import type { Rule } from '../core/rule.js';
-import type { SchemaSnapshot } from '../core/snapshot.js';
+import type { SchemaSnapshot, Table } from '../core/snapshot.js';
 import type { Dialect } from '../core/dialect/index.js';
 import { factKeyVersion } from '../core/dialect/version.js';
 import { assess } from '../assess/assess.js';
@@ -86,8 +86,22 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   assumptions.push(...newTableAssumptions(run));
   if (run.details.some((d) => d.facts.some((f) => f.notes.some((n) => n.includes('TimeZone')))))
     assumptions.push(zone.note);
+  // Tables the migration dropped are still sized from the snapshot, looked up by name (a scan
+  // per question made a 5,000-table schema cost as much as the migration).
+  let snapshotTables: Map<string, Table> | undefined;
+  const fromSnapshot = (table: string) => {
+    if (!snapshotTables) {
+      snapshotTables = new Map();
+      // The first of a name wins, as a search from the start would find it.
+      for (const x of snapshot?.tables ?? []) {
+        const name = `${x.schema}.${x.name}`;
+        if (!snapshotTables.has(name)) snapshotTables.set(name, x);
+      }
+    }
+    return snapshotTables.get(table);
+  };
   const rowsOf = (table: string) => {
-    const t = run.state.table(table) ?? snapshot?.tables.find((x) => `${x.schema}.${x.name}` === table);
+    const t = run.state.table(table) ?? fromSnapshot(table);
     return t ? (t.stats.rowEstimate ?? Math.round(t.stats.tableBytes / 100)) : null;
   };
   const assessment = assess(run.statements, run.details, {

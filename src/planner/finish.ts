@@ -7,6 +7,7 @@
  * replaying it) was a fifth of its time on a 10,000-statement file (bench/RESULTS.md, "analyze").
  */
 import { NO_FACTS, type ParsedStatement } from '../core/analysis.js';
+import type { FactContext } from '../core/facts.js';
 import { changeTable } from '../core/change.js';
 import { lockModelOf, lockStrength, type LockMode } from '../core/locks.js';
 import type { PlanStep, RetryPolicy } from '../core/plan.js';
@@ -51,10 +52,13 @@ export class StepFinisher {
   private readonly counters: Record<string, number> = {};
   private readonly retry: RetryPolicy;
   private readonly lockTimeoutMs: number;
+  /** Reads `state` as it is when called: one serves every step. */
+  private readonly factContext: FactContext;
 
   constructor(private readonly draft: PlanDraft) {
     const { dialect, snapshot } = draft.input;
     this.state = new SchemaState(snapshot);
+    this.factContext = factContextOf(this.state, draft.input);
     this.retry = { ...DEFAULT_RETRY, retryOn: [...(dialect.retryOn ?? [])] };
     // The server's unit (MySQL's lock_wait_timeout: whole seconds), so the plan says what runs.
     const unit = dialect.lockTimeoutUnitMs ?? 1;
@@ -112,7 +116,7 @@ export class StepFinisher {
     for (const statements of statementsOf) {
       for (const statement of statements) {
         for (const change of dialect.lower(statement.ast, config.defaultSchema)) {
-          const facts = dialect.facts.changeFacts(change, factContextOf(state, input));
+          const facts = dialect.facts.changeFacts(change, this.factContext);
           const target = changeTable(change);
           const fresh = target !== null && state.isNew(target);
           if (!writer && !fresh) {

@@ -20,7 +20,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { MigrationFile } from '../core/migration.js';
 import { SchemaState } from '../schema/state.js';
 import type { PlannerDialect, StepDraft } from './types.js';
-import { actionUnits, planAction, type ChangeResult } from './actions.js';
+import { actionUnits, factContextOf, planAction, type ChangeResult } from './actions.js';
 import { planRun } from './runs.js';
 import { StepFinisher } from './finish.js';
 
@@ -97,6 +97,7 @@ export function draftPlan(input: PlanInput): PlanDraft {
   const { dialect, config } = input;
   const sql = dialect.safeSql;
   const state = new SchemaState(input.snapshot);
+  const factContext = factContextOf(state, input);
   const drafts: Draft[] = [];
   const sources: PlanSource[] = [];
   const warnings: string[] = [];
@@ -112,7 +113,7 @@ export function draftPlan(input: PlanInput): PlanDraft {
         const together = parsed.slice(run.first, run.last + 1);
         const source = sources.length;
         for (const s of together) sources.push({ file: s.file, line: s.line, sql: s.sql });
-        const planned = planRun(together, { state, input, options });
+        const planned = planRun(together, { state, input, options, factContext });
         drafts.push({ ...planned.draft, source });
         warnings.push(...planned.warnings);
         index = run.last;
@@ -124,7 +125,7 @@ export function draftPlan(input: PlanInput): PlanDraft {
       if (changes.every((c) => SKIPPED_KINDS.has(c.kind))) continue;
       const results: ChangeResult[] = [];
       for (const unit of actionUnits(statement.ast, changes, dialect))
-        results.push(...planAction(unit, { statement, state, input, options, sql }));
+        results.push(...planAction(unit, { statement, state, input, options, sql, factContext }));
       if (changes.some((c) => c.kind === 'set'))
         warnings.push(
           `${statement.file}:${statement.line}: SET is dropped; each step sets its own session settings`,
