@@ -1,16 +1,18 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 
 /**
  * Run a command to completion; resolves with wall time in ms. Throws on an exit code outside
- * `okExitCodes` (default: only 0; linters exit 1 when they find problems, which is not a failure).
+ * `okExitCodes` (default: only 0; linters exit 1 when they find problems, which is not a failure),
+ * and, when `timeoutMs` is given, kills the command and throws once it has run that long.
  */
 export function timeCommand(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   okExitCodes: readonly number[] = [0],
+  timeoutMs?: number,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -18,16 +20,33 @@ export function timeCommand(
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...env },
     });
+    const timer = killAfter(child, timeoutMs);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer.handle);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== null && okExitCodes.includes(code)) resolve(ms);
+      if (timer.fired) reject(new Error(timedOut(command, timeoutMs)));
+      else if (code !== null && okExitCodes.includes(code)) resolve(ms);
       else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
     });
   });
 }
+
+/** Kills `child` (this process's own child, by its handle) after `ms`; a no-op without `ms`. */
+function killAfter(child: ChildProcess, ms: number | undefined): { handle?: NodeJS.Timeout; fired: boolean } {
+  const timer: { handle?: NodeJS.Timeout; fired: boolean } = { fired: false };
+  if (ms === undefined) return timer;
+  timer.handle = setTimeout(() => {
+    timer.fired = true;
+    child.kill('SIGKILL');
+  }, ms);
+  return timer;
+}
+
+const timedOut = (command: string, ms: number | undefined) =>
+  `${command} timed out after ${Math.round((ms ?? 0) / 1000)} s`;
 
 export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
@@ -76,16 +95,20 @@ export function captureCommand(
   command: string,
   args: readonly string[],
   okExitCodes: readonly number[] = [0],
+  timeoutMs?: number,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = killAfter(child, timeoutMs);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== null && okExitCodes.includes(code)) resolve(Buffer.concat(out).toString('utf8'));
+      clearTimeout(timer.handle);
+      if (timer.fired) reject(new Error(timedOut(command, timeoutMs)));
+      else if (code !== null && okExitCodes.includes(code)) resolve(Buffer.concat(out).toString('utf8'));
       else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
     });
   });

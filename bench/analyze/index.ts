@@ -7,17 +7,29 @@
  * interleaved within a round so that a busy moment on the machine hits them all alike; the
  * median is reported. `node -e 0` runs in the same rounds: it is the floor for any Node CLI.
  * Then, in this process, analyze() runs repeatedly on the 10k file after warm-up (statements/s),
- * with parse-only statements/s for context.
+ * with parse-only statements/s for context. Scaling (issue 17): a 100,000-statement file, whole
+ * process, fewer rounds (big-file.ts); and 10,000 statements against snapshots of 50, 500 and
+ * 5,000 tables given with --schema (schema-size.ts).
  *
  * Targets: >= 3x faster than pgfence; whole process <= 3x the bare Node start; >= 50k
- * statements/s warm (squawk's throughput).
+ * statements/s warm (squawk's throughput); linear in statements and in schema size.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type * as AnalyzeApi from '../../src/api/analyze.js';
 import type * as Parser from '../../src/dialects/postgres/parser.js';
 import type * as Formats from '../../src/formats/read.js';
 import { captureCommand, median, timeCommand } from '../lib.js';
+import { runBigFile, type BigFileResult } from './big-file.js';
+import { fromDist } from './dist.js';
+import {
+  formatScaling,
+  formatSchemaSize,
+  schemaTargetRow,
+  statementsTargetRow,
+  type SmallSize,
+} from './format-scale.js';
 import { generateMigration } from './generate.js';
+import { runSchemaSize, type SchemaSizeResult } from './schema-size.js';
 import { benchTools, type Tool } from './tools.js';
 
 export const SIZES = [1_000, 10_000] as const;
@@ -38,6 +50,10 @@ export interface AnalyzeBenchResult {
   rounds: number;
   sizes: SizeResult[];
   warm: { statements: number; runs: number; analyzeMs: number[]; parseMs: number[] };
+  /** 100,000 statements, whole process (bench/analyze/big-file.ts). */
+  big: BigFileResult;
+  /** 10,000 statements against snapshots of 50 to 5,000 tables (bench/analyze/schema-size.ts). */
+  schema: SchemaSizeResult;
 }
 
 export function writeBenchFiles(): { statements: number; file: string; bytes: number }[] {
@@ -78,16 +94,11 @@ export async function runAnalyzeBench(log: (s: string) => void): Promise<Analyze
 
   log('  warm in-process analyze() on the 10k file …');
   const warm = await warmThroughput(files[files.length - 1]?.file ?? '', log);
-  return { tools, rounds, sizes, warm };
-}
-
-/**
- * The built modules in dist/ (the runner builds them first), as users import them: the bench
- * itself runs under tsx, whose transform wraps every function in a naming helper that would
- * slow the hot loops and flatter no one.
- */
-async function fromDist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+  log('  100,000 statements, whole process …');
+  const big = await runBigFile(tools, log);
+  log('  10,000 statements against snapshots of 50 to 5,000 tables …');
+  const schema = await runSchemaSize(log);
+  return { tools, rounds, sizes, warm, big, schema };
 }
 
 async function warmThroughput(file: string, log: (s: string) => void): Promise<AnalyzeBenchResult['warm']> {
@@ -149,6 +160,7 @@ export function formatAnalyze(r: AnalyzeBenchResult): string {
     `| whole process ≤ 3× \`node -e 0\` | ${r.sizes.map((s) => `${(med(s, 'schemapilot') / med(s, 'node')).toFixed(2)}×`).join(' / ')} | ${r.sizes.every((s) => med(s, 'schemapilot') / med(s, 'node') <= 3) ? 'met' : 'missed'} |`,
     `| ≥ 50,000 statements/s warm, in process | ${perSec(r.warm.statements, analyzeMed)} | ${warmRate >= 50_000 ? 'met' : 'missed'} |`,
   ];
+  const small: SmallSize[] = r.sizes.map((s) => ({ statements: s.statements, median: (key) => med(s, key) }));
   return [
     `Whole-process wall time, median of ${r.rounds} rounds; in each round every command runs once, in`,
     `turn, so load on the machine hits them alike. In brackets: time relative to schemapilot.`,
@@ -165,8 +177,14 @@ export function formatAnalyze(r: AnalyzeBenchResult): string {
     `\`analyze()\` ${ms(analyzeMed)} = **${perSec(r.warm.statements, analyzeMed)}**; parsing alone`,
     `(\`parsePostgres\`, libpg-query's \`parseSync\` + statement split) ${ms(parseMed)} = ${perSec(r.warm.statements, parseMed)}.`,
     '',
+    ...formatScaling(r.tools, small, r.big),
+    '',
+    ...formatSchemaSize(r.schema),
+    '',
     '| target | measured (1k / 10k) | |',
     '| --- | --- | --- |',
     ...targets,
+    statementsTargetRow(small, r.big),
+    schemaTargetRow(r.schema),
   ].join('\n');
 }
