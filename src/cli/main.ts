@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `schemapilot` executable. Everything lives in program.ts so tests can run the CLI in-process.
 import { setFlagsFromString } from 'node:v8';
-import { run } from './program.js';
+import { warmUpDefaultParser } from '../dialects/warm-up.js';
 
 // The PostgreSQL parser is WebAssembly that a CLI run calls once per file. V8's default tiering
 // spends that run compiling it a second time with its optimising compiler, which costs more than
@@ -9,4 +9,11 @@ import { run } from './program.js';
 // from a cold start (bench/RESULTS.md, "analyze"). Library users keep V8's default.
 setFlagsFromString('--liftoff-only');
 
+// Commands that read SQL start compiling the parser's WebAssembly now, on V8's background
+// threads, while the main thread loads the command's modules; the command's own load of the
+// parser then finds it ready. A run on another dialect leaves the work unused, no error.
+const PARSING_COMMANDS = new Set(['analyze', 'plan', 'check', 'validate', 'impact', 'fleet', 'ask']);
+if (PARSING_COMMANDS.has(process.argv[2] ?? '')) warmUpDefaultParser();
+
+const { run } = await import('./program.js');
 process.exitCode = await run(process.argv.slice(2));
