@@ -88,7 +88,8 @@ export async function serviceImpactFor(
     major: number | null;
     files: readonly MigrationFile[];
   },
-  plan: Plan,
+  /** The plan, or how to get it: analyze's plan is finished only when someone reads it. */
+  plan: Plan | (() => Plan),
 ): Promise<ImpactResult | undefined> {
   const services = readServices(flags, input.config);
   if (services.length === 0) return undefined;
@@ -97,7 +98,8 @@ export async function serviceImpactFor(
     throw new InputError(
       'checking services needs the schema before the migration: give --db URL or --schema snapshot.json',
     );
-  return checkServices(services, { ...input, snapshot: input.snapshot }, plan, flags.devUrl, note);
+  const whole = typeof plan === 'function' ? plan() : plan;
+  return checkServices(services, { ...input, snapshot: input.snapshot }, whole, flags.devUrl, note);
 }
 
 /**

@@ -85,7 +85,7 @@ Examples:
         dialect: input.dialect,
       });
       for (const note of input.notes) if (!result.assumptions.includes(note)) result.assumptions.push(note);
-      const impact = await serviceImpactFor(flags, input, result.plan);
+      const impact = await serviceImpactFor(flags, input, () => result.plan);
       // The impact's modules load only for runs with services: analyze alone starts without them.
       const withImpact = impact ? { impact, ...(await impactModules()) } : undefined;
       if (withImpact) withImpact.applyImpact(result, withImpact.impact);
