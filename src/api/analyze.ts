@@ -78,14 +78,18 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutput> {
   const volatility = options.volatility ?? (snapshot ? snapshotVolatility(snapshot) : undefined);
   const dialect = withParseCache(plannerDialect(target, config.defaultSchema));
   const run = runAnalysis({ files: options.files, snapshot, major, config, rules, volatility }, dialect);
-  for (const note of new Set(
-    run.details.flatMap((d) => d.facts.flatMap((f) => f.notes)).filter((n) => n.includes('assumed')),
-  )) {
-    assumptions.push(note);
-  }
+  // One walk over every fact's notes: what was assumed, in order, and whether the zone mattered.
+  const assumedNotes = new Set<string>();
+  let timeZoneMatters = false;
+  for (const d of run.details)
+    for (const f of d.facts)
+      for (const n of f.notes) {
+        if (n.includes('assumed')) assumedNotes.add(n);
+        if (n.includes('TimeZone')) timeZoneMatters = true;
+      }
+  for (const note of assumedNotes) assumptions.push(note);
   assumptions.push(...newTableAssumptions(run));
-  if (run.details.some((d) => d.facts.some((f) => f.notes.some((n) => n.includes('TimeZone')))))
-    assumptions.push(zone.note);
+  if (timeZoneMatters) assumptions.push(zone.note);
   // Tables the migration dropped are still sized from the snapshot, looked up by name (a scan
   // per question made a 5,000-table schema cost as much as the migration).
   let snapshotTables: Map<string, Table> | undefined;

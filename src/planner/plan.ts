@@ -133,7 +133,7 @@ export function draftPlan(input: PlanInput): PlanDraft {
       for (const r of results) warnings.push(...(r.recipe?.warnings ?? []));
 
       if (results.every((r) => r.recipe === null || r.recipe.steps.length === 0)) {
-        drafts.push({ ...asIs(statement.sql, results), source, parsed: statement });
+        drafts.push(asIs(statement.sql, results, source, statement));
         continue;
       }
       // The Changes of one action (a MySQL MODIFY restating a column) are one step: the recipe
@@ -149,7 +149,7 @@ export function draftPlan(input: PlanInput): PlanDraft {
         if (!first) continue;
         const sql =
           changes.length > 1 ? dialect.alterTableAction(statement.ast, first.action) : statement.sql;
-        drafts.push({ ...asIs(sql, kept), source });
+        drafts.push(asIs(sql, kept, source));
       }
     }
   }
@@ -161,7 +161,13 @@ export function draftPlan(input: PlanInput): PlanDraft {
   return { input, options, drafts: ordered, sources, warnings };
 }
 
-function asIs(sql: string, results: readonly ChangeResult[]): StepDraft {
+/** The step that runs the statement as written (`parsed`: the statement itself, when it is whole). */
+function asIs(
+  sql: string,
+  results: readonly ChangeResult[],
+  source: number,
+  parsed?: ParsedStatement,
+): Draft {
   const kinds = results.map((r) => r.change.kind);
   const contract = kinds.every((k) => CONTRACT_KINDS.has(k));
   const destroysData = kinds.some(
@@ -182,6 +188,8 @@ function asIs(sql: string, results: readonly ChangeResult[]): StepDraft {
     reversible: results.every((r) => r.inverse.reversible),
     destroysData,
     asWritten: true,
+    source,
+    parsed,
   };
 }
 
