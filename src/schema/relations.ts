@@ -4,7 +4,7 @@
  * PostgreSQL locks relatives a statement does not name (docs/decisions/0005).
  */
 import type { FactContext } from '../core/facts.js';
-import type { ForeignKey, View } from '../core/snapshot.js';
+import type { View } from '../core/snapshot.js';
 import type { SchemaState } from './state.js';
 
 export type RelationLookups = Pick<
@@ -36,17 +36,7 @@ export function relationLookups(state: SchemaState, views: () => readonly View[]
       const t = children(table).find((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
       return t ? `${t.schema}.${t.name}` : undefined;
     },
-    referencingForeignKeys: (table) => {
-      const dot = table.indexOf('.');
-      const schema = table.slice(0, dot);
-      const name = table.slice(dot + 1);
-      const out: { table: string; foreignKey: ForeignKey }[] = [];
-      for (const t of state.allTables())
-        for (const fk of t.foreignKeys)
-          if (fk.referencedSchema === schema && fk.referencedTable === name)
-            out.push({ table: `${t.schema}.${t.name}`, foreignKey: fk });
-      return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
-    },
+    referencingForeignKeys: (table) => state.referencingForeignKeys(table),
     dependentViews: (relation, column) =>
       views()
         .filter((v) =>
