@@ -36,7 +36,10 @@ export function estimateChangeMs(
 }
 
 /** The strongest lock a Change takes that stops application traffic, if any. */
-export function blockingLock(facts: ChangeFacts, model: LockModel = POSTGRES_LOCKS): LockMode | null {
+export function blockingLock(
+  facts: Pick<ChangeFacts, 'locks'>,
+  model: LockModel = POSTGRES_LOCKS,
+): LockMode | null {
   let strongest: LockMode | null = null;
   for (const l of facts.locks) {
     const { reads, writes } = blockedTraffic(l.mode, model);

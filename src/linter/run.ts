@@ -21,7 +21,7 @@ import { parseDirectives } from './ignores.js';
 import { LaterChanges } from './later.js';
 import { onlineSummary } from './online.js';
 import { RelationCatalog } from './relations.js';
-import { factContext, ruleContext, type LookAhead } from './rule-context.js';
+import { factContext, ruleContext, ruleContextParts, type LookAhead } from './rule-context.js';
 import { applySession, mergeLock, TransactionTracker } from './transactions.js';
 
 export interface RunInput {
@@ -73,6 +73,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
   // Its functions read the state as it is when called, so one serves every Change.
   const catalog = new RelationCatalog(input.snapshot, state);
   const factCtx = factContext(state, input, droppedViews, catalog);
+  // The rule context's lookups read the state when called: made once, shared by every Change.
+  const ruleParts = ruleContextParts(state, input, engine.quote, engine.safeSql ?? null, {
+    droppedViews,
+    catalog,
+    dialect: engine.dialect,
+    referencingForeignKeys: factCtx.referencingForeignKeys,
+  });
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config, engine.dialect);
   const lockModel = lockModelOf(engine.dialect);
@@ -110,6 +117,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       statementTimeoutMs: null,
       variables: engine.settingsOf?.(input.snapshot) ?? {},
     };
+    const sessionVariable = (name: string) => session.variables[name.toLowerCase()];
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
@@ -125,18 +133,16 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         onTable: (table) => later.onTable(index, table),
         some: (test) => later.some(index, test),
       };
-      const directives = [
-        ...fileDirectives,
-        ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
-      ];
+      const statementDirectives =
+        statement.leadingComments.length === 0
+          ? []
+          : parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement');
+      const directives =
+        fileDirectives.length === 0 ? statementDirectives : [...fileDirectives, ...statementDirectives];
       const findings: Finding[] = [];
       if (index === 0) findings.push(...directiveProblems(fileDirectives, knownRules));
-      findings.push(
-        ...directiveProblems(
-          parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
-          knownRules,
-        ),
-      );
+      if (statementDirectives.length > 0)
+        findings.push(...directiveProblems(statementDirectives, knownRules));
 
       tx.beforeStatement(changes);
       const alreadyOpen = tx.active;
@@ -150,11 +156,8 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       let estimatedLockMs = 0;
       let durationMs = 0;
       const existingTables = new Set<string>();
-      const statementCtx = {
-        ...factCtx,
-        statementChanges: changes,
-        sessionVariable: (name: string) => session.variables[name.toLowerCase()],
-      };
+      // One per statement: MySQL's facts keep what each clause was asked, by statement context.
+      const statementCtx = { ...factCtx, statementChanges: changes, sessionVariable };
       for (const change of changes) {
         const facts = engine.facts.changeFacts(change, statementCtx);
         allFacts.push(facts);
@@ -173,8 +176,8 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
             : estimateChangeMs(facts, size, table?.indexes.length ?? 1);
         durationMs += ms;
         // A lock on a table created in this deploy unit blocks nobody: nobody else uses it yet.
-        const onExisting = { ...facts, locks: facts.locks.filter((l) => !state.isNew(l.table)) };
-        if (blockingLock(onExisting, lockModel) !== null) estimatedLockMs += ms;
+        const onExisting = facts.locks.filter((l) => !state.isNew(l.table));
+        if (blockingLock({ locks: onExisting }, lockModel) !== null) estimatedLockMs += ms;
 
         const ctx = ruleContext(
           change,
@@ -184,23 +187,18 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           statement,
           tx.context(alreadyOpen),
           session,
-          state,
-          input,
-          engine.quote,
-          engine.safeSql ?? null,
-          {
-            later: lookAhead,
-            droppedViews,
-            catalog,
-            dialect: engine.dialect,
-            referencingForeignKeys: factCtx.referencingForeignKeys,
-          },
+          lookAhead,
+          ruleParts,
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           // Reported in this file already: its check (which may look at the whole rest of the
           // file) is not run again for every statement.
           if (rule.meta.oncePerFile && reportedOnce.has(rule.meta.id)) continue;
-          for (const draft of rule.check(ctx)) {
+          const drafts = rule.check(ctx);
+          // eslint-disable-next-line @typescript-eslint/prefer-for-of -- no iterator per rule and Change
+          for (let d = 0; d < drafts.length; d++) {
+            const draft = drafts[d];
+            if (draft === undefined) continue;
             if (rule.meta.oncePerFile) {
               if (reportedOnce.has(rule.meta.id)) continue;
               reportedOnce.add(rule.meta.id);
@@ -267,10 +265,19 @@ function noteNewness(
   at: { change: Change; facts: ChangeFacts; target: string | null; fillSites: ReadonlyMap<string, string> },
 ): void {
   if (at.change.kind === 'transaction' || at.change.kind === 'dml') return;
-  for (const table of new Set([...(at.target ? [at.target] : []), ...at.facts.locks.map((l) => l.table)])) {
-    const earlier = state.createdEarlier(table);
-    if (earlier && !notes.createdEarlier.has(table)) notes.createdEarlier.set(table, earlier.createdIn);
-    const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
-    if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
-  }
+  // A table named twice is noted once: the second look finds it noted already.
+  if (at.target) noteTable(notes, state, at.target, at.fillSites);
+  for (const l of at.facts.locks) noteTable(notes, state, l.table, at.fillSites);
+}
+
+function noteTable(
+  notes: NewTableNotes,
+  state: SchemaState,
+  table: string,
+  fillSites: ReadonlyMap<string, string>,
+): void {
+  const earlier = state.createdEarlier(table);
+  if (earlier && !notes.createdEarlier.has(table)) notes.createdEarlier.set(table, earlier.createdIn);
+  const filledAt = state.isFilled(table) ? fillSites.get(table) : undefined;
+  if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
 }
