@@ -195,7 +195,6 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           // file) is not run again for every statement.
           if (rule.meta.oncePerFile && reportedOnce.has(rule.meta.id)) continue;
           const drafts = rule.check(ctx);
-          // eslint-disable-next-line @typescript-eslint/prefer-for-of -- no iterator per rule and Change
           for (let d = 0; d < drafts.length; d++) {
             const draft = drafts[d];
             if (draft === undefined) continue;
