@@ -21,7 +21,13 @@ import { parseDirectives } from './ignores.js';
 import { LaterChanges } from './later.js';
 import { onlineSummary } from './online.js';
 import { RelationCatalog } from './relations.js';
-import { factContext, ruleContext, ruleContextParts, type LookAhead } from './rule-context.js';
+import {
+  factContext,
+  ruleContext,
+  ruleContextParts,
+  statementFactContext,
+  type LookAhead,
+} from './rule-context.js';
 import { applySession, mergeLock, TransactionTracker } from './transactions.js';
 
 export interface RunInput {
@@ -155,25 +161,28 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       const locks: LockFact[] = [];
       let estimatedLockMs = 0;
       let durationMs = 0;
-      const existingTables = new Set<string>();
-      // One per statement: MySQL's facts keep what each clause was asked, by statement context.
-      const statementCtx = { ...factCtx, statementChanges: changes, sessionVariable };
+      // Few per statement: an array with includes, not a Set.
+      const existingTables: string[] = [];
+      const statementCtx = statementFactContext(factCtx, changes, sessionVariable);
       for (const change of changes) {
         const facts = engine.facts.changeFacts(change, statementCtx);
         allFacts.push(facts);
         for (const l of facts.locks) {
-          if (!state.isNew(l.table)) existingTables.add(l.table);
+          if (!state.isNew(l.table) && !existingTables.includes(l.table)) existingTables.push(l.table);
           mergeLock(locks, l, lockModel);
         }
         const target = changeTable(change);
         const table = target ? state.table(target) : undefined;
         const fresh = target !== null && state.isNewAndEmpty(target);
         noteNewness(newTableNotes, state, { change, facts, target, fillSites });
-        const size = tableSize(table, input.config.largeTableRows);
         const ms =
           fresh || change.kind === 'transaction'
             ? 0
-            : estimateChangeMs(facts, size, table?.indexes.length ?? 1);
+            : estimateChangeMs(
+                facts,
+                tableSize(table, input.config.largeTableRows),
+                table?.indexes.length ?? 1,
+              );
         durationMs += ms;
         // A lock on a table created in this deploy unit blocks nobody: nobody else uses it yet.
         const onExisting = facts.locks.filter((l) => !state.isNew(l.table));
@@ -194,6 +203,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           // Reported in this file already: its check (which may look at the whole rest of the
           // file) is not run again for every statement.
           if (rule.meta.oncePerFile && reportedOnce.has(rule.meta.id)) continue;
+          // Read by index: no iterator per rule and Change.
           const drafts = rule.check(ctx);
           for (let d = 0; d < drafts.length; d++) {
             const draft = drafts[d];
@@ -251,7 +261,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         findings: dedupe(applyIgnores(findings, directives)),
         ...onlineSummary(allFacts),
       });
-      details.push({ facts: allFacts, transactionId, durationMs, existingTables: [...existingTables] });
+      details.push({ facts: allFacts, transactionId, durationMs, existingTables });
     });
   }
   return { statements, details, state, newTableNotes };
