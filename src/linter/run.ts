@@ -129,16 +129,22 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
     }
 
+    // The rest of the file as seen from the statement being checked (`at`): one set of
+    // functions per file, since rules call them only while the statement is checked.
+    let at = 0;
+    // Built only when a rule asks: most statements never need it.
+    let laterChanges: readonly Change[] | undefined;
+    const lookAhead: LookAhead = {
+      all: () => (laterChanges ??= later.all(at)),
+      ofKind: (kind) => later.ofKind(at, kind),
+      onTable: (table) => later.onTable(at, table),
+      some: (test) => later.some(at, test),
+    };
+
     parsed.statements.forEach((statement, index) => {
       const changes = lowered[index] ?? [];
-      // Built only when a rule asks: most statements never need it.
-      let laterChanges: readonly Change[] | undefined;
-      const lookAhead: LookAhead = {
-        all: () => (laterChanges ??= later.all(index)),
-        ofKind: (kind) => later.ofKind(index, kind),
-        onTable: (table) => later.onTable(index, table),
-        some: (test) => later.some(index, test),
-      };
+      at = index;
+      laterChanges = undefined;
       const statementDirectives =
         statement.leadingComments.length === 0
           ? []
