@@ -22,7 +22,7 @@ export type RelationLookups = Pick<
  *   (SchemaState does not track views).
  */
 export function relationLookups(state: SchemaState, views: () => readonly View[]): RelationLookups {
-  const children = (table: string) => [...state.allTables()].filter((t) => t.partitionOf === table);
+  const children = (table: string) => state.partitionsOf(table);
   const viewName = (v: View) => `${v.schema}.${v.name}`;
   return {
     partitions: (table) =>
@@ -33,7 +33,12 @@ export function relationLookups(state: SchemaState, views: () => readonly View[]
         : [],
     defaultPartition: (table) => {
       if (state.table(table)?.kind !== 'partitioned table') return undefined;
-      const t = children(table).find((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
+      const defaults = children(table).filter((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
+      // Two defaults cannot both be real; should the state hold two, the first in table order wins.
+      const t =
+        defaults.length > 1
+          ? [...state.allTables()].find((p) => p.partitionOf === table && defaults.includes(p))
+          : defaults[0];
       return t ? `${t.schema}.${t.name}` : undefined;
     },
     referencingForeignKeys: (table) => state.referencingForeignKeys(table),

@@ -61,6 +61,8 @@ export class SchemaState {
    * reads the few tables that may point at one instead of every table of the schema.
    */
   private readonly referencedBy = new Map<string, Set<string>>();
+  /** Parent → keys of the tables that are (or once were) its partitions; a superset, like referencedBy. */
+  private readonly partitionKeys = new Map<string, Set<string>>();
 
   /**
    * @param assumedStats size given to a table whose rows the migration cannot know: one created
@@ -76,6 +78,7 @@ export class SchemaState {
       this.tables.set(key, structuredClone(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
       this.noteForeignKeys(key, t.foreignKeys);
+      this.notePartition(key, t.partitionOf);
     }
     for (const v of snapshot?.views ?? []) this.views.add(`${v.schema}.${v.name}`);
   }
@@ -156,6 +159,23 @@ export class SchemaState {
     return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
   }
 
+  /** The tables whose partitionOf is this table now, in no particular order. */
+  partitionsOf(table: string): Table[] {
+    const out: Table[] = [];
+    for (const key of this.partitionKeys.get(table) ?? []) {
+      const t = this.tables.get(key);
+      if (t !== undefined && t.partitionOf === table) out.push(t);
+    }
+    return out;
+  }
+
+  private notePartition(key: string, parent: string | null): void {
+    if (!parent) return;
+    const keys = this.partitionKeys.get(parent);
+    if (keys) keys.add(key);
+    else this.partitionKeys.set(parent, new Set([key]));
+  }
+
   private noteForeignKeys(key: string, foreignKeys: readonly ForeignKey[]): void {
     for (const fk of foreignKeys) {
       const referenced = `${fk.referencedSchema}\0${fk.referencedTable}`;
@@ -196,6 +216,7 @@ export class SchemaState {
         if (this.tables.has(change.table) && change.ifNotExists) return;
         this.tables.set(change.table, newTable(change));
         this.noteForeignKeys(change.table, this.tables.get(change.table)?.foreignKeys ?? []);
+        this.notePartition(change.table, change.partitionOf);
         this.created.add(change.table);
         this.earlier.delete(change.table);
         if (change.asSelect && change.withData !== false) this.fill(change.table);
@@ -219,6 +240,7 @@ export class SchemaState {
         if (earlier && this.earlier.delete(change.table)) this.earlier.set(key, earlier);
         for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
         this.noteForeignKeys(key, t.foreignKeys);
+        this.notePartition(key, t.partitionOf);
         return;
       }
       case 'add column': {
@@ -304,6 +326,7 @@ export class SchemaState {
       case 'attach partition': {
         const t = this.tables.get(change.partition);
         if (t) t.partitionOf = change.table;
+        if (t) this.notePartition(change.partition, change.table);
         return;
       }
       case 'detach partition': {
