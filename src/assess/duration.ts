@@ -53,6 +53,10 @@ export function tableSize(
   table: Table | undefined,
   largeTableRows: number,
 ): { tableBytes: number; indexBytes: number; known: boolean } {
-  if (!table) return { ...assumedSize(largeTableRows), known: false };
+  if (!table) {
+    // Written out: a spread followed by a new key takes V8's slow path (~0.4 µs, per Change).
+    const assumed = assumedSize(largeTableRows);
+    return { tableBytes: assumed.tableBytes, indexBytes: assumed.indexBytes, known: false };
+  }
   return { tableBytes: table.stats.tableBytes, indexBytes: table.stats.indexBytes, known: true };
 }
