@@ -137,6 +137,8 @@ export function withPartitionLocks(change: Change, facts: ChangeFacts, ctx: Fact
   for (const table of recursion(change)) {
     const mode = facts.locks.find((l) => l.table === table)?.mode;
     if (!mode) continue;
+    // Asked once before the walk below: most tables have no partition.
+    if (ctx.partitions(table).length === 0) continue;
     for (const partition of allPartitions(table, ctx)) addLock((locks ??= [...facts.locks]), partition, mode);
   }
   return locks === null || locks.length === facts.locks.length ? facts : { ...facts, locks };
