@@ -73,6 +73,8 @@ export function applyIgnores(findings: Finding[], directives: readonly IgnoreDir
 }
 
 export function dedupe(findings: Finding[]): Finding[] {
+  // Most statements have no finding or one: nothing to compare.
+  if (findings.length < 2) return findings;
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.rule}\u0000${f.message}`;

@@ -10,6 +10,8 @@ const ORDER: readonly OnlineAlgorithm[] = ['INSTANT', 'NOCOPY', 'INPLACE', 'COPY
 export function onlineSummary(
   facts: readonly ChangeFacts[],
 ): Pick<AnalyzedStatement, 'algorithm' | 'blocksWrites' | 'blocksReads' | 'evidence'> {
+  // Only MySQL/MariaDB facts have `online`: the others return here without building a list.
+  if (!facts.some((f) => f.online)) return {};
   const online = facts.flatMap((f) => (f.online ? [f.online] : []));
   const first = online[0];
   if (!first) return {};

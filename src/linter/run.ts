@@ -21,7 +21,13 @@ import { parseDirectives } from './ignores.js';
 import { LaterChanges } from './later.js';
 import { onlineSummary } from './online.js';
 import { RelationCatalog } from './relations.js';
-import { factContext, ruleContext, type LookAhead } from './rule-context.js';
+import {
+  factContext,
+  ruleContext,
+  ruleContextParts,
+  statementFactContext,
+  type LookAhead,
+} from './rule-context.js';
 import { applySession, mergeLock, TransactionTracker } from './transactions.js';
 
 export interface RunInput {
@@ -73,6 +79,13 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
   // Its functions read the state as it is when called, so one serves every Change.
   const catalog = new RelationCatalog(input.snapshot, state);
   const factCtx = factContext(state, input, droppedViews, catalog);
+  // The rule context's lookups read the state when called: made once, shared by every Change.
+  const ruleParts = ruleContextParts(state, input, engine.quote, engine.safeSql ?? null, {
+    droppedViews,
+    catalog,
+    dialect: engine.dialect,
+    referencingForeignKeys: factCtx.referencingForeignKeys,
+  });
   const knownRules = new Set([...input.rules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
   const rulesByKind = indexRules(input.rules, input.config, engine.dialect);
   const lockModel = lockModelOf(engine.dialect);
@@ -110,33 +123,38 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       statementTimeoutMs: null,
       variables: engine.settingsOf?.(input.snapshot) ?? {},
     };
+    const sessionVariable = (name: string) => session.variables[name.toLowerCase()];
     const implicit = file.transaction === 'implicit' && parsed.statements.length > 1;
     if (!continues && (file.transaction === 'transaction' || implicit)) {
       tx.begin(file.transaction === 'transaction' ? 'runner' : 'implicit', nextTransactionId++);
     }
 
+    // The rest of the file as seen from the statement being checked (`at`): one set of
+    // functions per file, since rules call them only while the statement is checked.
+    let at = 0;
+    // Built only when a rule asks: most statements never need it.
+    let laterChanges: readonly Change[] | undefined;
+    const lookAhead: LookAhead = {
+      all: () => (laterChanges ??= later.all(at)),
+      ofKind: (kind) => later.ofKind(at, kind),
+      onTable: (table) => later.onTable(at, table),
+      some: (test) => later.some(at, test),
+    };
+
     parsed.statements.forEach((statement, index) => {
       const changes = lowered[index] ?? [];
-      // Built only when a rule asks: most statements never need it.
-      let laterChanges: readonly Change[] | undefined;
-      const lookAhead: LookAhead = {
-        all: () => (laterChanges ??= later.all(index)),
-        ofKind: (kind) => later.ofKind(index, kind),
-        onTable: (table) => later.onTable(index, table),
-        some: (test) => later.some(index, test),
-      };
-      const directives = [
-        ...fileDirectives,
-        ...parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
-      ];
+      at = index;
+      laterChanges = undefined;
+      const statementDirectives =
+        statement.leadingComments.length === 0
+          ? []
+          : parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement');
+      const directives =
+        fileDirectives.length === 0 ? statementDirectives : [...fileDirectives, ...statementDirectives];
       const findings: Finding[] = [];
       if (index === 0) findings.push(...directiveProblems(fileDirectives, knownRules));
-      findings.push(
-        ...directiveProblems(
-          parseDirectives(statement.leadingComments).filter((d) => d.scope === 'statement'),
-          knownRules,
-        ),
-      );
+      if (statementDirectives.length > 0)
+        findings.push(...directiveProblems(statementDirectives, knownRules));
 
       tx.beforeStatement(changes);
       const alreadyOpen = tx.active;
@@ -149,32 +167,32 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
       const locks: LockFact[] = [];
       let estimatedLockMs = 0;
       let durationMs = 0;
-      const existingTables = new Set<string>();
-      const statementCtx = {
-        ...factCtx,
-        statementChanges: changes,
-        sessionVariable: (name: string) => session.variables[name.toLowerCase()],
-      };
+      // Few per statement: an array with includes, not a Set.
+      const existingTables: string[] = [];
+      const statementCtx = statementFactContext(factCtx, changes, sessionVariable);
       for (const change of changes) {
         const facts = engine.facts.changeFacts(change, statementCtx);
         allFacts.push(facts);
         for (const l of facts.locks) {
-          if (!state.isNew(l.table)) existingTables.add(l.table);
+          if (!state.isNew(l.table) && !existingTables.includes(l.table)) existingTables.push(l.table);
           mergeLock(locks, l, lockModel);
         }
         const target = changeTable(change);
         const table = target ? state.table(target) : undefined;
         const fresh = target !== null && state.isNewAndEmpty(target);
         noteNewness(newTableNotes, state, { change, facts, target, fillSites });
-        const size = tableSize(table, input.config.largeTableRows);
         const ms =
           fresh || change.kind === 'transaction'
             ? 0
-            : estimateChangeMs(facts, size, table?.indexes.length ?? 1);
+            : estimateChangeMs(
+                facts,
+                tableSize(table, input.config.largeTableRows),
+                table?.indexes.length ?? 1,
+              );
         durationMs += ms;
         // A lock on a table created in this deploy unit blocks nobody: nobody else uses it yet.
-        const onExisting = { ...facts, locks: facts.locks.filter((l) => !state.isNew(l.table)) };
-        if (blockingLock(onExisting, lockModel) !== null) estimatedLockMs += ms;
+        const onExisting = facts.locks.filter((l) => !state.isNew(l.table));
+        if (blockingLock({ locks: onExisting }, lockModel) !== null) estimatedLockMs += ms;
 
         const ctx = ruleContext(
           change,
@@ -184,23 +202,18 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
           statement,
           tx.context(alreadyOpen),
           session,
-          state,
-          input,
-          engine.quote,
-          engine.safeSql ?? null,
-          {
-            later: lookAhead,
-            droppedViews,
-            catalog,
-            dialect: engine.dialect,
-            referencingForeignKeys: factCtx.referencingForeignKeys,
-          },
+          lookAhead,
+          ruleParts,
         );
         for (const rule of rulesByKind.get(change.kind) ?? []) {
           // Reported in this file already: its check (which may look at the whole rest of the
           // file) is not run again for every statement.
           if (rule.meta.oncePerFile && reportedOnce.has(rule.meta.id)) continue;
-          for (const draft of rule.check(ctx)) {
+          // Read by index: no iterator per rule and Change.
+          const drafts = rule.check(ctx);
+          for (let d = 0; d < drafts.length; d++) {
+            const draft = drafts[d];
+            if (draft === undefined) continue;
             if (rule.meta.oncePerFile) {
               if (reportedOnce.has(rule.meta.id)) continue;
               reportedOnce.add(rule.meta.id);
@@ -254,7 +267,7 @@ export function runAnalysis(input: RunInput, engine: AnalysisEngine): RunOutput 
         findings: dedupe(applyIgnores(findings, directives)),
         ...onlineSummary(allFacts),
       });
-      details.push({ facts: allFacts, transactionId, durationMs, existingTables: [...existingTables] });
+      details.push({ facts: allFacts, transactionId, durationMs, existingTables });
     });
   }
   return { statements, details, state, newTableNotes };
@@ -267,10 +280,19 @@ function noteNewness(
   at: { change: Change; facts: ChangeFacts; target: string | null; fillSites: ReadonlyMap<string, string> },
 ): void {
   if (at.change.kind === 'transaction' || at.change.kind === 'dml') return;
-  for (const table of new Set([...(at.target ? [at.target] : []), ...at.facts.locks.map((l) => l.table)])) {
-    const earlier = state.createdEarlier(table);
-    if (earlier && !notes.createdEarlier.has(table)) notes.createdEarlier.set(table, earlier.createdIn);
-    const filledAt = state.isFilled(table) ? at.fillSites.get(table) : undefined;
-    if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
-  }
+  // A table named twice is noted once: the second look finds it noted already.
+  if (at.target) noteTable(notes, state, at.target, at.fillSites);
+  for (const l of at.facts.locks) noteTable(notes, state, l.table, at.fillSites);
+}
+
+function noteTable(
+  notes: NewTableNotes,
+  state: SchemaState,
+  table: string,
+  fillSites: ReadonlyMap<string, string>,
+): void {
+  const earlier = state.createdEarlier(table);
+  if (earlier && !notes.createdEarlier.has(table)) notes.createdEarlier.set(table, earlier.createdIn);
+  const filledAt = state.isFilled(table) ? fillSites.get(table) : undefined;
+  if (filledAt && !notes.filled.has(table)) notes.filled.set(table, filledAt);
 }

@@ -35,6 +35,8 @@ export class TransactionTracker {
   private startedBy: TransactionContext['startedBy'] = null;
   private held: LockFact[] = [];
   private notValid = new Set<string>();
+  /** What context() hands out of `held` and `notValid`, until either changes. */
+  private copies: { held: LockFact[]; notValid: Set<string> } | null = null;
   private ddl = false;
 
   constructor(
@@ -54,6 +56,7 @@ export class TransactionTracker {
     this.id = id;
     this.held = [];
     this.notValid = new Set();
+    this.copies = null;
     this.ddl = false;
   }
 
@@ -63,12 +66,15 @@ export class TransactionTracker {
   }
 
   context(alreadyOpen: boolean): TransactionContext {
+    // Copies (mergeLock raises a held lock in place), shared by the contexts made until the
+    // next change to them: outside a transaction nothing changes them for many statements.
+    this.copies ??= { held: this.held.map((l) => ({ ...l })), notValid: new Set(this.notValid) };
     return {
       alreadyOpen,
       inTransaction: this.active,
       startedBy: this.active ? this.startedBy : null,
-      heldLocks: this.held.map((l) => ({ ...l })),
-      notValidThisTransaction: new Set(this.notValid),
+      heldLocks: this.copies.held,
+      notValidThisTransaction: this.copies.notValid,
       ddlThisTransaction: this.ddl,
     };
   }
@@ -79,6 +85,7 @@ export class TransactionTracker {
       return;
     }
     if (!this.active) return;
+    this.copies = null;
     for (const l of facts.locks) mergeLock(this.held, l, this.model);
     if (isDdl(change)) this.ddl = true;
     if (change.kind === 'add constraint' && 'notValid' in change.constraint && change.constraint.notValid) {

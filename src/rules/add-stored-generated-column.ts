@@ -1,6 +1,7 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { ended, lines, syncTriggerScript } from './sql.js';
+import { droppedOnNewTable } from './new-table.js';
 
 /**
  * ADD COLUMN … GENERATED ALWAYS AS (…) STORED computes the value for every existing row: the
@@ -8,20 +9,24 @@ import { ended, lines, syncTriggerScript } from './sql.js';
  * A plain column filled by a trigger, backfilled in batches, gives the same values online.
  * https://www.postgresql.org/docs/current/ddl-generated-columns.html
  */
+const meta: RuleMeta = {
+  id: 'add-stored-generated-column',
+  category: 'locking',
+  severity: 'error',
+  description: 'ADD COLUMN … GENERATED … STORED rewrites the whole table under ACCESS EXCLUSIVE',
+  kinds: ['add column'],
+  scalesWithSize: true,
+  skipNewTables: true,
+  dialects: ['postgres'],
+};
+
 export default defineRule({
-  meta: {
-    id: 'add-stored-generated-column',
-    category: 'locking',
-    severity: 'error',
-    description: 'ADD COLUMN … GENERATED … STORED rewrites the whole table under ACCESS EXCLUSIVE',
-    kinds: ['add column'],
-    scalesWithSize: true,
-    skipNewTables: true,
-    dialects: ['postgres'],
-  },
-  check({ change, facts, q, major, table: tableOf, sql }) {
+  meta,
+  check(ctx) {
+    const { change, facts, q, major, table: tableOf, sql } = ctx;
     if (!sql) return [];
     if (change.kind !== 'add column' || !change.column.generated?.stored || !facts.rewritesTable) return [];
+    if (droppedOnNewTable(meta, ctx)) return [];
     const { column, table } = change;
     const expr = change.column.generated.expr.sql;
     const col = q.ident(column.name);

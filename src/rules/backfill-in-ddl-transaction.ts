@@ -1,7 +1,8 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { blockedTraffic } from '../core/locks.js';
 import type { Table } from '../core/snapshot.js';
 import { batchedDml, dmlParts } from './dml.js';
+import { droppedOnNewTable } from './new-table.js';
 import { missingFact } from './sql.js';
 
 /**
@@ -13,40 +14,49 @@ import { missingFact } from './sql.js';
  * few thousand rows, each committed, avoid all of that.
  * https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
  */
+const meta: RuleMeta = {
+  id: 'backfill-in-ddl-transaction',
+  category: 'transactions',
+  severity: 'error',
+  description:
+    'A backfill runs in the same transaction as DDL, or updates a large table in one unbatched statement',
+  kinds: ['dml'],
+  scalesWithSize: true,
+  skipNewTables: true,
+  dialects: ['postgres'],
+};
+
 export default defineRule({
-  meta: {
-    id: 'backfill-in-ddl-transaction',
-    category: 'transactions',
-    severity: 'error',
-    description:
-      'A backfill runs in the same transaction as DDL, or updates a large table in one unbatched statement',
-    kinds: ['dml'],
-    scalesWithSize: true,
-    skipNewTables: true,
-    dialects: ['postgres'],
-  },
-  check({
-    change,
-    transaction,
-    isNew,
-    statement,
-    q,
-    major,
-    largeTableRows,
-    schemaKnown,
-    table: tableOf,
-    sql,
-  }) {
+  meta,
+  check(ctx) {
+    const {
+      change,
+      transaction,
+      isNew,
+      statement,
+      q,
+      major,
+      largeTableRows,
+      schemaKnown,
+      table: tableOf,
+      sql,
+    } = ctx;
     if (!sql) return [];
     if (change.kind !== 'dml') return [];
     const { operation, table } = change;
     const info = tableOf(table);
     const copies = operation === 'insert' && /\bSELECT\b/i.test(statement.sql);
     if (operation === 'insert' && !copies) return [];
-    const batched =
-      operation === 'update' || operation === 'delete'
-        ? batchedDml(sql, q, statement.sql, table, info, major)
-        : null;
+    // Made only for a finding that is kept: reading the statement apart is the costly part.
+    let batchedMemo: string[] | null | undefined;
+    const batched = (): string[] | null => {
+      if (batchedMemo === undefined)
+        batchedMemo =
+          operation === 'update' || operation === 'delete'
+            ? batchedDml(sql, q, statement.sql, table, info, major)
+            : null;
+      return batchedMemo;
+    };
     const asWritten = `${statement.sql.trim()};`;
 
     const locks = transaction.ddlThisTransaction
@@ -64,7 +74,7 @@ export default defineRule({
           message: `This ${operation.toUpperCase()} runs in the same transaction as earlier DDL, which still holds ${held}: those locks stay held until the backfill commits, and a failure rolls back the DDL too.`,
           safeAlternative: [
             '-- move it to a migration of its own that runs after this one commits, with no DDL in it:',
-            ...(batched ?? [asWritten]),
+            ...(batched() ?? [asWritten]),
           ].join('\n'),
           ...(blocked ? { table: blocked } : {}),
         },
@@ -72,6 +82,8 @@ export default defineRule({
     }
 
     if (operation !== 'update' && operation !== 'delete') return [];
+    // This finding is on the statement's own table: dropped when that table is new.
+    if (droppedOnNewTable(meta, ctx)) return [];
     const rows = info ? (info.stats.rowEstimate ?? Math.round(info.stats.tableBytes / 100)) : null;
     if (rows !== null && rows < largeTableRows) return [];
     const where = dmlParts(statement.sql)?.where ?? null;
@@ -82,10 +94,10 @@ export default defineRule({
           `This ${operation.toUpperCase()} ${where === null ? 'touches every row' : 'may touch many rows'} of ${table} (${rows === null ? 'size unknown' : `~${rows.toLocaleString('en')} rows`}) in one transaction: it holds each touched row's lock until the end, blocks writers of those rows, bloats the table and delays replicas.` +
           // Batches of an unknown table can only be cut by row address, which ends only if
           // an updated row stops matching: not something to promise for the user's UPDATE.
-          (!batched && !info
+          (!batched() && !info
             ? ` ${missingFact(schemaKnown, `the primary key of ${table} to batch it`)}`
             : ''),
-        safeAlternative: batched ? batched.join('\n') : null,
+        safeAlternative: batched()?.join('\n') ?? null,
         // With a WHERE it may touch few rows: a warning, not a verdict.
         ...(where !== null ? { severity: 'warning' as const } : {}),
       },

@@ -1,6 +1,7 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { ended, lines, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
+import { droppedOnNewTable } from './new-table.js';
 
 /**
  * ALTER COLUMN … TYPE rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE unless
@@ -13,20 +14,24 @@ import { ended, lines, dropSyncTriggerScript, syncTriggerScript } from './sql.js
 export const BINARY_COERCIBLE =
   'varchar(n) → larger n or text, numeric(p,s) → larger p same s, removing a length limit, timestamp ↔ timestamptz with TimeZone UTC (12+), cidr → inet';
 
+const meta: RuleMeta = {
+  id: 'change-column-type-rewrite',
+  category: 'locking',
+  severity: 'error',
+  description: 'ALTER COLUMN TYPE that is not binary-coercible rewrites the table under ACCESS EXCLUSIVE',
+  kinds: ['alter column type'],
+  scalesWithSize: true,
+  skipNewTables: true,
+  dialects: ['postgres'],
+};
+
 export default defineRule({
-  meta: {
-    id: 'change-column-type-rewrite',
-    category: 'locking',
-    severity: 'error',
-    description: 'ALTER COLUMN TYPE that is not binary-coercible rewrites the table under ACCESS EXCLUSIVE',
-    kinds: ['alter column type'],
-    scalesWithSize: true,
-    skipNewTables: true,
-    dialects: ['postgres'],
-  },
-  check({ change, facts, q, major, table: tableOf, sql }) {
+  meta,
+  check(ctx) {
+    const { change, facts, q, major, table: tableOf, sql } = ctx;
     if (!sql) return [];
     if (change.kind !== 'alter column type' || !facts.rewritesTable) return [];
+    if (droppedOnNewTable(meta, ctx)) return [];
     const { table, column, type } = change;
     const col = q.ident(column);
     const fresh = `${column.slice(0, 59)}_new`;

@@ -1,10 +1,11 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { mysqlBatchedDml } from './mysql/batches.js';
 import { shown } from './mysql/words.js';
 import { sqliteBatchedDml } from './sqlite/generic.js';
 import { shown as sqliteShown, WRITE_LOCK_WORDS } from './sqlite/words.js';
 import { missingFact } from './sql.js';
+import { droppedOnNewTable } from './new-table.js';
 
 /**
  * UPDATE or DELETE without WHERE changes every row of the table. In a migration that is
@@ -12,16 +13,18 @@ import { missingFact } from './sql.js';
  * row lock. Naming the intent (a predicate, or batches over the whole table) makes it reviewable.
  * https://www.postgresql.org/docs/current/sql-update.html
  */
+const meta: RuleMeta = {
+  id: 'dml-without-where',
+  category: 'transactions',
+  severity: 'warning',
+  description: 'UPDATE or DELETE without WHERE changes every row of an existing table',
+  kinds: ['dml'],
+  scalesWithSize: false,
+  skipNewTables: true,
+};
+
 export default defineRule({
-  meta: {
-    id: 'dml-without-where',
-    category: 'transactions',
-    severity: 'warning',
-    description: 'UPDATE or DELETE without WHERE changes every row of an existing table',
-    kinds: ['dml'],
-    scalesWithSize: false,
-    skipNewTables: true,
-  },
+  meta,
   check(ctx) {
     const { change, statement, q, major, schemaKnown, table: tableOf, sql } = ctx;
     if (change.kind !== 'dml' || change.hasWhere) return [];
@@ -61,6 +64,7 @@ export default defineRule({
         },
       ];
     }
+    if (droppedOnNewTable(meta, ctx)) return [];
     const info = tableOf(change.table);
     // Without the dialect's safe SQL there is no batched form to offer.
     const batched = sql ? batchedDml(sql, q, statement.sql, change.table, info, major) : null;

@@ -24,7 +24,8 @@ export function topLevelTokens(sql: string): Token[] {
   while (i < sql.length) {
     const c = sql[i] ?? '';
     const next = sql[i + 1] ?? '';
-    if (/\s/.test(c)) i++;
+    const code = sql.charCodeAt(i);
+    if (isSpace(code, c)) i++;
     else if (c === '-' && next === '-') i = endOfLine(sql, i);
     else if (c === '/' && next === '*') i = endOfBlockComment(sql, i);
     else if (c === "'") {
@@ -49,8 +50,9 @@ export function topLevelTokens(sql: string): Token[] {
       const end = endOfGroup(sql, i);
       push('group', i, end);
       i = end;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i))?.[0] ?? c;
+    } else if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95) {
+      WORD.lastIndex = i;
+      const m = WORD.exec(sql)?.[0] ?? c;
       push('word', i, i + m.length, m.toUpperCase());
       i += m.length;
     } else {
@@ -59,6 +61,15 @@ export function topLevelTokens(sql: string): Token[] {
     }
   }
   return tokens;
+}
+
+/** A word from its first letter on (sticky: matched where lastIndex says, no copy of the rest). */
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+
+/** `/\s/` for one UTF-16 unit, without a regex for ASCII (nearly every character). */
+function isSpace(code: number, c: string): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(c);
 }
 
 function endOfLine(sql: string, i: number): number {

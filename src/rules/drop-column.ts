@@ -1,25 +1,29 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { generatedNames, MAX_IDENTIFIER_BYTES } from '../schema/names.js';
 import { dumpCommand } from './mysql/sql.js';
 import { mysqlDropColumn } from './mysql/generic.js';
 import { ended } from './sql.js';
 import { sqliteDropColumn } from './sqlite/generic.js';
+import { droppedOnNewTable } from './new-table.js';
 
 /** DROP COLUMN breaks every query of the running application version that still names it. */
+const meta: RuleMeta = {
+  id: 'drop-column',
+  category: 'breaking',
+  severity: 'error',
+  description: 'DROP COLUMN breaks code that still reads or writes the column',
+  kinds: ['drop column'],
+  scalesWithSize: false,
+  skipNewTables: true,
+};
+
 export default defineRule({
-  meta: {
-    id: 'drop-column',
-    category: 'breaking',
-    severity: 'error',
-    description: 'DROP COLUMN breaks code that still reads or writes the column',
-    kinds: ['drop column'],
-    scalesWithSize: false,
-    skipNewTables: true,
-  },
+  meta,
   check(ctx) {
     const { change, q, viewsUsing, schemaKnown, table: tableOf, sql, dialect } = ctx;
     if (change.kind !== 'drop column') return [];
     if (dialect === 'sqlite') return sqliteDropColumn(ctx, change);
+    if (droppedOnNewTable(meta, ctx)) return [];
     const mysql = dialect === 'mysql';
     const views = viewsUsing(change.table, change.column);
     // The copy pairs each value with its row's key, so it can be joined back: without the key

@@ -1,4 +1,4 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type RuleMeta } from '../core/rule.js';
 import { batchedDml } from './dml.js';
 import { mysqlRenameColumn } from './mysql/rename-column.js';
 import { shown } from './mysql/words.js';
@@ -6,6 +6,7 @@ import { sqliteRenameColumn } from './sqlite/generic.js';
 import { refusedOnSqlite } from './sqlite/refusals.js';
 import { shown as sqliteShown } from './sqlite/words.js';
 import { ended, lines, missingFact, dropSyncTriggerScript, syncTriggerScript } from './sql.js';
+import { droppedOnNewTable } from './new-table.js';
 
 /**
  * RENAME COLUMN is instant, but the application version still running (and every other
@@ -13,16 +14,18 @@ import { ended, lines, missingFact, dropSyncTriggerScript, syncTriggerScript } f
  * never atomic with migrations. Expand/contract keeps both names working during the switch.
  * https://www.postgresql.org/docs/current/sql-altertable.html
  */
+const meta: RuleMeta = {
+  id: 'rename-column',
+  category: 'breaking',
+  severity: 'error',
+  description: 'RENAME COLUMN breaks code that still uses the old name',
+  kinds: ['rename column'],
+  scalesWithSize: false,
+  skipNewTables: true,
+};
+
 export default defineRule({
-  meta: {
-    id: 'rename-column',
-    category: 'breaking',
-    severity: 'error',
-    description: 'RENAME COLUMN breaks code that still uses the old name',
-    kinds: ['rename column'],
-    scalesWithSize: false,
-    skipNewTables: true,
-  },
+  meta,
   check(ctx) {
     const { change, q, major, schemaKnown, table: tableOf, sql } = ctx;
     if (change.kind !== 'rename column') return [];
@@ -37,6 +40,7 @@ export default defineRule({
       return refusedOnSqlite(ctx.dialect, ctx.facts) ? [] : [sqliteRenameColumn(ctx, change, message)];
     // Without the dialect's safe SQL the finding stands without a recipe.
     if (!sql) return [{ message, safeAlternative: null }];
+    if (droppedOnNewTable(meta, ctx)) return [];
     const info = tableOf(table);
     const current = info?.columns.find((c) => c.name === column);
     // The new column is declared with the old one's type: without it, no line of the recipe runs.

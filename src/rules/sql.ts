@@ -58,7 +58,13 @@ export function missingFact(schemaKnown: boolean, fact: string): string {
 }
 
 export function lines(...parts: (string | string[])[]): string {
-  return parts.flat().join('\n');
+  // One array, not flat()'s and then join's.
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') out.push(part);
+    else for (const line of part) out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Drops what `syncTriggerScript` made, for the contract step. */

@@ -128,6 +128,10 @@ function defaultNameWithin(
 
 /** The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends on a character boundary. */
 function clip(text: string, bytes: number): string {
+  // Most names are ASCII (a byte per character) or fit whole: no walk through the characters.
+  const length = byteLength(text);
+  if (length <= bytes) return text;
+  if (length === text.length) return text.slice(0, Math.max(bytes, 0));
   let used = 0;
   let out = '';
   for (const ch of text) {

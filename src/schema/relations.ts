@@ -4,7 +4,7 @@
  * PostgreSQL locks relatives a statement does not name (docs/decisions/0005).
  */
 import type { FactContext } from '../core/facts.js';
-import type { ForeignKey, View } from '../core/snapshot.js';
+import type { View } from '../core/snapshot.js';
 import type { SchemaState } from './state.js';
 
 export type RelationLookups = Pick<
@@ -22,7 +22,7 @@ export type RelationLookups = Pick<
  *   (SchemaState does not track views).
  */
 export function relationLookups(state: SchemaState, views: () => readonly View[]): RelationLookups {
-  const children = (table: string) => [...state.allTables()].filter((t) => t.partitionOf === table);
+  const children = (table: string) => state.partitionsOf(table);
   const viewName = (v: View) => `${v.schema}.${v.name}`;
   return {
     partitions: (table) =>
@@ -33,20 +33,15 @@ export function relationLookups(state: SchemaState, views: () => readonly View[]
         : [],
     defaultPartition: (table) => {
       if (state.table(table)?.kind !== 'partitioned table') return undefined;
-      const t = children(table).find((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
+      const defaults = children(table).filter((p) => p.partitionBound?.toUpperCase() === 'DEFAULT');
+      // Two defaults cannot both be real; should the state hold two, the first in table order wins.
+      const t =
+        defaults.length > 1
+          ? [...state.allTables()].find((p) => p.partitionOf === table && defaults.includes(p))
+          : defaults[0];
       return t ? `${t.schema}.${t.name}` : undefined;
     },
-    referencingForeignKeys: (table) => {
-      const dot = table.indexOf('.');
-      const schema = table.slice(0, dot);
-      const name = table.slice(dot + 1);
-      const out: { table: string; foreignKey: ForeignKey }[] = [];
-      for (const t of state.allTables())
-        for (const fk of t.foreignKeys)
-          if (fk.referencedSchema === schema && fk.referencedTable === name)
-            out.push({ table: `${t.schema}.${t.name}`, foreignKey: fk });
-      return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
-    },
+    referencingForeignKeys: (table) => state.referencingForeignKeys(table),
     dependentViews: (relation, column) =>
       views()
         .filter((v) =>

@@ -11,7 +11,7 @@
  */
 import type { Change, ChangeKind, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import { changeTable } from '../core/change.js';
-import type { Column, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
+import type { Column, ForeignKey, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
 import { postgresDefaultName, postgresRelationName } from './names.js';
 
 /** Where a table that the current deploy unit did not create came from, when the migration made it. */
@@ -55,6 +55,14 @@ export class SchemaState {
   private unit = '';
   /** Views and materialized views as they stand, by qualified name. */
   private readonly views = new Set<string>();
+  /**
+   * Referenced schema + NUL + table → keys of the tables that have (or once had) a foreign key
+   * to it. A superset: referencingForeignKeys checks each candidate's current keys, so a lookup
+   * reads the few tables that may point at one instead of every table of the schema.
+   */
+  private readonly referencedBy = new Map<string, Set<string>>();
+  /** Parent → keys of the tables that are (or once were) its partitions; a superset, like referencedBy. */
+  private readonly partitionKeys = new Map<string, Set<string>>();
 
   /**
    * @param assumedStats size given to a table whose rows the migration cannot know: one created
@@ -69,6 +77,8 @@ export class SchemaState {
       const key = `${t.schema}.${t.name}`;
       this.tables.set(key, structuredClone(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
+      this.noteForeignKeys(key, t.foreignKeys);
+      this.notePartition(key, t.partitionOf);
     }
     for (const v of snapshot?.views ?? []) this.views.add(`${v.schema}.${v.name}`);
   }
@@ -130,6 +140,51 @@ export class SchemaState {
     if (t) t.stats = { ...this.assumedStats };
   }
 
+  /** Foreign keys of any table (itself included) that reference this one, by referencing table. */
+  referencingForeignKeys(table: string): { table: string; foreignKey: ForeignKey }[] {
+    const dot = table.indexOf('.');
+    const schema = table.slice(0, dot);
+    const name = table.slice(dot + 1);
+    const owners = this.referencedBy.get(`${schema}\0${name}`);
+    if (owners === undefined) return [];
+    const out: { table: string; foreignKey: ForeignKey }[] = [];
+    for (const key of owners) {
+      const t = this.tables.get(key);
+      if (t === undefined) continue;
+      for (const fk of t.foreignKeys)
+        if (fk.referencedSchema === schema && fk.referencedTable === name)
+          out.push({ table: `${t.schema}.${t.name}`, foreignKey: fk });
+    }
+    // By referencing table; one table's keys stay in their order (the sort is stable).
+    return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+  }
+
+  /** The tables whose partitionOf is this table now, in no particular order. */
+  partitionsOf(table: string): Table[] {
+    const out: Table[] = [];
+    for (const key of this.partitionKeys.get(table) ?? []) {
+      const t = this.tables.get(key);
+      if (t !== undefined && t.partitionOf === table) out.push(t);
+    }
+    return out;
+  }
+
+  private notePartition(key: string, parent: string | null): void {
+    if (!parent) return;
+    const keys = this.partitionKeys.get(parent);
+    if (keys) keys.add(key);
+    else this.partitionKeys.set(parent, new Set([key]));
+  }
+
+  private noteForeignKeys(key: string, foreignKeys: readonly ForeignKey[]): void {
+    for (const fk of foreignKeys) {
+      const referenced = `${fk.referencedSchema}\0${fk.referencedTable}`;
+      const owners = this.referencedBy.get(referenced);
+      if (owners) owners.add(key);
+      else this.referencedBy.set(referenced, new Set([key]));
+    }
+  }
+
   tableOfIndex(index: string): string | undefined {
     return this.indexOwner.get(index);
   }
@@ -160,6 +215,8 @@ export class SchemaState {
       case 'create table':
         if (this.tables.has(change.table) && change.ifNotExists) return;
         this.tables.set(change.table, newTable(change));
+        this.noteForeignKeys(change.table, this.tables.get(change.table)?.foreignKeys ?? []);
+        this.notePartition(change.table, change.partitionOf);
         this.created.add(change.table);
         this.earlier.delete(change.table);
         if (change.asSelect && change.withData !== false) this.fill(change.table);
@@ -182,6 +239,8 @@ export class SchemaState {
         const earlier = this.earlier.get(change.table);
         if (earlier && this.earlier.delete(change.table)) this.earlier.set(key, earlier);
         for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
+        this.noteForeignKeys(key, t.foreignKeys);
+        this.notePartition(key, t.partitionOf);
         return;
       }
       case 'add column': {
@@ -189,6 +248,7 @@ export class SchemaState {
         if (!t || t.columns.some((c) => c.name === change.column.name)) return;
         t.columns.push(toColumn(change.column));
         addInlineConstraints(t, [change.column]);
+        if (change.column.references) this.noteForeignKeys(change.table, t.foreignKeys);
         return;
       }
       case 'drop column': {
@@ -231,6 +291,7 @@ export class SchemaState {
       case 'add constraint': {
         const t = this.tables.get(change.table);
         if (t) addConstraint(t, change.constraint);
+        if (t && change.constraint.type === 'foreign key') this.noteForeignKeys(change.table, t.foreignKeys);
         return;
       }
       case 'validate constraint': {
@@ -265,6 +326,7 @@ export class SchemaState {
       case 'attach partition': {
         const t = this.tables.get(change.partition);
         if (t) t.partitionOf = change.table;
+        if (t) this.notePartition(change.partition, change.table);
         return;
       }
       case 'detach partition': {

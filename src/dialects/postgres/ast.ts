@@ -62,10 +62,14 @@ export function walk(node: unknown, visit: (type: string, payload: Record<string
     return;
   }
   if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && /^[A-Z]/.test(key)) {
-      visit(key, value as Record<string, unknown>);
-    }
+  // for…in rather than Object.entries: no pair arrays per key (the AST is parsed JSON: own keys only).
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (value === null || typeof value !== 'object') continue;
+    // A node type: its name starts with an upper-case letter (`ColumnDef`), a field's does not.
+    const first = key.charCodeAt(0);
+    if (!Array.isArray(value) && first >= 65 && first <= 90) visit(key, value as Record<string, unknown>);
     walk(value, visit);
   }
 }

@@ -173,10 +173,9 @@ export function lowerAlterTable(stmt: AlterTableStmt, ctx: LowerContext): Change
     return [{ kind: 'alter table other', table, subtype: `${stmt.objtype ?? ''}`, rewrites: false }];
   }
   // The parser leaves out `inh` when it is false (`ALTER TABLE ONLY t`): protobuf omits defaults.
-  const scope: TableScope = {
-    ...(stmt.relation?.inh !== true ? { only: true } : {}),
-    ...(stmt.objtype === 'OBJECT_FOREIGN_TABLE' ? { foreignTable: true } : {}),
-  };
+  const scope: TableScope = {};
+  if (stmt.relation?.inh !== true) scope.only = true;
+  if (stmt.objtype === 'OBJECT_FOREIGN_TABLE') scope.foreignTable = true;
   return (stmt.cmds ?? []).map((node) =>
     scoped(lowerAlterCmd(table, as<AlterTableCmd>(node, 'AlterTableCmd') ?? {}, ctx), scope),
   );
@@ -186,6 +185,8 @@ export function lowerAlterTable(stmt: AlterTableStmt, ctx: LowerContext): Change
 function scoped(change: Change, scope: TableScope): Change {
   if (change.kind === 'attach partition' || change.kind === 'detach partition' || change.kind === 'unknown')
     return change;
+  // Most ALTERs have no scope: the Change (made fresh by lowerAlterCmd) is kept, not copied.
+  if (scope.only === undefined && scope.foreignTable === undefined) return change;
   return { ...change, ...scope };
 }
 

@@ -132,13 +132,16 @@ function recursion(change: Change): string[] {
  * partitions are named by the snapshot: facts cannot know partitions it does not list.
  */
 export function withPartitionLocks(change: Change, facts: ChangeFacts, ctx: FactContext): ChangeFacts {
-  const locks = [...facts.locks];
+  // Copied only once a partition is found: most tables have none.
+  let locks: LockFact[] | null = null;
   for (const table of recursion(change)) {
     const mode = facts.locks.find((l) => l.table === table)?.mode;
     if (!mode) continue;
-    for (const partition of allPartitions(table, ctx)) addLock(locks, partition, mode);
+    // Asked once before the walk below: most tables have no partition.
+    if (ctx.partitions(table).length === 0) continue;
+    for (const partition of allPartitions(table, ctx)) addLock((locks ??= [...facts.locks]), partition, mode);
   }
-  return locks.length === facts.locks.length ? facts : { ...facts, locks };
+  return locks === null || locks.length === facts.locks.length ? facts : { ...facts, locks };
 }
 
 /** Add a lock, or raise the one already listed for the relation. */
