@@ -9,6 +9,7 @@
  * created by an earlier file is not new in a later one: each file is its own deploy, and by
  * the time it runs the table may be in use and large, so its size is assumed unknown.
  */
+import { clonePlain } from './clone.js';
 import type { Change, ChangeKind, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { Column, ForeignKey, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
@@ -75,7 +76,7 @@ export class SchemaState {
     this.known = snapshot !== null;
     for (const t of snapshot?.tables ?? []) {
       const key = `${t.schema}.${t.name}`;
-      this.tables.set(key, structuredClone(t));
+      this.tables.set(key, clonePlain(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
       this.noteForeignKeys(key, t.foreignKeys);
       this.notePartition(key, t.partitionOf);

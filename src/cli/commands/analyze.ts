@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { analyze, type AnalyzeOutput } from '../../api/analyze.js';
 import type { AnalysisResult } from '../../core/analysis.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { renderAnalysisJson } from '../../reporters/analysis-json.js';
+import { analysisJsonPieces, renderAnalysisJson } from '../../reporters/analysis-json.js';
 import { renderAnalysisText } from '../../reporters/analysis-text.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../reporters/index.js';
 import { emit, oneOf, painterForOutput, printNote } from '../io.js';
@@ -122,7 +122,7 @@ function render(
   format: ReportFormat,
   output: string | undefined,
   withImpact: WithImpact | undefined,
-): string {
+): string | string[] {
   const impact = withImpact?.impact;
   if (format === 'text') {
     const paint = painterForOutput(output);
@@ -130,6 +130,7 @@ function render(
     return withImpact ? `${text}\n${withImpact.renderImpactText(withImpact.impact, paint)}` : text;
   }
   if (format === 'json') {
+    if (!impact) return analysisJsonPieces(result);
     const json = renderAnalysisJson(result);
     // With services, the impact (its brief's keys) sits beside the analysis under "impact".
     return impact ? `${JSON.stringify({ ...(JSON.parse(json) as object), impact }, null, 2)}\n` : json;
