@@ -312,16 +312,19 @@ export function plannerDialect(dialect: Dialect, defaultSchema: string): Planner
  * mutates, so sharing them is safe.
  */
 function withParseCache(dialect: PlannerDialect): PlannerDialect {
-  const parses = new Map<string, ReturnType<PlannerDialect['parse']>>();
+  // By file, then by text: the text is the caller's own string, whose hash V8 keeps, where a
+  // joined key was a new string of the whole file to hash on every lookup.
+  const parses = new Map<string, Map<string, ReturnType<PlannerDialect['parse']>>>();
   const lowered = new WeakMap<object, { schema: string; changes: Change[] }>();
   return {
     ...dialect,
     parse(sql, file) {
-      const key = `${file}\u0000${sql}`;
-      let parsed = parses.get(key);
+      let ofFile = parses.get(file);
+      if (!ofFile) parses.set(file, (ofFile = new Map()));
+      let parsed = ofFile.get(sql);
       if (!parsed) {
         parsed = dialect.parse(sql, file);
-        parses.set(key, parsed);
+        ofFile.set(sql, parsed);
       }
       return parsed;
     },
