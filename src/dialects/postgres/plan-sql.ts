@@ -23,8 +23,10 @@ export function postgresPlannerDialect(defaultSchema: string): PlanningEngine {
     // may well succeed a moment later (https://www.postgresql.org/docs/current/errcodes-appendix.html).
     retryOn: ['55P03', '40P01'],
     alterTableAction(ast, index) {
-      const stmt = structuredClone(as<AlterTableStmt>(ast, 'AlterTableStmt') ?? {});
-      stmt.cmds = (stmt.cmds ?? []).slice(index, index + 1);
+      // Shallow: the statement keeps its other fields and shares the one clause it prints; the
+      // deparser does not write its input.
+      const whole = as<AlterTableStmt>(ast, 'AlterTableStmt');
+      const stmt: AlterTableStmt = { ...whole, cmds: (whole?.cmds ?? []).slice(index, index + 1) };
       return deparse({ AlterTableStmt: stmt });
     },
   };

@@ -34,10 +34,14 @@ export const indexes: SafeSql['indexes'] = {
   // The user's own statement, changed in one place and printed back, so nothing they wrote
   // (opclasses, INCLUDE, WITH, ordering) is lost on the way.
   concurrentIndex(ast, name) {
-    const stmt = structuredClone(as<IndexStmt>(ast, 'IndexStmt') ?? {});
-    stmt.concurrent = true;
-    stmt.if_not_exists = false;
-    stmt.idxname = name;
+    // A shallow copy: only top-level fields change, and the deparser reads its input without
+    // writing it (a deep structuredClone of the statement was most of this function's time).
+    const stmt: IndexStmt = {
+      ...as<IndexStmt>(ast, 'IndexStmt'),
+      concurrent: true,
+      if_not_exists: false,
+      idxname: name,
+    };
     return deparse({ IndexStmt: stmt });
   },
   concurrentFromDefinition(definition) {
