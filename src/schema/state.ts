@@ -10,6 +10,7 @@
  * the time it runs the table may be in use and large, so its size is assumed unknown.
  */
 import { clonePlain } from './clone.js';
+import { RelativesIndex } from './relatives-index.js';
 import type { Change, ChangeKind, ChangeOf, ColumnSpec, ConstraintSpec } from '../core/change.js';
 import { changeTable } from '../core/change.js';
 import type { Column, ForeignKey, Index, SchemaSnapshot, Table, TableStats } from '../core/snapshot.js';
@@ -56,14 +57,8 @@ export class SchemaState {
   private unit = '';
   /** Views and materialized views as they stand, by qualified name. */
   private readonly views = new Set<string>();
-  /**
-   * Referenced schema + NUL + table → keys of the tables that have (or once had) a foreign key
-   * to it. A superset: referencingForeignKeys checks each candidate's current keys, so a lookup
-   * reads the few tables that may point at one instead of every table of the schema.
-   */
-  private readonly referencedBy = new Map<string, Set<string>>();
-  /** Parent → keys of the tables that are (or once were) its partitions; a superset, like referencedBy. */
-  private readonly partitionKeys = new Map<string, Set<string>>();
+  /** Which tables may point at or hang under a table: lookups read those, not every table. */
+  private readonly relatives = new RelativesIndex();
 
   /**
    * @param assumedStats size given to a table whose rows the migration cannot know: one created
@@ -78,8 +73,8 @@ export class SchemaState {
       const key = `${t.schema}.${t.name}`;
       this.tables.set(key, clonePlain(t));
       for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
-      this.noteForeignKeys(key, t.foreignKeys);
-      this.notePartition(key, t.partitionOf);
+      this.relatives.noteForeignKeys(key, t.foreignKeys);
+      this.relatives.notePartition(key, t.partitionOf);
     }
     for (const v of snapshot?.views ?? []) this.views.add(`${v.schema}.${v.name}`);
   }
@@ -146,7 +141,7 @@ export class SchemaState {
     const dot = table.indexOf('.');
     const schema = table.slice(0, dot);
     const name = table.slice(dot + 1);
-    const owners = this.referencedBy.get(`${schema}\0${name}`);
+    const owners = this.relatives.mayReference(schema, name);
     if (owners === undefined) return [];
     const out: { table: string; foreignKey: ForeignKey }[] = [];
     for (const key of owners) {
@@ -163,27 +158,11 @@ export class SchemaState {
   /** The tables whose partitionOf is this table now, in no particular order. */
   partitionsOf(table: string): Table[] {
     const out: Table[] = [];
-    for (const key of this.partitionKeys.get(table) ?? []) {
+    for (const key of this.relatives.mayBePartitionsOf(table) ?? []) {
       const t = this.tables.get(key);
       if (t !== undefined && t.partitionOf === table) out.push(t);
     }
     return out;
-  }
-
-  private notePartition(key: string, parent: string | null): void {
-    if (!parent) return;
-    const keys = this.partitionKeys.get(parent);
-    if (keys) keys.add(key);
-    else this.partitionKeys.set(parent, new Set([key]));
-  }
-
-  private noteForeignKeys(key: string, foreignKeys: readonly ForeignKey[]): void {
-    for (const fk of foreignKeys) {
-      const referenced = `${fk.referencedSchema}\0${fk.referencedTable}`;
-      const owners = this.referencedBy.get(referenced);
-      if (owners) owners.add(key);
-      else this.referencedBy.set(referenced, new Set([key]));
-    }
   }
 
   tableOfIndex(index: string): string | undefined {
@@ -216,8 +195,8 @@ export class SchemaState {
       case 'create table':
         if (this.tables.has(change.table) && change.ifNotExists) return;
         this.tables.set(change.table, newTable(change));
-        this.noteForeignKeys(change.table, this.tables.get(change.table)?.foreignKeys ?? []);
-        this.notePartition(change.table, change.partitionOf);
+        this.relatives.noteForeignKeys(change.table, this.tables.get(change.table)?.foreignKeys ?? []);
+        this.relatives.notePartition(change.table, change.partitionOf);
         this.created.add(change.table);
         this.earlier.delete(change.table);
         if (change.asSelect && change.withData !== false) this.fill(change.table);
@@ -240,8 +219,8 @@ export class SchemaState {
         const earlier = this.earlier.get(change.table);
         if (earlier && this.earlier.delete(change.table)) this.earlier.set(key, earlier);
         for (const i of t.indexes) this.indexOwner.set(`${t.schema}.${i.name}`, key);
-        this.noteForeignKeys(key, t.foreignKeys);
-        this.notePartition(key, t.partitionOf);
+        this.relatives.noteForeignKeys(key, t.foreignKeys);
+        this.relatives.notePartition(key, t.partitionOf);
         return;
       }
       case 'add column': {
@@ -249,7 +228,7 @@ export class SchemaState {
         if (!t || t.columns.some((c) => c.name === change.column.name)) return;
         t.columns.push(toColumn(change.column));
         addInlineConstraints(t, [change.column]);
-        if (change.column.references) this.noteForeignKeys(change.table, t.foreignKeys);
+        if (change.column.references) this.relatives.noteForeignKeys(change.table, t.foreignKeys);
         return;
       }
       case 'drop column': {
@@ -292,7 +271,8 @@ export class SchemaState {
       case 'add constraint': {
         const t = this.tables.get(change.table);
         if (t) addConstraint(t, change.constraint);
-        if (t && change.constraint.type === 'foreign key') this.noteForeignKeys(change.table, t.foreignKeys);
+        if (t && change.constraint.type === 'foreign key')
+          this.relatives.noteForeignKeys(change.table, t.foreignKeys);
         return;
       }
       case 'validate constraint': {
@@ -327,7 +307,7 @@ export class SchemaState {
       case 'attach partition': {
         const t = this.tables.get(change.partition);
         if (t) t.partitionOf = change.table;
-        if (t) this.notePartition(change.partition, change.table);
+        if (t) this.relatives.notePartition(change.partition, change.table);
         return;
       }
       case 'detach partition': {
