@@ -20,5 +20,12 @@ if (PARSING_COMMANDS.has(process.argv[2] ?? '')) {
   void import('../dialects/postgres/parser.js').then((m) => m.loadPostgresParser()).catch(() => undefined);
 }
 
+// A reader that stops early (`schemapilot analyze … | head`) closes the pipe: the rest of the
+// report has nowhere to go, which is no error. The run goes on to its own exit code (a shell
+// with pipefail still learns the verdict); any other write error is thrown as before.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const { run } = await import('./program.js');
 process.exitCode = await run(process.argv.slice(2));
