@@ -235,3 +235,29 @@ export interface ValidationDriver {
     rowsPerTable: number,
   ): Promise<TableDataReport[]>;
 }
+
+/**
+ * A ValidationDriver whose implementation (and the database client under it) loads on first
+ * use: every dialect's index.ts hands out one, so that commands which never validate do not
+ * load it. `comparable` runs without a session and is given as is; `checksIntegrity` says the
+ * loaded driver has checkIntegrity (validate asks only a driver that has it).
+ */
+export function lazyValidation(
+  load: () => Promise<ValidationDriver>,
+  own: { comparable?: ValidationDriver['comparable']; checksIntegrity?: boolean } = {},
+): ValidationDriver {
+  const driver: ValidationDriver = {
+    loadSchema: async (session, source) => (await load()).loadSchema(session, source),
+    runAsWritten: async (session, files) => (await load()).runAsWritten(session, files),
+    traceStep: async (session, step, options) => (await load()).traceStep(session, step, options),
+    readNullFractions: async (session) => (await load()).readNullFractions(session),
+    synthesizeRows: async (session, snapshot, rows, options) =>
+      (await load()).synthesizeRows(session, snapshot, rows, options),
+    copySample: async (source, target, snapshot, rows) =>
+      (await load()).copySample(source, target, snapshot, rows),
+  };
+  if (own.comparable) driver.comparable = own.comparable;
+  if (own.checksIntegrity)
+    driver.checkIntegrity = async (session) => (await load()).checkIntegrity?.(session) ?? [];
+  return driver;
+}

@@ -2,7 +2,8 @@
  * MySQL and MariaDB as an implementation of the dialect contract (src/core/dialect). The
  * `mysql2` client loads on first use (driver.ts), as PostgreSQL's `pg` does.
  */
-import type { Dialect, DialectDriver, ScratchProvider, ValidationDriver } from '../../core/dialect/index.js';
+import { lazyValidation } from '../../core/dialect/validation.js';
+import type { Dialect, DialectDriver, ScratchProvider } from '../../core/dialect/index.js';
 import { MYSQL_CAPABILITIES } from './capabilities.js';
 import type * as LoadedDriver from './driver.js';
 import { mysqlDeploy } from './deploy/index.js';
@@ -27,21 +28,12 @@ async function load(): Promise<Loaded> {
 
 type LoadedValidation = typeof LoadedValidationModule;
 let loadingValidation: Promise<LoadedValidation> | undefined;
-const validationDriver = async () =>
-  (await (loadingValidation ??= import('./validate/index.js'))).mysqlValidation;
 
 /** Loads `mysql2` and the validate folder on first use, as the driver does. */
-const validation: ValidationDriver = {
-  loadSchema: async (session, source) => (await validationDriver()).loadSchema(session, source),
-  runAsWritten: async (session, files) => (await validationDriver()).runAsWritten(session, files),
-  traceStep: async (session, step, options) => (await validationDriver()).traceStep(session, step, options),
-  comparable: comparableSnapshot,
-  readNullFractions: async (session) => (await validationDriver()).readNullFractions(session),
-  synthesizeRows: async (session, snapshot, rows, options) =>
-    (await validationDriver()).synthesizeRows(session, snapshot, rows, options),
-  copySample: async (source, target, snapshot, rows) =>
-    (await validationDriver()).copySample(source, target, snapshot, rows),
-};
+const validation = lazyValidation(
+  async () => (await (loadingValidation ??= import('./validate/index.js'))).mysqlValidation,
+  { comparable: comparableSnapshot },
+);
 
 const scratch: ScratchProvider = {
   open: async (options) => (await import('./scratch/provider.js')).mysqlScratch.open(options),

@@ -2,7 +2,8 @@
  * PostgreSQL as an implementation of the dialect contract (src/core/dialect). The rest of the
  * engine reaches PostgreSQL only through this object, handed out by src/dialects/index.ts.
  */
-import type { Dialect, DialectDriver, SessionProbes, ValidationDriver } from '../../core/dialect/index.js';
+import { lazyValidation } from '../../core/dialect/validation.js';
+import type { Dialect, DialectDriver, SessionProbes } from '../../core/dialect/index.js';
 import { POSTGRES_CAPABILITIES, POSTGRES_SAFE_SQL } from './capabilities.js';
 import { describeTarget } from './conninfo.js';
 import type * as LoadedDriver from './driver.js';
@@ -52,16 +53,7 @@ const probes: SessionProbes = {
   readOnly: async (session) => (await load()).probes.readOnly(session),
 };
 
-const validation: ValidationDriver = {
-  loadSchema: async (session, source) => (await load()).validation.loadSchema(session, source),
-  runAsWritten: async (session, files) => (await load()).validation.runAsWritten(session, files),
-  traceStep: async (session, step, options) => (await load()).validation.traceStep(session, step, options),
-  readNullFractions: async (session) => (await load()).validation.readNullFractions(session),
-  synthesizeRows: async (session, snapshot, rows, options) =>
-    (await load()).validation.synthesizeRows(session, snapshot, rows, options),
-  copySample: async (source, target, snapshot, rows) =>
-    (await load()).validation.copySample(source, target, snapshot, rows),
-};
+const validation = lazyValidation(async () => (await load()).validation);
 
 const driver: DialectDriver = {
   describeTarget,

@@ -13,7 +13,8 @@
  * planner and safeSql: the table rebuild and the recipes' building blocks (rebuild/, safe-sql/,
  * plan-sql.ts, decision 0035).
  */
-import type { Dialect, DialectDriver, ScratchProvider, ValidationDriver } from '../../core/dialect/index.js';
+import { lazyValidation } from '../../core/dialect/validation.js';
+import type { Dialect, DialectDriver, ScratchProvider } from '../../core/dialect/index.js';
 import { SQLITE_CAPABILITIES } from './capabilities.js';
 import { sqliteEngine } from './engine.js';
 import { sqlitePlannerDialect } from './plan-sql.js';
@@ -34,21 +35,10 @@ const load = async (): Promise<Loaded> => (loading ??= import('./driver.js'));
 
 type LoadedValidation = typeof LoadedValidationModule;
 let loadingValidation: Promise<LoadedValidation> | undefined;
-const validationDriver = async () =>
-  (await (loadingValidation ??= import('./validate/index.js'))).sqliteValidation;
-
-const validation: ValidationDriver = {
-  loadSchema: async (session, source) => (await validationDriver()).loadSchema(session, source),
-  runAsWritten: async (session, files) => (await validationDriver()).runAsWritten(session, files),
-  traceStep: async (session, step, options) => (await validationDriver()).traceStep(session, step, options),
-  comparable: comparableSnapshot,
-  readNullFractions: async (session) => (await validationDriver()).readNullFractions(session),
-  synthesizeRows: async (session, snapshot, rows, options) =>
-    (await validationDriver()).synthesizeRows(session, snapshot, rows, options),
-  copySample: async (source, target, snapshot, rows) =>
-    (await validationDriver()).copySample(source, target, snapshot, rows),
-  checkIntegrity: async (session) => (await validationDriver()).checkIntegrity?.(session) ?? [],
-};
+const validation = lazyValidation(
+  async () => (await (loadingValidation ??= import('./validate/index.js'))).sqliteValidation,
+  { comparable: comparableSnapshot, checksIntegrity: true },
+);
 
 const driver: DialectDriver = {
   describeTarget: describeSqliteTarget,
