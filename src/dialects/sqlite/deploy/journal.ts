@@ -17,8 +17,9 @@
  */
 import { hostname, userInfo } from 'node:os';
 import type { JournalRows, JournalStore } from '../../../core/dialect/deploy.js';
-import type { DeployStatus, StepStatus } from '../../../core/deploy.js';
+import type { StepStatus } from '../../../core/deploy.js';
 import { sqliteSession, type SqliteSession } from '../session.js';
+import { journalRowsOf, parsedJson, type DeployRow, type StepRow } from '../../../deploy/journal-rows.js';
 
 export const DEPLOYS_TABLE = '_schemapilot_deploys';
 export const JOURNAL_TABLE = '_schemapilot_journal';
@@ -50,39 +51,6 @@ CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (
   finished_at TEXT,
   PRIMARY KEY (deploy_id, position)
 );`;
-
-interface DeployRow {
-  id: number;
-  plan_hash: string;
-  source_schema_hash: string | null;
-  status: DeployStatus;
-  plan: string;
-  started_at: string;
-  finished_at: string | null;
-  ran_by: string;
-}
-
-interface StepRow {
-  step_id: string;
-  phase: string;
-  description: string;
-  checksum: string;
-  status: StepStatus;
-  attempts: string;
-  backfill: string | null;
-  statements_done: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-function parsed(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 /**
  * How long a journal write outside a step's transaction waits for the write lock. Long: waiting
@@ -188,30 +156,7 @@ export const sqliteJournal: JournalStore = {
          FROM ${JOURNAL_TABLE} WHERE deploy_id = ? ORDER BY position`,
       d.id,
     );
-    return Promise.resolve({
-      deploy: {
-        id: d.id,
-        planHash: d.plan_hash,
-        sourceSchemaHash: d.source_schema_hash,
-        status: d.status,
-        plan: parsed(d.plan),
-        startedAt: d.started_at,
-        finishedAt: d.finished_at,
-        ranBy: d.ran_by,
-      },
-      steps: steps.map((r) => ({
-        id: r.step_id,
-        phase: r.phase,
-        description: r.description,
-        checksum: r.checksum,
-        status: r.status,
-        attempts: parsed(r.attempts),
-        backfill: parsed(r.backfill),
-        statementsDone: r.statements_done,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-      })),
-    });
+    return Promise.resolve(journalRowsOf(d, steps));
   },
 
   list(session, limit) {
@@ -223,7 +168,7 @@ export const sqliteJournal: JournalStore = {
     );
     return Promise.resolve(
       rows.map((r) => ({
-        id: r.id,
+        id: Number(r.id),
         status: r.status,
         startedAt: r.started_at,
         finishedAt: r.finished_at,
@@ -276,7 +221,7 @@ export const sqliteJournal: JournalStore = {
         );
         if (!row) return null;
         if (attempt) {
-          const before = parsed(row.attempts);
+          const before = parsedJson(row.attempts);
           const attempts = Array.isArray(before) ? before : [];
           s.db
             .prepare(`UPDATE ${JOURNAL_TABLE} SET attempts = ? WHERE deploy_id = ? AND position = ?`)
