@@ -5,50 +5,24 @@
  */
 import mysql from 'mysql2/promise';
 import type { Plan, PlanStep } from '../../../src/core/plan.js';
-import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/plan.js';
 import { MYSQL_RETRY_ON } from '../../../src/dialects/mysql/deploy/errors.js';
 import { mysqlDialect } from '../../../src/dialects/mysql/index.js';
+import { handPlan, handStep, type HandPlanDialect } from '../../support/hand-plans.js';
 import { DEFAULT_DEPLOY_LIMITS, type DeployOptions } from '../../../src/deploy/deploy.js';
 import type { TempDatabase } from './support.js';
 
-export function stepOf(id: string, sql: string[], extra: Partial<PlanStep> = {}): PlanStep {
-  return {
-    id,
-    phase: 'expand',
-    description: `${id}: ${sql.length} statement(s)`,
-    asWritten: true,
-    sql,
-    transactional: false,
-    lock: null,
-    estimatedMs: 10,
-    lockTimeoutMs: 1_000,
-    statementTimeoutMs: 30_000,
-    retry: { maxAttempts: 3, backoffMs: 100, maxBackoffMs: 400, retryOn: [...MYSQL_RETRY_ON] },
-    rollback: [],
-    reversible: true,
-    destroysData: false,
-    preChecks: [],
-    postChecks: [],
-    source: 0,
-    ...extra,
-  };
-}
+const MYSQL: HandPlanDialect = {
+  dialect: 'mysql',
+  serverMajor: 101100,
+  transactional: false,
+  lockTimeoutMs: 1_000,
+  retry: { maxAttempts: 3, backoffMs: 100, maxBackoffMs: 400, retryOn: [...MYSQL_RETRY_ON] },
+};
 
+export const stepOf = (id: string, sql: string[], extra: Partial<PlanStep> = {}): PlanStep =>
+  handStep(MYSQL, id, sql, extra);
 /** A plan of `steps` made for the schema whose hash is `hash`. */
-export function planOf(steps: PlanStep[], hash: string): Plan {
-  return {
-    formatVersion: 1,
-    dialect: 'mysql',
-    serverMajor: 101100,
-    sourceSchemaHash: hash,
-    options: DEFAULT_PLAN_OPTIONS,
-    sources: [{ file: 'migration.sql', line: 1, sql: steps.flatMap((s) => s.sql).join(';\n') }],
-    steps,
-    rollbackComplexity: 1,
-    recommendedApproach: steps.map((s) => s.description).join('\n'),
-    warnings: [],
-  };
-}
+export const planOf = (steps: PlanStep[], hash: string): Plan => handPlan(MYSQL, steps, hash);
 
 export async function schemaHash(url: string): Promise<string> {
   const driver = mysqlDialect.driver;

@@ -6,51 +6,25 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Plan, PlanStep } from '../../../../src/core/plan.js';
-import { DEFAULT_PLAN_OPTIONS } from '../../../../src/core/plan.js';
 import { DEFAULT_DEPLOY_LIMITS, type DeployOptions } from '../../../../src/deploy/deploy.js';
 import { SQLITE_RETRY_ON } from '../../../../src/dialects/sqlite/deploy/errors.js';
 import { sqliteDialect } from '../../../../src/dialects/sqlite/index.js';
+import { handPlan, handStep, type HandPlanDialect } from '../../../support/hand-plans.js';
 
 export { tempDir } from '../driver-support.js';
 
-export function stepOf(id: string, sql: string[], extra: Partial<PlanStep> = {}): PlanStep {
-  return {
-    id,
-    phase: 'expand',
-    description: `${id}: ${sql.length} statement(s)`,
-    asWritten: true,
-    sql,
-    transactional: true,
-    lock: null,
-    estimatedMs: 10,
-    lockTimeoutMs: 200,
-    statementTimeoutMs: 30_000,
-    retry: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 100, retryOn: [...SQLITE_RETRY_ON] },
-    rollback: [],
-    reversible: true,
-    destroysData: false,
-    preChecks: [],
-    postChecks: [],
-    source: 0,
-    ...extra,
-  };
-}
+const SQLITE: HandPlanDialect = {
+  dialect: 'sqlite',
+  // SQLite's fact key: SQLITE_VERSION_NUMBER of the bundled library (3.53.2).
+  serverMajor: 3053002,
+  transactional: true,
+  lockTimeoutMs: 200,
+  retry: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 100, retryOn: [...SQLITE_RETRY_ON] },
+};
 
-export function planOf(steps: PlanStep[], hash: string): Plan {
-  return {
-    formatVersion: 1,
-    dialect: 'sqlite',
-    // SQLite's fact key: SQLITE_VERSION_NUMBER of the bundled library (3.53.2).
-    serverMajor: 3053002,
-    sourceSchemaHash: hash,
-    options: DEFAULT_PLAN_OPTIONS,
-    sources: [{ file: 'migration.sql', line: 1, sql: steps.flatMap((s) => s.sql).join(';\n') }],
-    steps,
-    rollbackComplexity: 1,
-    recommendedApproach: steps.map((s) => s.description).join('\n'),
-    warnings: [],
-  };
-}
+export const stepOf = (id: string, sql: string[], extra: Partial<PlanStep> = {}): PlanStep =>
+  handStep(SQLITE, id, sql, extra);
+export const planOf = (steps: PlanStep[], hash: string): Plan => handPlan(SQLITE, steps, hash);
 
 export async function schemaHash(path: string): Promise<string> {
   const driver = sqliteDialect.driver;
