@@ -9,7 +9,7 @@
 import { NO_FACTS, type ParsedStatement } from '../core/analysis.js';
 import type { FactContext } from '../core/facts.js';
 import { changeTable } from '../core/change.js';
-import { lockModelOf, lockStrength, type LockMode } from '../core/locks.js';
+import { lockModelOf, lockStrength, type LockMode, type LockModel } from '../core/locks.js';
 import type { PlanStep, RetryPolicy } from '../core/plan.js';
 import { estimateChangeMs, tableSize } from '../assess/duration.js';
 import { SchemaState } from '../schema/state.js';
@@ -54,11 +54,13 @@ export class StepFinisher {
   private readonly lockTimeoutMs: number;
   /** Reads `state` as it is when called: one serves every step. */
   private readonly factContext: FactContext;
+  private readonly model: LockModel;
 
   constructor(private readonly draft: PlanDraft) {
     const { dialect, snapshot } = draft.input;
     this.state = new SchemaState(snapshot);
     this.factContext = factContextOf(this.state, draft.input);
+    this.model = lockModelOf(dialect.dialect);
     this.retry = { ...DEFAULT_RETRY, retryOn: [...(dialect.retryOn ?? [])] };
     // The server's unit (MySQL's lock_wait_timeout: whole seconds), so the plan says what runs.
     const unit = dialect.lockTimeoutUnitMs ?? 1;
@@ -88,7 +90,7 @@ export class StepFinisher {
     const { input, options } = this.draft;
     const { dialect, config } = input;
     const { state } = this;
-    const model = lockModelOf(dialect.dialect);
+    const { model } = this;
     this.counters[d.phase] = (this.counters[d.phase] ?? 0) + 1;
     let lock: { table: string; mode: LockMode } | null = null;
     let estimatedMs = 0;
